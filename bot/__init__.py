@@ -1,0 +1,1 @@
+"""Augury: a self-hosted Discord bot for community forecasting."""

@@ -1,0 +1,64 @@
+"""``python -m bot``: run the bot, or ``python -m bot migrate`` to only migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+TOKEN_HELP = (
+    "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
+    "(Bot → Reset Token), then put DISCORD_TOKEN=… in .env or the environment."
+)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=(
+            "Augury, a Discord bot for community forecasting. Without a command it applies "
+            "database migrations, loads the cogs, syncs the slash commands (globally, or to "
+            "DEV_GUILD_ID) and runs until stopped. Settings come from the environment and .env."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="command")
+    sub.add_parser("run", help="run the bot (the default)")
+    sub.add_parser("migrate", help="only apply database migrations to DATABASE_URL, then exit")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        # Name the setting, never echo its value (it may be the token).
+        fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
+        print(f"Invalid settings: {fields}. See .env.example.", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+    )
+    from bot.app import migrate_only, run_bot  # noqa: PLC0415 - keep --help fast
+
+    if args.command == "migrate":
+        asyncio.run(migrate_only(settings))
+        return 0
+    if not settings.has_token:
+        print(TOKEN_HELP, file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(run_bot(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

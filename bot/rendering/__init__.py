@@ -1,0 +1,1 @@
+"""Discord-facing rendering shared by several cogs: embeds, views, replies."""

@@ -1,0 +1,142 @@
+"""Posting a prediction where members will see it: a message and its thread, or a forum post.
+
+Failures that leave the prediction usable (no thread, no tags, no reactions) become warnings
+for the author; a failure to post at all is a domain error, so the cog can undo the creation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.errors import AuguryError
+from bot.rendering.limits import THREAD_NAME, one_line, truncate
+from bot.services.dto import PredictionInfo
+
+log = logging.getLogger(__name__)
+
+FORUM_TAGS = {"open": "Open", "yes": "Yes", "no": "No", "ambiguous": "Ambiguous"}
+THREAD_ARCHIVE_MINUTES = 10080  # a week: discussions are slow; reminders unarchive anyway
+
+
+@dataclass
+class Published:
+    channel_id: int
+    message_id: int
+    thread_id: int | None
+    message: discord.Message
+    warnings: list[str] = field(default_factory=list)
+
+
+def thread_name(info: PredictionInfo) -> str:
+    return truncate(f"#{info.number} · {one_line(info.statement)}", THREAD_NAME)
+
+
+PostableChannel = discord.TextChannel | discord.ForumChannel
+
+
+async def publish(
+    channel: PostableChannel,
+    info: PredictionInfo,
+    *,
+    embed: discord.Embed,
+    view: discord.ui.View | None,
+) -> Published:
+    """Post the prediction; raises :class:`AuguryError` if it cannot be posted at all."""
+    if isinstance(channel, discord.ForumChannel):
+        return await _publish_forum(channel, info, embed=embed, view=view)
+    return await _publish_text(channel, info, embed=embed, view=view)
+
+
+async def _publish_text(
+    channel: discord.TextChannel,
+    info: PredictionInfo,
+    *,
+    embed: discord.Embed,
+    view: discord.ui.View | None,
+) -> Published:
+    try:
+        message = await channel.send(
+            embed=embed,
+            view=view or discord.utils.MISSING,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+    except discord.Forbidden as error:
+        raise AuguryError(
+            f"I can't post in {channel.mention}: I need View Channel, Send Messages and "
+            "Embed Links there. Ask a server admin, or use `/augury channel` to pick another."
+        ) from error
+    published = Published(channel.id, message.id, None, message)
+    try:
+        thread = await message.create_thread(
+            name=thread_name(info), auto_archive_duration=THREAD_ARCHIVE_MINUTES
+        )
+        published.thread_id = thread.id
+    except discord.Forbidden:
+        published.warnings.append(
+            f"I couldn't open a discussion thread: I need the **Create Public Threads** "
+            f"permission in {channel.mention}. Reminders will be posted in the channel instead."
+        )
+    except discord.HTTPException:
+        log.warning("Thread creation failed for prediction %s", info.id, exc_info=True)
+        published.warnings.append("I couldn't open a discussion thread (Discord refused).")
+    return published
+
+
+async def _publish_forum(
+    forum: discord.ForumChannel,
+    info: PredictionInfo,
+    *,
+    embed: discord.Embed,
+    view: discord.ui.View | None,
+) -> Published:
+    warnings: list[str] = []
+    tags = await ensure_forum_tags(forum, warnings)
+    applied = [tags["open"]] if "open" in tags else []
+    try:
+        created = await forum.create_thread(
+            name=thread_name(info),
+            embed=embed,
+            view=view or discord.utils.MISSING,
+            applied_tags=applied,
+            allowed_mentions=discord.AllowedMentions.none(),
+            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+        )
+    except discord.Forbidden as error:
+        raise AuguryError(
+            f"I can't post in the forum {forum.mention}: I need View Channel, Send Messages "
+            "and Embed Links there. Ask a server admin, or use `/augury channel`."
+        ) from error
+    thread, message = created.thread, created.message
+    return Published(thread.id, message.id, thread.id, message, warnings)
+
+
+async def ensure_forum_tags(
+    forum: discord.ForumChannel, warnings: list[str] | None = None
+) -> dict[str, discord.ForumTag]:
+    """The Open / Yes / No / Ambiguous tags, created when the bot may; missing ones skipped."""
+    existing = {tag.name.casefold(): tag for tag in forum.available_tags}
+    missing = [name for name in FORUM_TAGS.values() if name.casefold() not in existing]
+    if missing and forum.permissions_for(forum.guild.me).manage_channels:
+        new_tags: Sequence[discord.ForumTag] = [
+            *forum.available_tags,
+            *(discord.ForumTag(name=name) for name in missing),
+        ][:20]
+        try:
+            forum = await forum.edit(available_tags=new_tags)
+            existing = {tag.name.casefold(): tag for tag in forum.available_tags}
+        except discord.HTTPException:
+            log.warning("Could not create forum tags in %s", forum.id, exc_info=True)
+    elif missing and warnings is not None:
+        warnings.append(
+            f"Forum tags {', '.join(missing)} are missing and I lack **Manage Channels** to "
+            "create them; posts are untagged."
+        )
+    return {
+        key: existing[name.casefold()]
+        for key, name in FORUM_TAGS.items()
+        if name.casefold() in existing
+    }

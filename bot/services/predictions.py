@@ -1,0 +1,344 @@
+"""Create, show, list, edit and cancel predictions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dates import parse_when
+from bot.errors import InvalidInput, InvalidState, NotAllowed
+from bot.probability import parse_probability
+from bot.services.base import Actor, ServiceContext
+from bot.services.dto import EditResult, Page, PredictionInfo
+from bot.services.records import get_prediction, load_info, to_info
+from bot.services.settings import load_guild, timezone_for
+from bot.services.text_rules import clean_details, clean_statement
+from bot.services.vote_store import follow_by_default, upsert_vote
+from db.models import GuildSettings, Prediction, PredictionEdit, Status, VoteEvent, VoteSource
+
+PAGE_SIZE = 10
+CLOSE_WARNING_BEFORE = timedelta(hours=24)
+STATUS_FILTERS = ("open", "closed", "resolved", "cancelled")
+
+
+@dataclass(frozen=True)
+class NewPrediction:
+    """What a member typed into ``/predict`` or the create modal, unparsed."""
+
+    guild_id: int
+    author_id: int
+    statement: str
+    resolves: str
+    closes: str | None = None
+    probability: str | None = None
+    details: str | None = None
+    visibility: str | None = None
+    channel_id: int | None = None
+    source_message_url: str | None = None
+
+
+class PredictionService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def create(self, new: NewPrediction) -> PredictionInfo:
+        """Validate everything first, then write the prediction in one transaction."""
+        now = self._ctx.clock.now()
+        statement = clean_statement(new.statement)
+        details = clean_details(new.details)
+        permille = parse_probability(new.probability) if new.probability else None
+        async with self._ctx.sessions.begin() as session:
+            tz = await timezone_for(session, new.author_id, new.guild_id)
+            resolves_at = parse_when(new.resolves, now=now, tz=tz, what="resolution date")
+            closes_at = resolves_at
+            if new.closes and new.closes.strip():
+                closes_at = parse_when(new.closes, now=now, tz=tz, what="close date")
+                if closes_at > resolves_at:
+                    raise InvalidInput(
+                        "Voting must close no later than the resolution date. "
+                        "Pick an earlier `closes`, or leave it out to close at resolution."
+                    )
+            guild = await load_guild(session, new.guild_id)
+            visibility = new.visibility or guild.default_visibility
+            number = await _next_number(session, new.guild_id)
+            row = Prediction(
+                guild_id=new.guild_id,
+                number=number,
+                author_id=new.author_id,
+                statement=statement,
+                details=details,
+                created_at=now,
+                resolves_at=resolves_at,
+                closes_at=closes_at,
+                status=Status.OPEN,
+                visibility=visibility,
+                channel_id=new.channel_id,
+                source_message_url=new.source_message_url,
+                next_reminder_at=resolves_at,
+                reminders_sent=0,
+                close_warning_at=_close_warning_at(closes_at, now),
+            )
+            session.add(row)
+            await session.flush()
+            await follow_by_default(session, row.id, new.author_id)
+            if permille is not None:
+                await upsert_vote(
+                    session, prediction_id=row.id, user_id=new.author_id, permille=permille,
+                    source=VoteSource.AUTHOR, now=now,
+                )
+            return await load_info(session, row)
+
+    async def attach_message(
+        self, prediction_id: int, *, channel_id: int, message_id: int, thread_id: int | None
+    ) -> None:
+        """Remember where the public message (and its thread) lives."""
+        async with self._ctx.sessions.begin() as session:
+            await session.execute(
+                update(Prediction)
+                .where(Prediction.id == prediction_id)
+                .values(channel_id=channel_id, message_id=message_id, thread_id=thread_id)
+            )
+
+    async def discard(self, prediction_id: int) -> None:
+        """Undo a creation whose public message could not be posted (nothing half-written)."""
+        async with self._ctx.sessions.begin() as session:
+            row = await session.get(Prediction, prediction_id)
+            if row is None:
+                return
+            await session.execute(delete(Prediction).where(Prediction.id == prediction_id))
+            await session.execute(
+                update(GuildSettings)
+                .where(GuildSettings.guild_id == row.guild_id)
+                .where(GuildSettings.last_number == row.number)
+                .values(last_number=row.number - 1)
+            )
+
+    async def get(self, guild_id: int, number: int) -> PredictionInfo:
+        async with self._ctx.sessions() as session:
+            return await load_info(session, await get_prediction(session, guild_id, number))
+
+    async def by_id(self, prediction_id: int) -> PredictionInfo | None:
+        async with self._ctx.sessions() as session:
+            row = await session.get(Prediction, prediction_id)
+            return None if row is None else await load_info(session, row)
+
+    async def list(
+        self,
+        guild_id: int,
+        *,
+        status: str | None = None,
+        author_id: int | None = None,
+        page: int = 0,
+        page_size: int = PAGE_SIZE,
+    ) -> Page:
+        """Newest first; ``closed`` means open but past its close time."""
+        if status is not None and status not in STATUS_FILTERS:
+            raise InvalidInput(f"Status is one of {', '.join(STATUS_FILTERS)}.")
+        now = self._ctx.clock.now()
+        stmt = select(Prediction).where(Prediction.guild_id == guild_id)
+        stmt = _filter_status(stmt, status, now)
+        if author_id is not None:
+            stmt = stmt.where(Prediction.author_id == author_id)
+        async with self._ctx.sessions() as session:
+            total = await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            pages = max(1, math.ceil(total / page_size))
+            page = min(max(page, 0), pages - 1)
+            rows = await session.scalars(
+                stmt.order_by(Prediction.number.desc()).offset(page * page_size).limit(page_size)
+            )
+            items = tuple(to_info(row) for row in rows)
+        return Page(items=items, page=page, pages=pages, total=total)
+
+    async def search(self, guild_id: int, query: str, limit: int = 25) -> list[tuple[int, str]]:
+        """Autocomplete: ``#12`` by number, else number or statement text, newest first."""
+        query = query.strip()
+        stmt = select(Prediction.number, Prediction.statement).where(
+            Prediction.guild_id == guild_id
+        )
+        if query.startswith("#") and query[1:].isdigit():
+            stmt = stmt.where(Prediction.number == int(query[1:]))
+        elif query:
+            conditions = [Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\")]
+            if query.isdigit():
+                conditions.append(Prediction.number == int(query))
+            stmt = stmt.where(or_(*conditions))
+        async with self._ctx.sessions() as session:
+            rows = await session.execute(stmt.order_by(Prediction.number.desc()).limit(limit))
+            return [(number, statement) for number, statement in rows]
+
+    async def edit(
+        self,
+        guild_id: int,
+        number: int,
+        actor: Actor,
+        *,
+        statement: str | None = None,
+        details: str | None = None,
+        resolves: str | None = None,
+    ) -> EditResult:
+        if statement is None and details is None and resolves is None:
+            raise InvalidInput("Give at least one of `statement`, `details` or `resolves`.")
+        now = self._ctx.clock.now()
+        async with self._ctx.sessions.begin() as session:
+            row = await get_prediction(session, guild_id, number, for_update=True)
+            guild = await load_guild(session, guild_id)
+            _check_author_or_moderator(row, actor, guild.moderator_role_id, "edit")
+            if row.status == Status.CANCELLED:
+                raise InvalidState(f"Prediction #{number} is cancelled and can no longer be edited.")
+            if row.status == Status.RESOLVED:
+                raise InvalidState(
+                    f"Prediction #{number} is resolved. Reopen it with `/predictions reopen` "
+                    "before editing."
+                )
+            changes: list[tuple[str, str | None, str | None]] = []
+            others_voted = await _others_have_voted(session, row)
+            if statement is not None:
+                new_statement = clean_statement(statement)
+                if new_statement != row.statement:
+                    if others_voted:
+                        raise InvalidState(
+                            "Others have already voted on this statement, so it can no longer "
+                            "change (a preregistration stays honest). Add `details` instead."
+                        )
+                    changes.append(("statement", row.statement, new_statement))
+                    row.statement = new_statement
+            if details is not None:
+                new_details = _edited_details(row.details, details, others_voted, now)
+                if new_details != row.details:
+                    changes.append(("details", row.details, new_details))
+                    row.details = new_details
+            if resolves is not None:
+                tz = await timezone_for(session, actor.user_id, guild_id)
+                resolves_at = parse_when(resolves, now=now, tz=tz, what="resolution date")
+                if resolves_at != row.resolves_at:
+                    changes.append(
+                        ("resolves_at", row.resolves_at.isoformat(), resolves_at.isoformat())
+                    )
+                    _move_resolution(row, resolves_at, now)
+            if not changes:
+                raise InvalidInput("That is what the prediction already says; nothing changed.")
+            for field, old, new in changes:
+                session.add(
+                    PredictionEdit(
+                        prediction_id=row.id, editor_id=actor.user_id, field=field,
+                        old_value=old, new_value=new, created_at=now,
+                    )
+                )
+            row.edited_at = now
+            await session.flush()
+            return EditResult(await load_info(session, row), tuple(c[0] for c in changes))
+
+    async def cancel(self, guild_id: int, number: int, actor: Actor) -> PredictionInfo:
+        """Cancelled predictions stay in the database (and in the list), just inert."""
+        now = self._ctx.clock.now()
+        async with self._ctx.sessions.begin() as session:
+            row = await get_prediction(session, guild_id, number, for_update=True)
+            guild = await load_guild(session, guild_id)
+            _check_author_or_moderator(row, actor, guild.moderator_role_id, "cancel")
+            if row.status == Status.CANCELLED:
+                raise InvalidState(f"Prediction #{number} is already cancelled.")
+            if row.status == Status.RESOLVED:
+                raise InvalidState(
+                    f"Prediction #{number} is resolved; reopen it first if it should be cancelled."
+                )
+            session.add(
+                PredictionEdit(
+                    prediction_id=row.id, editor_id=actor.user_id, field="status",
+                    old_value=row.status, new_value=Status.CANCELLED, created_at=now,
+                )
+            )
+            row.status = Status.CANCELLED
+            row.next_reminder_at = None
+            row.close_warning_at = None
+            await session.flush()
+            return await load_info(session, row)
+
+    async def edits(self, guild_id: int, number: int) -> list[tuple[int, str, datetime]]:
+        """The edit log of one prediction: (editor, field, when), oldest first."""
+        async with self._ctx.sessions() as session:
+            row = await get_prediction(session, guild_id, number)
+            rows = await session.execute(
+                select(PredictionEdit.editor_id, PredictionEdit.field, PredictionEdit.created_at)
+                .where(PredictionEdit.prediction_id == row.id)
+                .order_by(PredictionEdit.id)
+            )
+            return [(editor, field, when) for editor, field, when in rows]
+
+
+async def _next_number(session: AsyncSession, guild_id: int) -> int:
+    """Bump the guild's counter atomically: the row lock serialises concurrent creators."""
+    number = await session.scalar(
+        update(GuildSettings)
+        .where(GuildSettings.guild_id == guild_id)
+        .values(last_number=GuildSettings.last_number + 1)
+        .returning(GuildSettings.last_number)
+    )
+    assert number is not None
+    return int(number)
+
+
+def _close_warning_at(closes_at: datetime, now: datetime) -> datetime | None:
+    warn_at = closes_at - CLOSE_WARNING_BEFORE
+    return warn_at if warn_at > now else None
+
+
+def _move_resolution(row: Prediction, resolves_at: datetime, now: datetime) -> None:
+    """A new resolution date drags the close time (if it was the default) and the reminders."""
+    if row.closes_at == row.resolves_at or row.closes_at > resolves_at:
+        row.closes_at = resolves_at
+        row.close_warning_at = _close_warning_at(resolves_at, now)
+    row.resolves_at = resolves_at
+    row.next_reminder_at = resolves_at
+    row.reminders_sent = 0
+
+
+def _edited_details(old: str | None, given: str, others_voted: bool, now: datetime) -> str | None:
+    """Before others vote, details are replaced; after, new text is appended, dated."""
+    if not others_voted:
+        return clean_details(given)
+    addition = clean_details(given)
+    if addition is None:
+        raise InvalidState(
+            "Others have voted, so details can only be added to, not removed. "
+            "Give the text to add."
+        )
+    combined = f"{old}\n\n**Update {now:%Y-%m-%d}:** {addition}" if old else addition
+    return clean_details(combined)
+
+
+def _check_author_or_moderator(
+    row: Prediction, actor: Actor, moderator_role_id: int | None, verb: str
+) -> None:
+    if actor.user_id != row.author_id and not actor.is_moderator(moderator_role_id):
+        raise NotAllowed(
+            f"Only the author of #{row.number} or a moderator can {verb} it."
+        )
+
+
+async def _others_have_voted(session: AsyncSession, row: Prediction) -> bool:
+    found = await session.scalar(
+        select(VoteEvent.id)
+        .where(VoteEvent.prediction_id == row.id, VoteEvent.user_id != row.author_id)
+        .limit(1)
+    )
+    return found is not None
+
+
+def _filter_status(
+    stmt: Select[tuple[Prediction]], status: str | None, now: datetime
+) -> Select[tuple[Prediction]]:
+    if status == "open":
+        return stmt.where(Prediction.status == Status.OPEN, Prediction.closes_at > now)
+    if status == "closed":
+        return stmt.where(Prediction.status == Status.OPEN, Prediction.closes_at <= now)
+    if status in (Status.RESOLVED, Status.CANCELLED):
+        return stmt.where(Prediction.status == status)
+    return stmt
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

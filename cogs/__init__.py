@@ -1,0 +1,1 @@
+"""One cog per feature: parse Discord input, call one service, render the reply."""

@@ -1,0 +1,49 @@
+"""The single error handler for application commands."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import AuguryBot
+from bot.rendering.replies import GUILD_ONLY, report_error
+from bot.errors import AuguryError, NotAllowed
+
+
+class ErrorHandler(commands.Cog):
+    def __init__(self, bot: AuguryBot) -> None:
+        self.bot = bot
+        self._previous = bot.tree.on_error
+        bot.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.on_error = self._previous  # type: ignore[method-assign]
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await report_error(interaction, translate(error))
+
+
+def translate(error: BaseException) -> BaseException:
+    """Unwrap discord.py's wrappers and turn its check failures into domain errors."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return AuguryError(GUILD_ONLY)
+    if isinstance(error, app_commands.MissingPermissions):
+        needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return NotAllowed(f"You need the {needed} permission for this command.")
+    if isinstance(error, app_commands.BotMissingPermissions):
+        needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return AuguryError(f"I need the {needed} permission here. Ask a server admin to grant it.")
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return AuguryError(f"Slow down: try again in {error.retry_after:.0f} s.")
+    if isinstance(error, app_commands.TransformerError):
+        return AuguryError(f"`{error.value}` is not a valid value here.")
+    return error
+
+
+async def setup(bot: AuguryBot) -> None:
+    await bot.add_cog(ErrorHandler(bot))

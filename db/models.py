@@ -1,0 +1,229 @@
+"""Typed SQLAlchemy 2.0 models.
+
+Probabilities are stored as integer per-mille (10…990 = 1.0 %…99.0 %): exact, so calibration
+buckets have no floating-point edges, and one decimal of a percent is all members can type.
+Discord ids are ``BigInteger`` (snowflakes exceed 32 bits).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    CANCELLED = "cancelled"
+
+
+class Outcome(StrEnum):
+    YES = "yes"
+    NO = "no"
+    AMBIGUOUS = "ambiguous"
+
+
+class Visibility(StrEnum):
+    VISIBLE = "visible"
+    HIDDEN_UNTIL_VOTE = "hidden_until_vote"
+    HIDDEN_UNTIL_CLOSE = "hidden_until_close"
+
+
+class VoteSource(StrEnum):
+    AUTHOR = "author"
+    SLASH = "slash"
+    BUTTON = "button"
+    MODAL = "modal"
+    REACTION = "reaction"
+
+
+class GuildSettings(Base):
+    __tablename__ = "guild_settings"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    prediction_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    moderator_role_id: Mapped[int | None] = mapped_column(BigInteger)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    default_visibility: Mapped[str] = mapped_column(String(24), default=Visibility.VISIBLE)
+    reminder_interval_hours: Mapped[int] = mapped_column(Integer, default=72)
+    reminder_count: Mapped[int] = mapped_column(Integer, default=3)
+    close_warning: Mapped[bool] = mapped_column(Boolean, default=False)
+    archive_on_resolve: Mapped[bool] = mapped_column(Boolean, default=False)
+    reaction_keycaps: Mapped[str] = mapped_column(String(32), default="1,3,5,7,9")
+    leaderboard_min_resolved: Mapped[int] = mapped_column(Integer, default=5)
+    # Per-guild prediction counter, bumped with an atomic UPDATE … RETURNING.
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UserSettings(Base):
+    __tablename__ = "user_settings"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+
+
+class Prediction(Base):
+    __tablename__ = "predictions"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "number"),
+        Index("ix_predictions_guild_status", "guild_id", "status"),
+        Index("ix_predictions_guild_author", "guild_id", "author_id"),
+        Index("ix_predictions_next_reminder_at", "next_reminder_at"),
+        Index("ix_predictions_close_warning_at", "close_warning_at"),
+        Index("ix_predictions_message_id", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    statement: Mapped[str] = mapped_column(String(256))
+    details: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolves_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default=Status.OPEN)
+    visibility: Mapped[str] = mapped_column(String(24), default=Visibility.VISIBLE)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolver_id: Mapped[int | None] = mapped_column(BigInteger)
+    resolution_note: Mapped[str | None] = mapped_column(String(1000))
+    resolution_source: Mapped[str | None] = mapped_column(String(512))
+
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    source_message_url: Mapped[str | None] = mapped_column(String(200))
+
+    next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    close_warning_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # The community's own record, written with the member scores when resolved.
+    community_permille: Mapped[float | None] = mapped_column(Float)
+    community_brier: Mapped[float | None] = mapped_column(Float)
+    community_log: Mapped[float | None] = mapped_column(Float)
+
+
+class Vote(Base):
+    """A member's current forecast: one row per (prediction, member), written by upsert."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("prediction_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    permille: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class VoteEvent(Base):
+    """Every change of a vote, kept for history charts and time-averaged scores."""
+
+    __tablename__ = "vote_events"
+    __table_args__ = (Index("ix_vote_events_prediction_time", "prediction_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    permille: Mapped[int | None] = mapped_column(Integer)  # None: the vote was retracted
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Follower(Base):
+    """Who is pinged about a prediction; ``following=False`` remembers an explicit unfollow."""
+
+    __tablename__ = "followers"
+
+    prediction_id: Mapped[int] = mapped_column(
+        ForeignKey("predictions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    following: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PredictionEdit(Base):
+    """The edit log: who changed what, from what, to what, when."""
+
+    __tablename__ = "prediction_edits"
+    __table_args__ = (Index("ix_prediction_edits_prediction", "prediction_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
+    editor_id: Mapped[int] = mapped_column(BigInteger)
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Score(Base):
+    """One member's score on one resolved prediction (AMBIGUOUS is never scored)."""
+
+    __tablename__ = "scores"
+    __table_args__ = (
+        UniqueConstraint("prediction_id", "user_id"),
+        Index("ix_scores_guild_resolved", "guild_id", "resolved_at"),
+        Index("ix_scores_guild_user", "guild_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    permille: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[bool] = mapped_column(Boolean)
+    brier: Mapped[float] = mapped_column(Float)
+    log_score: Mapped[float] = mapped_column(Float)
+    time_brier: Mapped[float] = mapped_column(Float)
+    relative_brier: Mapped[float] = mapped_column(Float)
+    resolved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReminderDelivery(Base):
+    """What the scheduler sent, keyed so a reminder is recorded at most once."""
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (UniqueConstraint("prediction_id", "kind", "sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # due, moderator, close_warning, resolved
+    sequence: Mapped[int] = mapped_column(Integer)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,53 @@
+"""Shared fixtures: a migrated database (SQLite file, or PostgreSQL via TEST_DATABASE_URL),
+services on a fake clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import FakeClock
+from bot.services.base import ServiceContext
+from bot.services.registry import Services
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade
+
+START = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+GUILD = 1_000_000_000_000_001
+OTHER_GUILD = 1_000_000_000_000_002
+AUTHOR = 2_000_000_000_000_001
+VOTER = 2_000_000_000_000_002
+MOD = 2_000_000_000_000_003
+
+
+def database_urls(tmp_path: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path}/test.db"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    url = database_urls(tmp_path)
+    engine = create_engine(url)
+    if engine.dialect.name == "postgresql":
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def services(engine: AsyncEngine, clock: FakeClock) -> Services:
+    return Services.build(ServiceContext(sessions=create_session_factory(engine), clock=clock))
