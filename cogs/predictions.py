@@ -122,6 +122,45 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         await self.bot.refresher.refresh(info.id)
         await reply_ephemeral(interaction, f"🚫 Cancelled #{number}. It stays in the list as cancelled.")
 
+    @app_commands.command(name="follow", description="Be pinged when a prediction is due or resolved")
+    @app_commands.describe(number="The prediction's number")
+    @app_commands.autocomplete(number=number_autocomplete)
+    async def follow(self, interaction: discord.Interaction, number: int) -> None:
+        await self._set_following(interaction, number, True)
+
+    @app_commands.command(name="unfollow", description="Stop being pinged about a prediction")
+    @app_commands.describe(number="The prediction's number")
+    @app_commands.autocomplete(number=number_autocomplete)
+    async def unfollow(self, interaction: discord.Interaction, number: int) -> None:
+        await self._set_following(interaction, number, False)
+
+    async def _set_following(
+        self, interaction: discord.Interaction, number: int, following: bool
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        target = await self.bot.services.votes.target_by_number(guild_id, number)
+        await self.bot.services.votes.set_following(
+            guild_id, target.id, interaction.user.id, following
+        )
+        await reply_ephemeral(
+            interaction,
+            f"🔔 You follow #{number}: you'll be pinged when it is due and resolved."
+            if following
+            else f"🔕 You no longer follow #{number}.",
+        )
+
+    @app_commands.command(name="reopen", description="Undo a resolution (author or moderator)")
+    @app_commands.describe(number="The prediction's number")
+    @app_commands.autocomplete(number=number_autocomplete)
+    async def reopen(self, interaction: discord.Interaction, number: int) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        info = await self.bot.services.resolution.reopen(guild_id, number, actor_of(interaction))
+        await self.bot.refresher.refresh(info.id)
+        await reply_ephemeral(
+            interaction, f"↩️ Reopened #{number}: its scores are removed until it is resolved again."
+        )
+
 
 async def setup(bot: AuguryBot) -> None:
     await bot.add_cog(PredictionsCog(bot))

@@ -1,4 +1,7 @@
-"""Voting: every way to vote (slash, modal, reaction) ends in :meth:`VoteService.vote`."""
+"""Voting: every way to vote (slash, modal, reaction) ends in :meth:`VoteService.vote`.
+
+Writes go through :class:`~bot.services.vote_writer.VoteWriter` (group commit); reads here.
+"""
 
 from __future__ import annotations
 
@@ -8,36 +11,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import InvalidState, NotFound, PredictionNotFound, VotingClosed
+from bot.errors import NotFound, PredictionNotFound
 from bot.services.base import ServiceContext
 from bot.services.dto import Community
 from bot.services.records import community_for
-from bot.services.vote_store import retract_vote, upsert_vote
-from db.models import Follower, Prediction, Status, Vote, VoteEvent
+from bot.services.vote_writer import TARGET_COLUMNS, Target, VoteRequest, VoteResult, VoteWriter
+from db.models import Follower, Prediction, Vote, VoteEvent
 from db.upsert import insert_for
-
-
-@dataclass(frozen=True)
-class Target:
-    """The few facts about a prediction that voting needs."""
-
-    id: int
-    guild_id: int
-    number: int
-    author_id: int
-    status: str
-    closes_at: datetime
-    visibility: str
-    channel_id: int | None
-    message_id: int | None
-
-
-@dataclass(frozen=True)
-class VoteResult:
-    target: Target
-    previous: int | None
-    permille: int | None  # None: retracted
-    previous_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,16 +28,10 @@ class MyVote:
     following: bool
 
 
-_TARGET_COLUMNS = (
-    Prediction.id, Prediction.guild_id, Prediction.number, Prediction.author_id,
-    Prediction.status, Prediction.closes_at, Prediction.visibility, Prediction.channel_id,
-    Prediction.message_id,
-)
-
-
 class VoteService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._writer = VoteWriter(ctx)
 
     async def target_by_id(self, guild_id: int, prediction_id: int) -> Target:
         async with self._ctx.sessions() as session:
@@ -75,7 +49,7 @@ class VoteService:
         async with self._ctx.sessions() as session:
             row = (
                 await session.execute(
-                    select(*_TARGET_COLUMNS).where(Prediction.message_id == message_id)
+                    select(*TARGET_COLUMNS).where(Prediction.message_id == message_id)
                 )
             ).first()
             return None if row is None else Target(*row)
@@ -83,46 +57,23 @@ class VoteService:
     async def vote(
         self, guild_id: int, prediction_id: int, user_id: int, permille: int, source: str
     ) -> VoteResult:
-        """Record or replace the member's vote; one transaction, safe under any interleaving."""
-        now = self._ctx.clock.now()
-        async with self._ctx.sessions.begin() as session:
-            target = await _target(session, guild_id, Prediction.id == prediction_id, None)
-            _check_open(target, now)
-            previous = (
-                await session.execute(
-                    select(Vote.permille, Vote.source).where(
-                        Vote.prediction_id == prediction_id, Vote.user_id == user_id
-                    )
-                )
-            ).first()
-            await upsert_vote(
-                session, prediction_id=prediction_id, user_id=user_id, permille=permille,
-                source=source, now=now,
-            )
-        if previous is None:
-            return VoteResult(target, None, permille)
-        return VoteResult(target, previous[0], permille, previous[1])
+        """Record or replace the member's vote; durable once this returns."""
+        return await self._writer.submit(
+            VoteRequest(guild_id, prediction_id, user_id, permille, source)
+        )
 
     async def retract(
         self, guild_id: int, prediction_id: int, user_id: int, source: str,
         *, only_if: int | None = None,
     ) -> VoteResult | None:
-        """Withdraw the member's vote (``only_if``: only when it currently equals that value)."""
-        now = self._ctx.clock.now()
-        async with self._ctx.sessions.begin() as session:
-            target = await _target(session, guild_id, Prediction.id == prediction_id, None)
-            _check_open(target, now)
-            current = await session.scalar(
-                select(Vote.permille).where(
-                    Vote.prediction_id == prediction_id, Vote.user_id == user_id
-                )
-            )
-            if current is None or (only_if is not None and current != only_if):
-                return None
-            await retract_vote(
-                session, prediction_id=prediction_id, user_id=user_id, source=source, now=now
-            )
-        return VoteResult(target, current, None)
+        """Withdraw the member's vote (``only_if``: only when it currently equals that value).
+
+        ``None`` when there was nothing to withdraw.
+        """
+        result = await self._writer.submit(
+            VoteRequest(guild_id, prediction_id, user_id, None, source, only_if)
+        )
+        return result if result.changed else None
 
     async def community(self, prediction_id: int) -> Community:
         async with self._ctx.sessions() as session:
@@ -174,21 +125,9 @@ class VoteService:
 async def _target(
     session: AsyncSession, guild_id: int, condition: object, number: int | None
 ) -> Target:
-    row = (await session.execute(select(*_TARGET_COLUMNS).where(condition))).first()  # type: ignore[arg-type]
+    row = (await session.execute(select(*TARGET_COLUMNS).where(condition))).first()  # type: ignore[arg-type]
     if row is None or row.guild_id != guild_id:
         if number is not None:
             raise PredictionNotFound(number)
         raise NotFound("That prediction no longer exists in this server.")
     return Target(*row)
-
-
-def _check_open(target: Target, now: datetime) -> None:
-    if target.status == Status.CANCELLED:
-        raise InvalidState(f"Prediction #{target.number} was cancelled; votes are closed.")
-    if target.status == Status.RESOLVED:
-        raise InvalidState(f"Prediction #{target.number} is already resolved; votes are closed.")
-    if now >= target.closes_at:
-        raise VotingClosed(
-            f"Voting on #{target.number} closed <t:{int(target.closes_at.timestamp())}:R>; "
-            "your vote was not recorded."
-        )

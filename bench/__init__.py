@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print their figures (no timing assertions live in tests)."""

@@ -1,0 +1,235 @@
+"""Group commit for votes: concurrent votes share one transaction.
+
+On SQLite every statement is a round trip to aiosqlite's thread, so the cost of a vote is
+dominated by the number of statements, not their size. Votes that arrive while a batch is
+being written wait for the next one; that batch is checked and written with a handful of
+multi-row statements. A lone vote is a batch of one, so latency is unchanged; a burst (the
+normal shape of reaction voting) costs a few statements per batch instead of per vote.
+
+Each caller's future resolves only after its batch committed, so a vote that was answered
+is durable. Requests are applied in arrival order, so a reaction added then removed retracts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import AuguryError, InvalidState, NotFound, VotingClosed
+from bot.services.base import ServiceContext
+from db.models import Follower, Prediction, Status, Vote, VoteEvent
+from db.upsert import insert_for
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True)
+class VoteRequest:
+    guild_id: int
+    prediction_id: int
+    user_id: int
+    permille: int | None  # None: retract
+    source: str
+    only_if: int | None = None  # retract only when the current vote equals this
+
+
+@dataclass(frozen=True)
+class Target:
+    """The few facts about a prediction that voting needs."""
+
+    id: int
+    guild_id: int
+    number: int
+    author_id: int
+    status: str
+    closes_at: datetime
+    visibility: str
+    channel_id: int | None
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    target: Target
+    previous: int | None
+    permille: int | None  # None: retracted
+    previous_source: str | None = None
+    changed: bool = True
+
+
+TARGET_COLUMNS = (
+    Prediction.id, Prediction.guild_id, Prediction.number, Prediction.author_id,
+    Prediction.status, Prediction.closes_at, Prediction.visibility, Prediction.channel_id,
+    Prediction.message_id,
+)
+
+_Pending = tuple[VoteRequest, "asyncio.Future[VoteResult]"]
+
+
+class VoteWriter:
+    def __init__(self, ctx: ServiceContext, max_batch: int = MAX_BATCH) -> None:
+        self._ctx = ctx
+        self._max_batch = max_batch
+        self._queue: deque[_Pending] = deque()
+        self._worker: asyncio.Task[None] | None = None
+
+    async def submit(self, request: VoteRequest) -> VoteResult:
+        future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
+        self._queue.append((request, future))
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._drain(), name="vote-writer")
+        return await future
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch = [self._queue.popleft() for _ in range(min(self._max_batch, len(self._queue)))]
+            try:
+                await self._write(batch)
+            except Exception as error:  # a database failure: retry one by one, then give up
+                if len(batch) == 1:
+                    _settle(batch[0][1], error=error)
+                    continue
+                log.warning("Vote batch of %d failed (%s); retrying singly", len(batch), error)
+                for item in batch:
+                    try:
+                        await self._write([item])
+                    except Exception as single_error:
+                        _settle(item[1], error=single_error)
+
+    async def _write(self, batch: list[_Pending]) -> None:
+        now = self._ctx.clock.now()
+        async with self._ctx.sessions.begin() as session:
+            outcomes = await _apply(session, [request for request, _ in batch], now)
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, AuguryError):
+                _settle(future, error=outcome)
+            else:
+                _settle(future, result=outcome)
+
+
+def _settle(
+    future: asyncio.Future[VoteResult],
+    *,
+    result: VoteResult | None = None,
+    error: BaseException | None = None,
+) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        assert result is not None
+        future.set_result(result)
+
+
+async def _apply(
+    session: AsyncSession, requests: list[VoteRequest], now: datetime
+) -> list[VoteResult | AuguryError]:
+    """Check every request, then write all accepted ones with one statement per table."""
+    ids = {r.prediction_id for r in requests}
+    targets = {
+        row.id: Target(*row)
+        for row in await session.execute(select(*TARGET_COLUMNS).where(Prediction.id.in_(ids)))
+    }
+    pairs = {(r.prediction_id, r.user_id) for r in requests}
+    current: dict[tuple[int, int], tuple[int, str]] = {
+        (pid, uid): (permille, source)
+        for pid, uid, permille, source in await session.execute(
+            select(Vote.prediction_id, Vote.user_id, Vote.permille, Vote.source).where(
+                tuple_(Vote.prediction_id, Vote.user_id).in_(pairs)
+            )
+        )
+    }
+    outcomes: list[VoteResult | AuguryError] = []
+    upserts: dict[tuple[int, int], dict[str, object]] = {}
+    retracts: set[tuple[int, int]] = set()
+    events: list[dict[str, object]] = []
+    follows: dict[tuple[int, int], dict[str, object]] = {}
+    for request in requests:
+        target = targets.get(request.prediction_id)
+        problem = _check(target, request, now)
+        if problem is not None:
+            outcomes.append(problem)
+            continue
+        assert target is not None
+        key = (request.prediction_id, request.user_id)
+        previous = current.get(key)
+        previous_value, previous_source = previous if previous else (None, None)
+        if request.permille is None:
+            if previous is None or (request.only_if is not None and previous_value != request.only_if):
+                outcomes.append(
+                    VoteResult(target, previous_value, previous_value, previous_source, False)
+                )
+                continue
+            current.pop(key)
+            upserts.pop(key, None)
+            retracts.add(key)
+        else:
+            current[key] = (request.permille, request.source)
+            retracts.discard(key)
+            upserts[key] = {
+                "prediction_id": key[0], "user_id": key[1], "permille": request.permille,
+                "source": request.source, "updated_at": now,
+            }
+            follows[key] = {"prediction_id": key[0], "user_id": key[1], "following": True}
+        events.append({
+            "prediction_id": key[0], "user_id": key[1], "permille": request.permille,
+            "source": request.source, "created_at": now,
+        })
+        outcomes.append(VoteResult(target, previous_value, request.permille, previous_source))
+    await _write_rows(session, upserts, retracts, events, follows)
+    return outcomes
+
+
+async def _write_rows(
+    session: AsyncSession,
+    upserts: dict[tuple[int, int], dict[str, object]],
+    retracts: set[tuple[int, int]],
+    events: list[dict[str, object]],
+    follows: dict[tuple[int, int], dict[str, object]],
+) -> None:
+    if retracts:
+        await session.execute(
+            delete(Vote).where(tuple_(Vote.prediction_id, Vote.user_id).in_(retracts))
+        )
+    if upserts:
+        stmt = insert_for(session, Vote)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["prediction_id", "user_id"],
+            set_={
+                "permille": stmt.excluded.permille,
+                "source": stmt.excluded.source,
+                "updated_at": stmt.excluded.updated_at,
+            },
+        )
+        await session.execute(stmt, list(upserts.values()))
+    if events:
+        await session.execute(insert_for(session, VoteEvent), events)
+    if follows:
+        stmt = insert_for(session, Follower).on_conflict_do_nothing(
+            index_elements=["prediction_id", "user_id"]
+        )
+        await session.execute(stmt, list(follows.values()))
+
+
+def _check(target: Target | None, request: VoteRequest, now: datetime) -> AuguryError | None:
+    if target is None or target.guild_id != request.guild_id:
+        return NotFound("That prediction no longer exists in this server.")
+    if target.status == Status.CANCELLED:
+        return InvalidState(f"Prediction #{target.number} was cancelled; votes are closed.")
+    if target.status == Status.RESOLVED:
+        return InvalidState(f"Prediction #{target.number} is already resolved; votes are closed.")
+    if now >= target.closes_at:
+        return VotingClosed(
+            f"Voting on #{target.number} closed <t:{int(target.closes_at.timestamp())}:R>; "
+            "your vote was not recorded."
+        )
+    return None

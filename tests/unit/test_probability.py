@@ -1,0 +1,113 @@
+"""Reading and writing probabilities the way members type them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.errors import InvalidInput
+from bot.probability import clamp_permille, format_probability, parse_probability
+
+HOW_TO = "Give a probability between 1 and 99 %, e.g. `70`, `70%` or `0.7`."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("70", 700),
+        ("70%", 700),
+        (" 70 % ", 700),
+        ("0.7", 700),
+        ("0.05", 50),
+        (".5", 500),
+        ("0.725", 725),
+        ("0,7", 700),
+        ("72.5", 725),
+        ("72.5%", 725),
+        ("72,5", 725),
+        ("72,5 %", 725),
+        ("72.50", 725),
+        ("1", 10),
+        ("1%", 10),
+        ("1.0", 10),
+        ("99", 990),
+        ("99%", 990),
+        ("0.99", 990),
+        ("0.01", 10),
+        ("007", 70),
+        ("50％", 500),
+    ],
+)
+def test_accepted_inputs(text: str, expected: int) -> None:
+    assert parse_probability(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0",
+        "100",
+        "150",
+        "-5",
+        "abc",
+        "50.5.5",
+        "nan",
+        "NaN",
+        "",
+        "   ",
+        "∞",
+        "inf",
+        "1e2",
+        "0.0",
+        "0.7%",
+        "99.5",
+        "0.995",
+        "70%%",
+        "%",
+        "7 0",
+        "+70",
+        "5.",
+        "٧٠",  # Arabic-Indic digits: not what the examples show
+    ],
+)
+def test_rejected_inputs(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_probability(text)
+    assert HOW_TO in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["72.55", "72.55%", "0.7255"])
+def test_too_precise_is_explained(text: str) -> None:
+    with pytest.raises(InvalidInput, match="more precise") as caught:
+        parse_probability(text)
+    assert HOW_TO in str(caught.value)
+
+
+def test_error_echoes_input_without_breaking_code_formatting() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_probability("`oops` " + "x" * 100)
+    message = str(caught.value)
+    assert "`'oops'" in message
+    assert "x" * 30 not in message
+
+
+@pytest.mark.parametrize(
+    ("permille", "expected"),
+    [(-5, 10), (0, 10), (9, 10), (10, 10), (500, 500), (990, 990), (991, 990), (1000, 990)],
+)
+def test_clamp(permille: int, expected: int) -> None:
+    assert clamp_permille(permille) == expected
+
+
+@pytest.mark.parametrize(
+    ("permille", "expected"),
+    [(700, "70%"), (725, "72.5%"), (10, "1%"), (990, "99%"), (5, "0.5%"), (1000, "100%")],
+)
+def test_format(permille: int, expected: str) -> None:
+    assert format_probability(permille) == expected
+
+
+@given(st.integers(min_value=10, max_value=990))
+def test_format_then_parse_round_trips(permille: int) -> None:
+    assert parse_probability(format_probability(permille)) == permille
