@@ -32,6 +32,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    # Chatty libraries stay at WARNING unless the admin asks for DEBUG.
+    quiet = logging.WARNING if level != "DEBUG" else logging.DEBUG
+    for name in ("alembic.runtime.plugins", "alembic.runtime.migration", "discord.gateway"):
+        logging.getLogger(name).setLevel(quiet)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -41,18 +49,15 @@ def main(argv: list[str] | None = None) -> int:
         fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
         print(f"Invalid settings: {fields}. See .env.example.", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-    )
+    if args.command != "migrate" and not settings.has_token:
+        print(TOKEN_HELP, file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
     from bot.app import migrate_only, run_bot  # noqa: PLC0415 - keep --help fast
 
     if args.command == "migrate":
         asyncio.run(migrate_only(settings))
         return 0
-    if not settings.has_token:
-        print(TOKEN_HELP, file=sys.stderr)
-        return 2
     try:
         asyncio.run(run_bot(settings))
     except KeyboardInterrupt:

@@ -50,6 +50,7 @@ class AuguryBot(commands.Bot):
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            guild_ready_timeout=settings.guild_ready_timeout,
         )
         self.settings = settings
         self.services = services

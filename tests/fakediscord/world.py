@@ -1,0 +1,105 @@
+"""The default server the fake serves: one guild, its channels, roles and a few members.
+
+Members are addressed by handle in tests (``"alice"``, ``"mod"``, ...):
+
+| handle | roles | why it exists |
+| --- | --- | --- |
+| bot | Augury (managed) | the bot's own member |
+| owner | — | guild owner: every permission |
+| alice, bob, carol | — | ordinary forecasters |
+| mod | Moderators | moderator by role (no Manage Server) |
+| admin | Admins | moderator by Manage Server, without the role |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import payloads as p
+from . import perms
+from .payloads import JSON
+
+BOT_NAME = "Augury"
+PLAIN_MEMBERS = ("alice", "bob", "carol")
+REQUIRE_TAG = 1 << 4
+
+
+@dataclass
+class World:
+    """Ids and objects of the default server; FakeState owns and mutates them."""
+
+    application_id: str
+    guild_id: str
+    guild_name: str
+    owner_id: str
+    bot_user: JSON
+    users: dict[str, JSON] = field(default_factory=dict)
+    handles: dict[str, str] = field(default_factory=dict)
+    roles: list[JSON] = field(default_factory=list)
+    members: dict[str, JSON] = field(default_factory=dict)
+    channels: dict[str, JSON] = field(default_factory=dict)
+    role_ids: dict[str, str] = field(default_factory=dict)
+    channel_ids: dict[str, str] = field(default_factory=dict)
+
+
+def build_world(
+    *,
+    forum_tags: Sequence[str] = (),
+    forum_requires_tag: bool = False,
+    extra_members: Sequence[str] = (),
+) -> World:
+    """A fresh server with new snowflakes (so two fakes never share ids)."""
+    bot_id = p.new_id()
+    guild_id = p.new_id()
+    bot_user = p.user(bot_id, BOT_NAME, bot=True)
+    world = World(
+        application_id=bot_id,
+        guild_id=guild_id,
+        guild_name="Augury Test Server",
+        owner_id="",
+        bot_user=bot_user,
+    )
+
+    def add_role(name: str, permissions: int, position: int, **kwargs: object) -> str:
+        role_id = guild_id if name == "@everyone" else p.new_id()
+        world.roles.append(p.role(role_id, name, permissions, position=position, **kwargs))  # type: ignore[arg-type]
+        world.role_ids[name] = role_id
+        return role_id
+
+    add_role("@everyone", perms.EVERYONE_DEFAULT, 0)
+    moderators = add_role("Moderators", perms.MODERATOR, 1, hoist=True, mentionable=True)
+    admins = add_role("Admins", perms.ADMIN, 2)
+    bot_role = add_role(BOT_NAME, perms.BOT, 3, managed=True, tags={"bot_id": bot_id})
+
+    def add_member(handle: str, user: JSON, roles: Sequence[str] = ()) -> None:
+        world.users[user["id"]] = user
+        world.handles[handle] = user["id"]
+        world.members[user["id"]] = p.member(user, roles=roles)
+
+    add_member("bot", bot_user, [bot_role])
+    owner = p.user(p.new_id(), "owner")
+    world.owner_id = owner["id"]
+    add_member("owner", owner)
+    for handle in (*PLAIN_MEMBERS, *extra_members):
+        add_member(handle, p.user(p.new_id(), handle))
+    add_member("mod", p.user(p.new_id(), "mod"), [moderators])
+    add_member("admin", p.user(p.new_id(), "admin"), [admins])
+
+    general = p.text_channel(p.new_id(), guild_id, "general", position=0)
+    predictions = p.text_channel(
+        p.new_id(), guild_id, "predictions", position=1, topic="Forecasts live here"
+    )
+    tags = [p.forum_tag(p.new_id(), name) for name in forum_tags]
+    forum = p.forum_channel(
+        p.new_id(),
+        guild_id,
+        "predictions-forum",
+        position=2,
+        available_tags=tags,
+        flags=REQUIRE_TAG if forum_requires_tag else 0,
+    )
+    for name, channel in (("general", general), ("predictions", predictions), ("forum", forum)):
+        world.channels[channel["id"]] = channel
+        world.channel_ids[name] = channel["id"]
+    return world
