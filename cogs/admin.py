@@ -15,13 +15,18 @@ from cogs.timezone import zone_autocomplete
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
-@app_commands.checks.has_permissions(manage_guild=True)
 class AdminCog(commands.GroupCog, group_name="augury"):
     """Configure Augury for this server."""
 
     def __init__(self, bot: AuguryBot) -> None:
         self.bot = bot
         super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Default permissions hide the group; this enforces it even if an admin overrode that."""
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
 
     @app_commands.command(name="settings", description="Show this server's Augury settings")
     async def show_settings(self, interaction: discord.Interaction) -> None:

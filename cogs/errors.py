@@ -33,16 +33,22 @@ def translate(error: BaseException) -> BaseException:
     if isinstance(error, app_commands.NoPrivateMessage):
         return AuguryError(GUILD_ONLY)
     if isinstance(error, app_commands.MissingPermissions):
-        needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        needed = permission_names(error.missing_permissions)
         return NotAllowed(f"You need the {needed} permission for this command.")
     if isinstance(error, app_commands.BotMissingPermissions):
-        needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        needed = permission_names(error.missing_permissions)
         return AuguryError(f"I need the {needed} permission here. Ask a server admin to grant it.")
     if isinstance(error, app_commands.CommandOnCooldown):
         return AuguryError(f"Slow down: try again in {error.retry_after:.0f} s.")
     if isinstance(error, app_commands.TransformerError):
         return AuguryError(f"`{error.value}` is not a valid value here.")
     return error
+
+
+def permission_names(permissions: list[str]) -> str:
+    """Permission names as Discord's client shows them (manage_guild is "Manage Server")."""
+    shown = {"manage_guild": "Manage Server"}
+    return ", ".join(shown.get(p, p.replace("_", " ").title()) for p in permissions)
 
 
 async def setup(bot: AuguryBot) -> None:

@@ -13,6 +13,7 @@ from bot.client import AuguryBot
 from bot.dates import find_date_in_text, format_discord_timestamp
 from bot.errors import AuguryError
 from bot.rendering.limits import MODAL_TITLE, TEXT_INPUT, truncate
+from bot.rendering.permissions import reactions_note
 from bot.rendering.prediction_message import message_parts
 from bot.rendering.publisher import PostableChannel, publish
 from bot.rendering.replies import guild_id_of, reply_ephemeral, report_error
@@ -156,7 +157,9 @@ class CreateModal(discord.ui.Modal):
         )
         await create_and_publish(self.bot, interaction, new)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(  # type: ignore[override]  # discord.py narrows BaseView.on_error
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
         await report_error(interaction, error)
 
 
@@ -167,7 +170,9 @@ async def create_and_publish(
     channel, warnings = await _target_channel(bot, interaction)
     info = await bot.services.predictions.create(new)
     try:
-        published = await publish(channel, info, **message_parts(info, bot.clock.now()))
+        note = reactions_note(bot, info.visibility, channel.id)
+        parts = message_parts(info, bot.clock.now(), reactions_note=note)
+        published = await publish(channel, info, **parts)
     except BaseException:
         await bot.services.predictions.discard(info.id)
         raise

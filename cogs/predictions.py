@@ -67,7 +67,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         author_id = author.id if author else None
 
         async def render(page: int) -> tuple[discord.Embed, int]:
-            result = await self.bot.services.predictions.list(
+            result = await self.bot.services.predictions.list_page(
                 guild_id, status=status_value, author_id=author_id, page=page
             )
             now = self.bot.clock.now()

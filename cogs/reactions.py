@@ -10,7 +10,8 @@ from discord.ext import commands
 from bot.client import AuguryBot
 from bot.errors import AuguryError
 from bot.keycaps import keycap_emoji, keycap_for_permille, keycap_permille, keycap_value
-from bot.services.votes import Target
+from bot.rendering.permissions import can_manage_messages
+from bot.services.vote_writer import Target
 
 log = logging.getLogger(__name__)
 
@@ -20,12 +21,7 @@ class ReactionsCog(commands.Cog):
         self.bot = bot
 
     def _can_manage(self, channel_id: int) -> bool:
-        """Whether the bot may remove other members' reactions in this channel or thread."""
-        channel = self.bot.get_channel(channel_id)
-        if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
-            return False
-        me = channel.guild.me
-        return me is not None and channel.permissions_for(me).manage_messages
+        return can_manage_messages(self.bot, channel_id)
 
     async def _remove(self, channel_id: int, message_id: int, tens: int, user_id: int) -> None:
         message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)

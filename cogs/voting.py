@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -48,7 +50,8 @@ class VotingCog(commands.Cog):
         """Vote-modal submits, routed by custom_id so they survive restarts."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        match = VOTE_MODAL_ID.match(str((interaction.data or {}).get("custom_id", "")))
+        data: dict[str, Any] = dict(interaction.data or {})
+        match = VOTE_MODAL_ID.match(str(data.get("custom_id", "")))
         if match is None:
             return
         try:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.rendering.permissions import reactions_note
 from bot.rendering.prediction_message import message_parts
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ class MessageRefresher:
         message = self.bot.get_partial_messageable(info.channel_id).get_partial_message(
             info.message_id
         )
-        parts = message_parts(info, self.bot.clock.now())
+        note = reactions_note(self.bot, info.visibility, info.channel_id)
+        parts = message_parts(info, self.bot.clock.now(), reactions_note=note)
         try:
             await message.edit(**parts, allowed_mentions=discord.AllowedMentions.none())
         except (discord.NotFound, discord.Forbidden) as error:

@@ -150,7 +150,8 @@ class BuilderMixin:
             elif option["type"] in (p.ROLE, p.MENTIONABLE):
                 roles += [r for r in self.world.roles if r["id"] == value]
             elif option["type"] == p.CHANNEL:
-                channels.append(self.state.channel(value))
+                # Resolved channels carry the invoker's permissions there, as on Discord.
+                channels.append({**self.state.channel(value), "permissions": str(perms.BOT)})
         return p.resolved(members=users, roles=roles, channels=channels)
 
     def slash(

@@ -1,0 +1,151 @@
+"""/predictions show|list|edit|cancel, /timezone and /augury through real interactions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.services.predictions import NewPrediction
+from tests.cogs.conftest import Harness
+from tests.fakediscord import payloads as p
+
+
+async def seed(h: Harness, count: int = 1, author: str = "alice") -> None:
+    for i in range(count):
+        await h.run(h.fake.slash(
+            "predict", p.option("statement", f"Statement number {i + 1}"),
+            p.option("resolves", "2027-06-30"), user=author,
+        ))
+
+
+def sub(name: str, **options: Any) -> dict[str, Any]:
+    return p.subcommand(name, *(p.option(k, v) for k, v in options.items()))
+
+
+async def test_show_renders_the_prediction(harness: Harness) -> None:
+    h = harness
+    await seed(h)
+    reply = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    assert not reply.ephemeral
+    assert reply.embeds[0]["title"] == "#1 · Statement number 1"
+    missing = await h.run(h.fake.slash("predictions", sub("show", number=7)))
+    assert missing.ephemeral and "no prediction #7" in missing.text
+
+
+async def test_list_pages_with_buttons_newest_first(harness: Harness) -> None:
+    h = harness
+    guild = int(h.fake.guild_id)
+    for i in range(12):
+        await h.services.predictions.create(NewPrediction(
+            guild_id=guild, author_id=int(h.fake.user_id("bob")), statement=f"S{i + 1}",
+            resolves="2027-06-30",
+        ))
+    reply = await h.run(h.fake.slash("predictions", sub("list")))
+    assert reply.ephemeral
+    description = reply.embeds[0]["description"]
+    assert description.index("#12") < description.index("#3")
+    assert "#2 " not in description and "Page 1 of 2" in reply.embeds[0]["footer"]["text"]
+    message_id = reply.record.original_id
+    assert message_id is not None
+    next_id = next(
+        c["custom_id"] for row in h.fake.message(message_id)["components"]
+        for c in row["components"] if "Next" in c.get("label", "")
+    )
+    page_two = await h.run(h.fake.click(message_id, next_id))
+    assert page_two.record.response_type == 7
+    edited = h.fake.message(message_id)["embeds"][0]
+    assert "**#2**" in edited["description"] and "Page 2 of 2" in edited["footer"]["text"]
+    filtered = await h.run(h.fake.slash("predictions", p.subcommand(
+        "list", p.option("status", "open"),
+        p.option("author", h.fake.user_id("alice"), type=p.USER),
+    )))
+    assert "No predictions match" in filtered.embeds[0]["description"]
+
+
+async def test_autocomplete_by_number_and_text(harness: Harness) -> None:
+    h = harness
+    await seed(h, 3)
+    payload = h.fake.autocomplete(
+        "predictions", p.subcommand("show", p.option("number", "number 2", focused=True,
+                                                      type=p.STRING))
+    )
+    reply = await h.run(payload)
+    assert reply.choices is not None
+    assert [c["value"] for c in reply.choices] == [2]
+    assert reply.choices[0]["name"] == "#2 · Statement number 2"
+
+
+async def test_edit_by_author_updates_message_and_log(harness: Harness) -> None:
+    h = harness
+    await seed(h)
+    reply = await h.run(h.fake.slash(
+        "predictions", sub("edit", number=1, statement="Sharper statement", resolves="2027-07-31")
+    ))
+    assert reply.ephemeral and "statement" in reply.text and "resolution date" in reply.text
+    info = await h.services.predictions.get(int(h.fake.guild_id), 1)
+    assert info.message_id is not None
+    embed = h.fake.message(str(info.message_id))["embeds"][0]
+    assert embed["title"] == "#1 · Sharper statement" and "edited" in embed["footer"]["text"]
+    assert [f for _, f, _ in await h.services.predictions.edits(int(h.fake.guild_id), 1)] == [
+        "statement", "resolves_at",
+    ]
+
+
+@pytest.mark.parametrize("command", ["edit", "cancel"])
+async def test_someone_elses_prediction_is_refused(harness: Harness, command: str) -> None:
+    h = harness
+    await seed(h, author="alice")
+    options = {"number": 1, **({"details": "hijack"} if command == "edit" else {})}
+    reply = await h.run(h.fake.slash("predictions", sub(command, **options), user="bob"))
+    assert reply.ephemeral and "Only the author of #1 or a moderator" in reply.text
+    assert (await h.services.predictions.get(int(h.fake.guild_id), 1)).status == "open"
+
+
+async def test_moderator_role_may_cancel_and_cancelled_cannot_be_edited(harness: Harness) -> None:
+    h = harness
+    await seed(h, author="alice")
+    await h.services.settings.update_guild(
+        int(h.fake.guild_id), moderator_role_id=int(h.fake.moderator_role_id)
+    )
+    reply = await h.run(h.fake.slash("predictions", sub("cancel", number=1), user="mod"))
+    assert "Cancelled #1" in reply.text
+    info = await h.services.predictions.get(int(h.fake.guild_id), 1)
+    assert info.status == "cancelled"
+    message = h.fake.message(str(info.message_id))
+    assert "Cancelled" in str(message["embeds"][0]["fields"]) and message["components"] == []
+    again = await h.run(h.fake.slash("predictions", sub("edit", number=1, details="x")))
+    assert "cancelled" in again.text
+
+
+async def test_timezone_sets_and_rejects(harness: Harness) -> None:
+    h = harness
+    reply = await h.run(h.fake.slash("timezone", p.option("zone", "europe/berlin")))
+    assert reply.ephemeral and "Europe/Berlin" in reply.text
+    bad = await h.run(h.fake.slash("timezone", p.option("zone", "Mars/Olympus")))
+    assert bad.ephemeral and "Europe/Berlin" in bad.text  # the example of a valid zone
+    choices = await h.run(h.fake.autocomplete("timezone", p.option("zone", "berl", focused=True)))
+    assert choices.choices and choices.choices[0]["value"] == "Europe/Berlin"
+
+
+async def test_admin_settings_need_manage_server(harness: Harness) -> None:
+    h = harness
+    channel = p.option("channel", h.fake.general_channel_id, type=p.CHANNEL)
+    refused = await h.run(h.fake.slash("augury", p.subcommand("channel", channel), user="bob"))
+    assert refused.ephemeral and "Manage Server" in refused.text
+    done = await h.run(h.fake.slash("augury", p.subcommand("channel", channel), user="admin"))
+    assert f"<#{h.fake.general_channel_id}>" in done.text
+    role = p.option("role", h.fake.moderator_role_id, type=p.ROLE)
+    await h.run(h.fake.slash("augury", p.subcommand("moderator-role", role), user="admin"))
+    zone = await h.run(h.fake.slash(
+        "augury", p.subcommand("timezone", p.option("zone", "America/New_York")), user="admin"
+    ))
+    assert "America/New_York" in zone.text
+    config = await h.services.settings.guild(int(h.fake.guild_id))
+    assert config.prediction_channel_id == int(h.fake.general_channel_id)
+    assert config.moderator_role_id == int(h.fake.moderator_role_id)
+    assert config.timezone == "America/New_York"
+    bad = await h.run(h.fake.slash(
+        "augury", p.subcommand("voting", p.option("keycaps", "1,12")), user="admin"
+    ))
+    assert "Keycaps" in bad.text
