@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import discord
 
@@ -19,7 +20,7 @@ from bot.services.dto import PredictionInfo
 log = logging.getLogger(__name__)
 
 FORUM_TAGS = {"open": "Open", "yes": "Yes", "no": "No", "ambiguous": "Ambiguous"}
-THREAD_ARCHIVE_MINUTES = 10080  # a week: discussions are slow; reminders unarchive anyway
+THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: discussions are slow; reminders unarchive anyway
 
 
 @dataclass
@@ -58,11 +59,10 @@ async def _publish_text(
     embed: discord.Embed,
     view: discord.ui.View | None,
 ) -> Published:
+    extra: dict[str, Any] = {"view": view} if view is not None else {}
     try:
         message = await channel.send(
-            embed=embed,
-            view=view or discord.utils.MISSING,
-            allowed_mentions=discord.AllowedMentions.none(),
+            embed=embed, allowed_mentions=discord.AllowedMentions.none(), **extra
         )
     except discord.Forbidden as error:
         raise AuguryError(
@@ -96,11 +96,12 @@ async def _publish_forum(
     warnings: list[str] = []
     tags = await ensure_forum_tags(forum, warnings)
     applied = [tags["open"]] if "open" in tags else []
+    extra: dict[str, Any] = {"view": view} if view is not None else {}
     try:
         created = await forum.create_thread(
             name=thread_name(info),
             embed=embed,
-            view=view or discord.utils.MISSING,
+            **extra,
             applied_tags=applied,
             allowed_mentions=discord.AllowedMentions.none(),
             auto_archive_duration=THREAD_ARCHIVE_MINUTES,

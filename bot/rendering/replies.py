@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 
@@ -28,15 +29,15 @@ async def reply_ephemeral(
 ) -> None:
     """Answer privately, whether or not the interaction was already deferred."""
     text = truncate(content, MESSAGE_CONTENT) if content else None
-    kwargs: dict[str, object] = {"ephemeral": True, "allowed_mentions": discord.AllowedMentions.none()}
+    kwargs: dict[str, Any] = {"ephemeral": True, "allowed_mentions": discord.AllowedMentions.none()}
     if embed is not None:
         kwargs["embed"] = embed
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():
-        await interaction.followup.send(text or "", **kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(text or "", **kwargs)
     else:
-        await interaction.response.send_message(text, **kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(text, **kwargs)
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:

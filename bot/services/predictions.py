@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import parse_when
@@ -126,7 +126,7 @@ class PredictionService:
             row = await session.get(Prediction, prediction_id)
             return None if row is None else await load_info(session, row)
 
-    async def list(
+    async def list_page(
         self,
         guild_id: int,
         *,
@@ -139,8 +139,9 @@ class PredictionService:
         if status is not None and status not in STATUS_FILTERS:
             raise InvalidInput(f"Status is one of {', '.join(STATUS_FILTERS)}.")
         now = self._ctx.clock.now()
-        stmt = select(Prediction).where(Prediction.guild_id == guild_id)
-        stmt = _filter_status(stmt, status, now)
+        stmt = select(Prediction).where(
+            Prediction.guild_id == guild_id, *_status_conditions(status, now)
+        )
         if author_id is not None:
             stmt = stmt.where(Prediction.author_id == author_id)
         async with self._ctx.sessions() as session:
@@ -162,7 +163,7 @@ class PredictionService:
         if query.startswith("#") and query[1:].isdigit():
             stmt = stmt.where(Prediction.number == int(query[1:]))
         elif query:
-            conditions = [Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\")]
+            conditions: list[ColumnElement[bool]] = [Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\")]
             if query.isdigit():
                 conditions.append(Prediction.number == int(query))
             stmt = stmt.where(or_(*conditions))
@@ -328,16 +329,14 @@ async def _others_have_voted(session: AsyncSession, row: Prediction) -> bool:
     return found is not None
 
 
-def _filter_status(
-    stmt: Select[tuple[Prediction]], status: str | None, now: datetime
-) -> Select[tuple[Prediction]]:
+def _status_conditions(status: str | None, now: datetime) -> list[ColumnElement[bool]]:
     if status == "open":
-        return stmt.where(Prediction.status == Status.OPEN, Prediction.closes_at > now)
+        return [Prediction.status == Status.OPEN, Prediction.closes_at > now]
     if status == "closed":
-        return stmt.where(Prediction.status == Status.OPEN, Prediction.closes_at <= now)
+        return [Prediction.status == Status.OPEN, Prediction.closes_at <= now]
     if status in (Status.RESOLVED, Status.CANCELLED):
-        return stmt.where(Prediction.status == status)
-    return stmt
+        return [Prediction.status == status]
+    return []
 
 
 def _escape_like(text: str) -> str:

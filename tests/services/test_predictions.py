@@ -105,20 +105,20 @@ async def test_list_newest_first_with_filters_and_pages(
         await services.predictions.create(
             new(f"S{i}", author_id=AUTHOR if i % 2 else VOTER, resolves="in 2 days")
         )
-    page = await services.predictions.list(GUILD)
+    page = await services.predictions.list_page(GUILD)
     assert page.total == 23 and page.pages == 3
     assert [p.number for p in page.items][:3] == [23, 22, 21]
-    last = await services.predictions.list(GUILD, page=5)
+    last = await services.predictions.list_page(GUILD, page=5)
     assert last.page == 2 and len(last.items) == 3
-    mine = await services.predictions.list(GUILD, author_id=AUTHOR)
+    mine = await services.predictions.list_page(GUILD, author_id=AUTHOR)
     assert mine.total == 11
     await services.predictions.cancel(GUILD, 1, Actor(VOTER))
-    assert (await services.predictions.list(GUILD, status="cancelled")).total == 1
+    assert (await services.predictions.list_page(GUILD, status="cancelled")).total == 1
     clock.advance(timedelta(days=3))
-    assert (await services.predictions.list(GUILD, status="closed")).total == 22
-    assert (await services.predictions.list(GUILD, status="open")).total == 0
+    assert (await services.predictions.list_page(GUILD, status="closed")).total == 22
+    assert (await services.predictions.list_page(GUILD, status="open")).total == 0
     with pytest.raises(InvalidInput):
-        await services.predictions.list(GUILD, status="bogus")
+        await services.predictions.list_page(GUILD, status="bogus")
 
 
 async def test_search_by_number_and_text(services: Services) -> None:
