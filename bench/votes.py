@@ -41,9 +41,7 @@ def workload(count: int, seed: int = 7) -> list[tuple[int, int, int]]:
     return votes
 
 
-async def service_rate(
-    path: Path, votes: list[tuple[int, int, int]], in_flight: int
-) -> float:
+async def service_rate(path: Path, votes: list[tuple[int, int, int]], in_flight: int) -> float:
     engine = create_engine(f"sqlite+aiosqlite:///{path}")
     await upgrade(engine)
     clock = FakeClock(datetime(2026, 11, 27, tzinfo=UTC))
@@ -96,10 +94,18 @@ async def raw_rate(path: Path, votes: list[tuple[int, int, int]]) -> float:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--votes", type=int, default=20_000)
-    parser.add_argument("--in-flight", type=int, default=100,
-                        help="concurrent votes, as gateway events arrive in a burst")
-    parser.add_argument("--sequential-votes", type=int, default=1_000,
-                        help="votes for the one-at-a-time latency figure")
+    parser.add_argument(
+        "--in-flight",
+        type=int,
+        default=100,
+        help="concurrent votes, as gateway events arrive in a burst",
+    )
+    parser.add_argument(
+        "--sequential-votes",
+        type=int,
+        default=1_000,
+        help="votes for the one-at-a-time latency figure",
+    )
     args = parser.parse_args()
     votes = workload(args.votes)
     with tempfile.TemporaryDirectory() as tmp:

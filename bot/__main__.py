@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 
@@ -53,15 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         print(TOKEN_HELP, file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
-    from bot.app import migrate_only, run_bot  # noqa: PLC0415 - keep --help fast
+    from bot.app import migrate_only, run_bot
 
     if args.command == "migrate":
         asyncio.run(migrate_only(settings))
         return 0
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_bot(settings))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

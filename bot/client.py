@@ -88,6 +88,8 @@ class AuguryBot(commands.Bot):
         user = self.user
         log.info(
             "Augury is ready as %s (id %s) in %d servers",
-            user, user.id if user else "?", len(self.guilds),
+            user,
+            user.id if user else "?",
+            len(self.guilds),
         )
         self.ready_event.set()

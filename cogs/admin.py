@@ -47,7 +47,9 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         where = channel.mention if channel else "the channel where `/predict` is used"
         await reply_ephemeral(interaction, f"📌 New predictions will be posted in {where}.")
 
-    @app_commands.command(name="moderator-role", description="Who may resolve and manage any prediction")
+    @app_commands.command(
+        name="moderator-role", description="Who may resolve and manage any prediction"
+    )
     @app_commands.describe(role="The moderator role; leave empty for Manage Server only")
     async def moderator_role(
         self, interaction: discord.Interaction, role: discord.Role | None = None

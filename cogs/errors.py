@@ -7,8 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import AuguryBot
-from bot.rendering.replies import GUILD_ONLY, report_error
 from bot.errors import AuguryError, NotAllowed
+from bot.rendering.replies import GUILD_ONLY, report_error
 
 
 class ErrorHandler(commands.Cog):

@@ -91,9 +91,7 @@ class PredictCog(commands.Cog):
             tz = await self.bot.services.settings.timezone_for(interaction.user.id, guild_id)
             try:
                 found = await asyncio.wait_for(
-                    asyncio.to_thread(
-                        find_date_in_text, text, now=self.bot.clock.now(), tz=tz
-                    ),
+                    asyncio.to_thread(find_date_in_text, text, now=self.bot.clock.now(), tz=tz),
                     timeout=DATE_DETECT_TIMEOUT,
                 )
             except TimeoutError:
@@ -128,13 +126,16 @@ class CreateModal(discord.ui.Modal):
             max_length=100,
         )
         self.probability: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
-            label="Your forecast (optional)", placeholder="1–99 %, e.g. 70", required=False,
+            label="Your forecast (optional)",
+            placeholder="1–99 %, e.g. 70",
+            required=False,
             max_length=10,
         )
         self.details: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
             label="Details (optional)",
             style=discord.TextStyle.paragraph,
-            default=truncate(statement.strip(), TEXT_INPUT) if len(statement) > STATEMENT_MAX
+            default=truncate(statement.strip(), TEXT_INPUT)
+            if len(statement) > STATEMENT_MAX
             else None,
             required=False,
             max_length=TEXT_INPUT,

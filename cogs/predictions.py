@@ -51,7 +51,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         if info.channel_id and info.message_id:
             url = f"https://discord.com/channels/{guild_id}/{info.channel_id}/{info.message_id}"
             embed.url = url
-        await interaction.followup.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
+        await interaction.followup.send(
+            embed=embed, allowed_mentions=discord.AllowedMentions.none()
+        )
 
     @app_commands.command(name="list", description="List the server's predictions, newest first")
     @app_commands.describe(status="Only predictions in this state", author="Only this member's")
@@ -78,7 +80,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
                 description="\n".join(lines) or "No predictions match.",
                 colour=discord.Colour.blurple(),
             )
-            embed.set_footer(text=f"Page {result.page + 1} of {result.pages} · {result.total} in all")
+            embed.set_footer(
+                text=f"Page {result.page + 1} of {result.pages} · {result.total} in all"
+            )
             return embed, result.pages
 
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -105,8 +109,12 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.bot.services.predictions.edit(
-            guild_id, number, actor_of(interaction),
-            statement=statement, details=details, resolves=resolves,
+            guild_id,
+            number,
+            actor_of(interaction),
+            statement=statement,
+            details=details,
+            resolves=resolves,
         )
         await self.bot.refresher.refresh(result.prediction.id)
         changed = ", ".join(FIELD_NAMES.get(name, name) for name in result.changed)
@@ -120,9 +128,13 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.bot.services.predictions.cancel(guild_id, number, actor_of(interaction))
         await self.bot.refresher.refresh(info.id)
-        await reply_ephemeral(interaction, f"🚫 Cancelled #{number}. It stays in the list as cancelled.")
+        await reply_ephemeral(
+            interaction, f"🚫 Cancelled #{number}. It stays in the list as cancelled."
+        )
 
-    @app_commands.command(name="follow", description="Be pinged when a prediction is due or resolved")
+    @app_commands.command(
+        name="follow", description="Be pinged when a prediction is due or resolved"
+    )
     @app_commands.describe(number="The prediction's number")
     @app_commands.autocomplete(number=number_autocomplete)
     async def follow(self, interaction: discord.Interaction, number: int) -> None:

@@ -66,8 +66,9 @@ class ReactionsCog(commands.Cog):
         elif can_manage and result.previous is not None and result.previous_source == "reaction":
             previous = keycap_for_permille(result.previous)
             if previous is not None and previous != tens:
-                await self._remove(payload.channel_id, payload.message_id, previous,
-                                   payload.user_id)
+                await self._remove(
+                    payload.channel_id, payload.message_id, previous, payload.user_id
+                )
 
     @commands.Cog.listener()
     async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
@@ -85,7 +86,10 @@ class ReactionsCog(commands.Cog):
             return  # there the bot itself removes reactions; that is not a retraction
         try:
             result = await self.bot.services.votes.retract(
-                payload.guild_id, target.id, payload.user_id, "reaction",
+                payload.guild_id,
+                target.id,
+                payload.user_id,
+                "reaction",
                 only_if=keycap_permille(tens),
             )
         except AuguryError:

@@ -45,6 +45,7 @@ NONCE_MAX = 25
 KIND_CODES = {DUE: "d", MODERATOR: "m", CLOSE_WARNING: "w"}
 
 ViewFactory = Callable[[int], discord.ui.View]
+Channel = discord.abc.GuildChannel | discord.Thread | discord.abc.PrivateChannel
 Target = discord.abc.Messageable
 
 
@@ -94,10 +95,15 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
         )
     elif r.kind == MODERATOR:
         role = f"<@&{r.moderator_role_id}> " if r.moderator_role_id and not dm else ""
-        text = (
-            f"{role}{number.capitalize()} is still unresolved after "
-            f"{r.reminder_count} reminder{'s' if r.reminder_count != 1 else ''} "
-            f"(resolution date {ts(r.resolves_at, 'R')}). Moderators: please resolve it. {how}"
+        plural = "s" if r.reminder_count != 1 else ""
+        waited = (
+            f"after {r.reminder_count} reminder{plural} (resolution date {ts(r.resolves_at, 'R')})"
+            if r.reminder_count
+            else f"at its resolution date ({ts(r.resolves_at, 'f')})"
+        )
+        text = f"{role}{number.capitalize()} is still unresolved {waited}. " + (
+            "It needs resolving with `/resolve` in the server." if dm
+            else "Moderators, please resolve it with the buttons below."
         )
         if not r.moderator_role_id and not dm:
             text += (
@@ -203,6 +209,11 @@ class RemindersCog(commands.Cog):
         self._task: asyncio.Task[None] | None = None
         self._failing: set[tuple[int, str, int]] = set()
 
+    @property
+    def running(self) -> bool:
+        """Whether the scheduler task is alive."""
+        return self._task is not None and not self._task.done()
+
     async def cog_load(self) -> None:
         self._task = asyncio.create_task(self._run_forever(), name="augury-reminders")
 
@@ -230,12 +241,14 @@ class RemindersCog(commands.Cog):
         """Deliver and record what is due now; returns how many reminders went out."""
         poll = self.bot.settings.reminder_poll_seconds
         late_after = max(LATE_AFTER, timedelta(seconds=3 * poll))
-        delivered = 0
+        delivered, tried = 0, set[tuple[int, str, int]]()
         for _ in range(MAX_BATCHES):
             batch = await self.service.due(self.bot.clock.now(), BATCH, late_after=late_after)
             sent = 0
             for reminder in batch:
-                sent += await self._process(reminder)
+                if reminder.key not in tried:  # a failure waits for the next cycle
+                    tried.add(reminder.key)
+                    sent += await self._process(reminder)
             delivered += sent
             if len(batch) < BATCH or sent == 0:
                 break
@@ -283,7 +296,7 @@ class RemindersCog(commands.Cog):
         dm = await self._dm(reminder)
         return None if dm is None else await self._send(dm, reminder, dm=True)
 
-    async def _channel(self, channel_id: int) -> Any:
+    async def _channel(self, channel_id: int) -> Channel | None:
         channel = self.bot.get_channel(channel_id)
         if channel is not None:
             return channel
@@ -293,7 +306,7 @@ class RemindersCog(commands.Cog):
             log.info("Channel %s is unavailable for reminders: %s", channel_id, error)
             return None
 
-    async def _unarchived(self, channel: Any) -> Target | None:
+    async def _unarchived(self, channel: Channel) -> Target | None:
         """A thread is unarchived first (posting alone fails in locked threads)."""
         if isinstance(channel, discord.Thread) and channel.archived:
             try:

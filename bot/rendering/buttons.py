@@ -28,7 +28,7 @@ VOTE_INPUT_ID = "probability"
 
 
 def _bot(interaction: discord.Interaction) -> AuguryBot:
-    from bot.client import AuguryBot  # noqa: PLC0415 - runtime import avoids a cycle
+    from bot.client import AuguryBot
 
     assert isinstance(interaction.client, AuguryBot)
     return interaction.client
@@ -40,9 +40,7 @@ class _PredictionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template
     prefix = ""
 
     def __init__(self, prediction_id: int, **button: Any) -> None:
-        super().__init__(
-            discord.ui.Button(custom_id=f"{self.prefix}{prediction_id}", **button)
-        )
+        super().__init__(discord.ui.Button(custom_id=f"{self.prefix}{prediction_id}", **button))
         self.prediction_id = prediction_id
 
     @classmethod
@@ -107,7 +105,9 @@ class FollowButton(_PredictionButton, template=r"^augury:follow:(?P<id>[0-9]+)$"
     prefix = "augury:follow:"
 
     def __init__(self, prediction_id: int) -> None:
-        super().__init__(prediction_id, label="Follow", emoji="🔔", style=discord.ButtonStyle.secondary)
+        super().__init__(
+            prediction_id, label="Follow", emoji="🔔", style=discord.ButtonStyle.secondary
+        )
 
     async def handle(self, interaction: discord.Interaction) -> None:
         bot = _bot(interaction)

@@ -26,6 +26,8 @@ def ping_chunks(header: str, user_ids: Iterable[int], limit: int = MESSAGE_CONTE
 
 def only_users(user_ids: Iterable[int]) -> discord.AllowedMentions:
     return discord.AllowedMentions(
-        everyone=False, roles=False, users=[discord.Object(id=i) for i in user_ids],
+        everyone=False,
+        roles=False,
+        users=[discord.Object(id=i) for i in user_ids],
         replied_user=False,
     )

@@ -42,7 +42,9 @@ class Paginator(discord.ui.View):
         await interaction.response.edit_message(embed=embed, view=self)
 
     @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button[Paginator]) -> None:
+    async def previous(
+        self, interaction: discord.Interaction, _: discord.ui.Button[Paginator]
+    ) -> None:
         await self._show(interaction, self.page - 1)
 
     @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)

@@ -15,7 +15,7 @@ def message_parts(
     info: PredictionInfo, now: datetime, *, reactions_note: str | None = None
 ) -> dict[str, Any]:
     """Keyword arguments for ``send``/``edit``: the embed and, while voting is open, buttons."""
-    from bot.rendering.buttons import prediction_view  # noqa: PLC0415 - import cycle
+    from bot.rendering.buttons import prediction_view
 
     embed = prediction_embed(info, now, reactions_note=reactions_note)
     view: discord.ui.View | None = prediction_view(info, now)

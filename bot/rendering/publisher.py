@@ -20,7 +20,9 @@ from bot.services.dto import PredictionInfo
 log = logging.getLogger(__name__)
 
 FORUM_TAGS = {"open": "Open", "yes": "Yes", "no": "No", "ambiguous": "Ambiguous"}
-THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: discussions are slow; reminders unarchive anyway
+THREAD_ARCHIVE_MINUTES: Literal[10080] = (
+    10080  # a week: discussions are slow; reminders unarchive anyway
+)
 
 
 @dataclass

@@ -44,12 +44,12 @@ class MessageRefresher:
                 self._failed.add(info.message_id)
                 log.warning(
                     "Cannot update the message of prediction %s (%s); votes still count",
-                    prediction_id, type(error).__name__,
+                    prediction_id,
+                    type(error).__name__,
                 )
             return False
         except discord.HTTPException:
-            log.warning("Editing the message of prediction %s failed", prediction_id,
-                        exc_info=True)
+            log.warning("Editing the message of prediction %s failed", prediction_id, exc_info=True)
             return False
         self.edits += 1
         return True

@@ -87,8 +87,12 @@ class PredictionService:
             await follow_by_default(session, row.id, new.author_id)
             if permille is not None:
                 await upsert_vote(
-                    session, prediction_id=row.id, user_id=new.author_id, permille=permille,
-                    source=VoteSource.AUTHOR, now=now,
+                    session,
+                    prediction_id=row.id,
+                    user_id=new.author_id,
+                    permille=permille,
+                    source=VoteSource.AUTHOR,
+                    now=now,
                 )
             return await load_info(session, row)
 
@@ -163,7 +167,9 @@ class PredictionService:
         if query.startswith("#") and query[1:].isdigit():
             stmt = stmt.where(Prediction.number == int(query[1:]))
         elif query:
-            conditions: list[ColumnElement[bool]] = [Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\")]
+            conditions: list[ColumnElement[bool]] = [
+                Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\")
+            ]
             if query.isdigit():
                 conditions.append(Prediction.number == int(query))
             stmt = stmt.where(or_(*conditions))
@@ -189,7 +195,9 @@ class PredictionService:
             guild = await load_guild(session, guild_id)
             _check_author_or_moderator(row, actor, guild.moderator_role_id, "edit")
             if row.status == Status.CANCELLED:
-                raise InvalidState(f"Prediction #{number} is cancelled and can no longer be edited.")
+                raise InvalidState(
+                    f"Prediction #{number} is cancelled and can no longer be edited."
+                )
             if row.status == Status.RESOLVED:
                 raise InvalidState(
                     f"Prediction #{number} is resolved. Reopen it with `/predictions reopen` "
@@ -225,8 +233,12 @@ class PredictionService:
             for field, old, new in changes:
                 session.add(
                     PredictionEdit(
-                        prediction_id=row.id, editor_id=actor.user_id, field=field,
-                        old_value=old, new_value=new, created_at=now,
+                        prediction_id=row.id,
+                        editor_id=actor.user_id,
+                        field=field,
+                        old_value=old,
+                        new_value=new,
+                        created_at=now,
                     )
                 )
             row.edited_at = now
@@ -248,8 +260,12 @@ class PredictionService:
                 )
             session.add(
                 PredictionEdit(
-                    prediction_id=row.id, editor_id=actor.user_id, field="status",
-                    old_value=row.status, new_value=Status.CANCELLED, created_at=now,
+                    prediction_id=row.id,
+                    editor_id=actor.user_id,
+                    field="status",
+                    old_value=row.status,
+                    new_value=Status.CANCELLED,
+                    created_at=now,
                 )
             )
             row.status = Status.CANCELLED
@@ -304,8 +320,7 @@ def _edited_details(old: str | None, given: str, others_voted: bool, now: dateti
     addition = clean_details(given)
     if addition is None:
         raise InvalidState(
-            "Others have voted, so details can only be added to, not removed. "
-            "Give the text to add."
+            "Others have voted, so details can only be added to, not removed. Give the text to add."
         )
     combined = f"{old}\n\n**Update {now:%Y-%m-%d}:** {addition}" if old else addition
     return clean_details(combined)
@@ -315,9 +330,7 @@ def _check_author_or_moderator(
     row: Prediction, actor: Actor, moderator_role_id: int | None, verb: str
 ) -> None:
     if actor.user_id != row.author_id and not actor.is_moderator(moderator_role_id):
-        raise NotAllowed(
-            f"Only the author of #{row.number} or a moderator can {verb} it."
-        )
+        raise NotAllowed(f"Only the author of #{row.number} or a moderator can {verb} it.")
 
 
 async def _others_have_voted(session: AsyncSession, row: Prediction) -> bool:

@@ -125,8 +125,9 @@ def _validate_guild_changes(changes: dict[str, object]) -> dict[str, object]:
             checked[name] = resolve_timezone(str(value)).key if value else None
         elif name == "default_visibility":
             if value not in {v.value for v in Visibility}:
-                raise InvalidInput("Vote visibility is `visible`, `hidden_until_vote` or "
-                                   "`hidden_until_close`.")
+                raise InvalidInput(
+                    "Vote visibility is `visible`, `hidden_until_vote` or `hidden_until_close`."
+                )
             checked[name] = value
         elif name == "reaction_keycaps":
             checked[name] = ",".join(str(v) for v in parse_keycaps(str(value or "")))

@@ -59,7 +59,10 @@ async def retract_vote(
         return False
     session.add(
         VoteEvent(
-            prediction_id=prediction_id, user_id=user_id, permille=None, source=source,
+            prediction_id=prediction_id,
+            user_id=user_id,
+            permille=None,
+            source=source,
             created_at=now,
         )
     )

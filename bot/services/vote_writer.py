@@ -66,8 +66,14 @@ class VoteResult:
 
 
 TARGET_COLUMNS = (
-    Prediction.id, Prediction.guild_id, Prediction.number, Prediction.author_id,
-    Prediction.status, Prediction.closes_at, Prediction.visibility, Prediction.channel_id,
+    Prediction.id,
+    Prediction.guild_id,
+    Prediction.number,
+    Prediction.author_id,
+    Prediction.status,
+    Prediction.closes_at,
+    Prediction.visibility,
+    Prediction.channel_id,
     Prediction.message_id,
 )
 
@@ -164,7 +170,9 @@ async def _apply(
         previous = current.get(key)
         previous_value, previous_source = previous if previous else (None, None)
         if request.permille is None:
-            if previous is None or (request.only_if is not None and previous_value != request.only_if):
+            if previous is None or (
+                request.only_if is not None and previous_value != request.only_if
+            ):
                 outcomes.append(
                     VoteResult(target, previous_value, previous_value, previous_source, False)
                 )
@@ -176,14 +184,22 @@ async def _apply(
             current[key] = (request.permille, request.source)
             retracts.discard(key)
             upserts[key] = {
-                "prediction_id": key[0], "user_id": key[1], "permille": request.permille,
-                "source": request.source, "updated_at": now,
+                "prediction_id": key[0],
+                "user_id": key[1],
+                "permille": request.permille,
+                "source": request.source,
+                "updated_at": now,
             }
             follows[key] = {"prediction_id": key[0], "user_id": key[1], "following": True}
-        events.append({
-            "prediction_id": key[0], "user_id": key[1], "permille": request.permille,
-            "source": request.source, "created_at": now,
-        })
+        events.append(
+            {
+                "prediction_id": key[0],
+                "user_id": key[1],
+                "permille": request.permille,
+                "source": request.source,
+                "created_at": now,
+            }
+        )
         outcomes.append(VoteResult(target, previous_value, request.permille, previous_source))
     await _write_rows(session, upserts, retracts, events, follows)
     return outcomes

@@ -40,8 +40,10 @@ class VoteService:
     async def target_by_number(self, guild_id: int, number: int) -> Target:
         async with self._ctx.sessions() as session:
             return await _target(
-                session, guild_id,
-                (Prediction.guild_id == guild_id) & (Prediction.number == number), number,
+                session,
+                guild_id,
+                (Prediction.guild_id == guild_id) & (Prediction.number == number),
+                number,
             )
 
     async def target_by_message(self, message_id: int) -> Target | None:
@@ -63,8 +65,13 @@ class VoteService:
         )
 
     async def retract(
-        self, guild_id: int, prediction_id: int, user_id: int, source: str,
-        *, only_if: int | None = None,
+        self,
+        guild_id: int,
+        prediction_id: int,
+        user_id: int,
+        source: str,
+        *,
+        only_if: int | None = None,
     ) -> VoteResult | None:
         """Withdraw the member's vote (``only_if``: only when it currently equals that value).
 

@@ -62,7 +62,7 @@ class Harness:
     clock: FakeClock
     services: Services
 
-    async def run(self, payload: JSON, *, timeout: float = 10) -> Reply:
+    async def run(self, payload: JSON, *, wait: float = 10) -> Reply:
         """Dispatch an interaction and wait until the member has a complete answer."""
         start = self.fake.mark()
         record = await self.fake.interact(payload)
@@ -74,7 +74,7 @@ class Harness:
                 return True
             return not record.loading
 
-        await self.fake.wait_for(answered, timeout=timeout)
+        await self.fake.wait_for(answered, timeout=wait)
         ids = [i for i in [record.original_id, *record.message_ids] if i]
         messages = [self.fake.message(i) for i in dict.fromkeys(ids)]
         choices = None

@@ -13,10 +13,14 @@ from tests.fakediscord import payloads as p
 
 async def seed(h: Harness, count: int = 1, author: str = "alice") -> None:
     for i in range(count):
-        await h.run(h.fake.slash(
-            "predict", p.option("statement", f"Statement number {i + 1}"),
-            p.option("resolves", "2027-06-30"), user=author,
-        ))
+        await h.run(
+            h.fake.slash(
+                "predict",
+                p.option("statement", f"Statement number {i + 1}"),
+                p.option("resolves", "2027-06-30"),
+                user=author,
+            )
+        )
 
 
 def sub(name: str, **options: Any) -> dict[str, Any]:
@@ -37,10 +41,14 @@ async def test_list_pages_with_buttons_newest_first(harness: Harness) -> None:
     h = harness
     guild = int(h.fake.guild_id)
     for i in range(12):
-        await h.services.predictions.create(NewPrediction(
-            guild_id=guild, author_id=int(h.fake.user_id("bob")), statement=f"S{i + 1}",
-            resolves="2027-06-30",
-        ))
+        await h.services.predictions.create(
+            NewPrediction(
+                guild_id=guild,
+                author_id=int(h.fake.user_id("bob")),
+                statement=f"S{i + 1}",
+                resolves="2027-06-30",
+            )
+        )
     reply = await h.run(h.fake.slash("predictions", sub("list")))
     assert reply.ephemeral
     description = reply.embeds[0]["description"]
@@ -49,17 +57,25 @@ async def test_list_pages_with_buttons_newest_first(harness: Harness) -> None:
     message_id = reply.record.original_id
     assert message_id is not None
     next_id = next(
-        c["custom_id"] for row in h.fake.message(message_id)["components"]
-        for c in row["components"] if "Next" in c.get("label", "")
+        c["custom_id"]
+        for row in h.fake.message(message_id)["components"]
+        for c in row["components"]
+        if "Next" in c.get("label", "")
     )
     page_two = await h.run(h.fake.click(message_id, next_id))
     assert page_two.record.response_type == 7
     edited = h.fake.message(message_id)["embeds"][0]
     assert "**#2**" in edited["description"] and "Page 2 of 2" in edited["footer"]["text"]
-    filtered = await h.run(h.fake.slash("predictions", p.subcommand(
-        "list", p.option("status", "open"),
-        p.option("author", h.fake.user_id("alice"), type=p.USER),
-    )))
+    filtered = await h.run(
+        h.fake.slash(
+            "predictions",
+            p.subcommand(
+                "list",
+                p.option("status", "open"),
+                p.option("author", h.fake.user_id("alice"), type=p.USER),
+            ),
+        )
+    )
     assert "No predictions match" in filtered.embeds[0]["description"]
 
 
@@ -67,8 +83,8 @@ async def test_autocomplete_by_number_and_text(harness: Harness) -> None:
     h = harness
     await seed(h, 3)
     payload = h.fake.autocomplete(
-        "predictions", p.subcommand("show", p.option("number", "number 2", focused=True,
-                                                      type=p.STRING))
+        "predictions",
+        p.subcommand("show", p.option("number", "number 2", focused=True, type=p.STRING)),
     )
     reply = await h.run(payload)
     assert reply.choices is not None
@@ -79,16 +95,20 @@ async def test_autocomplete_by_number_and_text(harness: Harness) -> None:
 async def test_edit_by_author_updates_message_and_log(harness: Harness) -> None:
     h = harness
     await seed(h)
-    reply = await h.run(h.fake.slash(
-        "predictions", sub("edit", number=1, statement="Sharper statement", resolves="2027-07-31")
-    ))
+    reply = await h.run(
+        h.fake.slash(
+            "predictions",
+            sub("edit", number=1, statement="Sharper statement", resolves="2027-07-31"),
+        )
+    )
     assert reply.ephemeral and "statement" in reply.text and "resolution date" in reply.text
     info = await h.services.predictions.get(int(h.fake.guild_id), 1)
     assert info.message_id is not None
     embed = h.fake.message(str(info.message_id))["embeds"][0]
     assert embed["title"] == "#1 · Sharper statement" and "edited" in embed["footer"]["text"]
     assert [f for _, f, _ in await h.services.predictions.edits(int(h.fake.guild_id), 1)] == [
-        "statement", "resolves_at",
+        "statement",
+        "resolves_at",
     ]
 
 
@@ -137,15 +157,17 @@ async def test_admin_settings_need_manage_server(harness: Harness) -> None:
     assert f"<#{h.fake.general_channel_id}>" in done.text
     role = p.option("role", h.fake.moderator_role_id, type=p.ROLE)
     await h.run(h.fake.slash("augury", p.subcommand("moderator-role", role), user="admin"))
-    zone = await h.run(h.fake.slash(
-        "augury", p.subcommand("timezone", p.option("zone", "America/New_York")), user="admin"
-    ))
+    zone = await h.run(
+        h.fake.slash(
+            "augury", p.subcommand("timezone", p.option("zone", "America/New_York")), user="admin"
+        )
+    )
     assert "America/New_York" in zone.text
     config = await h.services.settings.guild(int(h.fake.guild_id))
     assert config.prediction_channel_id == int(h.fake.general_channel_id)
     assert config.moderator_role_id == int(h.fake.moderator_role_id)
     assert config.timezone == "America/New_York"
-    bad = await h.run(h.fake.slash(
-        "augury", p.subcommand("voting", p.option("keycaps", "1,12")), user="admin"
-    ))
+    bad = await h.run(
+        h.fake.slash("augury", p.subcommand("voting", p.option("keycaps", "1,12")), user="admin")
+    )
     assert "Keycaps" in bad.text

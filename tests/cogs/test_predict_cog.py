@@ -131,7 +131,9 @@ async def test_cannot_post_in_channel_undoes_the_creation(harness: Harness) -> N
 async def test_direct_message_gets_a_clear_answer(harness: Harness) -> None:
     h = harness
     payload = h.fake.slash(
-        "predict", p.option("statement", "x"), p.option("resolves", "tomorrow"),
+        "predict",
+        p.option("statement", "x"),
+        p.option("resolves", "tomorrow"),
         channel_id=h.fake.dm_channel_id("alice"),
     )
     reply = await h.run(payload)
@@ -166,7 +168,8 @@ async def test_track_as_prediction_without_a_date_leaves_a_hint(harness: Harness
     reply = await h.run(h.fake.message_command("Track as prediction", message["id"]))
     assert reply.modal is not None
     inputs = [
-        c for row in reply.modal["components"]
+        c
+        for row in reply.modal["components"]
         for c in ([row["component"]] if "component" in row else row["components"])
     ]
     assert not inputs[1].get("value")

@@ -14,10 +14,15 @@ ONE, THREE, SEVEN, TEN = "1️⃣", "3️⃣", "7️⃣", "🔟"
 
 
 async def posted(h: Harness, *extra: dict[str, object], author: str = "alice") -> PredictionInfo:
-    await h.run(h.fake.slash(
-        "predict", p.option("statement", "It rains on the parade"),
-        p.option("resolves", "2027-06-30"), *extra, user=author,
-    ))
+    await h.run(
+        h.fake.slash(
+            "predict",
+            p.option("statement", "It rains on the parade"),
+            p.option("resolves", "2027-06-30"),
+            *extra,
+            user=author,
+        )
+    )
     await h.settle()
     page = await h.services.predictions.list_page(int(h.fake.guild_id))
     info = await h.services.predictions.by_id(page.items[0].id)
@@ -38,9 +43,11 @@ async def test_slash_vote_accepts_the_usual_spellings(harness: Harness) -> None:
     h = harness
     info = await posted(h)
     for text, expected in (("70", 700), ("72.5%", 725), ("0.3", 300)):
-        reply = await h.run(h.fake.slash(
-            "vote", p.option("prediction", 1), p.option("probability", text), user="bob"
-        ))
+        reply = await h.run(
+            h.fake.slash(
+                "vote", p.option("prediction", 1), p.option("probability", text), user="bob"
+            )
+        )
         assert reply.ephemeral and "Your forecast on #1 is now" in reply.text
         assert await current_vote(h, info, "bob") == expected
     await h.settle()
@@ -53,9 +60,9 @@ async def test_bad_probabilities_are_explained_and_not_recorded(
 ) -> None:
     h = harness
     info = await posted(h)
-    reply = await h.run(h.fake.slash(
-        "vote", p.option("prediction", 1), p.option("probability", text), user="bob"
-    ))
+    reply = await h.run(
+        h.fake.slash("vote", p.option("prediction", 1), p.option("probability", text), user="bob")
+    )
     assert reply.ephemeral and "between 1 and 99" in reply.text
     assert await current_vote(h, info, "bob") is None
 
@@ -63,20 +70,20 @@ async def test_bad_probabilities_are_explained_and_not_recorded(
 async def test_unknown_closed_and_cancelled_predictions_refuse_votes(harness: Harness) -> None:
     h = harness
     info = await posted(h, p.option("closes", "2027-01-01"))
-    unknown = await h.run(h.fake.slash(
-        "vote", p.option("prediction", 9), p.option("probability", "50"), user="bob"
-    ))
+    unknown = await h.run(
+        h.fake.slash("vote", p.option("prediction", 9), p.option("probability", "50"), user="bob")
+    )
     assert "no prediction #9" in unknown.text
     h.clock.advance(timedelta(days=400))
-    closed = await h.run(h.fake.slash(
-        "vote", p.option("prediction", 1), p.option("probability", "50"), user="bob"
-    ))
+    closed = await h.run(
+        h.fake.slash("vote", p.option("prediction", 1), p.option("probability", "50"), user="bob")
+    )
     assert "closed" in closed.text and await current_vote(h, info, "bob") is None
     h.clock.advance(timedelta(days=-400))
     await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("number", 1))))
-    cancelled = await h.run(h.fake.slash(
-        "vote", p.option("prediction", 1), p.option("probability", "50"), user="bob"
-    ))
+    cancelled = await h.run(
+        h.fake.slash("vote", p.option("prediction", 1), p.option("probability", "50"), user="bob")
+    )
     assert "cancelled" in cancelled.text
 
 
@@ -99,18 +106,18 @@ async def test_vote_button_opens_prefilled_modal_and_submit_records(harness: Har
 async def test_my_vote_and_follow_buttons(harness: Harness) -> None:
     h = harness
     info = await posted(h)
-    await h.run(h.fake.slash(
-        "vote", p.option("prediction", 1), p.option("probability", "40"), user="bob"
-    ))
+    await h.run(
+        h.fake.slash("vote", p.option("prediction", 1), p.option("probability", "40"), user="bob")
+    )
     mine = await h.run(h.fake.click(str(info.message_id), f"augury:myvote:{info.id}", user="bob"))
     assert mine.ephemeral and "40%" in mine.text and "You follow" in mine.text
     toggled = await h.run(
         h.fake.click(str(info.message_id), f"augury:follow:{info.id}", user="bob")
     )
     assert "no longer follow" in toggled.text
-    slash = await h.run(h.fake.slash(
-        "predictions", p.subcommand("follow", p.option("number", 1)), user="bob"
-    ))
+    slash = await h.run(
+        h.fake.slash("predictions", p.subcommand("follow", p.option("number", 1)), user="bob")
+    )
     assert "You follow #1" in slash.text
 
 
@@ -178,14 +185,15 @@ async def test_hidden_until_vote_counts_reactions_and_removes_them(harness: Harn
     mark = h.fake.mark()
     await h.fake.dispatch("MESSAGE_REACTION_ADD", h.fake.reaction_add(message, SEVEN, user="bob"))
     removed = await h.fake.wait_for_request(
-        method="DELETE", path=rf"messages/{message}/reactions/7️⃣/{h.fake.user_id('bob')}",
+        method="DELETE",
+        path=rf"messages/{message}/reactions/7️⃣/{h.fake.user_id('bob')}",
         after=mark,
     )
     assert removed.status == 204
     assert await current_vote(h, info, "bob") == 700  # the removal is not a retraction
-    reply = await h.run(h.fake.slash(
-        "vote", p.option("prediction", 1), p.option("probability", "80"), user="carol"
-    ))
+    reply = await h.run(
+        h.fake.slash("vote", p.option("prediction", 1), p.option("probability", "80"), user="carol")
+    )
     assert "Community:" in reply.text and "75%" in reply.text
     await h.settle()
     embed = embed_of(h, info)
@@ -200,8 +208,11 @@ async def test_hidden_votes_without_manage_messages_ignore_reactions(harness: Ha
     ]
     await h.fake.dispatch("CHANNEL_UPDATE", channel)
     await h.fake.wait_for(
-        lambda: not h.bot.get_channel(int(h.fake.text_channel_id))
-        .permissions_for(h.bot.get_guild(int(h.fake.guild_id)).me).manage_messages  # type: ignore[union-attr]
+        lambda: (
+            not h.bot.get_channel(int(h.fake.text_channel_id))
+            .permissions_for(h.bot.get_guild(int(h.fake.guild_id)).me)
+            .manage_messages
+        )  # type: ignore[union-attr]
     )
     info = await posted(h, p.option("visibility", "hidden_until_close"))
     assert not h.fake.find_requests("PUT", rf"messages/{info.message_id}/reactions")

@@ -17,9 +17,16 @@ from db.models import Prediction, PredictionEdit, Vote, VoteEvent
 from tests.conftest import AUTHOR, GUILD, MOD, OTHER_GUILD, VOTER
 
 
-def new(statement: str = "The bridge opens", resolves: str = "2027-06-30", **kw: object) -> NewPrediction:
-    return NewPrediction(guild_id=kw.pop("guild_id", GUILD), author_id=kw.pop("author_id", AUTHOR),  # type: ignore[arg-type]
-                         statement=statement, resolves=resolves, **kw)  # type: ignore[arg-type]
+def new(
+    statement: str = "The bridge opens", resolves: str = "2027-06-30", **kw: object
+) -> NewPrediction:
+    return NewPrediction(
+        guild_id=kw.pop("guild_id", GUILD),
+        author_id=kw.pop("author_id", AUTHOR),  # type: ignore[arg-type]
+        statement=statement,
+        resolves=resolves,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 async def count(services: Services, model: type) -> int:
@@ -143,7 +150,11 @@ async def test_unknown_or_foreign_number_is_not_found(services: Services) -> Non
 async def test_edit_records_every_change(services: Services) -> None:
     await services.predictions.create(new())
     result = await services.predictions.edit(
-        GUILD, 1, Actor(AUTHOR), statement="The bridge opens to cars", details="Per city council",
+        GUILD,
+        1,
+        Actor(AUTHOR),
+        statement="The bridge opens to cars",
+        details="Per city council",
         resolves="2027-07-31",
     )
     assert set(result.changed) == {"statement", "details", "resolves_at"}

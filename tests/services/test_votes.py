@@ -20,8 +20,13 @@ from tests.conftest import AUTHOR, GUILD, OTHER_GUILD, VOTER
 
 async def create(services: Services, **kw: str) -> PredictionInfo:
     return await services.predictions.create(
-        NewPrediction(guild_id=GUILD, author_id=AUTHOR, statement="It rains",
-                      resolves=kw.pop("resolves", "in 10 days"), **kw)  # type: ignore[arg-type]
+        NewPrediction(
+            guild_id=GUILD,
+            author_id=AUTHOR,
+            statement="It rains",
+            resolves=kw.pop("resolves", "in 10 days"),
+            **kw,
+        )  # type: ignore[arg-type]
     )
 
 
@@ -85,8 +90,10 @@ async def test_one_current_vote_under_concurrent_writes(services: Services) -> N
     info = await create(services)
     values = [100 + 10 * i for i in range(30)]
     await asyncio.gather(
-        *(services.votes.vote(GUILD, info.id, VOTER, v, "reaction" if v % 20 else "button")
-          for v in values)
+        *(
+            services.votes.vote(GUILD, info.id, VOTER, v, "reaction" if v % 20 else "button")
+            for v in values
+        )
     )
     assert await rows(services, Vote) == 1
     assert await rows(services, VoteEvent) == 30
@@ -102,13 +109,16 @@ async def test_two_processes_share_one_database(services: Services, engine: obje
     from db.engine import create_engine, create_session_factory
 
     info = await create(services)
-    other_engine = create_engine(str(services.ctx.sessions.kw["bind"].url.render_as_string(
-        hide_password=False)))
+    other_engine = create_engine(
+        str(services.ctx.sessions.kw["bind"].url.render_as_string(hide_password=False))
+    )
     other = VoteService(ServiceContext(create_session_factory(other_engine), services.ctx.clock))
     try:
         await asyncio.gather(
-            *(svc.vote(GUILD, info.id, VOTER, 100 + i * 10, "slash")
-              for i, svc in enumerate([services.votes, other] * 10))
+            *(
+                svc.vote(GUILD, info.id, VOTER, 100 + i * 10, "slash")
+                for i, svc in enumerate([services.votes, other] * 10)
+            )
         )
     finally:
         await other_engine.dispose()
