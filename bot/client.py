@@ -84,6 +84,11 @@ class AuguryBot(commands.Bot):
         await self.coalescer.drain()
         await super().close()
 
+    async def _catch_up_renders(self) -> None:
+        """Messages left stale by a crash between a vote and its re-render are redrawn."""
+        for prediction_id in await self.services.predictions.render_pending():
+            self.coalescer.request(prediction_id)
+
     async def on_ready(self) -> None:
         user = self.user
         log.info(
@@ -92,4 +97,6 @@ class AuguryBot(commands.Bot):
             user.id if user else "?",
             len(self.guilds),
         )
+        if not self.ready_event.is_set():
+            await self._catch_up_renders()
         self.ready_event.set()

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -99,6 +100,7 @@ class Prediction(Base):
         Index("ix_predictions_next_reminder_at", "next_reminder_at"),
         Index("ix_predictions_close_warning_at", "close_warning_at"),
         Index("ix_predictions_message_id", "message_id"),
+        Index("ix_predictions_render_pending", "render_pending"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -128,6 +130,11 @@ class Prediction(Base):
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
     close_warning_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # Votes changed since the message was last rendered: re-rendered at start after a crash.
+    render_pending: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     # The community's own record, written with the member scores when resolved.
     community_permille: Mapped[float | None] = mapped_column(Float)

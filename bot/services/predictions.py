@@ -121,6 +121,30 @@ class PredictionService:
                 .values(last_number=row.number - 1)
             )
 
+    async def mark_rendered(self, prediction_id: int, rendered_state_at: datetime) -> None:
+        """Clear the re-render flag unless a vote arrived after the state that was rendered."""
+        newer_vote = (
+            select(VoteEvent.id)
+            .where(VoteEvent.prediction_id == prediction_id)
+            .where(VoteEvent.created_at > rendered_state_at)
+            .exists()
+        )
+        async with self._ctx.sessions.begin() as session:
+            await session.execute(
+                update(Prediction)
+                .where(Prediction.id == prediction_id, Prediction.render_pending.is_(True))
+                .where(~newer_vote)
+                .values(render_pending=False)
+            )
+
+    async def render_pending(self, limit: int = 1000) -> list[int]:
+        """Predictions whose message may be stale (votes recorded, edit not yet made)."""
+        async with self._ctx.sessions() as session:
+            rows = await session.scalars(
+                select(Prediction.id).where(Prediction.render_pending.is_(True)).limit(limit)
+            )
+            return list(rows)
+
     async def get(self, guild_id: int, number: int) -> PredictionInfo:
         async with self._ctx.sessions() as session:
             return await load_info(session, await get_prediction(session, guild_id, number))

@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import AuguryError, InvalidState, NotFound, VotingClosed
@@ -202,6 +202,11 @@ async def _apply(
         )
         outcomes.append(VoteResult(target, previous_value, request.permille, previous_source))
     await _write_rows(session, upserts, retracts, events, follows)
+    if events:
+        changed = {int(str(event["prediction_id"])) for event in events}
+        await session.execute(
+            update(Prediction).where(Prediction.id.in_(changed)).values(render_pending=True)
+        )
     return outcomes
 
 

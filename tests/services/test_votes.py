@@ -132,3 +132,20 @@ async def test_follow_toggle_and_explicit_unfollow_survives_voting(services: Ser
     await services.votes.vote(GUILD, info.id, VOTER, 400, "slash")
     assert (await services.votes.my_vote(GUILD, info.id, VOTER)).following is False
     assert await services.votes.set_following(GUILD, info.id, VOTER, True) is True
+
+
+async def test_votes_flag_the_message_for_rerender_until_rendered(
+    services: Services, clock: FakeClock
+) -> None:
+    info = await create(services)
+    assert await services.predictions.render_pending() == []
+    await services.votes.vote(GUILD, info.id, VOTER, 400, "slash")
+    assert await services.predictions.render_pending() == [info.id]
+    rendered_at = clock.now()
+    clock.advance(seconds=1)
+    await services.votes.vote(GUILD, info.id, AUTHOR, 500, "slash")
+    # A vote newer than the rendered state keeps the flag: the message is still behind.
+    await services.predictions.mark_rendered(info.id, rendered_at)
+    assert await services.predictions.render_pending() == [info.id]
+    await services.predictions.mark_rendered(info.id, clock.now())
+    assert await services.predictions.render_pending() == []
