@@ -24,6 +24,9 @@ EXTENSIONS = (
     "cogs.timezone",
     "cogs.voting",
     "cogs.reactions",
+    "cogs.resolve",
+    "cogs.reminders",
+    "cogs.stats",
 )
 
 

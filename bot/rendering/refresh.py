@@ -29,11 +29,10 @@ class MessageRefresher:
 
     async def refresh(self, prediction_id: int) -> bool:
         """Render the current state onto the message; ``False`` if it could not be edited."""
-        state_at = self.bot.clock.now()
         info = await self.bot.services.predictions.by_id(prediction_id)
         if info is None or info.channel_id is None or info.message_id is None:
             if info is not None:
-                await self.bot.services.predictions.mark_rendered(prediction_id, state_at)
+                await self.bot.services.predictions.mark_rendered(prediction_id, info.votes_version)
             return False
         message = self.bot.get_partial_messageable(info.channel_id).get_partial_message(
             info.message_id
@@ -51,11 +50,11 @@ class MessageRefresher:
                     type(error).__name__,
                 )
             # Nothing to redraw until access comes back; a later vote will try again.
-            await self.bot.services.predictions.mark_rendered(prediction_id, state_at)
+            await self.bot.services.predictions.mark_rendered(prediction_id, info.votes_version)
             return False
         except discord.HTTPException:
             log.warning("Editing the message of prediction %s failed", prediction_id, exc_info=True)
             return False
         self.edits += 1
-        await self.bot.services.predictions.mark_rendered(prediction_id, state_at)
+        await self.bot.services.predictions.mark_rendered(prediction_id, info.votes_version)
         return True

@@ -40,6 +40,7 @@ class PredictionInfo:
     thread_id: int | None = None
     source_message_url: str | None = None
     community: Community = field(default_factory=lambda: Community(count=0))
+    votes_version: int = 0
 
     def is_closed(self, now: datetime) -> bool:
         """Voting has stopped: closed by time, resolved or cancelled."""

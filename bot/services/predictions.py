@@ -121,19 +121,13 @@ class PredictionService:
                 .values(last_number=row.number - 1)
             )
 
-    async def mark_rendered(self, prediction_id: int, rendered_state_at: datetime) -> None:
-        """Clear the re-render flag unless a vote arrived after the state that was rendered."""
-        newer_vote = (
-            select(VoteEvent.id)
-            .where(VoteEvent.prediction_id == prediction_id)
-            .where(VoteEvent.created_at > rendered_state_at)
-            .exists()
-        )
+    async def mark_rendered(self, prediction_id: int, votes_version: int) -> None:
+        """Clear the re-render flag, unless votes changed after the rendered state was read."""
         async with self._ctx.sessions.begin() as session:
             await session.execute(
                 update(Prediction)
                 .where(Prediction.id == prediction_id, Prediction.render_pending.is_(True))
-                .where(~newer_vote)
+                .where(Prediction.votes_version == votes_version)
                 .values(render_pending=False)
             )
 

@@ -59,6 +59,7 @@ def to_info(row: Prediction, community: Community | None = None) -> PredictionIn
         thread_id=row.thread_id,
         source_message_url=row.source_message_url,
         community=community if community is not None else Community(count=0),
+        votes_version=row.votes_version,
     )
 
 

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from bot.services.base import ServiceContext
 from bot.services.predictions import PredictionService
+from bot.services.reminders import ReminderService
+from bot.services.resolution import ResolutionService
 from bot.services.settings import SettingsService
+from bot.services.stats import StatsService
 from bot.services.votes import VoteService
 
 
@@ -16,6 +19,9 @@ class Services:
     settings: SettingsService
     predictions: PredictionService
     votes: VoteService
+    resolution: ResolutionService
+    reminders: ReminderService
+    stats: StatsService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -24,4 +30,7 @@ class Services:
             settings=SettingsService(ctx),
             predictions=PredictionService(ctx),
             votes=VoteService(ctx),
+            resolution=ResolutionService(ctx),
+            reminders=ReminderService(ctx),
+            stats=StatsService(ctx),
         )

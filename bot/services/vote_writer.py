@@ -205,7 +205,9 @@ async def _apply(
     if events:
         changed = {int(str(event["prediction_id"])) for event in events}
         await session.execute(
-            update(Prediction).where(Prediction.id.in_(changed)).values(render_pending=True)
+            update(Prediction)
+            .where(Prediction.id.in_(changed))
+            .values(render_pending=True, votes_version=Prediction.votes_version + 1)
         )
     return outcomes
 

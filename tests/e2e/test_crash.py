@@ -98,9 +98,12 @@ async def test_sigkill_during_a_vote_burst_keeps_every_answered_vote(
         )
     assert {int(user): permille for user, permille in latest.items()} == stored
 
-    # The restarted bot takes votes again, on top of what survived.
+    # The restarted bot redraws what the crash left stale, then takes votes again.
+    restart = fake.mark()
     await bot_process.start()
     await flows.until_ready(bot_process)
+    if len(stored) > shown:
+        await flows.wait_for_render(fake, posted, flows.shows(len(stored)), after=restart)
     mark = fake.mark()
     again = await flows.vote_by_modal(fake, posted.message_id, "alice", "50")
     assert again.text == "🗳️ Your forecast on #1 is now **50%**."

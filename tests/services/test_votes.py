@@ -134,18 +134,18 @@ async def test_follow_toggle_and_explicit_unfollow_survives_voting(services: Ser
     assert await services.votes.set_following(GUILD, info.id, VOTER, True) is True
 
 
-async def test_votes_flag_the_message_for_rerender_until_rendered(
-    services: Services, clock: FakeClock
-) -> None:
+async def test_votes_flag_the_message_for_rerender_until_rendered(services: Services) -> None:
     info = await create(services)
     assert await services.predictions.render_pending() == []
     await services.votes.vote(GUILD, info.id, VOTER, 400, "slash")
     assert await services.predictions.render_pending() == [info.id]
-    rendered_at = clock.now()
-    clock.advance(seconds=1)
+    rendered = await services.predictions.by_id(info.id)
+    assert rendered is not None
     await services.votes.vote(GUILD, info.id, AUTHOR, 500, "slash")
-    # A vote newer than the rendered state keeps the flag: the message is still behind.
-    await services.predictions.mark_rendered(info.id, rendered_at)
+    # A vote after the rendered state was read keeps the flag: the message is still behind.
+    await services.predictions.mark_rendered(info.id, rendered.votes_version)
     assert await services.predictions.render_pending() == [info.id]
-    await services.predictions.mark_rendered(info.id, clock.now())
+    latest = await services.predictions.by_id(info.id)
+    assert latest is not None
+    await services.predictions.mark_rendered(info.id, latest.votes_version)
     assert await services.predictions.render_pending() == []

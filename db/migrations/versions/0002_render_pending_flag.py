@@ -24,6 +24,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table('predictions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('render_pending', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(
+            sa.Column("votes_version", sa.Integer(), server_default="0", nullable=False)
+        )
         batch_op.create_index('ix_predictions_render_pending', ['render_pending'], unique=False)
 
 
@@ -31,5 +34,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('predictions', schema=None) as batch_op:
         batch_op.drop_index('ix_predictions_render_pending')
+        batch_op.drop_column('votes_version')
         batch_op.drop_column('render_pending')
 

@@ -1,0 +1,127 @@
+"""Charts as Discord attachments, and their text alternatives.
+
+Rendering a chart takes tens of milliseconds of CPU, so it runs in a worker thread: the event
+loop keeps answering heartbeats and other interactions meanwhile. Every chart comes with a
+text version (embed field, and the attachment's alt text) for members who cannot see images.
+
+A matplotlib figure is a web of reference cycles, freed only by the cyclic garbage collector.
+Left alone, that garbage piles up until a full collection walks the whole heap while holding
+the GIL, stalling the event loop for 100–200 ms (measured by ``bench/leaderboard.py``). So the
+worker collects the young generations right after rendering, while the garbage is still young
+and cheap to find.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import io
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import discord
+
+from bot.calibration import BUCKET_WIDTH_PERMILLE, Bucket
+from bot.charts import calibration_chart, history_chart
+from bot.dates import format_discord_timestamp as ts
+from bot.probability import MAX_PERMILLE, MIN_PERMILLE, format_probability
+from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
+from bot.services.stats import History
+
+CALIBRATION_FILENAME = "calibration.png"
+HISTORY_FILENAME = "history.png"
+#: Discord's limit for an attachment's description (its alt text).
+ALT_TEXT_LIMIT = 1024
+#: How many community changes the history text lists (the most recent ones).
+HISTORY_STEPS = 8
+
+
+def attachment_url(filename: str) -> str:
+    """What ``Embed.set_image`` needs to show an attached file inside the embed."""
+    return f"attachment://{filename}"
+
+
+def _percent(permille: float) -> str:
+    return format_probability(round(permille))
+
+
+def _discord_time(when: datetime, style: str) -> str:
+    return ts(when, style)
+
+
+def _plain_time(when: datetime, style: str) -> str:
+    """Alt text is read out as typed, so it gets real dates instead of ``<t:…>`` markup."""
+    return f"{when:%Y-%m-%d}" if style == "d" else f"{when:%Y-%m-%d %H:%M} UTC"
+
+
+def _bucket_range(centre_permille: int) -> str:
+    """``5–15%``; the end buckets hold what members can vote: ``1–5%`` and ``95–99%``."""
+    low = max(MIN_PERMILLE, centre_permille - BUCKET_WIDTH_PERMILLE // 2)
+    high = min(MAX_PERMILLE, centre_permille + BUCKET_WIDTH_PERMILLE // 2)
+    return f"{low // 10}–{high // 10}%"
+
+
+def calibration_text(buckets: Sequence[Bucket]) -> str:
+    """One line per non-empty bucket: what was forecast, and how often it happened."""
+    lines = [
+        f"Said {_bucket_range(b.centre_permille)}: happened {b.yes_count} of {b.count} "
+        f"({(b.observed_frequency or 0.0) * 100:.0f}%)"
+        for b in buckets
+        if b.count > 0
+    ]
+    if not lines:
+        return "No resolved forecasts yet."
+    return truncate("\n".join(lines), EMBED_FIELD_VALUE)
+
+
+def history_text(history: History, *, discord_timestamps: bool = True) -> str:
+    """Where the community forecast started, where it ended up, and its latest moves."""
+    if not history.votes or not history.community:
+        return "No votes yet."
+    time = _discord_time if discord_timestamps else _plain_time
+    people = "member" if history.voters == 1 else "members"
+    votes = "vote" if len(history.votes) == 1 else "votes"
+    first, last = history.community[0], history.community[-1]
+    values = [value for _, value in history.community]
+    lines = [
+        f"{len(history.votes)} {votes} from {history.voters} {people}.",
+        f"Community forecast: {_percent(first[1])} on {time(first[0], 'd')}, "
+        f"{_percent(last[1])} since {time(last[0], 'd')} "
+        f"(range {_percent(min(values))}–{_percent(max(values))}).",
+    ]
+    if len(history.community) > 1:
+        recent = history.community[-HISTORY_STEPS:]
+        lines.append("Latest changes:" if len(recent) < len(history.community) else "Changes:")
+        lines += [f"{time(when, 'f')}: {_percent(value)}" for when, value in recent]
+    return truncate("\n".join(lines), EMBED_FIELD_VALUE)
+
+
+def _collected(render: Callable[[], bytes]) -> bytes:
+    """Run in the worker thread: render, then free the figure's cycles while they are young."""
+    try:
+        return render()
+    finally:
+        gc.collect(1)
+
+
+def _file(data: bytes, filename: str, description: str) -> discord.File:
+    return discord.File(
+        io.BytesIO(data), filename=filename, description=truncate(description, ALT_TEXT_LIMIT)
+    )
+
+
+async def calibration_file(buckets: Sequence[Bucket], title: str) -> discord.File:
+    """The calibration chart as ``calibration.png``, rendered off the event loop."""
+    ordered = list(buckets)
+    data = await asyncio.to_thread(_collected, lambda: calibration_chart(ordered, title))
+    return _file(data, CALIBRATION_FILENAME, f"{title}. {calibration_text(buckets)}")
+
+
+async def history_file(history: History, title: str) -> discord.File | None:
+    """The history chart as ``history.png``; ``None`` when fewer than two votes were cast."""
+    if len(history.votes) < 2:
+        return None
+    community, votes = list(history.community), list(history.votes)
+    data = await asyncio.to_thread(_collected, lambda: history_chart(community, votes, title))
+    alt = history_text(history, discord_timestamps=False)
+    return _file(data, HISTORY_FILENAME, f"{title}. {alt}")

@@ -1,0 +1,88 @@
+"""After a resolution: the final message, the announcement in the thread, tags, archiving."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.probability import format_probability
+from bot.rendering.embeds import OUTCOME_LABELS
+from bot.rendering.mentions import only_users, ping_chunks
+from bot.rendering.publisher import ensure_forum_tags
+from bot.services.resolution import Resolved
+
+if TYPE_CHECKING:
+    from bot.client import AuguryBot
+
+log = logging.getLogger(__name__)
+
+
+def announcement(resolved: Resolved) -> str:
+    info = resolved.prediction
+    outcome = OUTCOME_LABELS.get(info.outcome or "", str(info.outcome))
+    text = f"**#{info.number} resolved {outcome}** by <@{info.resolver_id}>."
+    community = info.community
+    if community.median is not None:
+        text += (
+            f" The community said **{format_probability(round(community.median))}** "
+            f"({community.count} forecasters)."
+        )
+    if info.outcome == "ambiguous":
+        text += " Ambiguous predictions are not scored."
+    return text
+
+
+async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
+    """Everything public that follows a resolution; each step fails on its own, logged."""
+    info = resolved.prediction
+    await bot.refresher.refresh(info.id)
+    channel_id = info.thread_id or info.channel_id
+    if channel_id is None:
+        return
+    channel = bot.get_channel(channel_id)
+    if channel is None:
+        try:
+            channel = await bot.fetch_channel(channel_id)
+        except discord.HTTPException:
+            log.warning("Resolution of %s: channel %s is gone", info.id, channel_id)
+            return
+    if not isinstance(channel, discord.abc.Messageable):
+        return
+    files = await _history_files(bot, info.guild_id, info.id, info.number)
+    pings = [user for user in resolved.followers if user != info.resolver_id]
+    try:
+        for index, chunk in enumerate(ping_chunks(announcement(resolved), pings)):
+            extra = {"files": files} if index == 0 and files else {}
+            await channel.send(chunk, allowed_mentions=only_users(pings), **extra)  # type: ignore[arg-type]
+    except discord.HTTPException:
+        log.warning("Could not announce the resolution of %s", info.id, exc_info=True)
+    if isinstance(channel, discord.Thread):
+        await _tag_and_archive(channel, info.outcome or "", resolved.archive_thread)
+
+
+async def _history_files(
+    bot: AuguryBot, guild_id: int, prediction_id: int, number: int
+) -> list[discord.File]:
+    from bot.rendering.chart_files import history_file
+
+    history = await bot.services.stats.history(guild_id, prediction_id)
+    file = await history_file(history, f"#{number}: community forecast")
+    return [file] if file is not None else []
+
+
+async def _tag_and_archive(thread: discord.Thread, outcome: str, archive: bool) -> None:
+    changes: dict[str, object] = {}
+    if isinstance(thread.parent, discord.ForumChannel):
+        tags = await ensure_forum_tags(thread.parent)
+        if outcome in tags:
+            changes["applied_tags"] = [tags[outcome]]
+    if archive:
+        changes["archived"] = True
+    if not changes:
+        return
+    try:
+        await thread.edit(**changes)  # type: ignore[arg-type]
+    except discord.HTTPException:
+        log.warning("Could not update thread %s after resolution", thread.id, exc_info=True)

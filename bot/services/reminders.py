@@ -1,0 +1,370 @@
+"""Resolution reminders and close warnings: what is due now, and recording what was sent.
+
+Nothing lives only in memory. A prediction carries its schedule (``next_reminder_at``,
+``reminders_sent``, ``close_warning_at``), every delivery is a ``reminder_deliveries`` row, and
+the two change in one transaction, so a restart (or a crash) at any moment loses nothing.
+
+The rules, per prediction:
+
+- ``due``: at the resolution date, then every ``reminder_interval_hours`` while unresolved,
+  ``reminder_count`` times in all (the first one, at the resolution date, counts).
+- ``moderator``: one interval after the last ``due`` reminder (at the resolution date when the
+  count is 0), once; then ``next_reminder_at`` becomes NULL and nothing more is sent.
+- ``close_warning``: at ``close_warning_at`` (24 h before voting closes), only when the server
+  turned ``close_warning`` on; otherwise, or once voting has closed, it is cleared unsent.
+
+A reminder found more than ``late_after`` past its time is *late* (the bot was offline): it goes
+out once, marked late, and the next one is a full interval after it was actually sent, so a
+long downtime never turns into a burst of pings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    BindParameter,
+    Executable,
+    Integer,
+    bindparam,
+    func,
+    literal,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.base import ServiceContext
+from db.models import Follower, GuildSettings, Prediction, ReminderDelivery, Status
+from db.upsert import insert_for
+
+DUE = "due"
+MODERATOR = "moderator"
+CLOSE_WARNING = "close_warning"
+KINDS = (DUE, MODERATOR, CLOSE_WARNING)
+
+LATE_AFTER = timedelta(minutes=5)
+DEFAULT_LIMIT = 50
+SWEEPS = 5  # re-reads per call when clearing never-sent rows made room in the batch
+# Used when a guild has no settings row (the model's column defaults).
+DEFAULT_INTERVAL_HOURS = 72
+DEFAULT_COUNT = 3
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """One message to deliver, with everything the cog needs (no second query)."""
+
+    prediction_id: int
+    guild_id: int
+    number: int
+    statement: str
+    author_id: int
+    follower_ids: tuple[int, ...]  # following=True (the author too, unless unfollowed)
+    channel_id: int | None
+    thread_id: int | None
+    message_id: int | None
+    kind: str
+    # With (prediction, kind), the delivery key: deliveries of this kind so far + 1, so a chain
+    # restarted by a reopen or a new date never reuses a key (nor a nonce).
+    sequence: int
+    ordinal: int  # place in the reminder chain (1 = at the resolution date); 0: close warning
+    reminder_count: int
+    interval_hours: int
+    due_at: datetime
+    late: bool
+    moderator_role_id: int | None
+    resolves_at: datetime
+    closes_at: datetime
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        return (self.prediction_id, self.kind, self.sequence)
+
+    @property
+    def user_pings(self) -> tuple[int, ...]:
+        """Who is pinged: the author always when it is due (they resolve it), followers too;
+        only followers for the close warning; nobody but the role for the escalation."""
+        if self.kind == DUE:
+            return tuple(dict.fromkeys((self.author_id, *self.follower_ids)))
+        if self.kind == CLOSE_WARNING:
+            return self.follower_ids
+        return ()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A reminder that went out, and where its (first) message lives."""
+
+    reminder: DueReminder
+    channel_id: int | None
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class _Guild:
+    interval_hours: int
+    count: int
+    close_warning: bool
+    moderator_role_id: int | None
+
+
+_DEFAULT_GUILD = _Guild(DEFAULT_INTERVAL_HOURS, DEFAULT_COUNT, False, None)
+
+_COLUMNS = (
+    Prediction.id,
+    Prediction.guild_id,
+    Prediction.number,
+    Prediction.author_id,
+    Prediction.statement,
+    Prediction.status,
+    Prediction.channel_id,
+    Prediction.thread_id,
+    Prediction.message_id,
+    Prediction.resolves_at,
+    Prediction.closes_at,
+    Prediction.next_reminder_at,
+    Prediction.reminders_sent,
+    Prediction.close_warning_at,
+)
+
+
+REMINDER_TIME = Prediction.next_reminder_at
+WARNING_TIME = Prediction.close_warning_at
+_SOURCES = (("reminder", REMINDER_TIME), ("warning", WARNING_TIME))
+
+
+def _due_statement() -> Executable:
+    """Both schedules in one round trip: each half is a range scan on its own index, bounded
+    by ``:limit``, and only the oldest ``:limit`` of the merge come back. Built once: the
+    scheduler runs it every cycle, and constructing a union costs more than running it."""
+    now: BindParameter[datetime] = bindparam("now")
+    limit = bindparam("limit", type_=Integer)
+    halves = [
+        select(*_COLUMNS, literal(source).label("source"), column.label("due_at"))
+        .where(column <= now)
+        .order_by(column)
+        .limit(limit)
+        .subquery()
+        for source, column in _SOURCES
+    ]
+    merged = union_all(*(select(half) for half in halves)).subquery()
+    return select(merged).order_by(merged.c.due_at, merged.c.id).limit(limit)
+
+
+DUE_STATEMENT = _due_statement()
+
+
+def reminder_kind(reminders_sent: int, reminder_count: int) -> str:
+    """Follower reminders first, then the single escalation to the moderators."""
+    return DUE if reminders_sent < reminder_count else MODERATOR
+
+
+def next_reminder_time(reminder: DueReminder, sent_at: datetime) -> datetime | None:
+    """On time: one interval after it was due (no drift). Late: one interval after sending."""
+    if reminder.kind != DUE:
+        return None
+    base = sent_at if reminder.late else reminder.due_at
+    return base + timedelta(hours=reminder.interval_hours)
+
+
+class ReminderService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def due(
+        self, now: datetime, limit: int = DEFAULT_LIMIT, *, late_after: timedelta = LATE_AFTER
+    ) -> list[DueReminder]:
+        """Up to ``limit`` reminders due at ``now``, oldest first.
+
+        One statement, two index range scans bounded by ``limit``. Rows that will never be sent
+        (resolved or cancelled, close warnings switched off, voting already closed) are
+        cleared here, so they leave the index range instead of being scanned every cycle.
+        """
+        async with self._ctx.sessions.begin() as session:
+            guilds: dict[int, _Guild] = {}
+            live: list[Any] = []
+            for _ in range(SWEEPS):
+                result = await session.execute(DUE_STATEMENT, {"now": now, "limit": limit})
+                rows = list(result.mappings())
+                guilds |= await _guilds(session, {r["guild_id"] for r in rows} - guilds.keys())
+                live = []
+                for row in rows:
+                    column = _never_sent(row, guilds.get(row["guild_id"], _DEFAULT_GUILD), now)
+                    if column is None:
+                        live.append(row)
+                    else:
+                        await _clear(session, row, column)
+                if len(live) == len(rows) or len(rows) < limit:
+                    break  # else cleared rows left room: look again, within this transaction
+            if not live:
+                return []
+            ids = {row["id"] for row in live}
+            followers = await _followers(session, ids)
+            sequences = await _last_sequences(session, ids)
+            found = []
+            for row in live:
+                guild = guilds.get(row["guild_id"], _DEFAULT_GUILD)
+                kind = (
+                    reminder_kind(row["reminders_sent"], guild.count)
+                    if row["source"] == "reminder"
+                    else CLOSE_WARNING
+                )
+                found.append(_reminder(row, guild, kind, now, late_after, followers, sequences))
+        return found
+
+    async def record(self, delivery: Delivery) -> bool:
+        """Remember a sent reminder and advance the schedule, in one transaction.
+
+        Idempotent: a second record of the same (prediction, kind, sequence) changes nothing
+        and returns ``False``. The schedule only moves if it is still the one the reminder was
+        computed from, so an edit or a resolution made meanwhile is never overwritten.
+        """
+        reminder = delivery.reminder
+        now = self._ctx.clock.now()
+        async with self._ctx.sessions.begin() as session:
+            insert = (
+                insert_for(session, ReminderDelivery)
+                .values(
+                    prediction_id=reminder.prediction_id,
+                    kind=reminder.kind,
+                    sequence=reminder.sequence,
+                    channel_id=delivery.channel_id,
+                    message_id=delivery.message_id,
+                    late=reminder.late,
+                    sent_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=["prediction_id", "kind", "sequence"])
+                .returning(ReminderDelivery.id)
+            )
+            if await session.scalar(insert) is None:
+                return False
+            advance = update(Prediction).where(Prediction.id == reminder.prediction_id)
+            if reminder.kind == CLOSE_WARNING:
+                advance = advance.where(Prediction.close_warning_at == reminder.due_at).values(
+                    close_warning_at=None
+                )
+            else:
+                advance = advance.where(
+                    Prediction.next_reminder_at == reminder.due_at,
+                    Prediction.reminders_sent == reminder.ordinal - 1,
+                ).values(
+                    next_reminder_at=next_reminder_time(reminder, now),
+                    reminders_sent=reminder.ordinal,
+                )
+            await session.execute(advance)
+        return True
+
+    async def deliveries(self, prediction_id: int) -> list[tuple[str, int, bool]]:
+        """What was sent for a prediction: (kind, sequence, late), in order of sending."""
+        async with self._ctx.sessions() as session:
+            rows = await session.execute(
+                select(ReminderDelivery.kind, ReminderDelivery.sequence, ReminderDelivery.late)
+                .where(ReminderDelivery.prediction_id == prediction_id)
+                .order_by(ReminderDelivery.id)
+            )
+            return [(kind, sequence, late) for kind, sequence, late in rows]
+
+
+def _reminder(
+    row: Any,
+    guild: _Guild,
+    kind: str,
+    now: datetime,
+    late_after: timedelta,
+    followers: dict[int, list[int]],
+    sequences: dict[tuple[int, str], int],
+) -> DueReminder:
+    prediction_id = row["id"]
+    due_at: datetime = row["due_at"]
+    return DueReminder(
+        prediction_id=prediction_id,
+        guild_id=row["guild_id"],
+        number=row["number"],
+        statement=row["statement"],
+        author_id=row["author_id"],
+        follower_ids=tuple(followers.get(prediction_id, ())),
+        channel_id=row["channel_id"],
+        thread_id=row["thread_id"],
+        message_id=row["message_id"],
+        kind=kind,
+        sequence=sequences.get((prediction_id, kind), 0) + 1,
+        ordinal=0 if kind == CLOSE_WARNING else row["reminders_sent"] + 1,
+        reminder_count=guild.count,
+        interval_hours=guild.interval_hours,
+        due_at=due_at,
+        late=now - due_at > late_after,
+        moderator_role_id=guild.moderator_role_id,
+        resolves_at=row["resolves_at"],
+        closes_at=row["closes_at"],
+    )
+
+
+def _never_sent(row: Any, guild: _Guild, now: datetime) -> Any:
+    """The schedule column to clear when this row will never be sent, else None."""
+    if row["source"] == "reminder":
+        return REMINDER_TIME if row["status"] != Status.OPEN else None
+    if row["status"] != Status.OPEN or not guild.close_warning or now >= row["closes_at"]:
+        return WARNING_TIME
+    return None
+
+
+async def _clear(session: AsyncSession, row: Any, column: Any) -> None:
+    """Drop a schedule entry that will never be sent, unless it changed since it was read."""
+    observed = row[column.key]
+    await session.execute(
+        update(Prediction)
+        .where(Prediction.id == row["id"], column == observed)
+        .values({column.key: None})
+    )
+
+
+async def _guilds(session: AsyncSession, guild_ids: Iterable[int]) -> dict[int, _Guild]:
+    wanted = list(guild_ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(
+            GuildSettings.guild_id,
+            GuildSettings.reminder_interval_hours,
+            GuildSettings.reminder_count,
+            GuildSettings.close_warning,
+            GuildSettings.moderator_role_id,
+        ).where(GuildSettings.guild_id.in_(wanted))
+    )
+    return {
+        guild_id: _Guild(interval, count, bool(warn), role)
+        for guild_id, interval, count, warn, role in rows
+    }
+
+
+async def _followers(session: AsyncSession, ids: Sequence[int] | set[int]) -> dict[int, list[int]]:
+    rows = await session.execute(
+        select(Follower.prediction_id, Follower.user_id)
+        .where(Follower.prediction_id.in_(list(ids)), Follower.following.is_(True))
+        .order_by(Follower.prediction_id, Follower.user_id)
+    )
+    found: dict[int, list[int]] = {}
+    for prediction_id, user_id in rows:
+        found.setdefault(prediction_id, []).append(user_id)
+    return found
+
+
+async def _last_sequences(
+    session: AsyncSession, ids: Sequence[int] | set[int]
+) -> dict[tuple[int, str], int]:
+    """The highest recorded sequence per (prediction, kind), via the unique index."""
+    rows = await session.execute(
+        select(
+            ReminderDelivery.prediction_id,
+            ReminderDelivery.kind,
+            func.max(ReminderDelivery.sequence),
+        )
+        .where(ReminderDelivery.prediction_id.in_(list(ids)))
+        .group_by(ReminderDelivery.prediction_id, ReminderDelivery.kind)
+    )
+    return {(prediction_id, kind): int(last) for prediction_id, kind, last in rows}

@@ -1,0 +1,377 @@
+"""Reminder delivery through the real discord.py against the fake Discord (REST + gateway).
+
+Each test posts a prediction message and its thread through the bot, then drives the scheduler
+with ``run_once()`` on the FakeClock and reads what the fake received and stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import discord
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.client import AuguryBot
+from bot.clock import FakeClock
+from bot.services.predictions import NewPrediction
+from bot.services.registry import Services
+from bot.services.reminders import DUE, DueReminder, ReminderService
+from bot.settings import Settings
+from cogs.reminders import NONCE_MAX, RemindersCog, reminder_nonce
+from db.models import Follower, ReminderDelivery
+from tests.e2e.minibot import pointed_at
+from tests.fakediscord import FakeDiscord
+
+RESOLVES = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+POLL = 30.0
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord() as fake:
+        yield fake
+        assert fake.violations == [], fake.violations  # nothing Discord itself would refuse
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, services: Services, clock: FakeClock) -> AsyncIterator[AuguryBot]:
+    settings = Settings(
+        discord_token=SecretStr(fake.token), reminder_poll_seconds=POLL, guild_ready_timeout=0.05
+    )
+    # No extensions: the only scheduler is the one a test runs, so cycles never race.
+    bot = AuguryBot(
+        settings=settings, services=services, clock=clock, sync_commands=False, extensions=()
+    )
+    with pointed_at(fake):
+        await bot.login(fake.token)
+        task = asyncio.create_task(bot.connect(reconnect=False))
+        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        yield bot
+        await bot.close()
+        await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+def reminders(services: Services) -> ReminderService:
+    return ReminderService(services.ctx)
+
+
+@pytest.fixture
+def cog(bot: AuguryBot, reminders: ReminderService) -> RemindersCog:
+    """Not added to the bot: tests run cycles themselves, no background task competes."""
+    return RemindersCog(bot, service=reminders)
+
+
+@dataclass
+class Posted:
+    prediction_id: int
+    channel_id: int
+    thread_id: int
+
+
+def uid(fake: FakeDiscord, who: str) -> int:
+    return int(fake.user_id(who))
+
+
+async def post_prediction(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, statement: str = "The bridge opens"
+) -> Posted:
+    """Like /predict: a row, a public message, its thread; bob and carol vote (so follow)."""
+    guild_id = int(fake.guild_id)
+    info = await services.predictions.create(
+        NewPrediction(guild_id, uid(fake, "alice"), statement, resolves="2026-12-01 12:00")
+    )
+    for who in ("bob", "carol"):
+        await services.votes.vote(guild_id, info.id, uid(fake, who), 400, "slash")
+    channel = bot.get_channel(int(fake.text_channel_id))
+    assert isinstance(channel, discord.TextChannel)
+    message = await channel.send(f"Prediction #{info.number}")
+    thread = await message.create_thread(name=f"#{info.number}")
+    await services.predictions.attach_message(
+        info.id, channel_id=channel.id, message_id=message.id, thread_id=thread.id
+    )
+    await fake.wait_for(lambda: bot.get_channel(thread.id))  # THREAD_CREATE reached the cache
+    return Posted(info.id, channel.id, thread.id)
+
+
+def posts(fake: FakeDiscord, channel_id: int | str, after: int = 0) -> list[Any]:
+    """What the bot asked to post in a channel (request bodies), oldest first."""
+    found = fake.find_requests("POST", rf"^/channels/{channel_id}/messages$", after=after)
+    return [r.json for r in found if r.status == 200]
+
+
+def stored(fake: FakeDiscord, channel_id: int | str) -> list[dict[str, Any]]:
+    return fake.messages_in(str(channel_id))
+
+
+def pinged(message: dict[str, Any]) -> set[int]:
+    """Who Discord would notify for a stored message."""
+    return {int(user["id"]) for user in message["mentions"]}
+
+
+async def test_due_reminder_in_the_thread_pings_author_and_followers_with_buttons(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
+    cog: RemindersCog, clock: FakeClock,
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    clock.set(RESOLVES - timedelta(seconds=1))
+    assert await cog.run_once() == 0
+    clock.set(RESOLVES + timedelta(seconds=20))
+    assert await cog.run_once() == 1
+
+    [message] = stored(fake, posted.thread_id)
+    assert pinged(message) == {uid(fake, w) for w in ("alice", "bob", "carol")}
+    assert message["mention_roles"] == [] and message["mention_everyone"] is False
+    assert "reached its resolution date" in message["content"] and "late" not in message["content"]
+    assert message["embeds"][0]["title"] == "#1 · The bridge opens"
+    buttons = [c["custom_id"] for row in message["components"] for c in row["components"]]
+    outcomes = ("yes", "no", "ambiguous")
+    assert buttons == [f"augury:resolve:{posted.prediction_id}:{o}" for o in outcomes]
+    [body] = posts(fake, posted.thread_id)
+    assert body["nonce"] == f"rm{posted.prediction_id}d1.0" and body["enforce_nonce"] is True
+    assert await reminders.deliveries(posted.prediction_id) == [(DUE, 1, False)]
+    assert await cog.run_once() == 0  # recorded: not sent again
+
+
+async def test_user_text_never_pings(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    sneaky = f"@everyone <@{uid(fake, 'mod')}> <@&{fake.moderator_role_id}> wins"
+    posted = await post_prediction(fake, bot, services, statement=sneaky)
+    clock.set(RESOLVES)
+    await cog.run_once()
+    [message] = stored(fake, posted.thread_id)
+    assert sneaky not in message["content"] and sneaky in message["embeds"][0]["title"]
+    assert pinged(message) == {uid(fake, w) for w in ("alice", "bob", "carol")}
+    assert message["mention_roles"] == [] and message["mention_everyone"] is False
+    [body] = posts(fake, posted.thread_id)
+    assert body["allowed_mentions"]["parse"] == []
+    assert sorted(body["allowed_mentions"]["users"]) == sorted(pinged(message))
+
+
+async def test_an_archived_locked_thread_is_unarchived_first(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    thread = bot.get_channel(posted.thread_id)
+    assert isinstance(thread, discord.Thread)
+    await thread.edit(archived=True, locked=True)  # posting alone would fail (50083)
+    await fake.wait_for(lambda: bot.get_channel(posted.thread_id) is None)
+    mark = fake.mark()
+    clock.set(RESOLVES)
+    assert await cog.run_once() == 1
+    requests = fake.find_requests(path=rf"/{posted.thread_id}", after=mark)
+    calls = [(r.method, r.json) for r in requests]
+    assert calls[0] == ("GET", None)
+    assert calls[1][0] == "PATCH" and calls[1][1]["archived"] is False
+    assert calls[2][0] == "POST"
+    assert len(stored(fake, posted.thread_id)) == 1
+
+
+async def test_falls_back_to_the_parent_channel(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
+    cog: RemindersCog, clock: FakeClock,
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    fake.fail("POST", rf"^/channels/{posted.thread_id}/messages$", 403, times=None)
+    clock.set(RESOLVES)
+    assert await cog.run_once() == 1
+    message = stored(fake, posted.channel_id)[-1]
+    assert "reached its resolution date" in message["content"]
+    assert pinged(message) == {uid(fake, w) for w in ("alice", "bob", "carol")}
+    async with services.ctx.sessions() as session:
+        where = await session.scalar(
+            select(ReminderDelivery.channel_id).where(
+                ReminderDelivery.prediction_id == posted.prediction_id
+            )
+        )
+    assert where == posted.channel_id
+
+
+async def test_falls_back_to_a_dm_to_the_author(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    for channel_id in (posted.thread_id, posted.channel_id):
+        fake.fail("POST", rf"^/channels/{channel_id}/messages$", 403, times=None)
+    clock.set(RESOLVES)
+    assert await cog.run_once() == 1
+    dm = await fake.wait_for_request(method="POST", path=r"^/users/@me/channels$")
+    assert dm.json == {"recipient_id": uid(fake, "alice")}
+    [message] = stored(fake, dm.response["id"])
+    assert "your prediction **#1**" in message["content"].lower()
+    assert f"/channels/{fake.guild_id}/{posted.channel_id}/" in message["content"]  # jump link
+    assert message["components"] == [] and pinged(message) == set()
+
+
+async def test_nowhere_to_deliver_is_retried_next_cycle(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
+    cog: RemindersCog, clock: FakeClock,
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    for channel_id in (posted.thread_id, posted.channel_id):
+        fake.fail("POST", rf"^/channels/{channel_id}/messages$", 403, times=None)
+    fake.close_dms("alice")
+    clock.set(RESOLVES)
+    assert await cog.run_once() == 0
+    assert await reminders.deliveries(posted.prediction_id) == []
+    fake.clear_faults()
+    clock.advance(seconds=POLL)
+    assert await cog.run_once() == 1
+    assert len(stored(fake, posted.thread_id)) == 1
+    assert await reminders.deliveries(posted.prediction_id) == [(DUE, 1, False)]
+
+
+async def test_a_crash_before_recording_resends_with_the_same_nonce(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
+    cog: RemindersCog, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    real_record = reminders.record
+    calls = 0
+
+    async def record_fails_once(delivery: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise ConnectionError("database went away")  # as if the process died here
+        return await real_record(delivery)
+
+    monkeypatch.setattr(reminders, "record", record_fails_once)
+    clock.set(RESOLVES)
+    assert await cog.run_once() == 0
+    clock.advance(seconds=POLL)
+    assert await cog.run_once() == 1
+    first, retry = posts(fake, posted.thread_id)
+    assert first["nonce"] == retry["nonce"] and retry["enforce_nonce"] is True
+    clock.advance(hours=72)
+    assert await cog.run_once() == 1
+    assert posts(fake, posted.thread_id)[-1]["nonce"] == f"rm{posted.prediction_id}d2.0"
+
+
+async def test_late_reminder_goes_out_once_and_says_so(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    clock.set(RESOLVES + timedelta(days=10))  # the bot was offline past three intervals
+    assert await cog.run_once() == 1
+    assert await cog.run_once() == 0
+    [message] = stored(fake, posted.thread_id)
+    due = int(RESOLVES.timestamp())
+    assert message["content"].startswith(f"⏰ (late: this was due <t:{due}:R>, I was offline)")
+
+
+async def test_escalation_pings_only_the_moderator_role(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    role = int(fake.moderator_role_id)
+    await services.settings.update_guild(int(fake.guild_id), reminder_count=0,
+                                         moderator_role_id=role)
+    posted = await post_prediction(fake, bot, services)
+    clock.set(RESOLVES)
+    assert await cog.run_once() == 1
+    [message] = stored(fake, posted.thread_id)
+    assert message["mention_roles"] == [str(role)] and pinged(message) == set()
+    [body] = posts(fake, posted.thread_id)
+    assert body["allowed_mentions"] == {"parse": [], "roles": [role]}
+    assert body["nonce"] == f"rm{posted.prediction_id}m1.0"
+
+
+async def test_escalation_without_a_role_explains_how_to_set_one(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    await services.settings.update_guild(int(fake.guild_id), reminder_count=0)
+    posted = await post_prediction(fake, bot, services)
+    clock.set(RESOLVES)
+    await cog.run_once()
+    [message] = stored(fake, posted.thread_id)
+    assert "/augury moderator-role" in message["content"]
+    assert message["mention_roles"] == [] and pinged(message) == set()
+
+
+async def test_close_warning_pings_followers_without_buttons(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    await services.settings.update_guild(int(fake.guild_id), close_warning=True)
+    posted = await post_prediction(fake, bot, services)
+    clock.set(RESOLVES - timedelta(hours=24))
+    assert await cog.run_once() == 1
+    [message] = stored(fake, posted.thread_id)
+    assert "Voting on prediction **#1** closes" in message["content"]
+    assert pinged(message) == {uid(fake, w) for w in ("alice", "bob", "carol")}
+    assert message["components"] == []
+    assert posts(fake, posted.thread_id)[0]["nonce"] == f"rm{posted.prediction_id}w1.0"
+
+
+async def test_many_followers_are_split_over_messages(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    crowd = [3_000_000_000_000_000_000 + i for i in range(250)]
+    async with services.ctx.sessions.begin() as session:
+        session.add_all(Follower(prediction_id=posted.prediction_id, user_id=u) for u in crowd)
+    clock.set(RESOLVES)
+    assert await cog.run_once() == 1
+    bodies = posts(fake, posted.thread_id)
+    assert len(bodies) >= 3
+    assert [b["nonce"] for b in bodies] == [
+        f"rm{posted.prediction_id}d1.{part}" for part in range(len(bodies))
+    ]
+    everyone: list[int] = []
+    for body in bodies:
+        assert len(body["content"]) <= 2000
+        users = body["allowed_mentions"]["users"]
+        assert [f"<@{u}>" in body["content"] for u in users] == [True] * len(users)
+        assert body["content"].count("<@") == len(users)
+        everyone += users
+    assert sorted(everyone) == sorted([*crowd, *(uid(fake, w) for w in ("alice", "bob", "carol"))])
+    assert bodies[0]["components"] and bodies[1]["components"] == []  # buttons once
+
+
+async def test_the_loop_survives_an_exception_and_sleeps_on_the_clock(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    clock.set(RESOLVES)
+    real_due = reminders.due
+    calls = 0
+
+    async def due_fails_once(*args: Any, **kwargs: Any) -> list[DueReminder]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("boom")
+        return await real_due(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "due", due_fails_once)
+    cog = RemindersCog(bot, service=reminders)
+    await bot.add_cog(cog)  # cog_load starts the scheduler
+    try:
+        await fake.wait_for(lambda: cog.completed_cycles >= 1)
+        assert cog.running and stored(fake, posted.thread_id) == []  # failed, sent nothing…
+        clock.advance(seconds=POLL)  # …and the next cycle, a poll interval later, delivers
+        await fake.wait_for(lambda: cog.completed_cycles >= 2)
+        assert len(stored(fake, posted.thread_id)) == 1
+    finally:
+        await bot.remove_cog(cog.qualified_name)
+    assert not cog.running
+
+
+def test_nonce_is_deterministic_and_fits_discord() -> None:
+    when = datetime(2027, 1, 1, tzinfo=UTC)
+    reminder = DueReminder(
+        prediction_id=2_147_483_647, guild_id=1, number=1, statement="s", author_id=1,
+        follower_ids=(), channel_id=None, thread_id=None, message_id=None, kind="close_warning",
+        sequence=999, ordinal=0, reminder_count=20, interval_hours=1, due_at=when, late=False,
+        moderator_role_id=None, resolves_at=when, closes_at=when,
+    )
+    nonces = {reminder_nonce(reminder, part) for part in range(30)}
+    assert len(nonces) == 30 and max(len(n) for n in nonces) <= NONCE_MAX
+    assert reminder_nonce(reminder, 3) == reminder_nonce(reminder, 3) == "rm2147483647w999.3"
