@@ -54,11 +54,19 @@ def prediction_rows(count: int) -> Iterator[dict[str, Any]]:
     for number in range(1, count + 1):
         when = resolved_at(number, count)
         yield {
-            "id": number, "guild_id": GUILD, "number": number, "author_id": 10_000,
-            "statement": f"Prediction {number}", "created_at": when - timedelta(days=30),
-            "resolves_at": when, "closes_at": when, "status": "resolved",
-            "visibility": "visible", "outcome": "yes" if number % 2 else "no",
-            "resolved_at": when, "reminders_sent": 0,
+            "id": number,
+            "guild_id": GUILD,
+            "number": number,
+            "author_id": 10_000,
+            "statement": f"Prediction {number}",
+            "created_at": when - timedelta(days=30),
+            "resolves_at": when,
+            "closes_at": when,
+            "status": "resolved",
+            "visibility": "visible",
+            "outcome": "yes" if number % 2 else "no",
+            "resolved_at": when,
+            "reminders_sent": 0,
         }
 
 
@@ -74,10 +82,16 @@ def score_rows(predictions: int, per_prediction: int, seed: int = 7) -> Iterator
             brier = (p - outcome) ** 2
             time_brier = min(1.0, brier * rng.uniform(0.8, 1.2))
             yield {
-                "prediction_id": number, "guild_id": GUILD, "user_id": 100_000 + member,
-                "permille": round(p * 1000), "outcome": outcome, "brier": brier,
-                "log_score": math.log(p if outcome else 1 - p), "time_brier": time_brier,
-                "relative_brier": time_brier - 0.18, "resolved_at": when,
+                "prediction_id": number,
+                "guild_id": GUILD,
+                "user_id": 100_000 + member,
+                "permille": round(p * 1000),
+                "outcome": outcome,
+                "brier": brier,
+                "log_score": math.log(p if outcome else 1 - p),
+                "time_brier": time_brier,
+                "relative_brier": time_brier - 0.18,
+                "resolved_at": when,
             }
 
 
@@ -143,11 +157,23 @@ async def longest_stall(work: Callable[[], Awaitable[object]]) -> float:
 def busy_history(votes: int) -> History:
     rng = random.Random(3)
     start = NOW - timedelta(days=90)
-    points = sorted((start + timedelta(minutes=rng.uniform(0, 90 * 24 * 60)),
-                     rng.randrange(10, 991)) for _ in range(votes))
+    points = sorted(
+        (start + timedelta(minutes=rng.uniform(0, 90 * 24 * 60)), rng.randrange(10, 991))
+        for _ in range(votes)
+    )
     community = [(t, 300 + 400 * i / votes) for i, (t, _) in enumerate(points)]
-    return History(1, 1, "Busy", "resolved", "visible", NOW, "yes", tuple(community),
-                   tuple(points), voters=votes)
+    return History(
+        1,
+        1,
+        "Busy",
+        "resolved",
+        "visible",
+        NOW,
+        "yes",
+        tuple(community),
+        tuple(points),
+        voters=votes,
+    )
 
 
 async def main() -> None:
@@ -161,17 +187,21 @@ async def main() -> None:
         started = time.perf_counter()
         await build(path, args.predictions, args.per_prediction)
         total = args.predictions * args.per_prediction
-        print(f"built {args.predictions:,} resolved predictions, {total:,} scores by "
-              f"{MEMBERS:,} members in {time.perf_counter() - started:.1f} s")
+        print(
+            f"built {args.predictions:,} resolved predictions, {total:,} scores by "
+            f"{MEMBERS:,} members in {time.perf_counter() - started:.1f} s"
+        )
 
         engine = create_engine(f"sqlite+aiosqlite:///{path}")
         stats = StatsService(ServiceContext(create_session_factory(engine), FakeClock(NOW)))
         caller = 100_000 + MEMBERS - 1
         queries: dict[str, Callable[[], Awaitable[object]]] = {
             "leaderboard all-time relative, page 1": lambda: stats.leaderboard(
-                GUILD, period="all", metric="relative", page=0, caller_id=caller),
+                GUILD, period="all", metric="relative", page=0, caller_id=caller
+            ),
             "leaderboard 30d log, page 3": lambda: stats.leaderboard(
-                GUILD, period="30d", metric="log", page=2, caller_id=caller),
+                GUILD, period="30d", metric="log", page=2, caller_id=caller
+            ),
             "calibration whole server": lambda: stats.calibration(GUILD, None),
             "calibration one member": lambda: stats.calibration(GUILD, caller),
             "member stats": lambda: stats.member(GUILD, caller),
@@ -199,10 +229,17 @@ async def main() -> None:
     cold = await longest_stall(render)  # includes matplotlib's first-use setup
     warm = await longest_stall(render)
     floor = await longest_stall(idle)  # the machine's own noise, for context (no aim)
-    figures.append(("longest event-loop stall while charts render (first use)", cold * 1000,
-                    STALL_AIM_MS, "ms"))
-    figures.append(("longest event-loop stall while charts render (warm)", warm * 1000,
-                    STALL_AIM_MS, "ms"))
+    figures.append(
+        (
+            "longest event-loop stall while charts render (first use)",
+            cold * 1000,
+            STALL_AIM_MS,
+            "ms",
+        )
+    )
+    figures.append(
+        ("longest event-loop stall while charts render (warm)", warm * 1000, STALL_AIM_MS, "ms")
+    )
     for name, value, aim, unit in figures:
         print(f"{name}: {value:.1f} {unit} (aim < {aim:.0f} {unit})")
     print(f"for context, longest stall of an idle event loop for 2 s: {floor * 1000:.1f} ms")

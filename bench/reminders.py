@@ -57,8 +57,22 @@ def prediction_rows(count: int) -> Iterator[tuple[object, ...]]:
             warning = (resolves - day).isoformat(" ", "microseconds")
         at = resolves.isoformat(" ", "microseconds")
         yield (
-            i, 1 + i % GUILDS, i, 10_000 + i % 5_000, f"Prediction {i} comes true", created,
-            at, at, "open", "visible", 10 * i, 20 * i, 20 * i, at, 0, warning,
+            i,
+            1 + i % GUILDS,
+            i,
+            10_000 + i % 5_000,
+            f"Prediction {i} comes true",
+            created,
+            at,
+            at,
+            "open",
+            "visible",
+            10 * i,
+            20 * i,
+            20 * i,
+            at,
+            0,
+            warning,
         )
 
 
@@ -165,7 +179,8 @@ async def main() -> None:
     print(f"batch size {BATCH}, median of {args.runs} interleaved runs of ReminderService.due")
     print("(returned: due reminders plus close warnings for votes closing within 24 h):")
     for count, median, found in (
-        (args.small, small_median, small_found), (args.large, large_median, large_found)
+        (args.small, small_median, small_found),
+        (args.large, large_median, large_found),
     ):
         print(f"{count:>9,} predictions: {median * 1000:7.2f} ms ({found} returned)")
     print(f"ratio {args.large:,}/{args.small:,}: {large_median / small_median:.2f}")

@@ -24,7 +24,8 @@ from discord.ext import commands
 
 from bot.client import AuguryBot
 from bot.dates import format_discord_timestamp as ts
-from bot.rendering.limits import EMBED_TITLE, MESSAGE_CONTENT, one_line, truncate
+from bot.rendering.limits import EMBED_TITLE, one_line, truncate
+from bot.rendering.mentions import split_pings
 from bot.rendering.resolve_buttons import resolution_view
 from bot.services.reminders import (
     CLOSE_WARNING,
@@ -40,7 +41,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 MAX_BATCHES = 20  # per cycle: catch-up after downtime is quick, one cycle stays bounded
-MAX_USERS_PER_MESSAGE = 90  # Discord accepts at most 100 ids in allowed_mentions.users
 NONCE_MAX = 25
 KIND_CODES = {DUE: "d", MODERATOR: "m", CLOSE_WARNING: "w"}
 
@@ -102,7 +102,8 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
             else f"at its resolution date ({ts(r.resolves_at, 'f')})"
         )
         text = f"{role}{number.capitalize()} is still unresolved {waited}. " + (
-            "It needs resolving with `/resolve` in the server." if dm
+            "It needs resolving with `/resolve` in the server."
+            if dm
             else "Moderators, please resolve it with the buttons below."
         )
         if not r.moderator_role_id and not dm:
@@ -142,28 +143,6 @@ def reminder_embed(reminder: DueReminder) -> discord.Embed:
         description=when,
         colour=discord.Colour.gold(),
     )
-
-
-def split_pings(
-    header: str,
-    user_ids: tuple[int, ...],
-    continued: str,
-    *,
-    limit: int = MESSAGE_CONTENT,
-    per_message: int = MAX_USERS_PER_MESSAGE,
-) -> list[tuple[str, tuple[int, ...]]]:
-    """``header`` then mentions, over as many messages as needed; each knows whom it pings."""
-    chunks: list[tuple[str, tuple[int, ...]]] = []
-    text, ids = truncate(header, limit), list[int]()
-    for user_id in user_ids:
-        mention = f"<@{user_id}>"
-        if len(text) + 1 + len(mention) > limit or len(ids) >= per_message:
-            chunks.append((text, tuple(ids)))
-            text, ids = continued, []
-        text = f"{text}{' ' if ids else chr(10)}{mention}"
-        ids.append(user_id)
-    chunks.append((text, tuple(ids)))
-    return chunks
 
 
 def allowed(user_ids: tuple[int, ...], role_id: int | None) -> discord.AllowedMentions:
@@ -265,7 +244,9 @@ class RemindersCog(commands.Cog):
                     level,
                     "Reminder %s for #%s in guild %s could not be delivered anywhere "
                     "(thread, channel, DM); retrying next cycle",
-                    reminder.key, reminder.number, reminder.guild_id,
+                    reminder.key,
+                    reminder.number,
+                    reminder.guild_id,
                 )
                 return False
             if not await self.service.record(delivery):
@@ -276,8 +257,12 @@ class RemindersCog(commands.Cog):
         self._failing.discard(reminder.key)
         log.info(
             "Sent %s reminder %s for #%s in guild %s to channel %s%s",
-            reminder.kind, reminder.sequence, reminder.number, reminder.guild_id,
-            delivery.channel_id, " (late)" if reminder.late else "",
+            reminder.kind,
+            reminder.sequence,
+            reminder.number,
+            reminder.guild_id,
+            delivery.channel_id,
+            " (late)" if reminder.late else "",
         )
         return True
 

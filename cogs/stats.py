@@ -188,15 +188,18 @@ class StatsCog(commands.Cog):
         target = member or interaction.user
         stats = await self.bot.services.stats.member(guild_id, target.id)
         if stats.resolved == 0:
-            text = NO_RECORD_SELF if target.id == interaction.user.id else (
-                f"<@{target.id}> has no resolved forecasts yet."
+            text = (
+                NO_RECORD_SELF
+                if target.id == interaction.user.id
+                else (f"<@{target.id}> has no resolved forecasts yet.")
             )
             await interaction.followup.send(text, allowed_mentions=NO_MENTIONS)
             return
         buckets = await self.bot.services.stats.calibration(guild_id, target.id)
         file = await calibration_file(buckets, f"Calibration · {target.display_name}")
         await interaction.followup.send(
-            embed=member_embed(stats, buckets, target.display_name), file=file,
+            embed=member_embed(stats, buckets, target.display_name),
+            file=file,
             allowed_mentions=NO_MENTIONS,
         )
 
@@ -236,7 +239,10 @@ class StatsCog(commands.Cog):
 
         async def load(page: int) -> Leaderboard:
             return await self.bot.services.stats.leaderboard(
-                guild_id, period=period_value, metric=metric_value, page=page,
+                guild_id,
+                period=period_value,
+                metric=metric_value,
+                page=page,
                 caller_id=caller_id,
             )
 

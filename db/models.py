@@ -134,9 +134,7 @@ class Prediction(Base):
     # Votes changed since the message was last rendered: re-rendered at start after a crash.
     # ``votes_version`` moves with every vote batch, so clearing the flag after a render can
     # be made conditional on nothing having changed since the rendered state was read.
-    render_pending: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    render_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     votes_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # The community's own record, written with the member scores when resolved.

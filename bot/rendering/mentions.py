@@ -6,25 +6,35 @@ from collections.abc import Iterable
 
 import discord
 
-from bot.rendering.limits import MESSAGE_CONTENT
+from bot.rendering.limits import MESSAGE_CONTENT, truncate
+
+MAX_USERS_PER_MESSAGE = 90  # Discord accepts at most 100 ids in allowed_mentions.users
 
 
-def ping_chunks(header: str, user_ids: Iterable[int], limit: int = MESSAGE_CONTENT) -> list[str]:
-    """``header`` followed by mentions, split over as many messages as needed."""
-    chunks: list[str] = []
-    current = header
+def split_pings(
+    header: str,
+    user_ids: tuple[int, ...],
+    continued: str,
+    *,
+    limit: int = MESSAGE_CONTENT,
+    per_message: int = MAX_USERS_PER_MESSAGE,
+) -> list[tuple[str, tuple[int, ...]]]:
+    """``header`` then mentions, over as many messages as needed; each knows whom it pings."""
+    chunks: list[tuple[str, tuple[int, ...]]] = []
+    text, ids = truncate(header, limit), list[int]()
     for user_id in user_ids:
         mention = f"<@{user_id}>"
-        if len(current) + 1 + len(mention) > limit:
-            chunks.append(current)
-            current = mention
-        else:
-            current = f"{current} {mention}" if current else mention
-    chunks.append(current)
+        if len(text) + 1 + len(mention) > limit or len(ids) >= per_message:
+            chunks.append((text, tuple(ids)))
+            text, ids = continued, []
+        text = f"{text}{' ' if ids else chr(10)}{mention}"
+        ids.append(user_id)
+    chunks.append((text, tuple(ids)))
     return chunks
 
 
 def only_users(user_ids: Iterable[int]) -> discord.AllowedMentions:
+    """Exactly these users; never @everyone, roles, or anyone named in user text."""
     return discord.AllowedMentions(
         everyone=False,
         roles=False,

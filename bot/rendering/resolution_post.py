@@ -9,7 +9,7 @@ import discord
 
 from bot.probability import format_probability
 from bot.rendering.embeds import OUTCOME_LABELS
-from bot.rendering.mentions import only_users, ping_chunks
+from bot.rendering.mentions import only_users, split_pings
 from bot.rendering.publisher import ensure_forum_tags
 from bot.services.resolution import Resolved
 
@@ -53,9 +53,12 @@ async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
     files = await _history_files(bot, info.guild_id, info.id, info.number)
     pings = [user for user in resolved.followers if user != info.resolver_id]
     try:
-        for index, chunk in enumerate(ping_chunks(announcement(resolved), pings)):
-            extra = {"files": files} if index == 0 and files else {}
-            await channel.send(chunk, allowed_mentions=only_users(pings), **extra)  # type: ignore[arg-type]
+        chunks = split_pings(announcement(resolved), tuple(pings), "(continued)")
+        for index, (text, users) in enumerate(chunks):
+            if index == 0 and files:
+                await channel.send(text, allowed_mentions=only_users(users), files=files)
+            else:
+                await channel.send(text, allowed_mentions=only_users(users))
     except discord.HTTPException:
         log.warning("Could not announce the resolution of %s", info.id, exc_info=True)
     if isinstance(channel, discord.Thread):

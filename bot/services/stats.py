@@ -125,8 +125,13 @@ class StatsService:
         async with self._ctx.sessions() as session:
             count, brier, time_brier, relative, log = (await session.execute(stmt)).one()
         return MemberStats(
-            guild_id, user_id, int(count),
-            _float(brier), _float(time_brier), _float(relative), _float(log),
+            guild_id,
+            user_id,
+            int(count),
+            _float(brier),
+            _float(time_brier),
+            _float(relative),
+            _float(log),
         )
 
     async def server(self, guild_id: int) -> ServerStats:
@@ -229,15 +234,29 @@ class StatsService:
         async with self._ctx.sessions() as session:
             minimum = await _min_resolved(session, guild_id)
             rows, total = await _ranked(
-                session, guild_id, column, higher_is_better, since, minimum,
-                page * page_size, page_size, caller_id,
+                session,
+                guild_id,
+                column,
+                higher_is_better,
+                since,
+                minimum,
+                page * page_size,
+                page_size,
+                caller_id,
             )
             pages = max(1, math.ceil(total / page_size))
             clamped = min(max(page, 0), pages - 1)
             if clamped != page:
                 rows, total = await _ranked(
-                    session, guild_id, column, higher_is_better, since, minimum,
-                    clamped * page_size, page_size, caller_id,
+                    session,
+                    guild_id,
+                    column,
+                    higher_is_better,
+                    since,
+                    minimum,
+                    clamped * page_size,
+                    page_size,
+                    caller_id,
                 )
             caller = next((row for _, row in rows if row.user_id == caller_id), None)
             caller_count = caller.count if caller is not None else 0
@@ -246,8 +265,15 @@ class StatsService:
         start = clamped * page_size
         shown = tuple(row for position, row in rows if start < position <= start + page_size)
         return Leaderboard(
-            rows=shown, page=clamped, pages=pages, total=total, period=period, metric=metric,
-            min_resolved=minimum, caller=caller, caller_count=caller_count,
+            rows=shown,
+            page=clamped,
+            pages=pages,
+            total=total,
+            period=period,
+            metric=metric,
+            min_resolved=minimum,
+            caller=caller,
+            caller_count=caller_count,
         )
 
     async def history(self, guild_id: int, prediction_id: int) -> History:
@@ -301,9 +327,9 @@ async def _ranked(
     caller_id: int | None,
 ) -> tuple[list[tuple[int, LeaderboardRow]], int]:
     """(position, row) for the page, the caller and the last place; and the ranked total."""
-    grouped = select(
-        Score.user_id, func.avg(column).label("value"), func.count().label("n")
-    ).where(Score.guild_id == guild_id, Score.resolved_at >= since)
+    grouped = select(Score.user_id, func.avg(column).label("value"), func.count().label("n")).where(
+        Score.guild_id == guild_id, Score.resolved_at >= since
+    )
     scored = grouped.group_by(Score.user_id).having(func.count() >= minimum).subquery()
     best_first = scored.c.value.desc() if higher_is_better else scored.c.value.asc()
     ranked = select(
@@ -331,9 +357,7 @@ async def _ranked(
     return rows, total
 
 
-async def _count_since(
-    session: AsyncSession, guild_id: int, user_id: int, since: datetime
-) -> int:
+async def _count_since(session: AsyncSession, guild_id: int, user_id: int, since: datetime) -> int:
     """The member's scores since ``since``; the date is tested per row, not in WHERE, so
     SQLite looks the member up in ix_scores_guild_user instead of scanning the period."""
     stmt = select(func.sum(case((Score.resolved_at >= since, 1), else_=0))).where(

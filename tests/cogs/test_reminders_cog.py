@@ -116,8 +116,12 @@ def pinged(message: dict[str, Any]) -> set[int]:
 
 
 async def test_due_reminder_in_the_thread_pings_author_and_followers_with_buttons(
-    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
-    cog: RemindersCog, clock: FakeClock,
+    fake: FakeDiscord,
+    bot: AuguryBot,
+    services: Services,
+    reminders: ReminderService,
+    cog: RemindersCog,
+    clock: FakeClock,
 ) -> None:
     posted = await post_prediction(fake, bot, services)
     clock.set(RESOLVES - timedelta(seconds=1))
@@ -175,8 +179,12 @@ async def test_an_archived_locked_thread_is_unarchived_first(
 
 
 async def test_falls_back_to_the_parent_channel(
-    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
-    cog: RemindersCog, clock: FakeClock,
+    fake: FakeDiscord,
+    bot: AuguryBot,
+    services: Services,
+    reminders: ReminderService,
+    cog: RemindersCog,
+    clock: FakeClock,
 ) -> None:
     posted = await post_prediction(fake, bot, services)
     fake.fail("POST", rf"^/channels/{posted.thread_id}/messages$", 403, times=None)
@@ -211,8 +219,12 @@ async def test_falls_back_to_a_dm_to_the_author(
 
 
 async def test_nowhere_to_deliver_is_retried_next_cycle(
-    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
-    cog: RemindersCog, clock: FakeClock,
+    fake: FakeDiscord,
+    bot: AuguryBot,
+    services: Services,
+    reminders: ReminderService,
+    cog: RemindersCog,
+    clock: FakeClock,
 ) -> None:
     posted = await post_prediction(fake, bot, services)
     for channel_id in (posted.thread_id, posted.channel_id):
@@ -229,8 +241,13 @@ async def test_nowhere_to_deliver_is_retried_next_cycle(
 
 
 async def test_a_crash_before_recording_resends_with_the_same_nonce(
-    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
-    cog: RemindersCog, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+    fake: FakeDiscord,
+    bot: AuguryBot,
+    services: Services,
+    reminders: ReminderService,
+    cog: RemindersCog,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     posted = await post_prediction(fake, bot, services)
     real_record = reminders.record
@@ -271,8 +288,9 @@ async def test_escalation_pings_only_the_moderator_role(
     fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
 ) -> None:
     role = int(fake.moderator_role_id)
-    await services.settings.update_guild(int(fake.guild_id), reminder_count=0,
-                                         moderator_role_id=role)
+    await services.settings.update_guild(
+        int(fake.guild_id), reminder_count=0, moderator_role_id=role
+    )
     posted = await post_prediction(fake, bot, services)
     clock.set(RESOLVES)
     assert await cog.run_once() == 1
@@ -335,8 +353,12 @@ async def test_many_followers_are_split_over_messages(
 
 
 async def test_the_loop_survives_an_exception_and_sleeps_on_the_clock(
-    fake: FakeDiscord, bot: AuguryBot, services: Services, reminders: ReminderService,
-    clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+    fake: FakeDiscord,
+    bot: AuguryBot,
+    services: Services,
+    reminders: ReminderService,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     posted = await post_prediction(fake, bot, services)
     clock.set(RESOLVES)
@@ -367,10 +389,25 @@ async def test_the_loop_survives_an_exception_and_sleeps_on_the_clock(
 def test_nonce_is_deterministic_and_fits_discord() -> None:
     when = datetime(2027, 1, 1, tzinfo=UTC)
     reminder = DueReminder(
-        prediction_id=2_147_483_647, guild_id=1, number=1, statement="s", author_id=1,
-        follower_ids=(), channel_id=None, thread_id=None, message_id=None, kind="close_warning",
-        sequence=999, ordinal=0, reminder_count=20, interval_hours=1, due_at=when, late=False,
-        moderator_role_id=None, resolves_at=when, closes_at=when,
+        prediction_id=2_147_483_647,
+        guild_id=1,
+        number=1,
+        statement="s",
+        author_id=1,
+        follower_ids=(),
+        channel_id=None,
+        thread_id=None,
+        message_id=None,
+        kind="close_warning",
+        sequence=999,
+        ordinal=0,
+        reminder_count=20,
+        interval_hours=1,
+        due_at=when,
+        late=False,
+        moderator_role_id=None,
+        resolves_at=when,
+        closes_at=when,
     )
     nonces = {reminder_nonce(reminder, part) for part in range(30)}
     assert len(nonces) == 30 and max(len(n) for n in nonces) <= NONCE_MAX

@@ -44,9 +44,7 @@ async def create(services: Services, **kw: str) -> int:
             **kw,  # type: ignore[arg-type]
         )
     )
-    await services.predictions.attach_message(
-        info.id, channel_id=10, message_id=11, thread_id=12
-    )
+    await services.predictions.attach_message(info.id, channel_id=10, message_id=11, thread_id=12)
     return info.id
 
 
@@ -109,7 +107,10 @@ async def test_reminds_every_interval_up_to_the_count_then_moderators_once(
     ]
     assert await schedule(services, prediction_id) == (None, 4)
     assert [kind for kind, _, _ in await reminders.deliveries(prediction_id)] == [
-        DUE, DUE, DUE, MODERATOR
+        DUE,
+        DUE,
+        DUE,
+        MODERATOR,
     ]
 
 
@@ -285,9 +286,7 @@ async def test_who_is_pinged(
         await services.votes.vote(GUILD, prediction_id, user, 500, "slash")
     async with services.ctx.sessions.begin() as session:
         await session.execute(
-            update(Follower)
-            .where(Follower.user_id.in_([VOTER, AUTHOR]))
-            .values(following=False)
+            update(Follower).where(Follower.user_id.in_([VOTER, AUTHOR])).values(following=False)
         )
     clock.set(RESOLVES)
     [due] = await reminders.due(clock.now())

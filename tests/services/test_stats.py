@@ -27,14 +27,26 @@ MEMBER = 3_000_000_000_000_000  # members 3…000, 3…001, … in the seeded bo
 
 
 def score(
-    user_id: int, *, value: float = 0.1, permille: int = 600, outcome: bool = True,
-    days_ago: float = 1, log: float | None = None, guild_id: int = GUILD,
+    user_id: int,
+    *,
+    value: float = 0.1,
+    permille: int = 600,
+    outcome: bool = True,
+    days_ago: float = 1,
+    log: float | None = None,
+    guild_id: int = GUILD,
 ) -> dict[str, Any]:
     """A scores row whose Brier, time-averaged and relative Brier all equal ``value``."""
     return {
-        "guild_id": guild_id, "user_id": user_id, "permille": permille, "outcome": outcome,
-        "brier": value, "time_brier": value, "relative_brier": value,
-        "log_score": -value if log is None else log, "resolved_at": START - days_ago * DAY,
+        "guild_id": guild_id,
+        "user_id": user_id,
+        "permille": permille,
+        "outcome": outcome,
+        "brier": value,
+        "time_brier": value,
+        "relative_brier": value,
+        "log_score": -value if log is None else log,
+        "resolved_at": START - days_ago * DAY,
     }
 
 
@@ -45,8 +57,9 @@ async def seed(services: Services, rows: list[dict[str, Any]]) -> None:
         row["prediction_id"] = seen[row["user_id"]] = seen.get(row["user_id"], 0) + 1
     for number in range(max(seen.values(), default=0)):
         info = await services.predictions.create(
-            NewPrediction(guild_id=GUILD, author_id=AUTHOR, statement=f"P{number}",
-                          resolves="2030-01-01")
+            NewPrediction(
+                guild_id=GUILD, author_id=AUTHOR, statement=f"P{number}", resolves="2030-01-01"
+            )
         )
         assert info.id == number + 1
     if rows:
@@ -62,8 +75,12 @@ def stats(services: Services) -> StatsService:
 async def test_empty_server_and_member(stats: StatsService) -> None:
     member = await stats.member(GUILD, VOTER)
     assert member.resolved == 0
-    assert (member.mean_brier, member.mean_time_brier, member.mean_relative_brier,
-            member.mean_log) == (None, None, None, None)
+    assert (
+        member.mean_brier,
+        member.mean_time_brier,
+        member.mean_relative_brier,
+        member.mean_log,
+    ) == (None, None, None, None)
     server = await stats.server(GUILD)
     assert (server.forecasts, server.members, server.resolved_predictions) == (0, 0, 0)
     assert server.mean_brier is None and server.community_brier is None
@@ -75,10 +92,15 @@ async def test_empty_server_and_member(stats: StatsService) -> None:
 
 
 async def test_member_and_server_means(services: Services, stats: StatsService) -> None:
-    await seed(services, [
-        score(VOTER, value=0.1, log=-0.2), score(VOTER, value=0.3, log=-0.6),
-        score(MEMBER, value=0.5, log=-1.0), score(MEMBER, value=0.9, guild_id=OTHER_GUILD),
-    ])
+    await seed(
+        services,
+        [
+            score(VOTER, value=0.1, log=-0.2),
+            score(VOTER, value=0.3, log=-0.6),
+            score(MEMBER, value=0.5, log=-1.0),
+            score(MEMBER, value=0.9, guild_id=OTHER_GUILD),
+        ],
+    )
     member = await stats.member(GUILD, VOTER)
     assert member.resolved == 2
     assert member.mean_brier == pytest.approx(0.2)
@@ -97,8 +119,9 @@ async def test_votes_to_scores_to_records(services: Services, clock: FakeClock) 
     ids = []
     for statement in ("Rain", "Snow", "Hail"):
         info = await services.predictions.create(
-            NewPrediction(guild_id=GUILD, author_id=AUTHOR, statement=statement,
-                          resolves="in 10 days")
+            NewPrediction(
+                guild_id=GUILD, author_id=AUTHOR, statement=statement, resolves="in 10 days"
+            )
         )
         ids.append(info.id)
         await services.votes.vote(GUILD, info.id, VOTER, 800, "slash")
@@ -127,11 +150,25 @@ async def test_votes_to_scores_to_records(services: Services, clock: FakeClock) 
 
 async def test_calibration_buckets_edges_in_sql(services: Services, stats: StatsService) -> None:
     """An edge belongs to the bucket above; the database agrees with bot.calibration."""
-    pairs = [(10, False), (49, False), (50, True), (149, True), (150, False), (449, True),
-             (450, True), (500, False), (949, True), (950, True), (990, False), (990, True)]
-    await seed(services, [
-        score(MEMBER + i, permille=p, outcome=o) for i, (p, o) in enumerate(pairs)
-    ] + [score(VOTER, permille=700, outcome=True, guild_id=OTHER_GUILD)])
+    pairs = [
+        (10, False),
+        (49, False),
+        (50, True),
+        (149, True),
+        (150, False),
+        (449, True),
+        (450, True),
+        (500, False),
+        (949, True),
+        (950, True),
+        (990, False),
+        (990, True),
+    ]
+    await seed(
+        services,
+        [score(MEMBER + i, permille=p, outcome=o) for i, (p, o) in enumerate(pairs)]
+        + [score(VOTER, permille=700, outcome=True, guild_id=OTHER_GUILD)],
+    )
     buckets = await stats.calibration(GUILD, None)
     assert buckets == calibration_table(pairs)
     assert [b.count for b in buckets] == [2, 2, 1, 0, 1, 2, 0, 0, 0, 1, 3]
@@ -149,11 +186,14 @@ async def board_of(stats: StatsService, **kw: Any) -> Leaderboard:
 async def test_metric_ordering(services: Services, stats: StatsService) -> None:
     await services.settings.update_guild(GUILD, leaderboard_min_resolved=1)
     # Brier and relative: lower is better; log: higher (less negative) is better.
-    await seed(services, [
-        score(MEMBER, value=0.30, log=-0.1),
-        score(MEMBER + 1, value=0.10, log=-0.9),
-        score(MEMBER + 2, value=-0.05, log=-0.5),
-    ])
+    await seed(
+        services,
+        [
+            score(MEMBER, value=0.30, log=-0.1),
+            score(MEMBER + 1, value=0.10, log=-0.9),
+            score(MEMBER + 2, value=-0.05, log=-0.5),
+        ],
+    )
     relative = await board_of(stats, metric="relative")
     assert [r.user_id - MEMBER for r in relative.rows] == [2, 1, 0]
     assert [r.value for r in relative.rows] == pytest.approx([-0.05, 0.10, 0.30])
@@ -166,8 +206,10 @@ async def test_minimum_count_and_caller_short_of_it(
     services: Services, stats: StatsService
 ) -> None:
     await services.settings.update_guild(GUILD, leaderboard_min_resolved=3)
-    await seed(services, [score(MEMBER, value=0.2) for _ in range(3)]
-               + [score(VOTER, value=0.01) for _ in range(2)])
+    await seed(
+        services,
+        [score(MEMBER, value=0.2) for _ in range(3)] + [score(VOTER, value=0.01) for _ in range(2)],
+    )
     board = await board_of(stats, caller_id=VOTER)
     assert [r.user_id for r in board.rows] == [MEMBER] and board.total == 1
     assert board.min_resolved == 3
@@ -176,11 +218,16 @@ async def test_minimum_count_and_caller_short_of_it(
 
 async def test_period_filters_by_resolution_date(services: Services, stats: StatsService) -> None:
     await services.settings.update_guild(GUILD, leaderboard_min_resolved=1)
-    await seed(services, [
-        score(MEMBER, days_ago=29.9), score(MEMBER, days_ago=31),
-        score(MEMBER + 1, days_ago=89), score(MEMBER + 2, days_ago=364),
-        score(MEMBER + 3, days_ago=400),
-    ])
+    await seed(
+        services,
+        [
+            score(MEMBER, days_ago=29.9),
+            score(MEMBER, days_ago=31),
+            score(MEMBER + 1, days_ago=89),
+            score(MEMBER + 2, days_ago=364),
+            score(MEMBER + 3, days_ago=400),
+        ],
+    )
     counts = {}
     for period in ("30d", "90d", "365d", "all"):
         board = await board_of(stats, period=period)
@@ -195,9 +242,7 @@ async def test_period_filters_by_resolution_date(services: Services, stats: Stat
     assert short.caller is None and short.caller_count == 0
 
 
-async def test_pages_ties_and_caller_off_the_page(
-    services: Services, stats: StatsService
-) -> None:
+async def test_pages_ties_and_caller_off_the_page(services: Services, stats: StatsService) -> None:
     await services.settings.update_guild(GUILD, leaderboard_min_resolved=2)
     # 25 members with two forecasts each; members 0 and 1 tie for first place.
     rows = []
@@ -224,10 +269,13 @@ async def test_pages_ties_and_caller_off_the_page(
     assert ranks == [MEMBER + i for i in range(25)]  # every member once, in order
 
 
-@pytest.mark.parametrize(("kw", "fragment"), [
-    ({"period": "7d"}, "30d, 90d, 365d, all"),
-    ({"metric": "accuracy"}, "relative, brier, log"),
-])
+@pytest.mark.parametrize(
+    ("kw", "fragment"),
+    [
+        ({"period": "7d"}, "30d, 90d, 365d, all"),
+        ({"metric": "accuracy"}, "relative, brier, log"),
+    ],
+)
 async def test_invalid_period_or_metric(
     stats: StatsService, kw: dict[str, str], fragment: str
 ) -> None:
@@ -238,8 +286,13 @@ async def test_invalid_period_or_metric(
 async def test_history_of_an_open_prediction(services: Services, clock: FakeClock) -> None:
     stats = StatsService(services.ctx)
     info = await services.predictions.create(
-        NewPrediction(guild_id=GUILD, author_id=AUTHOR, statement="Rain", resolves="in 10 days",
-                      probability="40")
+        NewPrediction(
+            guild_id=GUILD,
+            author_id=AUTHOR,
+            statement="Rain",
+            resolves="in 10 days",
+            probability="40",
+        )
     )
     clock.advance(hours=1)
     await services.votes.vote(GUILD, info.id, VOTER, 800, "slash")
@@ -249,7 +302,9 @@ async def test_history_of_an_open_prediction(services: Services, clock: FakeCloc
     assert (history.number, history.statement, history.status) == (1, "Rain", "open")
     assert history.votes == ((START, 400), (START + timedelta(hours=1), 800))
     assert history.community == (
-        (START, 400.0), (START + timedelta(hours=1), 600.0), (START + timedelta(hours=2), 800.0)
+        (START, 400.0),
+        (START + timedelta(hours=1), 600.0),
+        (START + timedelta(hours=2), 800.0),
     )
     assert history.voters == 2
     with pytest.raises(NotFound):
@@ -268,7 +323,8 @@ async def test_history_of_a_resolved_prediction(services: Services, clock: FakeC
     await services.votes.vote(GUILD, info.id, VOTER, 700, "slash")
     async with services.ctx.sessions.begin() as session:
         await session.execute(
-            update(Prediction).where(Prediction.id == info.id)
+            update(Prediction)
+            .where(Prediction.id == info.id)
             .values(status="resolved", outcome="yes")
         )
     history = await stats.history(GUILD, info.id)

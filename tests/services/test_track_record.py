@@ -27,8 +27,13 @@ DAY = timedelta(days=1)
 
 async def create(services: Services, closes: str | None = None) -> PredictionInfo:
     info = await services.predictions.create(
-        NewPrediction(guild_id=GUILD, author_id=AUTHOR, statement="The bridge opens",
-                      resolves="2026-12-07 12:00", closes=closes)
+        NewPrediction(
+            guild_id=GUILD,
+            author_id=AUTHOR,
+            statement="The bridge opens",
+            resolves="2026-12-07 12:00",
+            closes=closes,
+        )
     )
     assert info.resolves_at == START + 10 * DAY
     return info
@@ -99,9 +104,7 @@ async def test_scores_match_hand_computed_values(services: Services, clock: Fake
     expected = relative_brier(member, [(t, v / 1000) for t, v in community], clock.now(), True)
     assert voter.relative_brier == pytest.approx(expected)
     # The community's own record: its median at the end, 55 %.
-    assert await community_of(services, info.id) == pytest.approx(
-        (550.0, 0.45**2, math.log(0.55))
-    )
+    assert await community_of(services, info.id) == pytest.approx((550.0, 0.45**2, math.log(0.55)))
 
 
 async def test_no_outcome_scores_the_other_side(services: Services, clock: FakeClock) -> None:
@@ -129,8 +132,15 @@ async def test_forecast_at_close_counts(services: Services, clock: FakeClock) ->
     await services.votes.retract(GUILD, info.id, THIRD, "slash")
     # A write that slipped in after the close (the service refuses these; the data may not).
     async with services.ctx.sessions.begin() as session:
-        session.add(VoteEvent(prediction_id=info.id, user_id=VOTER, permille=100,
-                              source="slash", created_at=START + 7 * DAY))
+        session.add(
+            VoteEvent(
+                prediction_id=info.id,
+                user_id=VOTER,
+                permille=100,
+                source="slash",
+                created_at=START + 7 * DAY,
+            )
+        )
         await session.execute(update(Vote).where(Vote.user_id == VOTER).values(permille=100))
     at(clock, 10)
     await resolve(services, info.id, "yes")

@@ -25,12 +25,20 @@ T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def history(votes: list[tuple[datetime, int]], community: list[tuple[datetime, float]],
-            voters: int) -> History:
+def history(
+    votes: list[tuple[datetime, int]], community: list[tuple[datetime, float]], voters: int
+) -> History:
     return History(
-        prediction_id=1, number=1, statement="Rain", status="open", visibility="visible",
-        closes_at=T0 + timedelta(days=30), outcome=None,
-        community=tuple(community), votes=tuple(votes), voters=voters,
+        prediction_id=1,
+        number=1,
+        statement="Rain",
+        status="open",
+        visibility="visible",
+        closes_at=T0 + timedelta(days=30),
+        outcome=None,
+        community=tuple(community),
+        votes=tuple(votes),
+        voters=voters,
     )
 
 
@@ -64,8 +72,11 @@ def test_calibration_text_fits_a_field_whatever_the_counts() -> None:
 
 
 def test_history_text_summarises_and_stays_within_a_field() -> None:
-    short = history([(T0, 400), (T0 + timedelta(hours=1), 800)],
-                    [(T0, 400.0), (T0 + timedelta(hours=1), 600.0)], voters=2)
+    short = history(
+        [(T0, 400), (T0 + timedelta(hours=1), 800)],
+        [(T0, 400.0), (T0 + timedelta(hours=1), 600.0)],
+        voters=2,
+    )
     text = history_text(short)
     assert text.startswith("2 votes from 2 members.")
     assert "40% on <t:" in text and "60% since <t:" in text and "range 40%–60%" in text
