@@ -42,14 +42,26 @@ def bucket_of_probability(probability: float) -> int:
 
 def calibration_table(forecasts: Iterable[tuple[int, bool]]) -> list[Bucket]:
     """All eleven buckets for ``(permille, came true)`` pairs, empty ones included."""
+    totals = [
+        (bucket_index(permille), 1, int(outcome), permille) for permille, outcome in forecasts
+    ]
+    return buckets_from_totals(totals)
+
+
+def buckets_from_totals(totals: Iterable[tuple[int, int, int, int]]) -> list[Bucket]:
+    """All eleven buckets from ``(bucket, count, came-true count, per-mille sum)`` rows.
+
+    The database aggregates per bucket (see ``StatsService.calibration``); this turns its rows,
+    or single forecasts, into the same table. Bucket numbers out of range are clamped.
+    """
     counts = [0] * BUCKET_COUNT
     yes_counts = [0] * BUCKET_COUNT
     sums = [0] * BUCKET_COUNT
-    for permille, outcome in forecasts:
-        index = bucket_index(permille)
-        counts[index] += 1
-        yes_counts[index] += int(outcome)
-        sums[index] += permille
+    for slot, count, yes, total in totals:
+        index = min(max(int(slot), 0), BUCKET_COUNT - 1)
+        counts[index] += int(count)
+        yes_counts[index] += int(yes)
+        sums[index] += int(total)
     return [
         Bucket(
             centre_permille=index * BUCKET_WIDTH_PERMILLE,

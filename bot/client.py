@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import discord
@@ -84,7 +85,11 @@ class AuguryBot(commands.Bot):
             log.info("Synced %d commands globally", len(synced))
 
     async def close(self) -> None:
+        """Finish pending renders and let cogs stop their tasks before disconnecting."""
         await self.coalescer.drain()
+        for name in list(self.extensions):
+            with contextlib.suppress(Exception):
+                await self.unload_extension(name)
         await super().close()
 
     async def _catch_up_renders(self) -> None:

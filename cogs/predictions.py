@@ -7,7 +7,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import AuguryBot
-from bot.rendering.embeds import list_line, prediction_embed
+from bot.rendering.chart_files import (
+    HISTORY_FILENAME,
+    attachment_url,
+    history_file,
+    history_text,
+)
+from bot.rendering.embeds import list_line, prediction_embed, votes_visible
 from bot.rendering.limits import CHOICE_NAME, truncate
 from bot.rendering.paginator import Paginator
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
@@ -47,12 +53,21 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(thinking=True)
         info = await self.bot.services.predictions.get(guild_id, number)
-        embed = prediction_embed(info, self.bot.clock.now())
+        now = self.bot.clock.now()
+        embed = prediction_embed(info, now)
         if info.channel_id and info.message_id:
             url = f"https://discord.com/channels/{guild_id}/{info.channel_id}/{info.message_id}"
             embed.url = url
+        files: list[discord.File] = []
+        if votes_visible(info, now):
+            history = await self.bot.services.stats.history(guild_id, info.id)
+            chart = await history_file(history, f"#{info.number}: community forecast")
+            if chart is not None:
+                embed.add_field(name="History", value=history_text(history), inline=False)
+                embed.set_image(url=attachment_url(HISTORY_FILENAME))
+                files.append(chart)
         await interaction.followup.send(
-            embed=embed, allowed_mentions=discord.AllowedMentions.none()
+            embed=embed, files=files, allowed_mentions=discord.AllowedMentions.none()
         )
 
     @app_commands.command(name="list", description="List the server's predictions, newest first")

@@ -38,6 +38,7 @@ from bot.services.reminders import (
 )
 
 log = logging.getLogger(__name__)
+SHUTDOWN_GRACE_SECONDS = 10
 
 BATCH = 50
 MAX_BATCHES = 20  # per cycle: catch-up after downtime is quick, one cycle stays bounded
@@ -186,6 +187,8 @@ class RemindersCog(commands.Cog):
         self.view_factory = view_factory
         self.completed_cycles = 0
         self._task: asyncio.Task[None] | None = None
+        self._cycle_done = asyncio.Event()  # set while no cycle is running
+        self._cycle_done.set()
         self._failing: set[tuple[int, str, int]] = set()
 
     @property
@@ -197,8 +200,11 @@ class RemindersCog(commands.Cog):
         self._task = asyncio.create_task(self._run_forever(), name="augury-reminders")
 
     async def cog_unload(self) -> None:
+        """Stop between cycles: a cycle cut short mid-transaction would strand its connection."""
         task, self._task = self._task, None
         if task is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._cycle_done.wait(), timeout=SHUTDOWN_GRACE_SECONDS)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -209,10 +215,13 @@ class RemindersCog(commands.Cog):
         poll = self.bot.settings.reminder_poll_seconds
         log.info("Reminder scheduler running, polling every %s s", poll)
         while True:
+            self._cycle_done.clear()
             try:
                 await self.run_once()
             except Exception:
                 log.exception("Reminder cycle failed; trying again in %s s", poll)
+            finally:
+                self._cycle_done.set()
             self.completed_cycles += 1
             await self.bot.clock.sleep(poll)
 

@@ -154,7 +154,7 @@ def leaderboard_embed(board: Leaderboard, caller_id: int) -> discord.Embed:
     embed.add_field(name="Your rank", value=caller_text(board, caller_id), inline=False)
     embed.set_footer(
         text=f"Page {board.page + 1} of {board.pages} · {board.total} ranked · "
-        f"at least {board.min_resolved} resolved forecasts each"
+        f"at least {_plural(board.min_resolved, 'resolved forecast')} each"
     )
     return embed
 

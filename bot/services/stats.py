@@ -15,7 +15,7 @@ from sqlalchemy import Integer, case, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.aggregation import community_series
-from bot.calibration import BUCKET_COUNT, BUCKET_WIDTH_PERMILLE, Bucket, bucket_index
+from bot.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.errors import InvalidInput, NotFound
 from bot.services.base import ServiceContext
 from db.models import GuildSettings, Prediction, Score, Status, VoteEvent
@@ -186,26 +186,11 @@ class StatsService:
         else:
             stmt = stmt.where(Score.user_id == user_id)
         stmt = stmt.group_by(bucket)
-        counts = [0] * BUCKET_COUNT
-        yes_counts = [0] * BUCKET_COUNT
-        sums = [0] * BUCKET_COUNT
         async with self._ctx.sessions() as session:
-            for index, count, yes, total in await session.execute(stmt):
-                # Clamped like bucket_index; only out-of-range data could need it.
-                slot = bucket_index(int(index) * BUCKET_WIDTH_PERMILLE)
-                counts[slot] += int(count)
-                yes_counts[slot] += int(yes)
-                sums[slot] += int(total)
-        return [
-            Bucket(
-                centre_permille=slot * BUCKET_WIDTH_PERMILLE,
-                count=counts[slot],
-                yes_count=yes_counts[slot],
-                observed_frequency=yes_counts[slot] / counts[slot] if counts[slot] else None,
-                mean_forecast=sums[slot] / counts[slot] / 1000 if counts[slot] else None,
-            )
-            for slot in range(BUCKET_COUNT)
-        ]
+            rows = (await session.execute(stmt)).all()
+        return buckets_from_totals(
+            (int(index), int(count), int(yes), int(total)) for index, count, yes, total in rows
+        )
 
     async def leaderboard(
         self,

@@ -171,3 +171,46 @@ async def test_admin_settings_need_manage_server(harness: Harness) -> None:
         h.fake.slash("augury", p.subcommand("voting", p.option("keycaps", "1,12")), user="admin")
     )
     assert "Keycaps" in bad.text
+
+
+async def test_show_attaches_the_history_chart_once_there_are_two_votes(
+    harness: Harness,
+) -> None:
+    h = harness
+    await seed(h)
+    info = await h.services.predictions.get(int(h.fake.guild_id), 1)
+    await h.services.votes.vote(int(h.fake.guild_id), info.id, int(h.fake.user_id("bob")), 300,
+                                "slash")
+    one = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    assert "image" not in one.embeds[0]
+    h.clock.advance(hours=2)
+    await h.services.votes.vote(int(h.fake.guild_id), info.id, int(h.fake.user_id("carol")),
+                                800, "slash")
+    mark = h.fake.mark()
+    two = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    assert two.embeds[0]["image"]["url"] == "attachment://history.png"
+    assert "History" in str(two.embeds[0]["fields"])
+    upload = next(r for r in h.fake.requests[mark:] if r.files)
+    png = upload.files[0].data
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20], "big") == 1000 and int.from_bytes(png[20:24], "big") == 600
+
+
+async def test_unexpected_errors_get_an_apology_and_a_logged_traceback(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    h = harness
+    await seed(h)
+
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("database exploded: token=should-not-leak")
+
+    monkeypatch.setattr(h.services.predictions, "get", broken)
+    reply = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    assert reply.ephemeral and "Sorry, something went wrong" in reply.text
+    assert "exploded" not in reply.text and "should-not-leak" not in reply.text
+    assert any(r.exc_info and "exploded" in str(r.exc_info[1]) for r in caplog.records)
+    # The bot keeps running: the next command works.
+    monkeypatch.undo()
+    again = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    assert again.embeds[0]["title"] == "#1 · Statement number 1"

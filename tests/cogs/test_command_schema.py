@@ -1,0 +1,63 @@
+"""Every command and option name is valid for Discord and unique where Discord needs it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import discord
+from discord import app_commands
+
+from bot.app import build_bot
+from bot.settings import Settings
+from db.engine import create_engine
+
+NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+def walk_options(command: app_commands.Command | app_commands.Group) -> list[str]:  # type: ignore[type-arg]
+    problems: list[str] = []
+    if isinstance(command, app_commands.Group):
+        names = [child.name for child in command.commands]
+        if len(names) != len(set(names)):
+            problems.append(f"duplicate subcommands in {command.qualified_name}")
+        for child in command.commands:
+            problems += walk_options(child)
+        return problems
+    names = [parameter.display_name for parameter in command.parameters]
+    if len(names) != len(set(names)):
+        problems.append(f"duplicate options in {command.qualified_name}")
+    for parameter in command.parameters:
+        if not NAME.match(parameter.display_name) or parameter.display_name.lower() != (
+            parameter.display_name
+        ):
+            problems.append(f"bad option name {command.qualified_name}.{parameter.display_name}")
+        if not 1 <= len(parameter.description) <= 100:
+            problems.append(f"bad description for {command.qualified_name}.{parameter.name}")
+        if len(parameter.choices) > 25:
+            problems.append(f"too many choices for {command.qualified_name}.{parameter.name}")
+    return problems
+
+
+async def test_command_and_option_names_are_valid_and_unique(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/schema.db")
+    bot = build_bot(Settings(discord_token="x"), engine)
+    try:
+        for extension in ("cogs.errors", *bot._extensions[1:]):
+            await bot.load_extension(extension)
+        problems: list[str] = []
+        chat = bot.tree.get_commands(type=discord.AppCommandType.chat_input)
+        names = [command.name for command in chat]
+        assert len(names) == len(set(names)), names
+        for command in chat:
+            assert NAME.match(command.name) and command.name == command.name.lower(), command.name
+            assert 1 <= len(command.description) <= 100, command.name
+            problems += walk_options(command)  # type: ignore[arg-type]
+        menus = bot.tree.get_commands(type=discord.AppCommandType.message)
+        assert [menu.name for menu in menus] == ["Track as prediction"]
+        assert problems == []
+        assert {"predict", "predictions", "vote", "resolve", "timezone", "augury", "stats",
+                "leaderboard"} <= set(names)
+    finally:
+        await bot.close()
+        await engine.dispose()
