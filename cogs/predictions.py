@@ -16,6 +16,7 @@ from bot.rendering.chart_files import (
 from bot.rendering.embeds import list_line, prediction_embed, votes_visible
 from bot.rendering.limits import CHOICE_NAME, truncate
 from bot.rendering.paginator import Paginator
+from bot.rendering.resolution_post import announce_reopen
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.services.predictions import STATUS_FILTERS
 
@@ -183,7 +184,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.bot.services.resolution.reopen(guild_id, number, actor_of(interaction))
-        await self.bot.refresher.refresh(info.id)
+        await announce_reopen(self.bot, info)
         await reply_ephemeral(
             interaction, f"↩️ Reopened #{number}: its scores are removed until it is resolved again."
         )

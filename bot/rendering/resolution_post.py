@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from typing import Any
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,6 +13,7 @@ from bot.probability import format_probability
 from bot.rendering.embeds import OUTCOME_LABELS
 from bot.rendering.mentions import only_users, split_pings
 from bot.rendering.publisher import ensure_forum_tags
+from bot.services.dto import PredictionInfo
 from bot.services.resolution import Resolved
 
 if TYPE_CHECKING:
@@ -63,6 +66,31 @@ async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
         log.warning("Could not announce the resolution of %s", info.id, exc_info=True)
     if isinstance(channel, discord.Thread):
         await _tag_and_archive(channel, info.outcome or "", resolved.archive_thread)
+
+
+async def announce_reopen(bot: AuguryBot, info: PredictionInfo) -> None:
+    """Undo the public side of a resolution: thread unarchived, Open tag back, message live.
+
+    The thread comes first: Discord refuses edits to messages in an archived thread.
+    """
+    thread = bot.get_channel(info.thread_id) if info.thread_id else None
+    if thread is None and info.thread_id:
+        with contextlib.suppress(discord.HTTPException):
+            thread = await bot.fetch_channel(info.thread_id)
+    if isinstance(thread, discord.Thread):
+        changes: dict[str, Any] = {}
+        if thread.archived:
+            changes["archived"] = False
+        if isinstance(thread.parent, discord.ForumChannel):
+            tags = await ensure_forum_tags(thread.parent)
+            if "open" in tags:
+                changes["applied_tags"] = [tags["open"]]
+        if changes:
+            try:
+                await thread.edit(**changes)
+            except discord.HTTPException:
+                log.warning("Could not reopen thread %s", thread.id, exc_info=True)
+    await bot.refresher.refresh(info.id)
 
 
 async def _history_files(

@@ -14,7 +14,7 @@ from bot.errors import InvalidInput, InvalidState, NotAllowed
 from bot.probability import parse_probability
 from bot.services.base import Actor, ServiceContext
 from bot.services.dto import EditResult, Page, PredictionInfo
-from bot.services.records import get_prediction, load_info, to_info
+from bot.services.records import claim_status, get_prediction, load_info, to_info
 from bot.services.settings import load_guild, timezone_for
 from bot.services.text_rules import clean_details, clean_statement
 from bot.services.vote_store import follow_by_default, upsert_vote
@@ -248,6 +248,8 @@ class PredictionService:
                     _move_resolution(row, resolves_at, now)
             if not changes:
                 raise InvalidInput("That is what the prediction already says; nothing changed.")
+            if not await claim_status(session, row.id, Status.OPEN, Status.OPEN):
+                raise InvalidState(f"#{number} changed while you edited it; try again.")
             for field, old, new in changes:
                 session.add(
                     PredictionEdit(
@@ -276,6 +278,8 @@ class PredictionService:
                 raise InvalidState(
                     f"Prediction #{number} is resolved; reopen it first if it should be cancelled."
                 )
+            if not await claim_status(session, row.id, Status.OPEN, Status.CANCELLED):
+                raise InvalidState(f"#{number} changed while you cancelled it; try again.")
             session.add(
                 PredictionEdit(
                     prediction_id=row.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.aggregation import geometric_mean_odds_permille, median_permille
@@ -22,6 +22,24 @@ async def get_prediction(
     if prediction is None:
         raise PredictionNotFound(number)
     return prediction
+
+
+async def claim_status(session: AsyncSession, prediction_id: int, old: str, new: str) -> bool:
+    """Move the status ``old`` → ``new`` only if nobody changed it since it was read.
+
+    ``FOR UPDATE`` serialises this on PostgreSQL, but SQLite ignores it and pysqlite reads
+    outside the write transaction: without this guard two concurrent state changes (resolve
+    and resolve, resolve and cancel) could both succeed, the later overwriting the earlier.
+    ``old == new`` checks that the state is still what the caller saw.
+    """
+    claimed = await session.scalar(
+        update(Prediction)
+        .where(Prediction.id == prediction_id, Prediction.status == old)
+        .values(status=new)
+        .returning(Prediction.id)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed is not None
 
 
 async def community_for(session: AsyncSession, prediction_id: int) -> Community:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import InvalidInput, InvalidState, NotAllowed
 from bot.services.base import Actor, ServiceContext
 from bot.services.dto import PredictionInfo
-from bot.services.records import get_prediction, load_info
+from bot.services.records import claim_status, get_prediction, load_info
 from bot.services.settings import load_guild
 from bot.services.text_rules import NOTE_MAX, SOURCE_MAX, clean_optional
 from bot.services.track_record import remove_scores, write_scores
@@ -53,7 +53,7 @@ class ResolutionService:
             guild = await load_guild(session, guild_id)
             _check_resolver(row, actor, guild.moderator_role_id, "resolve")
             _check_resolvable(row, number)
-            if not await _claim(session, row, Status.OPEN, Status.RESOLVED):
+            if not await claim_status(session, row.id, Status.OPEN, Status.RESOLVED):
                 await session.refresh(row)  # someone else resolved or cancelled it meanwhile
                 _check_resolvable(row, number)
                 raise InvalidState(f"#{number} changed while you resolved it; try again.")
@@ -78,8 +78,8 @@ class ResolutionService:
             row = await get_prediction(session, guild_id, number, for_update=True)
             guild = await load_guild(session, guild_id)
             _check_resolver(row, actor, guild.moderator_role_id, "reopen")
-            if row.status != Status.RESOLVED or not await _claim(
-                session, row, Status.RESOLVED, Status.OPEN
+            if row.status != Status.RESOLVED or not await claim_status(
+                session, row.id, Status.RESOLVED, Status.OPEN
             ):
                 raise InvalidState(f"#{number} is not resolved, so there is nothing to reopen.")
             await remove_scores(session, row)
@@ -125,23 +125,6 @@ def _check_resolvable(row: Prediction, number: int) -> None:
         )
     if row.status == Status.CANCELLED:
         raise InvalidState(f"#{number} was cancelled, so it cannot be resolved.")
-
-
-async def _claim(session: AsyncSession, row: Prediction, old: Status, new: Status) -> bool:
-    """Move the status ``old`` → ``new`` only if nobody changed it since ``row`` was read.
-
-    ``FOR UPDATE`` serialises this on PostgreSQL, but SQLite ignores it and reads outside the
-    write transaction: without this guard two concurrent resolutions both succeeded, the later
-    silently overwriting the earlier (and both announced).
-    """
-    claimed = await session.scalar(
-        update(Prediction)
-        .where(Prediction.id == row.id, Prediction.status == old)
-        .values(status=new)
-        .returning(Prediction.id)
-        .execution_options(synchronize_session=False)
-    )
-    return claimed is not None
 
 
 def _check_resolver(

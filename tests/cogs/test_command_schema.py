@@ -56,8 +56,16 @@ async def test_command_and_option_names_are_valid_and_unique(tmp_path: Path) -> 
         menus = bot.tree.get_commands(type=discord.AppCommandType.message)
         assert [menu.name for menu in menus] == ["Track as prediction"]
         assert problems == []
-        assert {"predict", "predictions", "vote", "resolve", "timezone", "augury", "stats",
-                "leaderboard"} <= set(names)
+        assert {
+            "predict",
+            "predictions",
+            "vote",
+            "resolve",
+            "timezone",
+            "augury",
+            "stats",
+            "leaderboard",
+        } <= set(names)
     finally:
         await bot.close()
         await engine.dispose()

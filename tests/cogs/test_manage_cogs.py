@@ -179,13 +179,15 @@ async def test_show_attaches_the_history_chart_once_there_are_two_votes(
     h = harness
     await seed(h)
     info = await h.services.predictions.get(int(h.fake.guild_id), 1)
-    await h.services.votes.vote(int(h.fake.guild_id), info.id, int(h.fake.user_id("bob")), 300,
-                                "slash")
+    await h.services.votes.vote(
+        int(h.fake.guild_id), info.id, int(h.fake.user_id("bob")), 300, "slash"
+    )
     one = await h.run(h.fake.slash("predictions", sub("show", number=1)))
     assert "image" not in one.embeds[0]
     h.clock.advance(hours=2)
-    await h.services.votes.vote(int(h.fake.guild_id), info.id, int(h.fake.user_id("carol")),
-                                800, "slash")
+    await h.services.votes.vote(
+        int(h.fake.guild_id), info.id, int(h.fake.user_id("carol")), 800, "slash"
+    )
     mark = h.fake.mark()
     two = await h.run(h.fake.slash("predictions", sub("show", number=1)))
     assert two.embeds[0]["image"]["url"] == "attachment://history.png"

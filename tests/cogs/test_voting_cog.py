@@ -176,7 +176,8 @@ async def test_bot_reactions_and_closed_predictions_do_not_vote(harness: Harness
     await h.fake.dispatch("MESSAGE_REACTION_ADD", h.fake.reaction_add(message, ONE, user="bob"))
     # On a closed prediction the bot takes the reaction away (it has Manage Messages here).
     await h.fake.wait_for_request(
-        method="DELETE", path=rf"messages/{message}/reactions/1️⃣/{h.fake.user_id('bob')}",
+        method="DELETE",
+        path=rf"messages/{message}/reactions/1️⃣/{h.fake.user_id('bob')}",
         after=mark,
     )
     await h.settle()

@@ -1,0 +1,413 @@
+"""/resolve, the reminders' Resolve buttons and /predictions reopen, through real interactions.
+
+What follows a resolution (the re-render, the announcement in the thread, the forum tag, the
+archive) runs after the member's ephemeral answer, so tests wait for its visible effects on the
+fake Discord (a condition, never a sleep).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+import pytest
+
+from bot.services.dto import PredictionInfo
+from tests.cogs.conftest import Harness, Reply
+from tests.fakediscord import payloads as p
+
+if TYPE_CHECKING:
+    from cogs.reminders import RemindersCog
+
+JSON = dict[str, Any]
+GREEN = discord.Colour.green().value
+RED = discord.Colour.red().value
+BLURPLE = discord.Colour.blurple().value
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+#: Generous upper bound for background work (chart rendering) on a busy machine; not a timing
+#: assertion: waits end as soon as the condition holds.
+WAIT = 30.0
+
+
+def uid(h: Harness, who: str) -> int:
+    return int(h.fake.user_id(who))
+
+
+def guild(h: Harness) -> int:
+    return int(h.fake.guild_id)
+
+
+async def posted(
+    h: Harness, *, resolves: str = "2027-06-30", voters: tuple[str, ...] = ("bob", "carol")
+) -> PredictionInfo:
+    """alice predicts 70 % through /predict; each voter then votes (30 %, 40 %, …) a minute
+    apart, so they follow it too."""
+    reply = await h.run(
+        h.fake.slash(
+            "predict",
+            p.option("statement", "The bridge opens"),
+            p.option("resolves", resolves),
+            p.option("probability", "70"),
+            user="alice",
+        )
+    )
+    assert "Posted prediction **#1**" in reply.text, reply.text
+    prediction_id = (await h.services.predictions.get(guild(h), 1)).id
+    for index, who in enumerate(voters):
+        h.clock.advance(minutes=1)
+        await h.services.votes.vote(
+            guild(h), prediction_id, uid(h, who), 300 + 100 * index, "slash"
+        )
+    h.clock.advance(minutes=1)
+    await h.settle()
+    info = await h.services.predictions.get(guild(h), 1)
+    assert info.message_id is not None and info.thread_id is not None
+    return info
+
+
+async def resolve(h: Harness, outcome: str, *, user: str = "alice", **options: str) -> Reply:
+    extra = [p.option(name, value) for name, value in options.items()]
+    return await h.run(
+        h.fake.slash(
+            "resolve", p.option("prediction", 1), p.option("outcome", outcome), *extra, user=user
+        )
+    )
+
+
+def reopen_payload(h: Harness, *, user: str = "alice") -> JSON:
+    return h.fake.slash("predictions", p.subcommand("reopen", p.option("number", 1)), user=user)
+
+
+def prediction_message(h: Harness, info: PredictionInfo) -> JSON:
+    return h.fake.message(str(info.message_id))
+
+
+def fields(message: JSON) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in message["embeds"][0]["fields"]}
+
+
+def custom_ids(message: JSON) -> list[str]:
+    return [c["custom_id"] for row in message["components"] for c in row["components"]]
+
+
+def announcements(h: Harness, info: PredictionInfo) -> list[JSON]:
+    return [
+        m
+        for m in h.fake.messages_in(str(info.thread_id))
+        if (m.get("content") or "").startswith(f"**#{info.number} resolved")
+    ]
+
+
+async def announced(h: Harness, info: PredictionInfo) -> JSON:
+    await h.fake.wait_for(
+        lambda: announcements(h, info), timeout=WAIT, message="no resolution announcement"
+    )
+    [message] = announcements(h, info)
+    return message
+
+
+def mentioned(message: JSON) -> set[int]:
+    """Whom Discord notified for this stored message."""
+    return {int(user["id"]) for user in message["mentions"]}
+
+
+def allowed_users(message: JSON) -> set[int]:
+    allowed = message["_fake_allowed_mentions"]
+    assert allowed.get("parse") == [] and not allowed.get("roles"), allowed
+    return {int(u) for u in allowed["users"]}
+
+
+async def make_moderators(h: Harness) -> None:
+    await h.services.settings.update_guild(
+        guild(h), moderator_role_id=int(h.fake.moderator_role_id)
+    )
+
+
+# --- /resolve -----------------------------------------------------------------------------------
+
+
+async def test_author_resolves_yes_message_goes_final_and_followers_are_told(
+    harness: Harness,
+) -> None:
+    h = harness
+    info = await posted(h)
+    reply = await resolve(h, "yes", note="The council cut the ribbon", source="https://x.test/a")
+    assert reply.ephemeral
+    assert "Resolved #1 ✅ YES" in reply.text and "/predictions reopen" in reply.text
+
+    stored = await h.services.predictions.get(guild(h), 1)
+    assert (stored.status, stored.outcome) == ("resolved", "yes")
+    assert stored.resolver_id == uid(h, "alice")
+    assert stored.resolution_note == "The council cut the ribbon"
+
+    message = await announced(h, info)
+    alice, bob, carol = uid(h, "alice"), uid(h, "bob"), uid(h, "carol")
+    # The final message: outcome, resolver and note; no buttons left; green.
+    final = prediction_message(h, info)
+    embed = final["embeds"][0]
+    assert embed["color"] == GREEN
+    assert "✅ YES" in fields(final)["Status"]
+    resolution = fields(final)["Resolution"]
+    assert "✅ YES" in resolution and f"by <@{alice}>" in resolution
+    assert "> The council cut the ribbon" in resolution and "https://x.test/a" in resolution
+    assert final["components"] == []
+    # The announcement: community forecast vs the outcome; pings the followers, not the resolver.
+    content = message["content"]
+    assert f"**#1 resolved ✅ YES** by <@{alice}>" in content
+    assert "The community said **40%** (3 forecasters)" in content  # median of 30, 40, 70
+    assert f"<@{bob}>" in content and f"<@{carol}>" in content
+    assert allowed_users(message) == {bob, carol}
+    assert mentioned(message) == {bob, carol}
+    # Three votes: the history chart is attached, as a real PNG.
+    assert [a["filename"] for a in message["attachments"]] == ["history.png"]
+    upload = h.fake.find_requests("POST", rf"channels/{info.thread_id}/messages$")[-1]
+    assert [f.filename for f in upload.files] == ["history.png"]
+    assert upload.files[0].data.startswith(PNG_MAGIC)
+
+
+async def test_resolving_no_turns_the_message_red(harness: Harness) -> None:
+    h = harness
+    info = await posted(h, voters=("bob",))
+    reply = await resolve(h, "no")
+    assert reply.ephemeral and "Resolved #1 ❌ NO" in reply.text
+    message = await announced(h, info)
+    # Two votes (alice's and bob's) are enough for a history chart.
+    assert [a["filename"] for a in message["attachments"]] == ["history.png"]
+    assert allowed_users(message) == {uid(h, "bob")}
+    final = prediction_message(h, info)
+    assert final["embeds"][0]["color"] == RED
+    assert "❌ NO" in fields(final)["Resolution"] and final["components"] == []
+
+
+async def test_a_single_vote_gets_no_chart_and_ambiguous_says_not_scored(
+    harness: Harness,
+) -> None:
+    h = harness
+    info = await posted(h, voters=())
+    await resolve(h, "ambiguous")
+    message = await announced(h, info)
+    assert "AMBIGUOUS" in message["content"] and "not scored" in message["content"]
+    assert message["attachments"] == []
+    # The author resolved and is the only follower: nobody is pinged.
+    assert mentioned(message) == set() and allowed_users(message) == set()
+
+
+async def test_resolve_by_someone_else_is_refused_and_nothing_changes(harness: Harness) -> None:
+    h = harness
+    info = await posted(h)
+    before = prediction_message(h, info)
+    thread_before = len(h.fake.messages_in(str(info.thread_id)))
+    reply = await resolve(h, "yes", user="bob")
+    assert reply.ephemeral and "Only the author of #1" in reply.text
+    stored = await h.services.predictions.get(guild(h), 1)
+    assert (stored.status, stored.outcome, stored.resolver_id) == ("open", None, None)
+    await h.settle()
+    assert prediction_message(h, info) == before and custom_ids(before)
+    assert len(h.fake.messages_in(str(info.thread_id))) == thread_before
+
+
+async def test_note_over_1000_characters_is_explained(harness: Harness) -> None:
+    h = harness
+    await posted(h)
+    reply = await resolve(h, "yes", note="n" * 1001)
+    assert reply.ephemeral and "1000" in reply.text and "note" in reply.text
+    assert (await h.services.predictions.get(guild(h), 1)).status == "open"
+
+
+async def test_resolving_twice_is_explained(harness: Harness) -> None:
+    h = harness
+    info = await posted(h)
+    await resolve(h, "yes")
+    await announced(h, info)
+    again = await resolve(h, "no")
+    assert again.ephemeral and "already resolved YES" in again.text
+    assert (await h.services.predictions.get(guild(h), 1)).outcome == "yes"
+    assert len(announcements(h, info)) == 1
+
+
+# --- the Resolve buttons on a reminder ----------------------------------------------------------
+
+
+async def reminder_with_buttons(h: Harness) -> tuple[PredictionInfo, JSON]:
+    """A prediction due in 30 minutes; the scheduler's own cycle sleeps an hour, so the test's
+    ``run_once`` is the only cycle that sees it due."""
+    loaded = h.bot.get_cog("RemindersCog")
+    # load_extension imports its own copy of the module, so compare by name, not class.
+    assert loaded is not None and type(loaded).__name__ == "RemindersCog"
+    cog = cast("RemindersCog", loaded)
+    await h.fake.wait_for(lambda: cog.completed_cycles >= 1, message="scheduler never started")
+    info = await posted(h, resolves="2026-11-27 12:30")
+    h.clock.set(info.resolves_at + timedelta(minutes=1))
+    assert await cog.run_once() == 1
+    [reminder] = [m for m in h.fake.messages_in(str(info.thread_id)) if m.get("components")]
+    assert custom_ids(reminder) == [
+        f"augury:resolve:{info.id}:yes",
+        f"augury:resolve:{info.id}:no",
+        f"augury:resolve:{info.id}:ambiguous",
+    ]
+    return info, reminder
+
+
+async def test_reminder_buttons_refuse_others_and_let_a_moderator_resolve(
+    harness: Harness,
+) -> None:
+    h = harness
+    await make_moderators(h)
+    info, reminder = await reminder_with_buttons(h)
+    no_button = f"augury:resolve:{info.id}:no"
+
+    refused = await h.run(h.fake.click(reminder["id"], no_button, user="bob"))
+    assert refused.ephemeral and "Only the author of #1" in refused.text
+    assert (await h.services.predictions.get(guild(h), 1)).status == "open"
+    assert announcements(h, info) == []
+
+    accepted = await h.run(h.fake.click(reminder["id"], no_button, user="mod"))
+    assert accepted.ephemeral and "Resolved #1 ❌ NO" in accepted.text
+    stored = await h.services.predictions.get(guild(h), 1)
+    assert (stored.status, stored.outcome, stored.resolver_id) == ("resolved", "no", uid(h, "mod"))
+    message = await announced(h, info)
+    followers = {uid(h, "alice"), uid(h, "bob"), uid(h, "carol")}
+    assert allowed_users(message) == followers and mentioned(message) == followers
+    assert prediction_message(h, info)["embeds"][0]["color"] == RED
+
+    # A second press (a stale reminder) is explained, not announced twice.
+    again = await h.run(h.fake.click(reminder["id"], f"augury:resolve:{info.id}:yes", user="mod"))
+    assert again.ephemeral and "already resolved NO" in again.text
+    assert len(announcements(h, info)) == 1
+
+
+@pytest.mark.parametrize(("who", "outcome"), [("alice", "yes"), ("admin", "ambiguous")])
+async def test_reminder_buttons_work_for_the_author_and_manage_server(
+    harness: Harness, who: str, outcome: str
+) -> None:
+    h = harness
+    info, reminder = await reminder_with_buttons(h)  # no moderator role configured at all
+    reply = await h.run(
+        h.fake.click(reminder["id"], f"augury:resolve:{info.id}:{outcome}", user=who)
+    )
+    assert reply.ephemeral and "Resolved #1" in reply.text
+    stored = await h.services.predictions.get(guild(h), 1)
+    assert (stored.outcome, stored.resolver_id) == (outcome, uid(h, who))
+    await announced(h, info)
+
+
+# --- forums and archiving -----------------------------------------------------------------------
+
+
+@pytest.mark.fake_discord(forum_tags=["Open", "Yes", "No", "Ambiguous"])
+async def test_forum_post_gets_the_outcome_tag(harness: Harness) -> None:
+    h = harness
+    await h.services.settings.update_guild(
+        guild(h), prediction_channel_id=int(h.fake.forum_channel_id)
+    )
+    info = await posted(h)
+    assert info.thread_id == info.channel_id  # a forum post: the thread is the channel
+    forum = h.fake.channel(h.fake.forum_channel_id)
+    tags = {t["name"]: t["id"] for t in forum["available_tags"]}
+    assert h.fake.channel(str(info.thread_id))["applied_tags"] == [tags["Open"]]
+
+    await resolve(h, "yes")
+    await announced(h, info)
+    await h.fake.wait_for(
+        lambda: h.fake.channel(str(info.thread_id))["applied_tags"] == [tags["Yes"]],
+        timeout=WAIT,
+        message="the Yes tag was never applied",
+    )
+    thread = h.fake.channel(str(info.thread_id))
+    assert thread["thread_metadata"]["archived"] is False  # archive_on_resolve is off
+    assert prediction_message(h, info)["embeds"][0]["color"] == GREEN
+
+
+async def test_archive_on_resolve_archives_after_the_announcement(harness: Harness) -> None:
+    h = harness
+    await h.services.settings.update_guild(guild(h), archive_on_resolve=True)
+    info = await posted(h)
+    start = h.fake.mark()
+    await resolve(h, "no")
+    await announced(h, info)
+    await h.fake.wait_for(
+        lambda: h.fake.channel(str(info.thread_id))["thread_metadata"]["archived"],
+        timeout=WAIT,
+        message="the thread was never archived",
+    )
+    [post] = h.fake.find_requests("POST", rf"channels/{info.thread_id}/messages$", after=start)
+    [archive] = h.fake.find_requests("PATCH", rf"channels/{info.thread_id}$", after=start)
+    assert archive.json.get("archived") is True
+    assert post.index < archive.index
+
+
+async def test_without_archive_on_resolve_the_thread_stays_open(harness: Harness) -> None:
+    h = harness
+    info = await posted(h)
+    start = h.fake.mark()
+    await resolve(h, "yes")
+    await announced(h, info)
+    await h.settle()
+    assert h.fake.find_requests("PATCH", rf"channels/{info.thread_id}$", after=start) == []
+    assert h.fake.channel(str(info.thread_id))["thread_metadata"]["archived"] is False
+
+
+# --- /predictions reopen ------------------------------------------------------------------------
+
+
+async def test_reopen_puts_the_message_back_to_open_with_buttons(harness: Harness) -> None:
+    h = harness
+    info = await posted(h)
+    await resolve(h, "yes")
+    await announced(h, info)
+    assert prediction_message(h, info)["components"] == []
+
+    reply = await h.run(reopen_payload(h))
+    assert reply.ephemeral and "Reopened #1" in reply.text
+    stored = await h.services.predictions.get(guild(h), 1)
+    assert (stored.status, stored.outcome, stored.resolver_id) == ("open", None, None)
+    message = prediction_message(h, info)
+    assert message["embeds"][0]["color"] == BLURPLE
+    assert "Open for votes" in fields(message)["Status"]
+    assert "Resolution" not in fields(message)
+    assert custom_ids(message)  # the vote buttons are back
+    # And it can be resolved again, differently.
+    again = await resolve(h, "no")
+    assert "Resolved #1 ❌ NO" in again.text
+    assert (await h.services.predictions.get(guild(h), 1)).outcome == "no"
+
+
+async def test_reopen_of_an_open_prediction_or_by_others_is_explained(harness: Harness) -> None:
+    h = harness
+    info = await posted(h)
+    reply = await h.run(reopen_payload(h))
+    assert reply.ephemeral and "not resolved" in reply.text
+    await resolve(h, "yes")
+    await announced(h, info)
+    refused = await h.run(reopen_payload(h, user="bob"))
+    assert refused.ephemeral and "Only the author of #1" in refused.text
+    assert (await h.services.predictions.get(guild(h), 1)).status == "resolved"
+
+
+@pytest.mark.fake_discord(forum_tags=["Open", "Yes", "No", "Ambiguous"])
+async def test_reopen_unarchives_the_post_and_puts_the_open_tag_back(harness: Harness) -> None:
+    h = harness
+    await h.services.settings.update_guild(
+        guild(h), prediction_channel_id=int(h.fake.forum_channel_id), archive_on_resolve=True
+    )
+    info = await posted(h)
+    tags = {t["name"]: t["id"] for t in h.fake.channel(h.fake.forum_channel_id)["available_tags"]}
+    await resolve(h, "yes")
+    await announced(h, info)
+    await h.fake.wait_for(
+        lambda: h.fake.channel(str(info.thread_id))["thread_metadata"]["archived"], timeout=WAIT
+    )
+    start = h.fake.mark()
+    reply = await h.run(
+        h.fake.slash("predictions", p.subcommand("reopen", p.option("number", info.number)))
+    )
+    assert "Reopened" in reply.text
+    thread = h.fake.channel(str(info.thread_id))
+    assert thread["thread_metadata"]["archived"] is False
+    assert thread["applied_tags"] == [tags["Open"]]
+    # The thread is unarchived before the message in it is edited back to open.
+    [unarchive] = h.fake.find_requests("PATCH", rf"channels/{info.thread_id}$", after=start)
+    edits = h.fake.find_requests("PATCH", rf"messages/{info.message_id}$", after=start)
+    assert edits and unarchive.index < edits[0].index
+    assert "Open for votes" in str(prediction_message(h, info)["embeds"][0])
