@@ -16,8 +16,8 @@ from bot.rendering.chart_files import (
 from bot.rendering.embeds import list_line, prediction_embed, votes_visible
 from bot.rendering.limits import CHOICE_NAME, truncate
 from bot.rendering.paginator import Paginator
-from bot.rendering.resolution_post import announce_reopen
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.resolution_post import announce_reopen
 from bot.services.predictions import STATUS_FILTERS
 
 STATUS_CHOICES = [app_commands.Choice(name=s, value=s) for s in STATUS_FILTERS]

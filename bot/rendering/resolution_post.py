@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
