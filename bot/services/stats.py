@@ -218,31 +218,25 @@ class StatsService:
         since = EPOCH if days is None else self._ctx.clock.now() - timedelta(days=days)
         async with self._ctx.sessions() as session:
             minimum = await _min_resolved(session, guild_id)
-            rows, total = await _ranked(
-                session,
-                guild_id,
-                column,
-                higher_is_better,
-                since,
-                minimum,
-                page * page_size,
-                page_size,
-                caller_id,
-            )
-            pages = max(1, math.ceil(total / page_size))
-            clamped = min(max(page, 0), pages - 1)
-            if clamped != page:
-                rows, total = await _ranked(
+
+            async def ranked(page: int) -> tuple[list[tuple[int, LeaderboardRow]], int]:
+                return await _ranked(
                     session,
                     guild_id,
                     column,
                     higher_is_better,
                     since,
                     minimum,
-                    clamped * page_size,
+                    page * page_size,
                     page_size,
                     caller_id,
                 )
+
+            rows, total = await ranked(page)
+            pages = max(1, math.ceil(total / page_size))
+            clamped = min(max(page, 0), pages - 1)
+            if clamped != page:  # past the end: show the last page instead
+                rows, total = await ranked(clamped)
             caller = next((row for _, row in rows if row.user_id == caller_id), None)
             caller_count = caller.count if caller is not None else 0
             if caller is None and caller_id is not None:
