@@ -20,9 +20,6 @@ class ReactionsCog(commands.Cog):
     def __init__(self, bot: AuguryBot) -> None:
         self.bot = bot
 
-    def _can_manage(self, channel_id: int) -> bool:
-        return can_manage_messages(self.bot, channel_id)
-
     async def _remove(self, channel_id: int, message_id: int, tens: int, user_id: int) -> None:
         message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
         try:
@@ -45,7 +42,7 @@ class ReactionsCog(commands.Cog):
         target = await self.bot.services.votes.target_by_message(payload.message_id)
         if target is None or target.guild_id != payload.guild_id:
             return
-        can_manage = self._can_manage(payload.channel_id)
+        can_manage = can_manage_messages(self.bot, payload.channel_id)
         if not self._is_open(target):
             if can_manage:
                 await self._remove(payload.channel_id, payload.message_id, tens, payload.user_id)
@@ -103,7 +100,7 @@ class ReactionsCog(commands.Cog):
         info = await self.bot.services.predictions.by_id(prediction_id)
         if info is None or info.guild_id is None:
             return
-        if info.visibility != "visible" and not self._can_manage(message.channel.id):
+        if info.visibility != "visible" and not can_manage_messages(self.bot, message.channel.id):
             return
         config = await self.bot.services.settings.guild(info.guild_id)
         for tens in config.reaction_keycaps:

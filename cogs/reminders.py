@@ -24,6 +24,7 @@ from discord.ext import commands
 
 from bot.client import AuguryBot
 from bot.dates import format_discord_timestamp as ts
+from bot.rendering.channels import Channel, find_channel
 from bot.rendering.limits import EMBED_TITLE, one_line, truncate
 from bot.rendering.mentions import split_pings
 from bot.rendering.resolve_buttons import resolution_view
@@ -46,7 +47,6 @@ NONCE_MAX = 25
 KIND_CODES = {DUE: "d", MODERATOR: "m", CLOSE_WARNING: "w"}
 
 ViewFactory = Callable[[int], discord.ui.View]
-Channel = discord.abc.GuildChannel | discord.Thread | discord.abc.PrivateChannel
 Target = discord.abc.Messageable
 
 
@@ -291,14 +291,10 @@ class RemindersCog(commands.Cog):
         return None if dm is None else await self._send(dm, reminder, dm=True)
 
     async def _channel(self, channel_id: int) -> Channel | None:
-        channel = self.bot.get_channel(channel_id)
-        if channel is not None:
-            return channel
-        try:
-            return await self.bot.fetch_channel(channel_id)
-        except (discord.HTTPException, discord.InvalidData) as error:
-            log.info("Channel %s is unavailable for reminders: %s", channel_id, error)
-            return None
+        channel = await find_channel(self.bot, channel_id)
+        if channel is None:
+            log.info("Channel %s is unavailable for reminders", channel_id)
+        return channel
 
     async def _unarchived(self, channel: Channel) -> Target | None:
         """A thread is unarchived first (posting alone fails in locked threads)."""

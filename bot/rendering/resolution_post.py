@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.probability import format_probability
+from bot.rendering.channels import find_channel
 from bot.rendering.embeds import OUTCOME_LABELS
 from bot.rendering.mentions import only_users, split_pings
 from bot.rendering.publisher import ensure_forum_tags
@@ -43,13 +43,10 @@ async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
     channel_id = info.thread_id or info.channel_id
     if channel_id is None:
         return
-    channel = bot.get_channel(channel_id)
+    channel = await find_channel(bot, channel_id)
     if channel is None:
-        try:
-            channel = await bot.fetch_channel(channel_id)
-        except discord.HTTPException:
-            log.warning("Resolution of %s: channel %s is gone", info.id, channel_id)
-            return
+        log.warning("Resolution of %s: channel %s is gone", info.id, channel_id)
+        return
     if not isinstance(channel, discord.abc.Messageable):
         return
     files = await _history_files(bot, info.guild_id, info.id, info.number)
@@ -72,10 +69,7 @@ async def announce_reopen(bot: AuguryBot, info: PredictionInfo) -> None:
 
     The thread comes first: Discord refuses edits to messages in an archived thread.
     """
-    thread = bot.get_channel(info.thread_id) if info.thread_id else None
-    if thread is None and info.thread_id:
-        with contextlib.suppress(discord.HTTPException):
-            thread = await bot.fetch_channel(info.thread_id)
+    thread = await find_channel(bot, info.thread_id) if info.thread_id else None
     if isinstance(thread, discord.Thread):
         changes: dict[str, Any] = {}
         if thread.archived:

@@ -17,7 +17,7 @@ from bot.services.dto import EditResult, Page, PredictionInfo
 from bot.services.records import claim_status, get_prediction, load_info, to_info
 from bot.services.settings import load_guild, timezone_for
 from bot.services.text_rules import clean_details, clean_statement
-from bot.services.vote_store import follow_by_default, upsert_vote
+from bot.services.vote_writer import VoteRequest, follow_by_default, write_votes
 from db.models import GuildSettings, Prediction, PredictionEdit, Status, VoteEvent, VoteSource
 
 PAGE_SIZE = 10
@@ -85,26 +85,27 @@ class PredictionService:
             session.add(row)
             await session.flush()
             await follow_by_default(session, row.id, new.author_id)
-            if permille is not None:
-                await upsert_vote(
-                    session,
-                    prediction_id=row.id,
-                    user_id=new.author_id,
-                    permille=permille,
-                    source=VoteSource.AUTHOR,
-                    now=now,
+            if permille is not None:  # the author's own forecast is their first vote
+                first = VoteRequest(
+                    new.guild_id, row.id, new.author_id, permille, VoteSource.AUTHOR
                 )
+                await write_votes(session, [first], now)
             return await load_info(session, row)
 
     async def attach_message(
         self, prediction_id: int, *, channel_id: int, message_id: int, thread_id: int | None
     ) -> None:
-        """Remember where the public message (and its thread) lives."""
+        """Remember where the public message (and its thread) lives; it shows the current state."""
         async with self._ctx.sessions.begin() as session:
             await session.execute(
                 update(Prediction)
                 .where(Prediction.id == prediction_id)
-                .values(channel_id=channel_id, message_id=message_id, thread_id=thread_id)
+                .values(
+                    channel_id=channel_id,
+                    message_id=message_id,
+                    thread_id=thread_id,
+                    render_pending=False,
+                )
             )
 
     async def discard(self, prediction_id: int) -> None:

@@ -118,7 +118,7 @@ class VoteWriter:
     async def _write(self, batch: list[_Pending]) -> None:
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
-            outcomes = await _apply(session, [request for request, _ in batch], now)
+            outcomes = await write_votes(session, [request for request, _ in batch], now)
         for (_, future), outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, AuguryError):
                 _settle(future, error=outcome)
@@ -141,10 +141,14 @@ def _settle(
         future.set_result(result)
 
 
-async def _apply(
+async def write_votes(
     session: AsyncSession, requests: list[VoteRequest], now: datetime
 ) -> list[VoteResult | AuguryError]:
-    """Check every request, then write all accepted ones with one statement per table."""
+    """Check every request, then write all accepted ones with one statement per table.
+
+    The one place votes are written: the writer's batches, and the author's opening forecast
+    inside the transaction that creates the prediction. Refusals are returned, not raised.
+    """
     ids = {r.prediction_id for r in requests}
     targets = {
         row.id: Target(*row)
@@ -261,3 +265,11 @@ def _check(target: Target | None, request: VoteRequest, now: datetime) -> Augury
             "your vote was not recorded."
         )
     return None
+
+
+async def follow_by_default(session: AsyncSession, prediction_id: int, user_id: int) -> None:
+    """Authors follow their prediction, unless they explicitly unfollowed before."""
+    stmt = insert_for(session, Follower.__table__).values(
+        prediction_id=prediction_id, user_id=user_id, following=True
+    )
+    await session.execute(stmt.on_conflict_do_nothing(index_elements=["prediction_id", "user_id"]))
