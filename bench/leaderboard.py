@@ -25,10 +25,10 @@ from typing import Any
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import insert
 
-from bot.calibration import calibration_table
 from bot.clock import FakeClock
+from bot.forecasting.calibration import calibration_table
 from bot.rendering.chart_files import calibration_file, history_file
-from bot.services.base import ServiceContext
+from bot.services.context import ServiceContext
 from bot.services.stats import History, StatsService
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade

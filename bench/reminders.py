@@ -28,9 +28,9 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from bot.clock import FakeClock
-from bot.services.base import ServiceContext
+from bot.services.context import ServiceContext
 from bot.services.reminders import DUE_STATEMENT, ReminderService
-from cogs.reminders import BATCH
+from cogs.reminders.scheduler import BATCH
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import FakeClock
-from bot.services.base import ServiceContext
+from bot.services.context import ServiceContext
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory

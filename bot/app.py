@@ -10,9 +10,9 @@ import discord
 import yarl
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.client import AuguryBot
 from bot.clock import Clock, SystemClock
-from bot.services.base import ServiceContext
+from bot.runtime.client import AuguryBot
+from bot.services.context import ServiceContext
 from bot.services.registry import Services
 from bot.settings import Settings
 from db.engine import create_engine, create_session_factory

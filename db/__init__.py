@@ -1,1 +1,1 @@
-"""Persistence: models, engine and session setup, migrations. Nothing above writes SQL."""
+"""Persistence: models (typed with the domain's vocabulary), engine, migrations."""

@@ -8,7 +8,6 @@ Discord ids are ``BigInteger`` (snowflakes exceed 32 bits).
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -25,7 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from db.types import UTCDateTime
+from bot.domain import server_defaults as defaults
+from bot.domain.vocabulary import Outcome, ReminderKind, Status, Visibility, VoteSource
+from db.types import EnumText, UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -40,32 +41,6 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Status(StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
-    CANCELLED = "cancelled"
-
-
-class Outcome(StrEnum):
-    YES = "yes"
-    NO = "no"
-    AMBIGUOUS = "ambiguous"
-
-
-class Visibility(StrEnum):
-    VISIBLE = "visible"
-    HIDDEN_UNTIL_VOTE = "hidden_until_vote"
-    HIDDEN_UNTIL_CLOSE = "hidden_until_close"
-
-
-class VoteSource(StrEnum):
-    AUTHOR = "author"
-    SLASH = "slash"
-    BUTTON = "button"
-    MODAL = "modal"
-    REACTION = "reaction"
-
-
 class GuildSettings(Base):
     __tablename__ = "guild_settings"
 
@@ -73,13 +48,19 @@ class GuildSettings(Base):
     prediction_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     moderator_role_id: Mapped[int | None] = mapped_column(BigInteger)
     timezone: Mapped[str | None] = mapped_column(String(64))
-    default_visibility: Mapped[str] = mapped_column(String(24), default=Visibility.VISIBLE)
-    reminder_interval_hours: Mapped[int] = mapped_column(Integer, default=72)
-    reminder_count: Mapped[int] = mapped_column(Integer, default=3)
-    close_warning: Mapped[bool] = mapped_column(Boolean, default=False)
-    archive_on_resolve: Mapped[bool] = mapped_column(Boolean, default=False)
-    reaction_keycaps: Mapped[str] = mapped_column(String(32), default="1,3,5,7,9")
-    leaderboard_min_resolved: Mapped[int] = mapped_column(Integer, default=5)
+    default_visibility: Mapped[Visibility] = mapped_column(
+        EnumText(Visibility, 24), default=defaults.DEFAULT_VISIBILITY
+    )
+    reminder_interval_hours: Mapped[int] = mapped_column(
+        Integer, default=defaults.REMINDER_INTERVAL_HOURS
+    )
+    reminder_count: Mapped[int] = mapped_column(Integer, default=defaults.REMINDER_COUNT)
+    close_warning: Mapped[bool] = mapped_column(Boolean, default=defaults.CLOSE_WARNING)
+    archive_on_resolve: Mapped[bool] = mapped_column(Boolean, default=defaults.ARCHIVE_ON_RESOLVE)
+    reaction_keycaps: Mapped[str] = mapped_column(String(32), default=defaults.REACTION_KEYCAPS)
+    leaderboard_min_resolved: Mapped[int] = mapped_column(
+        Integer, default=defaults.LEADERBOARD_MIN_RESOLVED
+    )
     # Per-guild prediction counter, bumped with an atomic UPDATE … RETURNING.
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -112,11 +93,13 @@ class Prediction(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     resolves_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16), default=Status.OPEN)
-    visibility: Mapped[str] = mapped_column(String(24), default=Visibility.VISIBLE)
+    status: Mapped[Status] = mapped_column(EnumText(Status, 16), default=Status.OPEN)
+    visibility: Mapped[Visibility] = mapped_column(
+        EnumText(Visibility, 24), default=Visibility.VISIBLE
+    )
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome: Mapped[Outcome | None] = mapped_column(EnumText(Outcome, 16))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolver_id: Mapped[int | None] = mapped_column(BigInteger)
     resolution_note: Mapped[str | None] = mapped_column(String(1000))
@@ -131,11 +114,12 @@ class Prediction(Base):
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
     close_warning_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    # Votes changed since the message was last rendered: re-rendered at start after a crash.
-    # ``votes_version`` moves with every vote batch, so clearing the flag after a render can
-    # be made conditional on nothing having changed since the rendered state was read.
+    # The public message may not show the current state: set in the same transaction as every
+    # change it shows (votes, edit, cancel, resolve, reopen), cleared by a successful render and
+    # redrawn on start. ``render_version`` moves with each such change, so clearing the flag
+    # after a render is conditional on nothing having changed since the rendered state was read.
     render_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    votes_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    render_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # The community's own record, written with the member scores when resolved.
     community_permille: Mapped[float | None] = mapped_column(Float)
@@ -153,7 +137,7 @@ class Vote(Base):
     prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(BigInteger)
     permille: Mapped[int] = mapped_column(Integer)
-    source: Mapped[str] = mapped_column(String(16))
+    source: Mapped[VoteSource] = mapped_column(EnumText(VoteSource, 16))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -167,7 +151,7 @@ class VoteEvent(Base):
     prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(BigInteger)
     permille: Mapped[int | None] = mapped_column(Integer)  # None: the vote was retracted
-    source: Mapped[str] = mapped_column(String(16))
+    source: Mapped[VoteSource] = mapped_column(EnumText(VoteSource, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -242,7 +226,7 @@ class ReminderDelivery(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))  # due, moderator, close_warning, resolved
+    kind: Mapped[ReminderKind] = mapped_column(EnumText(ReminderKind, 16))
     sequence: Mapped[int] = mapped_column(Integer)
     channel_id: Mapped[int | None] = mapped_column(BigInteger)
     message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -1,5 +1,5 @@
 """Shared fixtures: a migrated database (SQLite file, or PostgreSQL via TEST_DATABASE_URL),
-services on a fake clock."""
+services on a fake clock, a running fake Discord."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
-from bot.services.base import ServiceContext
+from bot.services.context import ServiceContext
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
+from tests.fakediscord import FakeDiscord
 
 START = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 GUILD = 1_000_000_000_000_001
@@ -51,3 +52,18 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def services(engine: AsyncEngine, clock: FakeClock) -> Services:
     return Services.build(ServiceContext(sessions=create_session_factory(engine), clock=clock))
+
+
+@pytest.fixture
+async def fake_discord(request: pytest.FixtureRequest) -> AsyncIterator[FakeDiscord]:
+    """A started fake Discord on a free 127.0.0.1 port, stopped after the test.
+
+    ``@pytest.mark.fake_discord(forum_tags=["Science"], ...)`` passes options to FakeDiscord.
+    """
+    marker = request.node.get_closest_marker("fake_discord")
+    fake = FakeDiscord(**(marker.kwargs if marker else {}))
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()

@@ -21,11 +21,11 @@ from datetime import datetime
 
 import discord
 
-from bot.calibration import BUCKET_WIDTH_PERMILLE, Bucket
-from bot.charts import calibration_chart, history_chart
-from bot.dates import format_discord_timestamp as ts
-from bot.probability import MAX_PERMILLE, MIN_PERMILLE, format_probability
+from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket
+from bot.forecasting.charts import calibration_chart, history_chart
+from bot.forecasting.probability import MAX_PERMILLE, MIN_PERMILLE, format_probability
 from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
+from bot.rendering.timestamps import discord_timestamp as ts
 from bot.services.stats import History
 
 CALIBRATION_FILENAME = "calibration.png"

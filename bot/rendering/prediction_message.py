@@ -7,16 +7,49 @@ from typing import Any
 
 import discord
 
-from bot.rendering.embeds import prediction_embed
+from bot.rendering.components import inert_view
+from bot.rendering.custom_ids import FOLLOW_BUTTON, MY_VOTE_BUTTON, VOTE_BUTTON
+from bot.rendering.prediction_embed import prediction_embed
 from bot.services.dto import PredictionInfo
+
+REACTIONS_OFF_NOTE = "Reactions don't count here (votes are hidden): vote with the buttons."
+
+
+def prediction_buttons(info: PredictionInfo, now: datetime) -> discord.ui.View | None:
+    """Vote, My vote and Follow while voting is open; none once it closed."""
+    if not info.voting_open(now):
+        return None
+    return inert_view(
+        discord.ui.Button(
+            custom_id=VOTE_BUTTON.custom_id(info.id),
+            label="Vote",
+            emoji="🗳️",
+            style=discord.ButtonStyle.primary,
+        ),
+        discord.ui.Button(
+            custom_id=MY_VOTE_BUTTON.custom_id(info.id),
+            label="My vote",
+            style=discord.ButtonStyle.secondary,
+        ),
+        discord.ui.Button(
+            custom_id=FOLLOW_BUTTON.custom_id(info.id),
+            label="Follow",
+            emoji="🔔",
+            style=discord.ButtonStyle.secondary,
+        ),
+    )
 
 
 def message_parts(
-    info: PredictionInfo, now: datetime, *, reactions_note: str | None = None
+    info: PredictionInfo, now: datetime, *, reactions_count: bool = True
 ) -> dict[str, Any]:
-    """Keyword arguments for ``send``/``edit``: the embed and, while voting is open, buttons."""
-    from bot.rendering.buttons import prediction_view
+    """Keyword arguments for ``send``/``edit``: the embed and, while voting is open, buttons.
 
-    embed = prediction_embed(info, now, reactions_note=reactions_note)
-    view: discord.ui.View | None = prediction_view(info, now)
-    return {"embed": embed, "view": view}
+    ``reactions_count``: whether keycap reactions vote here (:func:`bot.domain.rules.
+    reactions_count`); when they do not, the footer says to use the buttons.
+    """
+    note = None if reactions_count else REACTIONS_OFF_NOTE
+    return {
+        "embed": prediction_embed(info, now, reactions_note=note),
+        "view": prediction_buttons(info, now),
+    }

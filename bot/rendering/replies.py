@@ -1,15 +1,22 @@
-"""Answering interactions safely: ephemeral errors, who is acting, guild-only checks."""
+"""Answering interactions: private replies, the one error path, and who is acting.
+
+Every handler's failure goes through :func:`report_error`, directly or through the
+:func:`reports_errors` wrapper: domain errors verbatim, anything else an apology (logged).
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, ParamSpec
 
 import discord
 
-from bot.errors import AuguryError
+from bot.domain.actor import Actor
+from bot.domain.errors import AuguryError, MentionsMoment
 from bot.rendering.limits import MESSAGE_CONTENT, truncate
-from bot.services.base import Actor
+from bot.rendering.timestamps import discord_timestamp
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +25,8 @@ APOLOGY = (
     "Try again in a moment; if it keeps happening, tell a server admin."
 )
 GUILD_ONLY = "Augury works inside servers only: use this command in a server channel."
+
+P = ParamSpec("P")
 
 
 async def reply_ephemeral(
@@ -40,10 +49,17 @@ async def reply_ephemeral(
         await interaction.response.send_message(text, **kwargs)
 
 
+def error_text(error: AuguryError) -> str:
+    """A domain error as the member reads it; moments in their own zone."""
+    if isinstance(error, MentionsMoment):
+        return error.template.format(when=discord_timestamp(error.when, error.style))
+    return str(error)
+
+
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
     """The one place errors become replies: domain errors verbatim, the rest an apology."""
     if isinstance(error, AuguryError):
-        message = str(error)
+        message = error_text(error)
     else:
         log.error("Unhandled error in an interaction", exc_info=error)
         message = APOLOGY
@@ -51,6 +67,29 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         await reply_ephemeral(interaction, f"⚠️ {message}")
     except discord.HTTPException:
         log.warning("Could not deliver an error reply (interaction expired?)")
+
+
+def reports_errors(
+    handler: Callable[P, Coroutine[Any, Any, None]],
+) -> Callable[P, Coroutine[Any, Any, None]]:
+    """Wrap a button, form or listener handler: whatever it raises is reported privately.
+
+    The interaction is found among the arguments, so methods and functions alike can use it.
+    """
+
+    @functools.wraps(handler)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            await handler(*args, **kwargs)
+        except Exception as error:
+            interaction = next(
+                (a for a in (*args, *kwargs.values()) if isinstance(a, discord.Interaction)), None
+            )
+            if interaction is None:
+                raise
+            await report_error(interaction, error)
+
+    return wrapper
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:

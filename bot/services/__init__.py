@@ -1,2 +1,2 @@
 """Use cases. They take a session factory and a clock, never import discord, and raise
-:mod:`bot.errors` whose messages are safe to show to members."""
+:mod:`bot.domain.errors` whose messages are safe to show to members."""

@@ -1,9 +1,16 @@
-"""Plain values handed from services to cogs and rendering (no ORM objects leak upward)."""
+"""Plain values handed from services to cogs and rendering (no ORM objects leak upward).
+
+Fields are typed with the domain's vocabulary, and the questions rendering asks of a
+prediction ("is voting open?", "may the votes be shown?") are answered by the domain's rules.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from bot.domain import rules
+from bot.domain.vocabulary import Outcome, ShownStatus, Status, Visibility, VoteSource
 
 
 @dataclass(frozen=True)
@@ -27,10 +34,10 @@ class PredictionInfo:
     created_at: datetime
     resolves_at: datetime
     closes_at: datetime
-    status: str
-    visibility: str
+    status: Status
+    visibility: Visibility
     edited_at: datetime | None = None
-    outcome: str | None = None
+    outcome: Outcome | None = None
     resolved_at: datetime | None = None
     resolver_id: int | None = None
     resolution_note: str | None = None
@@ -40,16 +47,51 @@ class PredictionInfo:
     thread_id: int | None = None
     source_message_url: str | None = None
     community: Community = field(default_factory=lambda: Community(count=0))
-    votes_version: int = 0
+    render_version: int = 0
 
-    def is_closed(self, now: datetime) -> bool:
-        """Voting has stopped: closed by time, resolved or cancelled."""
-        return self.status != "open" or now >= self.closes_at
+    def voting_open(self, now: datetime) -> bool:
+        return rules.voting_open(self.status, self.closes_at, now)
 
-    def display_status(self, now: datetime) -> str:
-        if self.status == "open" and now >= self.closes_at:
-            return "closed"
-        return self.status
+    def shown_status(self, now: datetime) -> ShownStatus:
+        return rules.shown_status(self.status, self.closes_at, now)
+
+    def votes_shown(self, now: datetime) -> bool:
+        return rules.votes_shown(self.visibility, self.status, self.closes_at, now)
+
+
+@dataclass(frozen=True)
+class VoteTarget:
+    """The few facts about a prediction that voting needs."""
+
+    id: int
+    guild_id: int
+    number: int
+    author_id: int
+    status: Status
+    closes_at: datetime
+    visibility: Visibility
+    channel_id: int | None
+    message_id: int | None
+
+    def voting_open(self, now: datetime) -> bool:
+        return rules.voting_open(self.status, self.closes_at, now)
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    target: VoteTarget
+    previous: int | None
+    permille: int | None  # None: retracted
+    previous_source: VoteSource | None = None
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class MyVote:
+    target: VoteTarget
+    current: int | None
+    history: tuple[tuple[datetime, int | None, VoteSource], ...]
+    following: bool
 
 
 @dataclass(frozen=True)
@@ -72,7 +114,7 @@ class GuildConfig:
     prediction_channel_id: int | None
     moderator_role_id: int | None
     timezone: str | None
-    default_visibility: str
+    default_visibility: Visibility
     reminder_interval_hours: int
     reminder_count: int
     close_warning: bool

@@ -9,20 +9,32 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.dates import parse_when
-from bot.errors import InvalidInput, InvalidState, NotAllowed
-from bot.probability import parse_probability
-from bot.services.base import Actor, ServiceContext
+from bot.domain.actor import Actor
+from bot.domain.details import update_heading
+from bot.domain.errors import InvalidInput, InvalidState
+from bot.domain.text import clean_details, clean_statement
+from bot.domain.vocabulary import ShownStatus, Status, Visibility, VoteSource
+from bot.forecasting.dates import parse_when
+from bot.forecasting.probability import parse_probability
+from bot.services.context import ServiceContext
 from bot.services.dto import EditResult, Page, PredictionInfo
-from bot.services.records import claim_status, get_prediction, load_info, to_info
-from bot.services.settings import load_guild, timezone_for
-from bot.services.text_rules import clean_details, clean_statement
+from bot.services.member_timezones import zone_for
+from bot.services.prediction_rows import (
+    claim_status,
+    get_prediction,
+    load_info,
+    log_edit,
+    managed_prediction,
+    mark_message_stale,
+    to_info,
+)
+from bot.services.server_config import load_guild
 from bot.services.vote_writer import VoteRequest, follow_by_default, write_votes
-from db.models import GuildSettings, Prediction, PredictionEdit, Status, VoteEvent, VoteSource
+from db.models import GuildSettings, Prediction, PredictionEdit, VoteEvent
 
 PAGE_SIZE = 10
 CLOSE_WARNING_BEFORE = timedelta(hours=24)
-STATUS_FILTERS = ("open", "closed", "resolved", "cancelled")
+STATUS_FILTERS = tuple(ShownStatus)
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,7 @@ class NewPrediction:
     closes: str | None = None
     probability: str | None = None
     details: str | None = None
-    visibility: str | None = None
+    visibility: Visibility | None = None
     channel_id: int | None = None
     source_message_url: str | None = None
 
@@ -52,7 +64,7 @@ class PredictionService:
         details = clean_details(new.details)
         permille = parse_probability(new.probability) if new.probability else None
         async with self._ctx.sessions.begin() as session:
-            tz = await timezone_for(session, new.author_id, new.guild_id)
+            tz = await zone_for(session, new.author_id, new.guild_id)
             resolves_at = parse_when(new.resolves, now=now, tz=tz, what="resolution date")
             closes_at = resolves_at
             if new.closes and new.closes.strip():
@@ -122,24 +134,6 @@ class PredictionService:
                 .values(last_number=row.number - 1)
             )
 
-    async def mark_rendered(self, prediction_id: int, votes_version: int) -> None:
-        """Clear the re-render flag, unless votes changed after the rendered state was read."""
-        async with self._ctx.sessions.begin() as session:
-            await session.execute(
-                update(Prediction)
-                .where(Prediction.id == prediction_id, Prediction.render_pending.is_(True))
-                .where(Prediction.votes_version == votes_version)
-                .values(render_pending=False)
-            )
-
-    async def render_pending(self, limit: int = 1000) -> list[int]:
-        """Predictions whose message may be stale (votes recorded, edit not yet made)."""
-        async with self._ctx.sessions() as session:
-            rows = await session.scalars(
-                select(Prediction.id).where(Prediction.render_pending.is_(True)).limit(limit)
-            )
-            return list(rows)
-
     async def get(self, guild_id: int, number: int) -> PredictionInfo:
         async with self._ctx.sessions() as session:
             return await load_info(session, await get_prediction(session, guild_id, number))
@@ -161,9 +155,10 @@ class PredictionService:
         """Newest first; ``closed`` means open but past its close time."""
         if status is not None and status not in STATUS_FILTERS:
             raise InvalidInput(f"Status is one of {', '.join(STATUS_FILTERS)}.")
+        shown = None if status is None else ShownStatus(status)
         now = self._ctx.clock.now()
         stmt = select(Prediction).where(
-            Prediction.guild_id == guild_id, *_status_conditions(status, now)
+            Prediction.guild_id == guild_id, *_status_conditions(shown, now)
         )
         if author_id is not None:
             stmt = stmt.where(Prediction.author_id == author_id)
@@ -210,9 +205,7 @@ class PredictionService:
             raise InvalidInput("Give at least one of `statement`, `details` or `resolves`.")
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
-            row = await get_prediction(session, guild_id, number, for_update=True)
-            guild = await load_guild(session, guild_id)
-            _check_author_or_moderator(row, actor, guild.moderator_role_id, "edit")
+            row, _ = await managed_prediction(session, guild_id, number, actor, "edit")
             if row.status == Status.CANCELLED:
                 raise InvalidState(
                     f"Prediction #{number} is cancelled and can no longer be edited."
@@ -240,7 +233,7 @@ class PredictionService:
                     changes.append(("details", row.details, new_details))
                     row.details = new_details
             if resolves is not None:
-                tz = await timezone_for(session, actor.user_id, guild_id)
+                tz = await zone_for(session, actor.user_id, guild_id)
                 resolves_at = parse_when(resolves, now=now, tz=tz, what="resolution date")
                 if resolves_at != row.resolves_at:
                     changes.append(
@@ -252,27 +245,17 @@ class PredictionService:
             if not await claim_status(session, row.id, Status.OPEN, Status.OPEN):
                 raise InvalidState(f"#{number} changed while you edited it; try again.")
             for field, old, new in changes:
-                session.add(
-                    PredictionEdit(
-                        prediction_id=row.id,
-                        editor_id=actor.user_id,
-                        field=field,
-                        old_value=old,
-                        new_value=new,
-                        created_at=now,
-                    )
-                )
+                log_edit(session, row, actor, field, old, new, now)
             row.edited_at = now
             await session.flush()
+            await mark_message_stale(session, [row.id])
             return EditResult(await load_info(session, row), tuple(c[0] for c in changes))
 
     async def cancel(self, guild_id: int, number: int, actor: Actor) -> PredictionInfo:
         """Cancelled predictions stay in the database (and in the list), just inert."""
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
-            row = await get_prediction(session, guild_id, number, for_update=True)
-            guild = await load_guild(session, guild_id)
-            _check_author_or_moderator(row, actor, guild.moderator_role_id, "cancel")
+            row, _ = await managed_prediction(session, guild_id, number, actor, "cancel")
             if row.status == Status.CANCELLED:
                 raise InvalidState(f"Prediction #{number} is already cancelled.")
             if row.status == Status.RESOLVED:
@@ -281,20 +264,12 @@ class PredictionService:
                 )
             if not await claim_status(session, row.id, Status.OPEN, Status.CANCELLED):
                 raise InvalidState(f"#{number} changed while you cancelled it; try again.")
-            session.add(
-                PredictionEdit(
-                    prediction_id=row.id,
-                    editor_id=actor.user_id,
-                    field="status",
-                    old_value=row.status,
-                    new_value=Status.CANCELLED,
-                    created_at=now,
-                )
-            )
+            log_edit(session, row, actor, "status", row.status, Status.CANCELLED, now)
             row.status = Status.CANCELLED
             row.next_reminder_at = None
             row.close_warning_at = None
             await session.flush()
+            await mark_message_stale(session, [row.id])
             return await load_info(session, row)
 
     async def edits(self, guild_id: int, number: int) -> list[tuple[int, str, datetime]]:
@@ -337,7 +312,8 @@ def _move_resolution(row: Prediction, resolves_at: datetime, now: datetime) -> N
 
 
 def _edited_details(old: str | None, given: str, others_voted: bool, now: datetime) -> str | None:
-    """Before others vote, details are replaced; after, new text is appended, dated."""
+    """Before others vote, details are replaced; after, new text is appended under a dated
+    heading (plain text: rendering decides how it looks)."""
     if not others_voted:
         return clean_details(given)
     addition = clean_details(given)
@@ -345,15 +321,8 @@ def _edited_details(old: str | None, given: str, others_voted: bool, now: dateti
         raise InvalidState(
             "Others have voted, so details can only be added to, not removed. Give the text to add."
         )
-    combined = f"{old}\n\n**Update {now:%Y-%m-%d}:** {addition}" if old else addition
+    combined = f"{old}\n\n{update_heading(now)} {addition}" if old else addition
     return clean_details(combined)
-
-
-def _check_author_or_moderator(
-    row: Prediction, actor: Actor, moderator_role_id: int | None, verb: str
-) -> None:
-    if actor.user_id != row.author_id and not actor.is_moderator(moderator_role_id):
-        raise NotAllowed(f"Only the author of #{row.number} or a moderator can {verb} it.")
 
 
 async def _others_have_voted(session: AsyncSession, row: Prediction) -> bool:
@@ -365,13 +334,14 @@ async def _others_have_voted(session: AsyncSession, row: Prediction) -> bool:
     return found is not None
 
 
-def _status_conditions(status: str | None, now: datetime) -> list[ColumnElement[bool]]:
-    if status == "open":
+def _status_conditions(shown: ShownStatus | None, now: datetime) -> list[ColumnElement[bool]]:
+    """SQL for :func:`bot.domain.rules.shown_status` (closed: open but past its close)."""
+    if shown == ShownStatus.OPEN:
         return [Prediction.status == Status.OPEN, Prediction.closes_at > now]
-    if status == "closed":
+    if shown == ShownStatus.CLOSED:
         return [Prediction.status == Status.OPEN, Prediction.closes_at <= now]
-    if status in (Status.RESOLVED, Status.CANCELLED):
-        return [Prediction.status == status]
+    if shown is not None:
+        return [Prediction.status == Status(shown.value)]
     return []
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.base import ServiceContext
+from bot.services.context import ServiceContext
+from bot.services.member_timezones import MemberTimezoneService
+from bot.services.message_state import MessageStateService
 from bot.services.predictions import PredictionService
 from bot.services.reminders import ReminderService
 from bot.services.resolution import ResolutionService
-from bot.services.settings import SettingsService
+from bot.services.server_config import ServerConfigService
 from bot.services.stats import StatsService
 from bot.services.votes import VoteService
 
@@ -16,21 +18,25 @@ from bot.services.votes import VoteService
 @dataclass(frozen=True)
 class Services:
     ctx: ServiceContext
-    settings: SettingsService
+    server_config: ServerConfigService
+    timezones: MemberTimezoneService
     predictions: PredictionService
     votes: VoteService
     resolution: ResolutionService
     reminders: ReminderService
     stats: StatsService
+    message_state: MessageStateService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
         return cls(
             ctx=ctx,
-            settings=SettingsService(ctx),
+            server_config=ServerConfigService(ctx),
+            timezones=MemberTimezoneService(ctx),
             predictions=PredictionService(ctx),
             votes=VoteService(ctx),
             resolution=ResolutionService(ctx),
             reminders=ReminderService(ctx),
             stats=StatsService(ctx),
+            message_state=MessageStateService(ctx),
         )

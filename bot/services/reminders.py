@@ -38,21 +38,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.base import ServiceContext
-from db.models import Follower, GuildSettings, Prediction, ReminderDelivery, Status
+from bot.domain import server_defaults as defaults
+from bot.domain.vocabulary import ReminderKind, Status
+from bot.services.context import ServiceContext
+from db.models import Follower, GuildSettings, Prediction, ReminderDelivery
 from db.upsert import insert_for
-
-DUE = "due"
-MODERATOR = "moderator"
-CLOSE_WARNING = "close_warning"
-KINDS = (DUE, MODERATOR, CLOSE_WARNING)
 
 LATE_AFTER = timedelta(minutes=5)
 DEFAULT_LIMIT = 50
 SWEEPS = 5  # re-reads per call when clearing never-sent rows made room in the batch
-# Used when a guild has no settings row (the model's column defaults).
-DEFAULT_INTERVAL_HOURS = 72
-DEFAULT_COUNT = 3
 
 
 @dataclass(frozen=True)
@@ -68,7 +62,7 @@ class DueReminder:
     channel_id: int | None
     thread_id: int | None
     message_id: int | None
-    kind: str
+    kind: ReminderKind
     # With (prediction, kind), the delivery key: deliveries of this kind so far + 1, so a chain
     # restarted by a reopen or a new date never reuses a key (nor a nonce).
     sequence: int
@@ -82,16 +76,16 @@ class DueReminder:
     closes_at: datetime
 
     @property
-    def key(self) -> tuple[int, str, int]:
+    def key(self) -> tuple[int, ReminderKind, int]:
         return (self.prediction_id, self.kind, self.sequence)
 
     @property
     def user_pings(self) -> tuple[int, ...]:
         """Who is pinged: the author always when it is due (they resolve it), followers too;
         only followers for the close warning; nobody but the role for the escalation."""
-        if self.kind == DUE:
+        if self.kind == ReminderKind.DUE:
             return tuple(dict.fromkeys((self.author_id, *self.follower_ids)))
-        if self.kind == CLOSE_WARNING:
+        if self.kind == ReminderKind.CLOSE_WARNING:
             return self.follower_ids
         return ()
 
@@ -113,7 +107,10 @@ class _Guild:
     moderator_role_id: int | None
 
 
-_DEFAULT_GUILD = _Guild(DEFAULT_INTERVAL_HOURS, DEFAULT_COUNT, False, None)
+# A server that never changed a setting has no row: its reminders follow the defaults.
+_DEFAULT_GUILD = _Guild(
+    defaults.REMINDER_INTERVAL_HOURS, defaults.REMINDER_COUNT, defaults.CLOSE_WARNING, None
+)
 
 _COLUMNS = (
     Prediction.id,
@@ -159,14 +156,14 @@ def _due_statement() -> Executable:
 DUE_STATEMENT = _due_statement()
 
 
-def reminder_kind(reminders_sent: int, reminder_count: int) -> str:
+def reminder_kind(reminders_sent: int, reminder_count: int) -> ReminderKind:
     """Follower reminders first, then the single escalation to the moderators."""
-    return DUE if reminders_sent < reminder_count else MODERATOR
+    return ReminderKind.DUE if reminders_sent < reminder_count else ReminderKind.MODERATOR
 
 
 def next_reminder_time(reminder: DueReminder, sent_at: datetime) -> datetime | None:
     """On time: one interval after it was due (no drift). Late: one interval after sending."""
-    if reminder.kind != DUE:
+    if reminder.kind != ReminderKind.DUE:
         return None
     base = sent_at if reminder.late else reminder.due_at
     return base + timedelta(hours=reminder.interval_hours)
@@ -212,7 +209,7 @@ class ReminderService:
                 kind = (
                     reminder_kind(row["reminders_sent"], guild.count)
                     if row["source"] == "reminder"
-                    else CLOSE_WARNING
+                    else ReminderKind.CLOSE_WARNING
                 )
                 found.append(_reminder(row, guild, kind, now, late_after, followers, sequences))
         return found
@@ -244,7 +241,7 @@ class ReminderService:
             if await session.scalar(insert) is None:
                 return False
             advance = update(Prediction).where(Prediction.id == reminder.prediction_id)
-            if reminder.kind == CLOSE_WARNING:
+            if reminder.kind == ReminderKind.CLOSE_WARNING:
                 advance = advance.where(Prediction.close_warning_at == reminder.due_at).values(
                     close_warning_at=None
                 )
@@ -273,11 +270,11 @@ class ReminderService:
 def _reminder(
     row: Any,
     guild: _Guild,
-    kind: str,
+    kind: ReminderKind,
     now: datetime,
     late_after: timedelta,
     followers: dict[int, list[int]],
-    sequences: dict[tuple[int, str], int],
+    sequences: dict[tuple[int, ReminderKind], int],
 ) -> DueReminder:
     prediction_id = row["id"]
     due_at: datetime = row["due_at"]
@@ -293,7 +290,7 @@ def _reminder(
         message_id=row["message_id"],
         kind=kind,
         sequence=sequences.get((prediction_id, kind), 0) + 1,
-        ordinal=0 if kind == CLOSE_WARNING else row["reminders_sent"] + 1,
+        ordinal=0 if kind == ReminderKind.CLOSE_WARNING else row["reminders_sent"] + 1,
         reminder_count=guild.count,
         interval_hours=guild.interval_hours,
         due_at=due_at,
@@ -356,7 +353,7 @@ async def _followers(session: AsyncSession, ids: Sequence[int] | set[int]) -> di
 
 async def _last_sequences(
     session: AsyncSession, ids: Sequence[int] | set[int]
-) -> dict[tuple[int, str], int]:
+) -> dict[tuple[int, ReminderKind], int]:
     """The highest recorded sequence per (prediction, kind), via the unique index."""
     rows = await session.execute(
         select(

@@ -8,16 +8,23 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import InvalidInput, InvalidState, NotAllowed
-from bot.services.base import Actor, ServiceContext
+from bot.domain.actor import Actor
+from bot.domain.errors import InvalidInput, InvalidState, PredictionGone
+from bot.domain.rules import check_may_manage
+from bot.domain.text import NOTE_MAX, SOURCE_MAX, clean_optional
+from bot.domain.vocabulary import Outcome, Status
+from bot.services.context import ServiceContext
 from bot.services.dto import PredictionInfo
-from bot.services.records import claim_status, get_prediction, load_info
-from bot.services.settings import load_guild
-from bot.services.text_rules import NOTE_MAX, SOURCE_MAX, clean_optional
-from bot.services.track_record import remove_scores, write_scores
-from db.models import Follower, Outcome, Prediction, PredictionEdit, Status
-
-OUTCOMES = tuple(o.value for o in Outcome)
+from bot.services.prediction_rows import (
+    claim_status,
+    load_info,
+    log_edit,
+    managed_prediction,
+    mark_message_stale,
+)
+from bot.services.score_writer import remove_scores, write_scores
+from bot.services.server_config import load_guild
+from db.models import Follower, Prediction
 
 
 @dataclass(frozen=True)
@@ -36,30 +43,29 @@ class ResolutionService:
         guild_id: int,
         number: int,
         actor: Actor,
-        outcome: str,
+        outcome: Outcome | str,
         *,
         note: str | None = None,
         source: str | None = None,
     ) -> Resolved:
         """YES, NO or AMBIGUOUS, by the author or a moderator; early resolution is allowed."""
-        outcome = (outcome or "").strip().lower()
-        if outcome not in OUTCOMES:
-            raise InvalidInput("The outcome is `yes`, `no` or `ambiguous`.")
+        try:
+            chosen = Outcome((outcome or "").strip().lower())
+        except ValueError:
+            raise InvalidInput("The outcome is `yes`, `no` or `ambiguous`.") from None
         note = clean_optional(note, NOTE_MAX, "note")
         source = clean_optional(source, SOURCE_MAX, "source")
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
-            row = await get_prediction(session, guild_id, number, for_update=True)
-            guild = await load_guild(session, guild_id)
-            _check_resolver(row, actor, guild.moderator_role_id, "resolve")
+            row, guild = await managed_prediction(session, guild_id, number, actor, "resolve")
             _check_resolvable(row, number)
             if not await claim_status(session, row.id, Status.OPEN, Status.RESOLVED):
                 await session.refresh(row)  # someone else resolved or cancelled it meanwhile
                 _check_resolvable(row, number)
                 raise InvalidState(f"#{number} changed while you resolved it; try again.")
-            await write_scores(session, row, outcome, now)
+            await write_scores(session, row, chosen, now)
             row.status = Status.RESOLVED
-            row.outcome = outcome
+            row.outcome = chosen
             row.resolved_at = now
             row.resolver_id = actor.user_id
             row.resolution_note = note
@@ -67,6 +73,7 @@ class ResolutionService:
             row.next_reminder_at = None
             row.close_warning_at = None
             await session.flush()
+            await mark_message_stale(session, [row.id])
             info = await load_info(session, row)
             followers = await _followers(session, row.id)
             return Resolved(info, followers, guild.archive_on_resolve)
@@ -75,24 +82,13 @@ class ResolutionService:
         """Undo a resolution: scores go, reminders resume, the edit log remembers."""
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
-            row = await get_prediction(session, guild_id, number, for_update=True)
-            guild = await load_guild(session, guild_id)
-            _check_resolver(row, actor, guild.moderator_role_id, "reopen")
+            row, guild = await managed_prediction(session, guild_id, number, actor, "reopen")
             if row.status != Status.RESOLVED or not await claim_status(
                 session, row.id, Status.RESOLVED, Status.OPEN
             ):
                 raise InvalidState(f"#{number} is not resolved, so there is nothing to reopen.")
             await remove_scores(session, row)
-            session.add(
-                PredictionEdit(
-                    prediction_id=row.id,
-                    editor_id=actor.user_id,
-                    field="outcome",
-                    old_value=row.outcome,
-                    new_value=None,
-                    created_at=now,
-                )
-            )
+            log_edit(session, row, actor, "outcome", row.outcome, None, now)
             row.status = Status.OPEN
             row.outcome = None
             row.resolved_at = None
@@ -104,6 +100,7 @@ class ResolutionService:
                 row.resolves_at, now + timedelta(hours=guild.reminder_interval_hours)
             )
             await session.flush()
+            await mark_message_stale(session, [row.id])
             return await load_info(session, row)
 
     async def can_resolve(self, guild_id: int, prediction_id: int, actor: Actor) -> int:
@@ -111,9 +108,9 @@ class ResolutionService:
         async with self._ctx.sessions() as session:
             row = await session.get(Prediction, prediction_id)
             if row is None or row.guild_id != guild_id:
-                raise InvalidState("That prediction no longer exists in this server.")
+                raise PredictionGone()
             guild = await load_guild(session, guild_id)
-            _check_resolver(row, actor, guild.moderator_role_id, "resolve")
+            check_may_manage(actor, row.author_id, guild.moderator_role_id, row.number, "resolve")
             return row.number
 
 
@@ -125,16 +122,6 @@ def _check_resolvable(row: Prediction, number: int) -> None:
         )
     if row.status == Status.CANCELLED:
         raise InvalidState(f"#{number} was cancelled, so it cannot be resolved.")
-
-
-def _check_resolver(
-    row: Prediction, actor: Actor, moderator_role_id: int | None, verb: str
-) -> None:
-    if actor.user_id != row.author_id and not actor.is_moderator(moderator_role_id):
-        raise NotAllowed(
-            f"Only the author of #{row.number}, a moderator or someone with Manage Server "
-            f"can {verb} it. Vote with the buttons instead, or ask them."
-        )
 
 
 async def _followers(session: AsyncSession, prediction_id: int) -> tuple[int, ...]:

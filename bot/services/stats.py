@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy import Integer, case, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.aggregation import community_series
-from bot.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
-from bot.errors import InvalidInput, NotFound
-from bot.services.base import ServiceContext
-from db.models import GuildSettings, Prediction, Score, Status, VoteEvent
+from bot.domain import server_defaults as defaults
+from bot.domain.errors import InvalidInput, PredictionGone
+from bot.domain.vocabulary import Outcome, Status, Visibility
+from bot.forecasting.aggregation import community_series
+from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
+from bot.services.context import ServiceContext
+from db.models import GuildSettings, Prediction, Score, VoteEvent
 
 PERIODS: dict[str, int | None] = {"30d": 30, "90d": 90, "365d": 365, "all": None}
 #: Metric name → (scores column, whether higher is better).
@@ -92,10 +94,10 @@ class History:
     prediction_id: int
     number: int
     statement: str
-    status: str
-    visibility: str
+    status: Status
+    visibility: Visibility
     closes_at: datetime
-    outcome: str | None
+    outcome: Outcome | None
     community: tuple[tuple[datetime, float], ...]  # median per-mille after each change
     votes: tuple[tuple[datetime, int], ...]  # every vote cast (retractions left out)
     voters: int  # members who ever voted
@@ -170,7 +172,8 @@ class StatsService:
         """All eleven buckets, counted by the database (``None``: the whole server).
 
         ``(permille + 50) / 100`` on integer columns is integer division on both SQLite and
-        PostgreSQL (permille is never negative), matching :func:`bot.calibration.bucket_index`.
+        PostgreSQL (permille is never negative), matching
+        :func:`bot.forecasting.calibration.bucket_index`.
         """
         half = literal_column(str(BUCKET_WIDTH_PERMILLE // 2), Integer)
         width = literal_column(str(BUCKET_WIDTH_PERMILLE), Integer)
@@ -260,7 +263,7 @@ class StatsService:
         async with self._ctx.sessions() as session:
             row = await session.get(Prediction, prediction_id)
             if row is None or row.guild_id != guild_id:
-                raise NotFound("That prediction no longer exists in this server.")
+                raise PredictionGone()
             events = [
                 (when, user_id, permille)
                 for when, user_id, permille in await session.execute(
@@ -288,10 +291,7 @@ async def _min_resolved(session: AsyncSession, guild_id: int) -> int:
     value = await session.scalar(
         select(GuildSettings.leaderboard_min_resolved).where(GuildSettings.guild_id == guild_id)
     )
-    if value is None:
-        default = GuildSettings.__table__.c.leaderboard_min_resolved.default
-        value = getattr(default, "arg", 1)
-    return int(value)
+    return int(defaults.LEADERBOARD_MIN_RESOLVED if value is None else value)
 
 
 async def _ranked(

@@ -18,12 +18,15 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import AuguryError, InvalidState, NotFound, VotingClosed
-from bot.services.base import ServiceContext
-from db.models import Follower, Prediction, Status, Vote, VoteEvent
+from bot.domain.errors import AuguryError, InvalidState, PredictionGone, VotingClosed
+from bot.domain.vocabulary import Status, VoteSource
+from bot.services.context import ServiceContext
+from bot.services.dto import VoteResult, VoteTarget
+from bot.services.prediction_rows import mark_message_stale
+from db.models import Follower, Prediction, Vote, VoteEvent
 from db.upsert import insert_for
 
 log = logging.getLogger(__name__)
@@ -38,32 +41,8 @@ class VoteRequest:
     prediction_id: int
     user_id: int
     permille: int | None  # None: retract
-    source: str
+    source: VoteSource
     only_if: int | None = None  # retract only when the current vote equals this
-
-
-@dataclass(frozen=True)
-class Target:
-    """The few facts about a prediction that voting needs."""
-
-    id: int
-    guild_id: int
-    number: int
-    author_id: int
-    status: str
-    closes_at: datetime
-    visibility: str
-    channel_id: int | None
-    message_id: int | None
-
-
-@dataclass(frozen=True)
-class VoteResult:
-    target: Target
-    previous: int | None
-    permille: int | None  # None: retracted
-    previous_source: str | None = None
-    changed: bool = True
 
 
 TARGET_COLUMNS = (
@@ -151,11 +130,11 @@ async def write_votes(
     """
     ids = {r.prediction_id for r in requests}
     targets = {
-        row.id: Target(*row)
+        row.id: VoteTarget(*row)
         for row in await session.execute(select(*TARGET_COLUMNS).where(Prediction.id.in_(ids)))
     }
     pairs = {(r.prediction_id, r.user_id) for r in requests}
-    current: dict[tuple[int, int], tuple[int, str]] = {
+    current: dict[tuple[int, int], tuple[int, VoteSource]] = {
         (pid, uid): (permille, source)
         for pid, uid, permille, source in await session.execute(
             select(Vote.prediction_id, Vote.user_id, Vote.permille, Vote.source).where(
@@ -211,13 +190,7 @@ async def write_votes(
         )
         outcomes.append(VoteResult(target, previous_value, request.permille, previous_source))
     await _write_rows(session, upserts, retracts, events, follows)
-    if events:
-        changed = {int(str(event["prediction_id"])) for event in events}
-        await session.execute(
-            update(Prediction)
-            .where(Prediction.id.in_(changed))
-            .values(render_pending=True, votes_version=Prediction.votes_version + 1)
-        )
+    await mark_message_stale(session, (int(str(event["prediction_id"])) for event in events))
     return outcomes
 
 
@@ -252,18 +225,15 @@ async def _write_rows(
         await session.execute(stmt, list(follows.values()))
 
 
-def _check(target: Target | None, request: VoteRequest, now: datetime) -> AuguryError | None:
+def _check(target: VoteTarget | None, request: VoteRequest, now: datetime) -> AuguryError | None:
     if target is None or target.guild_id != request.guild_id:
-        return NotFound("That prediction no longer exists in this server.")
+        return PredictionGone()
     if target.status == Status.CANCELLED:
         return InvalidState(f"Prediction #{target.number} was cancelled; votes are closed.")
     if target.status == Status.RESOLVED:
         return InvalidState(f"Prediction #{target.number} is already resolved; votes are closed.")
-    if now >= target.closes_at:
-        return VotingClosed(
-            f"Voting on #{target.number} closed <t:{int(target.closes_at.timestamp())}:R>; "
-            "your vote was not recorded."
-        )
+    if not target.voting_open(now):
+        return VotingClosed(target.number, target.closes_at)
     return None
 
 

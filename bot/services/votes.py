@@ -5,27 +5,17 @@ Writes go through :class:`~bot.services.vote_writer.VoteWriter` (group commit); 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import NotFound, PredictionNotFound
-from bot.services.base import ServiceContext
-from bot.services.dto import Community
-from bot.services.records import community_for
-from bot.services.vote_writer import TARGET_COLUMNS, Target, VoteRequest, VoteResult, VoteWriter
+from bot.domain.errors import PredictionGone, PredictionNotFound
+from bot.domain.vocabulary import VoteSource
+from bot.services.context import ServiceContext
+from bot.services.dto import Community, MyVote, VoteResult, VoteTarget
+from bot.services.prediction_rows import community_for
+from bot.services.vote_writer import TARGET_COLUMNS, VoteRequest, VoteWriter
 from db.models import Follower, Prediction, Vote, VoteEvent
 from db.upsert import insert_for
-
-
-@dataclass(frozen=True)
-class MyVote:
-    target: Target
-    current: int | None
-    history: tuple[tuple[datetime, int | None, str], ...]
-    following: bool
 
 
 class VoteService:
@@ -33,11 +23,11 @@ class VoteService:
         self._ctx = ctx
         self._writer = VoteWriter(ctx)
 
-    async def target_by_id(self, guild_id: int, prediction_id: int) -> Target:
+    async def target_by_id(self, guild_id: int, prediction_id: int) -> VoteTarget:
         async with self._ctx.sessions() as session:
             return await _target(session, guild_id, Prediction.id == prediction_id, None)
 
-    async def target_by_number(self, guild_id: int, number: int) -> Target:
+    async def target_by_number(self, guild_id: int, number: int) -> VoteTarget:
         async with self._ctx.sessions() as session:
             return await _target(
                 session,
@@ -46,7 +36,7 @@ class VoteService:
                 number,
             )
 
-    async def target_by_message(self, message_id: int) -> Target | None:
+    async def target_by_message(self, message_id: int) -> VoteTarget | None:
         """The prediction whose public message this is (reactions arrive by message id)."""
         async with self._ctx.sessions() as session:
             row = (
@@ -54,10 +44,10 @@ class VoteService:
                     select(*TARGET_COLUMNS).where(Prediction.message_id == message_id)
                 )
             ).first()
-            return None if row is None else Target(*row)
+            return None if row is None else VoteTarget(*row)
 
     async def vote(
-        self, guild_id: int, prediction_id: int, user_id: int, permille: int, source: str
+        self, guild_id: int, prediction_id: int, user_id: int, permille: int, source: VoteSource
     ) -> VoteResult:
         """Record or replace the member's vote; durable once this returns."""
         return await self._writer.submit(
@@ -69,7 +59,7 @@ class VoteService:
         guild_id: int,
         prediction_id: int,
         user_id: int,
-        source: str,
+        source: VoteSource,
         *,
         only_if: int | None = None,
     ) -> VoteResult | None:
@@ -131,10 +121,10 @@ class VoteService:
 
 async def _target(
     session: AsyncSession, guild_id: int, condition: object, number: int | None
-) -> Target:
+) -> VoteTarget:
     row = (await session.execute(select(*TARGET_COLUMNS).where(condition))).first()  # type: ignore[arg-type]
     if row is None or row.guild_id != guild_id:
         if number is not None:
             raise PredictionNotFound(number)
-        raise NotFound("That prediction no longer exists in this server.")
-    return Target(*row)
+        raise PredictionGone()
+    return VoteTarget(*row)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +18,25 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import build_bot
-from bot.client import AuguryBot
 from bot.clock import FakeClock
+from bot.runtime.client import AuguryBot
 from bot.services.registry import Services
 from bot.settings import Settings
 from db.engine import create_engine
 from db.migrate import upgrade
 from tests.conftest import START
-from tests.e2e.minibot import pointed_at
 from tests.fakediscord import FakeDiscord, InteractionRecord
+from tests.fakediscord.constants import MessageFlag, ResponseType
+from tests.fakediscord.inprocess import ClientTasks, caught_up, pointed_at
 
-EPHEMERAL = 1 << 6
 JSON = dict[str, Any]
+#: Responses that are complete as soon as they are sent: nothing follows them.
+FINAL_RESPONSES = (
+    ResponseType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT,
+    ResponseType.MODAL,
+    ResponseType.DEFERRED_UPDATE_MESSAGE,
+    ResponseType.UPDATE_MESSAGE,
+)
 
 
 @dataclass
@@ -47,7 +55,7 @@ class Reply:
     @property
     def ephemeral(self) -> bool:
         return bool(self.messages) and all(
-            int(m.get("flags") or 0) & EPHEMERAL for m in self.messages
+            int(m.get("flags") or 0) & MessageFlag.EPHEMERAL for m in self.messages
         )
 
     @property
@@ -55,12 +63,38 @@ class Reply:
         return [e for m in self.messages for e in m.get("embeds", [])]
 
 
+class HarnessClock(FakeClock):
+    """The bot's FakeClock, telling when a task goes to sleep on it or wakes up: a long-lived
+    task (the reminder scheduler) has finished its work when it goes back to sleep."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self.sleepers_changed = asyncio.Event()
+        self._wake_at: list[datetime] = []
+
+    @property
+    def waking(self) -> bool:
+        """A sleeper's time has come (the clock was moved past it) and it has not woken yet."""
+        return any(when <= self.now() for when in self._wake_at)
+
+    async def sleep(self, seconds: float) -> None:
+        when = self.now() + timedelta(seconds=max(seconds, 0))
+        self._wake_at.append(when)
+        self.sleepers_changed.set()
+        try:
+            await super().sleep(seconds)
+        finally:
+            self._wake_at.remove(when)
+            self.sleepers_changed.set()
+
+
 @dataclass
 class Harness:
     bot: AuguryBot
     fake: FakeDiscord
-    clock: FakeClock
+    clock: HarnessClock
     services: Services
+    tasks: ClientTasks
 
     async def run(self, payload: JSON, *, wait: float = 10) -> Reply:
         """Dispatch an interaction and wait until the member has a complete answer."""
@@ -70,7 +104,7 @@ class Harness:
         def answered() -> bool:
             if not record.responded:
                 return False
-            if record.response_type in (8, 9, 6, 7):
+            if record.response_type in FINAL_RESPONSES:
                 return True
             return not record.loading
 
@@ -78,16 +112,47 @@ class Harness:
         ids = [i for i in [record.original_id, *record.message_ids] if i]
         messages = [self.fake.message(i) for i in dict.fromkeys(ids)]
         choices = None
-        if record.response_type == 8:
+        if record.response_type == ResponseType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT:
             callback = self.fake.find_requests("POST", rf"interactions/{record.id}/", after=start)
             choices = callback[-1].json["data"]["choices"] if callback else []
         return Reply(record, messages, record.modal, choices)
 
-    async def settle(self) -> None:
-        """Let background tasks (re-renders, reactions) run to completion."""
-        for _ in range(3):
-            await self.bot.coalescer.drain()
-            await asyncio.sleep(0.05)
+    async def settle(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - test API
+        """Wait until the bot is quiet, so that "nothing was sent" checks mean something.
+
+        Quiet: the bot has read every gateway event the fake sent it (a barrier event behind
+        them), none of its tasks has work in progress (event listeners, command, button and
+        modal callbacks, re-renders, a reminder cycle, and what those start; a task asleep on
+        the fake clock is idle unless its time has come), and the fake has answered every REST
+        request. Each round waits for what it found busy; the first round that finds nothing
+        ends it. ``timeout`` only bounds a bot that never settles: it is not a delay.
+        """
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    await self.bot.public_messages.drain()
+                    await caught_up(self.fake, self.bot)
+                    busy = self.tasks.busy()
+                    if busy or self.clock.waking:
+                        await self._one_done_or_sleepers_changed(busy)
+                    elif self.fake.in_flight:
+                        await self.fake.until_idle()
+                    else:
+                        return
+        except TimeoutError:
+            raise TimeoutError(
+                f"the bot was not quiet after {timeout}s: still running {self.tasks.busy()}, "
+                f"{self.fake.in_flight} REST request(s) unanswered"
+            ) from None
+
+    async def _one_done_or_sleepers_changed(self, busy: list[asyncio.Task[Any]]) -> None:
+        """Until one of ``busy`` finishes, or a task goes to sleep on the clock or wakes up."""
+        self.clock.sleepers_changed.clear()
+        changed = asyncio.ensure_future(self.clock.sleepers_changed.wait())
+        try:
+            await asyncio.wait([*busy, changed], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            changed.cancel()
 
 
 def settings_for(fake: FakeDiscord, db_url: str) -> Settings:
@@ -104,24 +169,23 @@ def settings_for(fake: FakeDiscord, db_url: str) -> Settings:
 
 
 @pytest.fixture
-async def harness(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
-    marker = request.node.get_closest_marker("fake_discord")
-    fake = FakeDiscord(**(marker.kwargs if marker else {}))
-    await fake.start()
+async def harness(tmp_path: Path, fake_discord: FakeDiscord) -> AsyncIterator[Harness]:
+    """The bot, ready, against ``fake_discord`` (options: ``@pytest.mark.fake_discord(...)``)."""
+    fake = fake_discord
     url = f"sqlite+aiosqlite:///{tmp_path}/cog.db"
     engine = create_engine(url)
     await upgrade(engine)
-    clock = FakeClock(START)
+    clock = HarnessClock(START)
     settings = settings_for(fake, url)
-    with pointed_at(fake):
+    tasks = ClientTasks(timers={FakeClock.sleep.__qualname__})
+    with pointed_at(fake), tasks.recording():
         bot = build_bot(settings, engine, clock)
-        task = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
+        task = tasks.start(bot.start(settings.discord_token.get_secret_value()))
         try:
             await asyncio.wait_for(bot.wait_until_ready(), timeout=15)
-            yield Harness(bot, fake, clock, bot.services)
+            yield Harness(bot, fake, clock, bot.services, tasks)
             assert fake.violations == [], fake.violations
         finally:
             await bot.close()
             await asyncio.gather(task, return_exceptions=True)
             await engine.dispose()
-            await fake.stop()

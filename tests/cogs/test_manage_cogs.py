@@ -8,18 +8,18 @@ import pytest
 
 from bot.services.predictions import NewPrediction
 from tests.cogs.conftest import Harness
+from tests.cogs.helpers import PNG_SIGNATURE, button, guild, predict, uid
 from tests.fakediscord import payloads as p
+from tests.fakediscord.constants import ResponseType
 
 
 async def seed(h: Harness, count: int = 1, author: str = "alice") -> None:
     for i in range(count):
-        await h.run(
-            h.fake.slash(
-                "predict",
-                p.option("statement", f"Statement number {i + 1}"),
-                p.option("resolves", "2027-06-30"),
-                user=author,
-            )
+        await predict(
+            h,
+            p.option("statement", f"Statement number {i + 1}"),
+            p.option("resolves", "2027-06-30"),
+            user=author,
         )
 
 
@@ -39,12 +39,11 @@ async def test_show_renders_the_prediction(harness: Harness) -> None:
 
 async def test_list_pages_with_buttons_newest_first(harness: Harness) -> None:
     h = harness
-    guild = int(h.fake.guild_id)
     for i in range(12):
         await h.services.predictions.create(
             NewPrediction(
-                guild_id=guild,
-                author_id=int(h.fake.user_id("bob")),
+                guild_id=guild(h),
+                author_id=uid(h, "bob"),
                 statement=f"S{i + 1}",
                 resolves="2027-06-30",
             )
@@ -56,14 +55,9 @@ async def test_list_pages_with_buttons_newest_first(harness: Harness) -> None:
     assert "#2 " not in description and "Page 1 of 2" in reply.embeds[0]["footer"]["text"]
     message_id = reply.record.original_id
     assert message_id is not None
-    next_id = next(
-        c["custom_id"]
-        for row in h.fake.message(message_id)["components"]
-        for c in row["components"]
-        if "Next" in c.get("label", "")
-    )
+    next_id = button(h, message_id, "Next")["custom_id"]
     page_two = await h.run(h.fake.click(message_id, next_id))
-    assert page_two.record.response_type == 7
+    assert page_two.record.response_type == ResponseType.UPDATE_MESSAGE
     edited = h.fake.message(message_id)["embeds"][0]
     assert "**#2**" in edited["description"] and "Page 2 of 2" in edited["footer"]["text"]
     filtered = await h.run(
@@ -102,11 +96,11 @@ async def test_edit_by_author_updates_message_and_log(harness: Harness) -> None:
         )
     )
     assert reply.ephemeral and "statement" in reply.text and "resolution date" in reply.text
-    info = await h.services.predictions.get(int(h.fake.guild_id), 1)
+    info = await h.services.predictions.get(guild(h), 1)
     assert info.message_id is not None
     embed = h.fake.message(str(info.message_id))["embeds"][0]
     assert embed["title"] == "#1 · Sharper statement" and "edited" in embed["footer"]["text"]
-    assert [f for _, f, _ in await h.services.predictions.edits(int(h.fake.guild_id), 1)] == [
+    assert [f for _, f, _ in await h.services.predictions.edits(guild(h), 1)] == [
         "statement",
         "resolves_at",
     ]
@@ -119,18 +113,18 @@ async def test_someone_elses_prediction_is_refused(harness: Harness, command: st
     options = {"number": 1, **({"details": "hijack"} if command == "edit" else {})}
     reply = await h.run(h.fake.slash("predictions", sub(command, **options), user="bob"))
     assert reply.ephemeral and "Only the author of #1 or a moderator" in reply.text
-    assert (await h.services.predictions.get(int(h.fake.guild_id), 1)).status == "open"
+    assert (await h.services.predictions.get(guild(h), 1)).status == "open"
 
 
 async def test_moderator_role_may_cancel_and_cancelled_cannot_be_edited(harness: Harness) -> None:
     h = harness
     await seed(h, author="alice")
-    await h.services.settings.update_guild(
-        int(h.fake.guild_id), moderator_role_id=int(h.fake.moderator_role_id)
+    await h.services.server_config.update_guild(
+        guild(h), moderator_role_id=int(h.fake.moderator_role_id)
     )
     reply = await h.run(h.fake.slash("predictions", sub("cancel", number=1), user="mod"))
     assert "Cancelled #1" in reply.text
-    info = await h.services.predictions.get(int(h.fake.guild_id), 1)
+    info = await h.services.predictions.get(guild(h), 1)
     assert info.status == "cancelled"
     message = h.fake.message(str(info.message_id))
     assert "Cancelled" in str(message["embeds"][0]["fields"]) and message["components"] == []
@@ -163,7 +157,7 @@ async def test_admin_settings_need_manage_server(harness: Harness) -> None:
         )
     )
     assert "America/New_York" in zone.text
-    config = await h.services.settings.guild(int(h.fake.guild_id))
+    config = await h.services.server_config.guild(guild(h))
     assert config.prediction_channel_id == int(h.fake.general_channel_id)
     assert config.moderator_role_id == int(h.fake.moderator_role_id)
     assert config.timezone == "America/New_York"
@@ -178,23 +172,19 @@ async def test_show_attaches_the_history_chart_once_there_are_two_votes(
 ) -> None:
     h = harness
     await seed(h)
-    info = await h.services.predictions.get(int(h.fake.guild_id), 1)
-    await h.services.votes.vote(
-        int(h.fake.guild_id), info.id, int(h.fake.user_id("bob")), 300, "slash"
-    )
+    info = await h.services.predictions.get(guild(h), 1)
+    await h.services.votes.vote(guild(h), info.id, uid(h, "bob"), 300, "slash")
     one = await h.run(h.fake.slash("predictions", sub("show", number=1)))
     assert "image" not in one.embeds[0]
     h.clock.advance(hours=2)
-    await h.services.votes.vote(
-        int(h.fake.guild_id), info.id, int(h.fake.user_id("carol")), 800, "slash"
-    )
+    await h.services.votes.vote(guild(h), info.id, uid(h, "carol"), 800, "slash")
     mark = h.fake.mark()
     two = await h.run(h.fake.slash("predictions", sub("show", number=1)))
     assert two.embeds[0]["image"]["url"] == "attachment://history.png"
     assert "History" in str(two.embeds[0]["fields"])
     upload = next(r for r in h.fake.requests[mark:] if r.files)
     png = upload.files[0].data
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png[:8] == PNG_SIGNATURE
     assert int.from_bytes(png[16:20], "big") == 1000 and int.from_bytes(png[20:24], "big") == 600
 
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.cogs.conftest import Harness
+from tests.cogs.helpers import embed_fields, guild, predict
 from tests.fakediscord import payloads as p
-
-
-async def predict(h: Harness, *options: dict[str, object], user: str = "alice"):  # type: ignore[no-untyped-def]
-    return await h.run(h.fake.slash("predict", *options, user=user))
 
 
 async def test_predict_posts_publicly_and_echoes_the_date(harness: Harness) -> None:
@@ -28,7 +25,7 @@ async def test_predict_posts_publicly_and_echoes_the_date(harness: Harness) -> N
     assert len(posted) == 1
     embed = posted[0]["embeds"][0]
     assert embed["title"] == "#1 · The @everyone bridge opens"
-    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    fields = embed_fields(embed)
     assert fields["Author"] == f"<@{h.fake.user_id('alice')}>"
     assert "<t:1814399940:F>" in fields["Resolves"]
     assert "70%" in fields["Community forecast"]
@@ -37,14 +34,14 @@ async def test_predict_posts_publicly_and_echoes_the_date(harness: Harness) -> N
     assert create.json["allowed_mentions"]["parse"] == []
     thread = h.fake.threads()[0]
     assert thread["name"] == "#1 · The @everyone bridge opens"
-    info = await h.services.predictions.get(int(h.fake.guild_id), 1)
+    info = await h.services.predictions.get(guild(h), 1)
     assert info.message_id == int(posted[0]["id"]) and info.thread_id == int(thread["id"])
 
 
 async def test_predict_uses_the_server_channel_and_adds_keycaps(harness: Harness) -> None:
     h = harness
-    await h.services.settings.update_guild(
-        int(h.fake.guild_id), prediction_channel_id=int(h.fake.general_channel_id)
+    await h.services.server_config.update_guild(
+        guild(h), prediction_channel_id=int(h.fake.general_channel_id)
     )
     await predict(h, p.option("statement", "It rains"), p.option("resolves", "tomorrow"))
     await h.settle()
@@ -75,15 +72,15 @@ async def test_bad_input_gets_an_ephemeral_explanation_and_nothing_is_posted(
     reply = await predict(h, *(p.option(k, v) for k, v in given.items()))
     assert reply.ephemeral and fragment.lower() in reply.text.lower()
     assert not [m for m in h.fake.messages_in(h.fake.text_channel_id) if m.get("embeds")]
-    page = await h.services.predictions.list_page(int(h.fake.guild_id))
+    page = await h.services.predictions.list_page(guild(h))
     assert page.total == 0
 
 
 @pytest.mark.fake_discord(forum_tags=["Open", "Yes", "No", "Ambiguous"])
 async def test_forum_channel_gets_a_tagged_post(harness: Harness) -> None:
     h = harness
-    await h.services.settings.update_guild(
-        int(h.fake.guild_id), prediction_channel_id=int(h.fake.forum_channel_id)
+    await h.services.server_config.update_guild(
+        guild(h), prediction_channel_id=int(h.fake.forum_channel_id)
     )
     reply = await predict(h, p.option("statement", "Forum bet"), p.option("resolves", "2027-01-01"))
     assert "Posted prediction **#1**" in reply.text
@@ -99,8 +96,8 @@ async def test_forum_without_tags_or_permission_posts_untagged_and_says_why(
     harness: Harness,
 ) -> None:
     h = harness
-    await h.services.settings.update_guild(
-        int(h.fake.guild_id), prediction_channel_id=int(h.fake.forum_channel_id)
+    await h.services.server_config.update_guild(
+        guild(h), prediction_channel_id=int(h.fake.forum_channel_id)
     )
     reply = await predict(h, p.option("statement", "Forum bet"), p.option("resolves", "2027-01-01"))
     assert "Posted prediction **#1**" in reply.text and "Manage Channels" in reply.text
@@ -116,7 +113,7 @@ async def test_missing_thread_permission_is_reported_but_prediction_works(
     reply = await predict(h, p.option("statement", "No thread"), p.option("resolves", "2027-01-01"))
     assert "Posted prediction **#1**" in reply.text
     assert "Create Public Threads" in reply.text
-    info = await h.services.predictions.get(int(h.fake.guild_id), 1)
+    info = await h.services.predictions.get(guild(h), 1)
     assert info.message_id is not None and info.thread_id is None
 
 
@@ -125,7 +122,7 @@ async def test_cannot_post_in_channel_undoes_the_creation(harness: Harness) -> N
     h.fake.fail("POST", rf"channels/{h.fake.text_channel_id}/messages$", 403)
     reply = await predict(h, p.option("statement", "Hidden"), p.option("resolves", "2027-01-01"))
     assert reply.ephemeral and "Send Messages" in reply.text
-    assert (await h.services.predictions.list_page(int(h.fake.guild_id))).total == 0
+    assert (await h.services.predictions.list_page(guild(h))).total == 0
 
 
 async def test_direct_message_gets_a_clear_answer(harness: Harness) -> None:
@@ -157,7 +154,7 @@ async def test_track_as_prediction_prefills_the_modal_and_links_back(harness: Ha
         h.fake.submit_modal({statement_id: "The stadium opens", resolves_id: "June 30, 2027"})
     )
     assert "Posted prediction **#1**" in submitted.text
-    info = await h.services.predictions.get(int(h.fake.guild_id), 1)
+    info = await h.services.predictions.get(guild(h), 1)
     assert info.source_message_url is not None
     assert info.source_message_url.endswith(f"/{message['channel_id']}/{message['id']}")
 

@@ -17,26 +17,28 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.client import AuguryBot
 from bot.clock import FakeClock
+from bot.domain.vocabulary import ReminderKind
+from bot.runtime.client import AuguryBot
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
-from bot.services.reminders import DUE, DueReminder, ReminderService
+from bot.services.reminders import DueReminder, ReminderService
 from bot.settings import Settings
-from cogs.reminders import NONCE_MAX, RemindersCog, reminder_nonce
+from cogs.reminders.composition import NONCE_MAX, reminder_nonce
+from cogs.reminders.scheduler import RemindersCog
 from db.models import Follower, ReminderDelivery
-from tests.e2e.minibot import pointed_at
+from tests.cogs.helpers import custom_ids, pinged, uid
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord.inprocess import caught_up, pointed_at
 
 RESOLVES = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 POLL = 30.0
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as fake:
-        yield fake
-        assert fake.violations == [], fake.violations  # nothing Discord itself would refuse
+async def fake(fake_discord: FakeDiscord) -> AsyncIterator[FakeDiscord]:
+    yield fake_discord
+    assert fake_discord.violations == [], fake_discord.violations  # nothing Discord would refuse
 
 
 @pytest.fixture
@@ -75,10 +77,6 @@ class Posted:
     thread_id: int
 
 
-def uid(fake: FakeDiscord, who: str) -> int:
-    return int(fake.user_id(who))
-
-
 async def post_prediction(
     fake: FakeDiscord, bot: AuguryBot, services: Services, statement: str = "The bridge opens"
 ) -> Posted:
@@ -96,7 +94,8 @@ async def post_prediction(
     await services.predictions.attach_message(
         info.id, channel_id=channel.id, message_id=message.id, thread_id=thread.id
     )
-    await fake.wait_for(lambda: bot.get_channel(thread.id))  # THREAD_CREATE reached the cache
+    await caught_up(fake, bot)
+    assert bot.get_channel(thread.id) is not None  # THREAD_CREATE reached the cache
     return Posted(info.id, channel.id, thread.id)
 
 
@@ -108,11 +107,6 @@ def posts(fake: FakeDiscord, channel_id: int | str, after: int = 0) -> list[Any]
 
 def stored(fake: FakeDiscord, channel_id: int | str) -> list[dict[str, Any]]:
     return fake.messages_in(str(channel_id))
-
-
-def pinged(message: dict[str, Any]) -> set[int]:
-    """Who Discord would notify for a stored message."""
-    return {int(user["id"]) for user in message["mentions"]}
 
 
 async def test_due_reminder_in_the_thread_pings_author_and_followers_with_buttons(
@@ -134,12 +128,11 @@ async def test_due_reminder_in_the_thread_pings_author_and_followers_with_button
     assert message["mention_roles"] == [] and message["mention_everyone"] is False
     assert "reached its resolution date" in message["content"] and "late" not in message["content"]
     assert message["embeds"][0]["title"] == "#1 · The bridge opens"
-    buttons = [c["custom_id"] for row in message["components"] for c in row["components"]]
     outcomes = ("yes", "no", "ambiguous")
-    assert buttons == [f"augury:resolve:{posted.prediction_id}:{o}" for o in outcomes]
+    assert custom_ids(message) == [f"augury:resolve:{posted.prediction_id}:{o}" for o in outcomes]
     [body] = posts(fake, posted.thread_id)
     assert body["nonce"] == f"rm{posted.prediction_id}d1.0" and body["enforce_nonce"] is True
-    assert await reminders.deliveries(posted.prediction_id) == [(DUE, 1, False)]
+    assert await reminders.deliveries(posted.prediction_id) == [(ReminderKind.DUE, 1, False)]
     assert await cog.run_once() == 0  # recorded: not sent again
 
 
@@ -166,7 +159,8 @@ async def test_an_archived_locked_thread_is_unarchived_first(
     thread = bot.get_channel(posted.thread_id)
     assert isinstance(thread, discord.Thread)
     await thread.edit(archived=True, locked=True)  # posting alone would fail (50083)
-    await fake.wait_for(lambda: bot.get_channel(posted.thread_id) is None)
+    await caught_up(fake, bot)
+    assert bot.get_channel(posted.thread_id) is None  # THREAD_UPDATE: archived, uncached
     mark = fake.mark()
     clock.set(RESOLVES)
     assert await cog.run_once() == 1
@@ -237,7 +231,7 @@ async def test_nowhere_to_deliver_is_retried_next_cycle(
     clock.advance(seconds=POLL)
     assert await cog.run_once() == 1
     assert len(stored(fake, posted.thread_id)) == 1
-    assert await reminders.deliveries(posted.prediction_id) == [(DUE, 1, False)]
+    assert await reminders.deliveries(posted.prediction_id) == [(ReminderKind.DUE, 1, False)]
 
 
 async def test_a_crash_before_recording_resends_with_the_same_nonce(
@@ -288,7 +282,7 @@ async def test_escalation_pings_only_the_moderator_role(
     fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
 ) -> None:
     role = int(fake.moderator_role_id)
-    await services.settings.update_guild(
+    await services.server_config.update_guild(
         int(fake.guild_id), reminder_count=0, moderator_role_id=role
     )
     posted = await post_prediction(fake, bot, services)
@@ -304,7 +298,7 @@ async def test_escalation_pings_only_the_moderator_role(
 async def test_escalation_without_a_role_explains_how_to_set_one(
     fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
 ) -> None:
-    await services.settings.update_guild(int(fake.guild_id), reminder_count=0)
+    await services.server_config.update_guild(int(fake.guild_id), reminder_count=0)
     posted = await post_prediction(fake, bot, services)
     clock.set(RESOLVES)
     await cog.run_once()
@@ -316,7 +310,7 @@ async def test_escalation_without_a_role_explains_how_to_set_one(
 async def test_close_warning_pings_followers_without_buttons(
     fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
 ) -> None:
-    await services.settings.update_guild(int(fake.guild_id), close_warning=True)
+    await services.server_config.update_guild(int(fake.guild_id), close_warning=True)
     posted = await post_prediction(fake, bot, services)
     clock.set(RESOLVES - timedelta(hours=24))
     assert await cog.run_once() == 1

@@ -8,62 +8,35 @@ fake Discord (a condition, never a sleep).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import discord
 import pytest
 
 from bot.services.dto import PredictionInfo
 from tests.cogs.conftest import Harness, Reply
+from tests.cogs.helpers import (
+    PNG_SIGNATURE,
+    custom_ids,
+    guild,
+    message_fields,
+    pinged,
+    post_with_votes,
+    prediction_message,
+    uid,
+)
 from tests.fakediscord import payloads as p
+from tests.fakediscord.payloads import JSON
 
 if TYPE_CHECKING:
-    from cogs.reminders import RemindersCog
+    from cogs.reminders.scheduler import RemindersCog
 
-JSON = dict[str, Any]
 GREEN = discord.Colour.green().value
 RED = discord.Colour.red().value
 BLURPLE = discord.Colour.blurple().value
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 #: Generous upper bound for background work (chart rendering) on a busy machine; not a timing
 #: assertion: waits end as soon as the condition holds.
 WAIT = 30.0
-
-
-def uid(h: Harness, who: str) -> int:
-    return int(h.fake.user_id(who))
-
-
-def guild(h: Harness) -> int:
-    return int(h.fake.guild_id)
-
-
-async def posted(
-    h: Harness, *, resolves: str = "2027-06-30", voters: tuple[str, ...] = ("bob", "carol")
-) -> PredictionInfo:
-    """alice predicts 70 % through /predict; each voter then votes (30 %, 40 %, …) a minute
-    apart, so they follow it too."""
-    reply = await h.run(
-        h.fake.slash(
-            "predict",
-            p.option("statement", "The bridge opens"),
-            p.option("resolves", resolves),
-            p.option("probability", "70"),
-            user="alice",
-        )
-    )
-    assert "Posted prediction **#1**" in reply.text, reply.text
-    prediction_id = (await h.services.predictions.get(guild(h), 1)).id
-    for index, who in enumerate(voters):
-        h.clock.advance(minutes=1)
-        await h.services.votes.vote(
-            guild(h), prediction_id, uid(h, who), 300 + 100 * index, "slash"
-        )
-    h.clock.advance(minutes=1)
-    await h.settle()
-    info = await h.services.predictions.get(guild(h), 1)
-    assert info.message_id is not None and info.thread_id is not None
-    return info
 
 
 async def resolve(h: Harness, outcome: str, *, user: str = "alice", **options: str) -> Reply:
@@ -77,18 +50,6 @@ async def resolve(h: Harness, outcome: str, *, user: str = "alice", **options: s
 
 def reopen_payload(h: Harness, *, user: str = "alice") -> JSON:
     return h.fake.slash("predictions", p.subcommand("reopen", p.option("number", 1)), user=user)
-
-
-def prediction_message(h: Harness, info: PredictionInfo) -> JSON:
-    return h.fake.message(str(info.message_id))
-
-
-def fields(message: JSON) -> dict[str, str]:
-    return {f["name"]: f["value"] for f in message["embeds"][0]["fields"]}
-
-
-def custom_ids(message: JSON) -> list[str]:
-    return [c["custom_id"] for row in message["components"] for c in row["components"]]
 
 
 def announcements(h: Harness, info: PredictionInfo) -> list[JSON]:
@@ -107,11 +68,6 @@ async def announced(h: Harness, info: PredictionInfo) -> JSON:
     return message
 
 
-def mentioned(message: JSON) -> set[int]:
-    """Whom Discord notified for this stored message."""
-    return {int(user["id"]) for user in message["mentions"]}
-
-
 def allowed_users(message: JSON) -> set[int]:
     allowed = message["_fake_allowed_mentions"]
     assert allowed.get("parse") == [] and not allowed.get("roles"), allowed
@@ -119,7 +75,7 @@ def allowed_users(message: JSON) -> set[int]:
 
 
 async def make_moderators(h: Harness) -> None:
-    await h.services.settings.update_guild(
+    await h.services.server_config.update_guild(
         guild(h), moderator_role_id=int(h.fake.moderator_role_id)
     )
 
@@ -131,7 +87,7 @@ async def test_author_resolves_yes_message_goes_final_and_followers_are_told(
     harness: Harness,
 ) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_with_votes(h)
     reply = await resolve(h, "yes", note="The council cut the ribbon", source="https://x.test/a")
     assert reply.ephemeral
     assert "Resolved #1 ✅ YES" in reply.text and "/predictions reopen" in reply.text
@@ -147,8 +103,8 @@ async def test_author_resolves_yes_message_goes_final_and_followers_are_told(
     final = prediction_message(h, info)
     embed = final["embeds"][0]
     assert embed["color"] == GREEN
-    assert "✅ YES" in fields(final)["Status"]
-    resolution = fields(final)["Resolution"]
+    assert "✅ YES" in message_fields(final)["Status"]
+    resolution = message_fields(final)["Resolution"]
     assert "✅ YES" in resolution and f"by <@{alice}>" in resolution
     assert "> The council cut the ribbon" in resolution and "https://x.test/a" in resolution
     assert final["components"] == []
@@ -158,17 +114,17 @@ async def test_author_resolves_yes_message_goes_final_and_followers_are_told(
     assert "The community said **40%** (3 forecasters)" in content  # median of 30, 40, 70
     assert f"<@{bob}>" in content and f"<@{carol}>" in content
     assert allowed_users(message) == {bob, carol}
-    assert mentioned(message) == {bob, carol}
+    assert pinged(message) == {bob, carol}
     # Three votes: the history chart is attached, as a real PNG.
     assert [a["filename"] for a in message["attachments"]] == ["history.png"]
     upload = h.fake.find_requests("POST", rf"channels/{info.thread_id}/messages$")[-1]
     assert [f.filename for f in upload.files] == ["history.png"]
-    assert upload.files[0].data.startswith(PNG_MAGIC)
+    assert upload.files[0].data.startswith(PNG_SIGNATURE)
 
 
 async def test_resolving_no_turns_the_message_red(harness: Harness) -> None:
     h = harness
-    info = await posted(h, voters=("bob",))
+    info = await post_with_votes(h, voters=("bob",))
     reply = await resolve(h, "no")
     assert reply.ephemeral and "Resolved #1 ❌ NO" in reply.text
     message = await announced(h, info)
@@ -177,25 +133,25 @@ async def test_resolving_no_turns_the_message_red(harness: Harness) -> None:
     assert allowed_users(message) == {uid(h, "bob")}
     final = prediction_message(h, info)
     assert final["embeds"][0]["color"] == RED
-    assert "❌ NO" in fields(final)["Resolution"] and final["components"] == []
+    assert "❌ NO" in message_fields(final)["Resolution"] and final["components"] == []
 
 
 async def test_a_single_vote_gets_no_chart_and_ambiguous_says_not_scored(
     harness: Harness,
 ) -> None:
     h = harness
-    info = await posted(h, voters=())
+    info = await post_with_votes(h, voters=())
     await resolve(h, "ambiguous")
     message = await announced(h, info)
     assert "AMBIGUOUS" in message["content"] and "not scored" in message["content"]
     assert message["attachments"] == []
     # The author resolved and is the only follower: nobody is pinged.
-    assert mentioned(message) == set() and allowed_users(message) == set()
+    assert pinged(message) == set() and allowed_users(message) == set()
 
 
 async def test_resolve_by_someone_else_is_refused_and_nothing_changes(harness: Harness) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_with_votes(h)
     before = prediction_message(h, info)
     thread_before = len(h.fake.messages_in(str(info.thread_id)))
     reply = await resolve(h, "yes", user="bob")
@@ -209,7 +165,7 @@ async def test_resolve_by_someone_else_is_refused_and_nothing_changes(harness: H
 
 async def test_note_over_1000_characters_is_explained(harness: Harness) -> None:
     h = harness
-    await posted(h)
+    await post_with_votes(h)
     reply = await resolve(h, "yes", note="n" * 1001)
     assert reply.ephemeral and "1000" in reply.text and "note" in reply.text
     assert (await h.services.predictions.get(guild(h), 1)).status == "open"
@@ -217,7 +173,7 @@ async def test_note_over_1000_characters_is_explained(harness: Harness) -> None:
 
 async def test_resolving_twice_is_explained(harness: Harness) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_with_votes(h)
     await resolve(h, "yes")
     await announced(h, info)
     again = await resolve(h, "no")
@@ -236,8 +192,9 @@ async def reminder_with_buttons(h: Harness) -> tuple[PredictionInfo, JSON]:
     # load_extension imports its own copy of the module, so compare by name, not class.
     assert loaded is not None and type(loaded).__name__ == "RemindersCog"
     cog = cast("RemindersCog", loaded)
-    await h.fake.wait_for(lambda: cog.completed_cycles >= 1, message="scheduler never started")
-    info = await posted(h, resolves="2026-11-27 12:30")
+    await h.settle()  # the scheduler's first cycle is over: it sleeps on the clock
+    assert cog.completed_cycles >= 1, "scheduler never started"
+    info = await post_with_votes(h, resolves="2026-11-27 12:30")
     h.clock.set(info.resolves_at + timedelta(minutes=1))
     assert await cog.run_once() == 1
     [reminder] = [m for m in h.fake.messages_in(str(info.thread_id)) if m.get("components")]
@@ -268,7 +225,7 @@ async def test_reminder_buttons_refuse_others_and_let_a_moderator_resolve(
     assert (stored.status, stored.outcome, stored.resolver_id) == ("resolved", "no", uid(h, "mod"))
     message = await announced(h, info)
     followers = {uid(h, "alice"), uid(h, "bob"), uid(h, "carol")}
-    assert allowed_users(message) == followers and mentioned(message) == followers
+    assert allowed_users(message) == followers and pinged(message) == followers
     assert prediction_message(h, info)["embeds"][0]["color"] == RED
 
     # A second press (a stale reminder) is explained, not announced twice.
@@ -298,10 +255,10 @@ async def test_reminder_buttons_work_for_the_author_and_manage_server(
 @pytest.mark.fake_discord(forum_tags=["Open", "Yes", "No", "Ambiguous"])
 async def test_forum_post_gets_the_outcome_tag(harness: Harness) -> None:
     h = harness
-    await h.services.settings.update_guild(
+    await h.services.server_config.update_guild(
         guild(h), prediction_channel_id=int(h.fake.forum_channel_id)
     )
-    info = await posted(h)
+    info = await post_with_votes(h)
     assert info.thread_id == info.channel_id  # a forum post: the thread is the channel
     forum = h.fake.channel(h.fake.forum_channel_id)
     tags = {t["name"]: t["id"] for t in forum["available_tags"]}
@@ -321,8 +278,8 @@ async def test_forum_post_gets_the_outcome_tag(harness: Harness) -> None:
 
 async def test_archive_on_resolve_archives_after_the_announcement(harness: Harness) -> None:
     h = harness
-    await h.services.settings.update_guild(guild(h), archive_on_resolve=True)
-    info = await posted(h)
+    await h.services.server_config.update_guild(guild(h), archive_on_resolve=True)
+    info = await post_with_votes(h)
     start = h.fake.mark()
     await resolve(h, "no")
     await announced(h, info)
@@ -339,7 +296,7 @@ async def test_archive_on_resolve_archives_after_the_announcement(harness: Harne
 
 async def test_without_archive_on_resolve_the_thread_stays_open(harness: Harness) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_with_votes(h)
     start = h.fake.mark()
     await resolve(h, "yes")
     await announced(h, info)
@@ -353,7 +310,7 @@ async def test_without_archive_on_resolve_the_thread_stays_open(harness: Harness
 
 async def test_reopen_puts_the_message_back_to_open_with_buttons(harness: Harness) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_with_votes(h)
     await resolve(h, "yes")
     await announced(h, info)
     assert prediction_message(h, info)["components"] == []
@@ -364,8 +321,8 @@ async def test_reopen_puts_the_message_back_to_open_with_buttons(harness: Harnes
     assert (stored.status, stored.outcome, stored.resolver_id) == ("open", None, None)
     message = prediction_message(h, info)
     assert message["embeds"][0]["color"] == BLURPLE
-    assert "Open for votes" in fields(message)["Status"]
-    assert "Resolution" not in fields(message)
+    assert "Open for votes" in message_fields(message)["Status"]
+    assert "Resolution" not in message_fields(message)
     assert custom_ids(message)  # the vote buttons are back
     # And it can be resolved again, differently.
     again = await resolve(h, "no")
@@ -375,7 +332,7 @@ async def test_reopen_puts_the_message_back_to_open_with_buttons(harness: Harnes
 
 async def test_reopen_of_an_open_prediction_or_by_others_is_explained(harness: Harness) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_with_votes(h)
     reply = await h.run(reopen_payload(h))
     assert reply.ephemeral and "not resolved" in reply.text
     await resolve(h, "yes")
@@ -388,10 +345,10 @@ async def test_reopen_of_an_open_prediction_or_by_others_is_explained(harness: H
 @pytest.mark.fake_discord(forum_tags=["Open", "Yes", "No", "Ambiguous"])
 async def test_reopen_unarchives_the_post_and_puts_the_open_tag_back(harness: Harness) -> None:
     h = harness
-    await h.services.settings.update_guild(
+    await h.services.server_config.update_guild(
         guild(h), prediction_channel_id=int(h.fake.forum_channel_id), archive_on_resolve=True
     )
-    info = await posted(h)
+    info = await post_with_votes(h)
     tags = {t["name"]: t["id"] for t in h.fake.channel(h.fake.forum_channel_id)["available_tags"]}
     await resolve(h, "yes")
     await announced(h, info)

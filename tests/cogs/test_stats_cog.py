@@ -11,20 +11,20 @@ import math
 import struct
 import zlib
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
-from bot.services.base import Actor
+from bot.domain.actor import Actor
 from bot.services.dto import PredictionInfo
 from bot.services.predictions import NewPrediction
 from tests.cogs.conftest import Harness, Reply
+from tests.cogs.helpers import PNG_SIGNATURE, button, embed_fields, guild, uid
 from tests.fakediscord import payloads as p
+from tests.fakediscord.constants import ResponseType
+from tests.fakediscord.payloads import JSON
 from tests.fakediscord.state import UploadedFile
 
-JSON = dict[str, Any]
 DAY = timedelta(days=1)
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: A rounded 3-decimal figure is within half a unit of its last digit of the exact value.
 SHOWN = 0.0005 + 1e-9
 #: Forecasters who are not members of the fake guild: the leaderboard only needs user ids.
@@ -32,14 +32,6 @@ GHOSTS = [3_000_000_000_000_000 + i for i in range(11)]
 
 
 # --- building history through the services -----------------------------------------------------
-
-
-def uid(h: Harness, who: str) -> int:
-    return int(h.fake.user_id(who))
-
-
-def guild(h: Harness) -> int:
-    return int(h.fake.guild_id)
 
 
 async def prediction(h: Harness, statement: str) -> PredictionInfo:
@@ -94,10 +86,6 @@ def only_embed(reply: Reply) -> JSON:
     return reply.embeds[0]
 
 
-def fields(embed: JSON) -> dict[str, str]:
-    return {f["name"]: f["value"] for f in embed.get("fields", [])}
-
-
 def shown(text: str) -> float:
     """A figure as the embed shows it (``+0.050``, ``-0.231``, ``0.087``)."""
     return float(text)
@@ -134,15 +122,6 @@ def ranked_ids(embed: JSON) -> list[int]:
     return [int(line.split("<@", 1)[1].split(">", 1)[0]) for line in rows(embed)]
 
 
-def button(h: Harness, message_id: str, label: str) -> JSON:
-    return next(
-        c
-        for row in h.fake.message(message_id)["components"]
-        for c in row["components"]
-        if label in c.get("label", "")
-    )
-
-
 def embed_size(embed: JSON) -> int:
     """What Discord counts towards the 6000-character total of an embed."""
     parts = [embed.get("title", ""), embed.get("description", "")]
@@ -171,12 +150,13 @@ async def test_member_stats_show_hand_computed_scores_and_calibration(harness: H
     mark = h.fake.mark()
     reply = await h.run(h.fake.slash("stats", p.subcommand("member"), user="bob"))
     within_limits(reply)
-    assert reply.record.response_type == 5  # deferred first: charts take time
+    # Deferred first: charts take time.
+    assert reply.record.response_type == ResponseType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
     assert not reply.ephemeral
     embed = only_embed(reply)
     assert embed["title"] == "Track record · bob"
     assert embed["description"] == f"<@{uid(h, 'bob')}> · 2 resolved forecasts"  # #3 annulled
-    values = fields(embed)
+    values = embed_fields(embed)
     assert shown(values["Brier (final forecast)"]) == pytest.approx((0.01 + 0.09) / 2, abs=SHOWN)
     assert shown(values["Brier (time-averaged)"]) == pytest.approx((0.085 + 0.09) / 2, abs=SHOWN)
     assert values["Relative Brier"].startswith("-")  # beat the crowd: signed
@@ -217,7 +197,7 @@ async def test_member_stats_for_someone_else(harness: Harness) -> None:
     within_limits(reply)
     embed = only_embed(reply)
     assert embed["title"] == "Track record · carol"
-    values = fields(embed)
+    values = embed_fields(embed)
     assert shown(values["Brier (final forecast)"]) == pytest.approx((0.64 + 0.01) / 2, abs=SHOWN)
     assert shown(values["Relative Brier"]) == pytest.approx((0.35875 - 0.03) / 2, abs=SHOWN)
     assert values["Relative Brier"].startswith("+")
@@ -270,7 +250,7 @@ async def test_server_stats_include_the_community_forecasts_own_record(harness: 
     assert embed["description"].startswith(
         "4 scored forecasts by 2 members on 3 resolved predictions."  # #3 resolved, not scored
     )
-    values = fields(embed)
+    values = embed_fields(embed)
     assert shown(values["Brier (final forecast)"]) == pytest.approx(
         (0.01 + 0.09 + 0.64 + 0.01) / 4, abs=SHOWN
     )
@@ -344,7 +324,7 @@ async def board(h: Harness, who: str, *options: JSON) -> Reply:
 async def test_leaderboard_orders_by_each_metric(harness: Harness) -> None:
     h = harness
     await three_forecasters(h)
-    await h.services.settings.update_guild(guild(h), leaderboard_min_resolved=2)
+    await h.services.server_config.update_guild(guild(h), leaderboard_min_resolved=2)
     alice, bob, carol = uid(h, "alice"), uid(h, "bob"), uid(h, "carol")
 
     default = only_embed(await board(h, "bob"))
@@ -356,7 +336,7 @@ async def test_leaderboard_orders_by_each_metric(harness: Harness) -> None:
         f"**3.** <@{carol}> · +0.059 · 2 forecasts",
     ]
     assert "below 0 beats the crowd" in default["description"]
-    assert fields(default)["Your rank"] == f"<@{bob}>: #2 of 3 · -0.059 over 2 forecasts"
+    assert embed_fields(default)["Your rank"] == f"<@{bob}>: #2 of 3 · -0.059 over 2 forecasts"
     assert default["footer"]["text"].startswith("Page 1 of 1 · 3 ranked")
 
     brier = only_embed(await board(h, "bob", p.option("metric", "brier")))
@@ -381,17 +361,17 @@ async def test_leaderboard_minimum_excludes_and_says_how_many_more(harness: Harn
         "Nobody has 5 resolved forecasts (all time) yet, so there is no leaderboard. "
         "Members are ranked once they have at least 5; you have 2."
     )
-    await h.services.settings.update_guild(guild(h), leaderboard_min_resolved=2)
+    await h.services.server_config.update_guild(guild(h), leaderboard_min_resolved=2)
     reply = await board(h, "admin")
     embed = only_embed(reply)
     admin = uid(h, "admin")
     assert admin not in ranked_ids(embed) and len(ranked_ids(embed)) == 3
-    assert fields(embed)["Your rank"] == (
+    assert embed_fields(embed)["Your rank"] == (
         f"<@{admin}>: not ranked yet. You need 1 more resolved forecast in this period "
         "(you have 1 of 2)."
     )
     assert "at least 2 resolved forecasts each" in embed["footer"]["text"]
-    await h.services.settings.update_guild(guild(h), leaderboard_min_resolved=1)
+    await h.services.server_config.update_guild(guild(h), leaderboard_min_resolved=1)
     everyone = only_embed(await board(h, "admin"))
     assert admin in ranked_ids(everyone) and len(ranked_ids(everyone)) == 4
     assert "at least 1 resolved forecast each" in everyone["footer"]["text"]
@@ -399,7 +379,7 @@ async def test_leaderboard_minimum_excludes_and_says_how_many_more(harness: Harn
 
 async def test_leaderboard_period_leaves_out_older_resolutions(harness: Harness) -> None:
     h = harness
-    await h.services.settings.update_guild(guild(h), leaderboard_min_resolved=1)
+    await h.services.server_config.update_guild(guild(h), leaderboard_min_resolved=1)
     alice, bob, carol = uid(h, "alice"), uid(h, "bob"), uid(h, "carol")
     old = await prediction(h, "Resolved long ago")
     await vote(h, old, bob, 800)
@@ -417,7 +397,7 @@ async def test_leaderboard_period_leaves_out_older_resolutions(harness: Harness)
     assert month["title"] == "Leaderboard · relative Brier · last 30 days"
     assert ranked_ids(month) == [alice, bob]
     assert rows(month)[1].endswith("· 1 forecast")  # bob's older forecast is left out
-    assert fields(month)["Your rank"] == (
+    assert embed_fields(month)["Your rank"] == (
         f"<@{carol}>: not ranked yet. You need 1 more resolved forecast in this period "
         "(you have 0 of 1)."
     )
@@ -438,7 +418,7 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     """Eleven forecasters plus carol on one YES: everyone voted at the same moment, so the
     relative Brier orders them by their forecast, and carol (10 %) comes twelfth."""
     h = harness
-    await h.services.settings.update_guild(guild(h), leaderboard_min_resolved=1)
+    await h.services.server_config.update_guild(guild(h), leaderboard_min_resolved=1)
     carol = uid(h, "carol")
     info = await prediction(h, "A crowded question")
     for index, user_id in enumerate(GHOSTS):
@@ -453,7 +433,7 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     assert ranked_ids(first) == GHOSTS[:10]
     assert [line.split(".**")[0] for line in rows(first)] == [f"**{n}" for n in range(1, 11)]
     assert "← you" not in first["description"]  # carol is not on this page...
-    assert fields(first)["Your rank"].startswith(f"<@{carol}>: #12 of 12 · +")  # ...but told
+    assert embed_fields(first)["Your rank"].startswith(f"<@{carol}>: #12 of 12 · +")  # ...but told
     assert first["footer"]["text"].startswith("Page 1 of 2 · 12 ranked")
     message_id = reply.record.original_id
     assert message_id is not None
@@ -468,7 +448,7 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     turned = await h.run(
         h.fake.click(message_id, button(h, message_id, "Next")["custom_id"], user="carol")
     )
-    assert turned.record.response_type == 7  # the same message, edited
+    assert turned.record.response_type == ResponseType.UPDATE_MESSAGE  # the same message, edited
     second = h.fake.message(message_id)["embeds"][0]
     assert ranked_ids(second) == [GHOSTS[10], carol]
     assert rows(second)[1].startswith(f"**12.** <@{carol}>") and rows(second)[1].endswith("← you")
@@ -478,7 +458,7 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     back = await h.run(
         h.fake.click(message_id, button(h, message_id, "Previous")["custom_id"], user="carol")
     )
-    assert back.record.response_type == 7
+    assert back.record.response_type == ResponseType.UPDATE_MESSAGE
     assert ranked_ids(h.fake.message(message_id)["embeds"][0]) == GHOSTS[:10]
     assert h.fake.violations == []
 

@@ -4,44 +4,31 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import discord
 import pytest
 
 from bot.services.dto import PredictionInfo
 from tests.cogs.conftest import Harness
+from tests.cogs.helpers import guild, post_and_settle, prediction_message, uid
 from tests.fakediscord import payloads as p
+from tests.fakediscord.constants import OverwriteType
+from tests.fakediscord.perms import MANAGE_MESSAGES
 
 ONE, THREE, SEVEN, TEN = "1️⃣", "3️⃣", "7️⃣", "🔟"
 
 
-async def posted(h: Harness, *extra: dict[str, object], author: str = "alice") -> PredictionInfo:
-    await h.run(
-        h.fake.slash(
-            "predict",
-            p.option("statement", "It rains on the parade"),
-            p.option("resolves", "2027-06-30"),
-            *extra,
-            user=author,
-        )
-    )
-    await h.settle()
-    page = await h.services.predictions.list_page(int(h.fake.guild_id))
-    info = await h.services.predictions.by_id(page.items[0].id)
-    assert info is not None and info.message_id is not None
-    return info
-
-
 def embed_of(h: Harness, info: PredictionInfo) -> str:
-    return str(h.fake.message(str(info.message_id))["embeds"][0])
+    return str(prediction_message(h, info)["embeds"][0])
 
 
 async def current_vote(h: Harness, info: PredictionInfo, who: str) -> int | None:
-    mine = await h.services.votes.my_vote(int(h.fake.guild_id), info.id, int(h.fake.user_id(who)))
+    mine = await h.services.votes.my_vote(guild(h), info.id, uid(h, who))
     return mine.current
 
 
 async def test_slash_vote_accepts_the_usual_spellings(harness: Harness) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_and_settle(h)
     for text, expected in (("70", 700), ("72.5%", 725), ("0.3", 300)):
         reply = await h.run(
             h.fake.slash(
@@ -59,7 +46,7 @@ async def test_bad_probabilities_are_explained_and_not_recorded(
     harness: Harness, text: str
 ) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_and_settle(h)
     reply = await h.run(
         h.fake.slash("vote", p.option("prediction", 1), p.option("probability", text), user="bob")
     )
@@ -69,7 +56,7 @@ async def test_bad_probabilities_are_explained_and_not_recorded(
 
 async def test_unknown_closed_and_cancelled_predictions_refuse_votes(harness: Harness) -> None:
     h = harness
-    info = await posted(h, p.option("closes", "2027-01-01"))
+    info = await post_and_settle(h, p.option("closes", "2027-01-01"))
     unknown = await h.run(
         h.fake.slash("vote", p.option("prediction", 9), p.option("probability", "50"), user="bob")
     )
@@ -89,7 +76,7 @@ async def test_unknown_closed_and_cancelled_predictions_refuse_votes(harness: Ha
 
 async def test_vote_button_opens_prefilled_modal_and_submit_records(harness: Harness) -> None:
     h = harness
-    info = await posted(h, p.option("probability", "60"))
+    info = await post_and_settle(h, p.option("probability", "60"))
     opened = await h.run(h.fake.click(str(info.message_id), f"augury:vote:{info.id}"))
     assert opened.modal is not None and opened.modal["title"] == "Vote on #1"
     submitted = await h.run(h.fake.submit_modal({"probability": "85"}, user="bob"))
@@ -105,7 +92,7 @@ async def test_vote_button_opens_prefilled_modal_and_submit_records(harness: Har
 
 async def test_my_vote_and_follow_buttons(harness: Harness) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_and_settle(h)
     await h.run(
         h.fake.slash("vote", p.option("prediction", 1), p.option("probability", "40"), user="bob")
     )
@@ -124,19 +111,19 @@ async def test_my_vote_and_follow_buttons(harness: Harness) -> None:
 async def test_fresh_bot_instance_handles_a_button_on_an_old_message(harness: Harness) -> None:
     """Persistent buttons: the handler is found by custom_id, not by an in-memory view."""
     h = harness
-    info = await posted(h)
+    info = await post_and_settle(h)
     # Forget every in-memory view, as a restarted process would have none.
     h.bot._connection._view_store = type(h.bot._connection._view_store)(h.bot._connection)
-    from bot.rendering.buttons import PERSISTENT_ITEMS
+    from cogs.voting.buttons import PREDICTION_BUTTONS
 
-    h.bot.add_dynamic_items(*PERSISTENT_ITEMS)
+    h.bot.add_dynamic_items(*PREDICTION_BUTTONS)
     reply = await h.run(h.fake.click(str(info.message_id), f"augury:myvote:{info.id}"))
     assert reply.ephemeral and "Your forecast on #1" in reply.text
 
 
 async def test_keycap_reactions_vote_replace_and_retract(harness: Harness) -> None:
     h = harness
-    info = await posted(h)
+    info = await post_and_settle(h)
     message = str(info.message_id)
     await h.fake.dispatch("MESSAGE_REACTION_ADD", h.fake.reaction_add(message, SEVEN, user="bob"))
     await h.settle()
@@ -168,7 +155,7 @@ async def test_keycap_reactions_vote_replace_and_retract(harness: Harness) -> No
 
 async def test_bot_reactions_and_closed_predictions_do_not_vote(harness: Harness) -> None:
     h = harness
-    info = await posted(h, p.option("closes", "2027-01-01"))
+    info = await post_and_settle(h, p.option("closes", "2027-01-01"))
     message = str(info.message_id)
     await h.fake.dispatch("MESSAGE_REACTION_ADD", h.fake.reaction_add(message, ONE, user="bot"))
     h.clock.advance(timedelta(days=400))
@@ -187,7 +174,7 @@ async def test_bot_reactions_and_closed_predictions_do_not_vote(harness: Harness
 
 async def test_hidden_until_vote_counts_reactions_and_removes_them(harness: Harness) -> None:
     h = harness
-    info = await posted(h, p.option("visibility", "hidden_until_vote"))
+    info = await post_and_settle(h, p.option("visibility", "hidden_until_vote"))
     message = str(info.message_id)
     mark = h.fake.mark()
     await h.fake.dispatch("MESSAGE_REACTION_ADD", h.fake.reaction_add(message, SEVEN, user="bob"))
@@ -211,17 +198,20 @@ async def test_hidden_votes_without_manage_messages_ignore_reactions(harness: Ha
     h = harness
     channel = h.fake.channel(h.fake.text_channel_id)
     channel["permission_overwrites"] = [
-        {"id": h.fake.bot_id, "type": 1, "allow": "0", "deny": str(1 << 13)}
+        {
+            "id": h.fake.bot_id,
+            "type": OverwriteType.MEMBER,
+            "allow": "0",
+            "deny": str(MANAGE_MESSAGES),
+        }
     ]
     await h.fake.dispatch("CHANNEL_UPDATE", channel)
-    await h.fake.wait_for(
-        lambda: (
-            not h.bot.get_channel(int(h.fake.text_channel_id))
-            .permissions_for(h.bot.get_guild(int(h.fake.guild_id)).me)
-            .manage_messages
-        )  # type: ignore[union-attr]
-    )
-    info = await posted(h, p.option("visibility", "hidden_until_close"))
+    await h.settle()  # the bot has read the update
+    text_channel = h.bot.get_channel(int(h.fake.text_channel_id))
+    server = h.bot.get_guild(guild(h))
+    assert isinstance(text_channel, discord.TextChannel) and server is not None
+    assert not text_channel.permissions_for(server.me).manage_messages
+    info = await post_and_settle(h, p.option("visibility", "hidden_until_close"))
     assert not h.fake.find_requests("PUT", rf"messages/{info.message_id}/reactions")
     await h.fake.dispatch(
         "MESSAGE_REACTION_ADD", h.fake.reaction_add(str(info.message_id), SEVEN, user="bob")

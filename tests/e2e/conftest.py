@@ -1,4 +1,5 @@
-"""End-to-end fixtures: a running FakeDiscord and the real ``python -m bot`` as a subprocess."""
+"""End-to-end fixtures: the real ``python -m bot`` as a subprocess, pointed at the
+``fake_discord`` fixture (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,38 +14,9 @@ from typing import IO
 
 import pytest
 
-from tests.e2e.minibot import MiniBot, running_minibot
 from tests.fakediscord import FakeDiscord
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "fake_discord(**options): FakeDiscord(...) options for the fake_discord fixture"
-    )
-
-
-@pytest.fixture
-async def fake_discord(request: pytest.FixtureRequest) -> AsyncIterator[FakeDiscord]:
-    """A started fake Discord on a free 127.0.0.1 port, stopped after the test.
-
-    ``@pytest.mark.fake_discord(forum_tags=["Science"], ...)`` passes options to FakeDiscord.
-    """
-    marker = request.node.get_closest_marker("fake_discord")
-    fake = FakeDiscord(**(marker.kwargs if marker else {}))
-    await fake.start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
-
-
-@pytest.fixture
-async def minibot(fake_discord: FakeDiscord) -> AsyncIterator[MiniBot]:
-    """A small in-process discord.py bot, ready, connected to ``fake_discord``."""
-    async with running_minibot(fake_discord) as bot:
-        yield bot
 
 
 class BotProcess:

@@ -18,6 +18,7 @@ from typing import Any
 from tests.e2e.conftest import BotProcess
 from tests.fakediscord import FakeDiscord, RecordedRequest
 from tests.fakediscord import payloads as p
+from tests.fakediscord.constants import ComponentType, MessageFlag, ResponseType
 
 JSON = dict[str, Any]
 
@@ -36,6 +37,8 @@ JUMP_URL = re.compile(
     r"https://discord\.com/channels/(?P<guild>\d+)/(?P<channel>\d+)/(?P<message>\d+)"
 )
 VOTE_BUTTON = re.compile(r"^augury:vote:(?P<id>\d+)$")
+#: Interaction responses that carry the bot's answer itself (a message or a modal).
+ANSWERS = (ResponseType.CHANNEL_MESSAGE_WITH_SOURCE, ResponseType.MODAL)
 
 
 def keycap(tens: int) -> str:
@@ -83,11 +86,14 @@ def _answer_of(request: RecordedRequest) -> Answer:
     body = request.json or {}
     if "/callback" in request.path:
         data = body.get("data") or {}
-        modal = data if body.get("type") == 9 else None
+        modal = data if body.get("type") == ResponseType.MODAL else None
         flags = int(data.get("flags") or 0)
-        return Answer(request, str(data.get("content") or ""), bool(flags & 64), modal)
+        ephemeral = bool(flags & MessageFlag.EPHEMERAL)
+        return Answer(request, str(data.get("content") or ""), ephemeral, modal)
     flags = int(body.get("flags") or 0)
-    return Answer(request, str(body.get("content") or ""), bool(flags & 64), None)
+    return Answer(
+        request, str(body.get("content") or ""), bool(flags & MessageFlag.EPHEMERAL), None
+    )
 
 
 def find_answer(fake: FakeDiscord, payload: JSON) -> Answer | None:
@@ -98,7 +104,7 @@ def find_answer(fake: FakeDiscord, payload: JSON) -> Answer | None:
     for request in fake.requests:
         if request.method != "POST" or request.status >= 300:
             continue
-        if request.path == callback and (request.json or {}).get("type") in (4, 9):
+        if request.path == callback and (request.json or {}).get("type") in ANSWERS:
             return _answer_of(request)
         if followup.match(request.path):
             return _answer_of(request)
@@ -125,10 +131,10 @@ def modal_inputs(modal: JSON) -> dict[str, JSON]:
     """The text inputs of a modal by label (in a Label component or a legacy action row)."""
     inputs: dict[str, JSON] = {}
     for row in modal.get("components") or []:
-        if row.get("type") == 18 and isinstance(row.get("component"), dict):
+        if row.get("type") == ComponentType.LABEL and isinstance(row.get("component"), dict):
             inputs[str(row.get("label"))] = row["component"]
         for component in row.get("components") or []:
-            if component.get("type") == 4:
+            if component.get("type") == ComponentType.TEXT_INPUT:
                 inputs[str(component.get("label"))] = component
     return inputs
 

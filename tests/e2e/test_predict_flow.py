@@ -10,10 +10,10 @@ from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
+from tests.fakediscord.constants import MessageFlag, ResponseType
 
 pytestmark = pytest.mark.e2e
 
-EPHEMERAL = 1 << 6
 FORUM_TAGS = ["Open", "Yes", "No", "Ambiguous"]
 
 
@@ -33,11 +33,14 @@ async def test_predict_posts_message_thread_and_keycaps_and_echoes_the_date(
 
     # The ephemeral reply: deferred privately, then says which date was understood.
     deferral = fake.find_requests("POST", r"/callback$", after=mark)[0]
-    assert deferral.json == {"type": 5, "data": {"flags": EPHEMERAL}}
+    assert deferral.json == {
+        "type": ResponseType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+        "data": {"flags": MessageFlag.EPHEMERAL},
+    }
     assert f"I understood the resolution date as {stamp(due)}" in posted.reply
     assert posted.number == 1
     answer = fake.find_requests("POST", r"^/webhooks/", after=mark)[0]
-    assert int(answer.json["flags"]) & EPHEMERAL
+    assert int(answer.json["flags"]) & MessageFlag.EPHEMERAL
 
     # The public message in the channel: embed, buttons, nobody pinged.
     assert posted.channel_id == fake.text_channel_id
@@ -109,7 +112,9 @@ async def test_predict_in_the_forum_set_by_augury_channel(
     assert f"augury:vote:{posted.prediction_id}" in flows.custom_ids(starter)
     assert flows.bot_reactions(starter) == [flows.keycap(n) for n in flows.DEFAULT_KEYCAPS]
     assert "⚠️" not in posted.reply
-    public = [m for m in fake.messages_in(fake.text_channel_id) if not m["flags"] & EPHEMERAL]
+    public = [
+        m for m in fake.messages_in(fake.text_channel_id) if not m["flags"] & MessageFlag.EPHEMERAL
+    ]
     assert public == []  # nothing public outside the forum
 
     row = flows.prediction_row(bot_process.db_path, posted.prediction_id)

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.client import EXTENSIONS
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
-
-REMINDER_EXTENSIONS = {"cogs.reminders", "cogs.resolve"}
-WIRED = set(EXTENSIONS) >= REMINDER_EXTENSIONS
 
 
 def resolved_and_closed(body: flows.JSON) -> bool:
@@ -24,13 +20,6 @@ def resolved_and_closed(body: flows.JSON) -> bool:
     return flows.field(embed, "Status") == "Resolved ✅ YES" and body.get("components") == []
 
 
-@pytest.mark.xfail(
-    not WIRED,
-    strict=True,
-    reason="the reminder scheduler (cogs.reminders) and resolve buttons (cogs.resolve) are not "
-    "in bot.client.EXTENSIONS yet (nor their services in bot.services.registry.Services): "
-    "no reminder is ever posted",
-)
 async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_button(
     fake_discord: FakeDiscord, bot_process: BotProcess
 ) -> None:

@@ -14,7 +14,7 @@ from discord import AppCommandType
 from pydantic import SecretStr
 
 from bot.app import build_bot
-from bot.client import EXTENSIONS
+from bot.runtime.client import EXTENSIONS
 from bot.settings import Settings
 from db.engine import create_engine
 from tests.e2e import flows

@@ -6,14 +6,15 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .constants import CommandType, OptionType
 from .errors import PathPart, Problem
 from .ids import new_id
 from .limits import length_between, max_length
 
 Path = tuple[PathPart, ...]
 
-CHAT_INPUT, USER, MESSAGE = 1, 2, 3
-SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+CHAT_INPUT, USER, MESSAGE = CommandType.CHAT_INPUT, CommandType.USER, CommandType.MESSAGE
+SUB_COMMAND, SUB_COMMAND_GROUP = OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP
 NAME_RE = re.compile(r"^[-_\w]{1,32}$")
 MAX_OPTIONS = 25
 MAX_CHOICES = 25

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 
 from . import payloads as p
 from . import perms
+from .constants import CommandType, ComponentType, OptionType
 from .payloads import JSON, InteractionContext
 from .state import FakeState, InteractionRecord
 from .world import World
@@ -18,7 +19,7 @@ from .world import World
 
 def _leaves(options: list[JSON]) -> Iterator[JSON]:
     for option in options:
-        if option.get("type") in (1, 2):
+        if option.get("type") in (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP):
             yield from _leaves(option.get("options") or [])
         else:
             yield option
@@ -232,24 +233,32 @@ class BuilderMixin:
         if record is None or record.modal is None:
             raise LookupError("the bot has not answered any interaction with a modal")
         modal = record.modal
-        inputs = {c["custom_id"] for c in _components(modal["components"]) if c.get("type") == 4}
+        inputs = {
+            c["custom_id"]
+            for c in _components(modal["components"])
+            if c.get("type") == ComponentType.TEXT_INPUT
+        }
         unknown = set(values) - inputs
         if unknown:
             raise LookupError(f"modal {modal['custom_id']!r} has no inputs {unknown}; has {inputs}")
-        rows = [c for c in modal["components"] if c.get("type") == 1]
+        rows = [c for c in modal["components"] if c.get("type") == ComponentType.ACTION_ROW]
         return self._registered(
             p.modal_submit_interaction(
                 self.context(user, record.channel_id),
                 custom_id=modal["custom_id"],
                 values=values,
-                legacy_rows={c["custom_id"] for c in _components(rows) if c.get("type") == 4},
+                legacy_rows={
+                    c["custom_id"]
+                    for c in _components(rows)
+                    if c.get("type") == ComponentType.TEXT_INPUT
+                },
                 message=record.payload.get("message"),
             )
         )
 
     def message_command(self, name: str, message_id: str, *, user: str = "alice") -> JSON:
         """A message context-menu command on a stored message."""
-        command = self.state.find_command(name, type=3)
+        command = self.state.find_command(name, type=CommandType.MESSAGE)
         target = self.state.message(message_id)
         return self._registered(
             p.message_command_interaction(
@@ -262,7 +271,7 @@ class BuilderMixin:
         )
 
     def user_command(self, name: str, target: str, *, user: str = "alice") -> JSON:
-        command = self.state.find_command(name, type=2)
+        command = self.state.find_command(name, type=CommandType.USER)
         return self._registered(
             p.user_command_interaction(
                 self.context(user),

@@ -6,21 +6,14 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .constants import CommandType, ComponentType, InteractionType, OptionType
 from .ids import ATTACHMENT_SIZE_LIMIT, JSON, new_id, new_token
 
 # --- application command options -------------------------------------------------------------
 
-STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = (
-    3,
-    4,
-    5,
-    6,
-    7,
-    8,
-    9,
-    10,
-    11,
-)
+STRING, INTEGER, BOOLEAN = OptionType.STRING, OptionType.INTEGER, OptionType.BOOLEAN
+USER, CHANNEL, ROLE = OptionType.USER, OptionType.CHANNEL, OptionType.ROLE
+MENTIONABLE, NUMBER, ATTACHMENT = OptionType.MENTIONABLE, OptionType.NUMBER, OptionType.ATTACHMENT
 
 
 def option(name: str, value: Any, *, type: int | None = None, focused: bool = False) -> JSON:
@@ -44,11 +37,15 @@ def option(name: str, value: Any, *, type: int | None = None, focused: bool = Fa
 
 
 def subcommand(name: str, *options: Mapping[str, Any]) -> JSON:
-    return {"name": name, "type": 1, "options": [dict(o) for o in options]}
+    return {"name": name, "type": OptionType.SUB_COMMAND, "options": [dict(o) for o in options]}
 
 
 def subcommand_group(name: str, *subcommands: Mapping[str, Any]) -> JSON:
-    return {"name": name, "type": 2, "options": [dict(s) for s in subcommands]}
+    return {
+        "name": name,
+        "type": OptionType.SUB_COMMAND_GROUP,
+        "options": [dict(s) for s in subcommands],
+    }
 
 
 def resolved(
@@ -151,13 +148,23 @@ def slash_command_interaction(
     resolved_data: Mapping[str, Any] | None = None,
     autocomplete: bool = False,
 ) -> JSON:
-    """A chat-input command (type 2), or its autocomplete (type 4) when ``autocomplete``."""
-    data: JSON = {"id": command_id, "name": name, "type": 1, "options": [dict(o) for o in options]}
+    """A chat-input command interaction, or its autocomplete request when ``autocomplete``."""
+    data: JSON = {
+        "id": command_id,
+        "name": name,
+        "type": CommandType.CHAT_INPUT,
+        "options": [dict(o) for o in options],
+    }
     if command_guild_id is not None:
         data["guild_id"] = command_guild_id
     if resolved_data:
         data["resolved"] = dict(resolved_data)
-    return interaction(ctx, 4 if autocomplete else 2, data)
+    kind = (
+        InteractionType.APPLICATION_COMMAND_AUTOCOMPLETE
+        if autocomplete
+        else InteractionType.APPLICATION_COMMAND
+    )
+    return interaction(ctx, kind, data)
 
 
 def autocomplete_interaction(
@@ -168,7 +175,7 @@ def autocomplete_interaction(
     options: Sequence[Mapping[str, Any]],
     command_guild_id: str | None = None,
 ) -> JSON:
-    """An autocomplete request (type 4): one option among ``options`` has ``focused``."""
+    """An autocomplete request: one option among ``options`` has ``focused``."""
     return slash_command_interaction(
         ctx,
         command_id=command_id,
@@ -191,13 +198,13 @@ def message_command_interaction(
     data: JSON = {
         "id": command_id,
         "name": name,
-        "type": 3,
+        "type": CommandType.MESSAGE,
         "target_id": target["id"],
         "resolved": resolved(messages=[target]),
     }
     if command_guild_id is not None:
         data["guild_id"] = command_guild_id
-    return interaction(ctx, 2, data)
+    return interaction(ctx, InteractionType.APPLICATION_COMMAND, data)
 
 
 def user_command_interaction(
@@ -216,13 +223,13 @@ def user_command_interaction(
     data: JSON = {
         "id": command_id,
         "name": name,
-        "type": 2,
+        "type": CommandType.USER,
         "target_id": target_id,
         "resolved": data_resolved,
     }
     if command_guild_id is not None:
         data["guild_id"] = command_guild_id
-    return interaction(ctx, 2, data)
+    return interaction(ctx, InteractionType.APPLICATION_COMMAND, data)
 
 
 def component_interaction(
@@ -230,14 +237,14 @@ def component_interaction(
     *,
     message: Mapping[str, Any],
     custom_id: str,
-    component_type: int = 2,
+    component_type: int = ComponentType.BUTTON,
     values: Sequence[str] | None = None,
 ) -> JSON:
-    """A button (2) or select (3, 5–8) click on ``message``; selects carry ``values``."""
+    """A button or select click on ``message``; selects carry ``values``."""
     data: JSON = {"custom_id": custom_id, "component_type": component_type}
-    if component_type != 2:
+    if component_type != ComponentType.BUTTON:
         data["values"] = list(values or [])
-    return interaction(ctx, 3, data, message=message)
+    return interaction(ctx, InteractionType.MESSAGE_COMPONENT, data, message=message)
 
 
 def modal_submit_interaction(
@@ -250,15 +257,22 @@ def modal_submit_interaction(
 ) -> JSON:
     """A modal submit, as discord.py 2.7 parses it.
 
-    Each text input comes back wrapped the way the modal sent it: in a Label (type 18,
-    ``component``) or, for the ids in ``legacy_rows``, in an ActionRow (type 1, ``components``).
+    Each text input comes back wrapped the way the modal sent it: in a Label (``component``)
+    or, for the ids in ``legacy_rows``, in an ActionRow (``components``).
     """
     components: list[JSON] = []
     for index, (input_id, value) in enumerate(values.items()):
-        text_input = {"type": 4, "id": index * 2 + 2, "custom_id": input_id, "value": value}
+        text_input = {
+            "type": ComponentType.TEXT_INPUT,
+            "id": index * 2 + 2,
+            "custom_id": input_id,
+            "value": value,
+        }
+        row_id = index * 2 + 1
         if input_id in legacy_rows:
-            components.append({"type": 1, "id": index * 2 + 1, "components": [text_input]})
+            row = {"type": ComponentType.ACTION_ROW, "id": row_id, "components": [text_input]}
         else:
-            components.append({"type": 18, "id": index * 2 + 1, "component": text_input})
+            row = {"type": ComponentType.LABEL, "id": row_id, "component": text_input}
+        components.append(row)
     data: JSON = {"custom_id": custom_id, "components": components}
-    return interaction(ctx, 5, data, message=message)
+    return interaction(ctx, InteractionType.MODAL_SUBMIT, data, message=message)

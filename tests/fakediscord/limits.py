@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .constants import SELECT_TYPES, ButtonStyle, ComponentType, MessageFlag, TextInputStyle
 from .errors import PathPart, Problem
 
 Path = tuple[PathPart, ...]
@@ -43,9 +44,6 @@ FORUM_TAGS = 20
 FORUM_TAG_NAME = 20
 APPLIED_TAGS = 5
 V2_COMPONENTS = 40
-IS_COMPONENTS_V2 = 1 << 15
-
-SELECT_TYPES = {3, 5, 6, 7, 8}
 
 
 def max_length(path: Path, value: Any, limit: int) -> list[Problem]:
@@ -73,7 +71,7 @@ def check_message(body: Mapping[str, Any], *, files: int = 0, prefix: Path = ())
     problems += check_embeds(embeds, prefix=(*prefix, "embeds"))
     flags = int(body.get("flags") or 0)
     components = body.get("components") or []
-    if flags & IS_COMPONENTS_V2:
+    if flags & MessageFlag.IS_COMPONENTS_V2:
         if body.get("content") or embeds:
             problems.append(
                 (
@@ -158,10 +156,10 @@ def _custom_id(path: Path, component: Mapping[str, Any], seen: set[str]) -> list
 def check_button(path: Path, button: Mapping[str, Any], seen: set[str]) -> list[Problem]:
     problems = max_length((*path, "label"), button.get("label"), BUTTON_LABEL)
     style = button.get("style")
-    if style == 5:
+    if style == ButtonStyle.LINK:
         if not button.get("url") or "custom_id" in button:
             problems.append((path, "BUTTON_COMPONENT_INVALID_URL", "Link buttons need a url only"))
-    elif style == 6:
+    elif style == ButtonStyle.PREMIUM:
         if not button.get("sku_id"):
             problems.append((path, "BASE_TYPE_REQUIRED", "Premium buttons need a sku_id"))
     else:
@@ -176,7 +174,7 @@ def check_button(path: Path, button: Mapping[str, Any], seen: set[str]) -> list[
 def check_select(path: Path, select: Mapping[str, Any], seen: set[str]) -> list[Problem]:
     problems = _custom_id(path, select, seen)
     problems += max_length((*path, "placeholder"), select.get("placeholder"), SELECT_PLACEHOLDER)
-    if select.get("type") == 3:
+    if select.get("type") == ComponentType.STRING_SELECT:
         options = select.get("options") or []
         if not 1 <= len(options) <= SELECT_OPTIONS:
             problems.append(
@@ -203,7 +201,7 @@ def check_action_rows(rows: Sequence[Mapping[str, Any]], *, prefix: Path) -> lis
     seen: set[str] = set()
     for i, row in enumerate(rows):
         at = (*prefix, i)
-        if row.get("type") != 1:
+        if row.get("type") != ComponentType.ACTION_ROW:
             problems.append(
                 ((*at, "type"), "UNION_TYPE_CHOICES", "Top-level components must be action rows")
             )
@@ -227,7 +225,7 @@ def check_action_rows(rows: Sequence[Mapping[str, Any]], *, prefix: Path) -> lis
             )
         for j, child in enumerate(children):
             where = (*at, "components", j)
-            if child.get("type") == 2:
+            if child.get("type") == ComponentType.BUTTON:
                 problems += check_button(where, child, seen)
             elif child.get("type") in SELECT_TYPES:
                 problems += check_select(where, child, seen)
@@ -266,7 +264,7 @@ def check_v2_components(components: Sequence[Mapping[str, Any]], *, prefix: Path
         )
     seen: set[str] = set()
     for k, component in enumerate(every):
-        if component.get("type") == 2:
+        if component.get("type") == ComponentType.BUTTON:
             problems += check_button((*prefix, k), component, seen)
         elif component.get("type") in SELECT_TYPES:
             problems += check_select((*prefix, k), component, seen)
@@ -288,7 +286,7 @@ def check_text_input(
         problems.append(((*path, "min_length"), "NUMBER_TYPE_MAX", "min_length out of range"))
     if high is not None and not 1 <= high <= TEXT_INPUT_VALUE:
         problems.append(((*path, "max_length"), "NUMBER_TYPE_MAX", "max_length out of range"))
-    if text_input.get("style") not in (1, 2):
+    if text_input.get("style") not in (TextInputStyle.SHORT, TextInputStyle.PARAGRAPH):
         problems.append(((*path, "style"), "BASE_TYPE_CHOICES", "style must be 1 or 2"))
     return problems
 
@@ -310,23 +308,23 @@ def check_modal(data: Mapping[str, Any], *, prefix: Path = ("data",)) -> list[Pr
     for i, component in enumerate(components):
         at = (*prefix, "components", i)
         kind = component.get("type")
-        if kind == 18:
+        if kind == ComponentType.LABEL:
             problems += length_between((*at, "label"), component.get("label"), 1, TEXT_INPUT_LABEL)
             problems += max_length(
                 (*at, "description"), component.get("description"), LABEL_DESCRIPTION
             )
             inner = component.get("component") or {}
-            if inner.get("type") == 4:
+            if inner.get("type") == ComponentType.TEXT_INPUT:
                 problems += check_text_input((*at, "component"), inner, seen, needs_label=False)
             elif inner.get("type") in SELECT_TYPES:
                 problems += check_select((*at, "component"), inner, seen)
-        elif kind == 1:
+        elif kind == ComponentType.ACTION_ROW:
             for j, child in enumerate(component.get("components") or []):
-                if child.get("type") == 4:
+                if child.get("type") == ComponentType.TEXT_INPUT:
                     problems += check_text_input(
                         (*at, "components", j), child, seen, needs_label=True
                     )
-        elif kind != 10:
+        elif kind != ComponentType.TEXT_DISPLAY:
             problems.append(
                 (
                     (*at, "type"),

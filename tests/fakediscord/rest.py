@@ -149,8 +149,18 @@ class RestApi:
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
         self.faults: list[Fault] = []
+        #: Requests received and not answered yet (recorded in ``requests`` once answered).
+        self.in_flight = 0
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        self.in_flight += 1
+        try:
+            return await self._handle(request)
+        finally:
+            self.in_flight -= 1
+            self.notify()
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         method = request.method.upper()
         record = RecordedRequest(
@@ -173,7 +183,6 @@ class RestApi:
             await self.publish(events)
         record.index = len(self.requests)
         self.requests.append(record)
-        self.notify()
         return json_response(status, data, headers)
 
     async def _answer(self, record: RecordedRequest) -> tuple[int, Any, dict[str, str]]:

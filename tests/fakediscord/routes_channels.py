@@ -7,9 +7,10 @@ from typing import Any
 
 from . import errors as e
 from . import limits
+from .constants import MessageFlag
 from .payloads import partial_emoji
 from .rest import Call, Reply, Router
-from .state import EPHEMERAL, THREAD_TYPES, UploadedFile
+from .state import THREAD_TYPES, UploadedFile
 
 ARCHIVE_DURATIONS = {60, 1440, 4320, 10080}
 
@@ -78,7 +79,7 @@ def register(router: Router) -> None:
     def send(call: Call) -> Reply:
         body = call.body()
         validate_message(body, call.files)
-        if int(body.get("flags") or 0) & EPHEMERAL:
+        if int(body.get("flags") or 0) & MessageFlag.EPHEMERAL:
             raise e.bad_request(50035, "Only interaction responses can be ephemeral", field="flags")
         return 200, call.state.create_message(call.params["channel_id"], body, call.files)
 
@@ -88,7 +89,7 @@ def register(router: Router) -> None:
         found = [
             m
             for m in call.state.messages.values()
-            if m["channel_id"] == channel_id and not m["flags"] & EPHEMERAL
+            if m["channel_id"] == channel_id and not m["flags"] & MessageFlag.EPHEMERAL
         ]
         found.sort(key=lambda m: int(m["id"]), reverse=True)
         if "before" in call.query:
@@ -99,7 +100,7 @@ def register(router: Router) -> None:
 
     def _visible(call: Call) -> dict[str, Any]:
         message = call.state.message(call.params["message_id"], call.params["channel_id"])
-        if message["flags"] & EPHEMERAL:
+        if message["flags"] & MessageFlag.EPHEMERAL:
             raise e.not_found(*e.UNKNOWN_MESSAGE)
         return message
 

@@ -11,20 +11,28 @@ from typing import Any
 
 from . import errors as e
 from . import limits
+from .constants import CommandType, InteractionType, MessageFlag, ResponseType
 from .rest import Call, Reply, Router
 from .routes_channels import validate_message
-from .state import EPHEMERAL, LOADING, InteractionRecord
+from .state import InteractionRecord
 
-PING, COMMAND, AUTOCOMPLETE, COMPONENT, MODAL_SUBMIT = 1, 2, 4, 3, 5
+PING = InteractionType.PING
+COMMAND = InteractionType.APPLICATION_COMMAND
+AUTOCOMPLETE = InteractionType.APPLICATION_COMMAND_AUTOCOMPLETE
+COMPONENT = InteractionType.MESSAGE_COMPONENT
+MODAL_SUBMIT = InteractionType.MODAL_SUBMIT
+#: Which interaction types each response type may answer.
 ALLOWED: dict[int, set[int]] = {
-    1: {PING},
-    4: {COMMAND, COMPONENT, MODAL_SUBMIT},
-    5: {COMMAND, COMPONENT, MODAL_SUBMIT},
-    6: {COMPONENT, MODAL_SUBMIT},
-    7: {COMPONENT, MODAL_SUBMIT},
-    8: {AUTOCOMPLETE},
-    9: {COMMAND, COMPONENT},
+    ResponseType.PONG: {PING},
+    ResponseType.CHANNEL_MESSAGE_WITH_SOURCE: {COMMAND, COMPONENT, MODAL_SUBMIT},
+    ResponseType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: {COMMAND, COMPONENT, MODAL_SUBMIT},
+    ResponseType.DEFERRED_UPDATE_MESSAGE: {COMPONENT, MODAL_SUBMIT},
+    ResponseType.UPDATE_MESSAGE: {COMPONENT, MODAL_SUBMIT},
+    ResponseType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT: {AUTOCOMPLETE},
+    ResponseType.MODAL: {COMMAND, COMPONENT},
 }
+#: The responses that carry a message in ``data``.
+WITH_MESSAGE = (ResponseType.CHANNEL_MESSAGE_WITH_SOURCE, ResponseType.UPDATE_MESSAGE)
 
 
 def _record(call: Call) -> InteractionRecord:
@@ -40,7 +48,8 @@ def _message_extra(call: Call, record: InteractionRecord, *, original: bool) -> 
     user = (payload.get("member") or {}).get("user") or payload.get("user")
     kind = 0
     if original and payload["type"] == COMMAND:
-        kind = 20 if (payload.get("data") or {}).get("type", 1) == 1 else 23
+        command_type = (payload.get("data") or {}).get("type", CommandType.CHAT_INPUT)
+        kind = 20 if command_type == CommandType.CHAT_INPUT else 23  # message types
     app_id = call.state.world.application_id
     metadata = {
         "id": record.id,
@@ -61,28 +70,32 @@ def _message_extra(call: Call, record: InteractionRecord, *, original: bool) -> 
 def _respond(call: Call, record: InteractionRecord, kind: int, data: dict[str, Any]) -> Any:
     """Apply one callback; returns the message it created or updated, if any."""
     state = call.state
-    if kind in (4, 7):
-        validate_message(data, call.files, prefix=("data",), new=kind == 4)
-    if kind == 4:
+    if kind in WITH_MESSAGE:
+        new = kind == ResponseType.CHANNEL_MESSAGE_WITH_SOURCE
+        validate_message(data, call.files, prefix=("data",), new=new)
+    if kind == ResponseType.CHANNEL_MESSAGE_WITH_SOURCE:
         extra = _message_extra(call, record, original=True)
         message = state.create_message(record.channel_id, data, call.files, extra=extra)
         record.original_id = message["id"]
         return message
-    if kind == 5:
+    if kind == ResponseType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE:
         extra = {**_message_extra(call, record, original=True)}
-        extra["flags"] = LOADING | (int(data.get("flags") or 0) & EPHEMERAL)
+        ephemeral = int(data.get("flags") or 0) & MessageFlag.EPHEMERAL
+        extra["flags"] = MessageFlag.LOADING | ephemeral
         message = state.create_message(record.channel_id, {}, extra=extra)
         record.original_id, record.loading = message["id"], True
         return None
-    if kind in (6, 7):
+    if kind in (ResponseType.DEFERRED_UPDATE_MESSAGE, ResponseType.UPDATE_MESSAGE):
         if not record.payload.get("message"):
             raise _wrong_type(kind, record)
         target = state.message(record.payload["message"]["id"])
         record.original_id = target["id"]
-        return state.edit_message(target, data, call.files) if kind == 7 else None
-    if kind == 8:
+        if kind == ResponseType.UPDATE_MESSAGE:
+            return state.edit_message(target, data, call.files)
+        return None
+    if kind == ResponseType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT:
         e.check(limits.check_autocomplete(data))
-    if kind == 9:
+    if kind == ResponseType.MODAL:
         e.check(limits.check_modal(data))
         record.modal = data
     return None
@@ -138,7 +151,7 @@ def register(router: Router) -> None:
             return 204, None
         original = call.state.messages.get(record.original_id or "")
         resource: dict[str, Any] = {"type": kind}
-        if message is not None and kind in (4, 7):
+        if message is not None and kind in WITH_MESSAGE:
             resource["message"] = message
         return 200, {
             "interaction": {
@@ -147,7 +160,9 @@ def register(router: Router) -> None:
                 "activity_instance_id": None,
                 "response_message_id": record.original_id,
                 "response_message_loading": record.loading,
-                "response_message_ephemeral": bool(original and original["flags"] & EPHEMERAL),
+                "response_message_ephemeral": bool(
+                    original and original["flags"] & MessageFlag.EPHEMERAL
+                ),
             },
             "resource": resource,
         }

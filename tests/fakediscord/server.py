@@ -24,6 +24,9 @@ from .state import FakeState, InteractionRecord
 from .world import build_world
 
 API_PREFIX = "/api/v10"
+#: A gateway event that is not Discord's: ``barrier`` sends it so an in-process client can tell
+#: when it has read everything sent before it (clients ignore event names they do not know).
+BARRIER_EVENT = "FAKEDISCORD_BARRIER"
 
 
 def build_router() -> Router:
@@ -149,6 +152,11 @@ class FakeDiscord(BuilderMixin):
         """Every payload clients sent on the gateway (IDENTIFY is op 2, RESUME 6, chunks 8)."""
         return self.gateway.frames
 
+    @property
+    def in_flight(self) -> int:
+        """REST requests the fake has received and not answered yet."""
+        return self.rest.in_flight
+
     def identifies(self) -> list[Frame]:
         return [f for f in self.gateway.frames if f.op == 2]
 
@@ -211,6 +219,12 @@ class FakeDiscord(BuilderMixin):
         result: RecordedRequest = await self.wait_for(found, timeout, message=where)
         return result
 
+    async def until_idle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - test API
+        """Wait until every REST request received so far has been answered (and recorded)."""
+        await self.wait_for(
+            lambda: self.rest.in_flight == 0, timeout, message="for the REST requests to finish"
+        )
+
     # --- driving the client --------------------------------------------------------------------
 
     async def dispatch(self, event: str, payload: JSON, *, check_intents: bool = True) -> int:
@@ -237,6 +251,15 @@ class FakeDiscord(BuilderMixin):
                 "is the client connected with the intent this event needs?"
             )
         return sent
+
+    async def barrier(self, nonce: str) -> None:
+        """Send every session a ``BARRIER_EVENT`` carrying ``nonce``, after everything sent before.
+
+        Frames arrive in order, so a client that has processed it has processed every earlier
+        gateway event (discord.py: wait on ``ws.wait_for(BARRIER_EVENT, ...)``, registered
+        before calling this). Not a Discord event; clients ignore names they do not know.
+        """
+        await self.gateway.broadcast(BARRIER_EVENT, {"nonce": nonce}, check_intents=False)
 
     async def interact(self, payload: JSON) -> InteractionRecord:
         """Dispatch an INTERACTION_CREATE and return its record (``responded``, ``original_id``)."""

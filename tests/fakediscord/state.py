@@ -16,15 +16,20 @@ from . import errors as e
 from . import payloads as p
 from . import perms
 from .command_rules import stored_command
+from .constants import CommandType, MessageFlag
 from .mentions import pings
 from .payloads import JSON
 from .world import World
 
 THREAD_TYPES = {10, 11, 12}
 TEXT_TYPES = {0, 1, 5, 10, 11, 12}
-EPHEMERAL = 1 << 6
-LOADING = 1 << 7
-SENDABLE_FLAGS = (1 << 2) | EPHEMERAL | (1 << 12) | (1 << 15)
+#: The flags a bot may set on a message it sends or edits.
+SENDABLE_FLAGS = (
+    MessageFlag.SUPPRESS_EMBEDS
+    | MessageFlag.EPHEMERAL
+    | MessageFlag.SUPPRESS_NOTIFICATIONS
+    | MessageFlag.IS_COMPONENTS_V2
+)
 
 
 PRIVATE = "_fake_"
@@ -193,7 +198,9 @@ class FakeState:
         if "embeds" in body:
             message["embeds"] = [{"type": "rich", **embed} for embed in body["embeds"] or []]
         if "flags" in body and body["flags"] is not None:
-            message["flags"] = (message["flags"] & LOADING) | (int(body["flags"]) & SENDABLE_FLAGS)
+            message["flags"] = (message["flags"] & MessageFlag.LOADING) | (
+                int(body["flags"]) & SENDABLE_FLAGS
+            )
         users, roles, everyone = pings(message["content"] or "", body.get("allowed_mentions"))
         message["mentions"] = [self.world.users[u] for u in users if u in self.world.users]
         message["mention_roles"] = roles
@@ -231,7 +238,7 @@ class FakeState:
         message["attachments"] = self._attachments(body, files)
         self.messages[message["id"]] = message
         channel["last_message_id"] = message["id"]
-        if not message["flags"] & EPHEMERAL:
+        if not message["flags"] & MessageFlag.EPHEMERAL:
             self.emit("MESSAGE_CREATE", self._event_message(message))
         return message
 
@@ -258,9 +265,9 @@ class FakeState:
         self._apply_body(message, body)
         if "attachments" in body or files:
             message["attachments"] = self._attachments(body, files, message["attachments"])
-        message["flags"] &= ~LOADING
+        message["flags"] &= ~MessageFlag.LOADING
         message["edited_timestamp"] = p.iso()
-        if not message["flags"] & EPHEMERAL:
+        if not message["flags"] & MessageFlag.EPHEMERAL:
             self.emit("MESSAGE_UPDATE", self._event_message(message))
         return message
 
@@ -269,7 +276,7 @@ class FakeState:
         event = {"id": message["id"], "channel_id": message["channel_id"]}
         if message.get("guild_id"):
             event["guild_id"] = message["guild_id"]
-        if not message["flags"] & EPHEMERAL:
+        if not message["flags"] & MessageFlag.EPHEMERAL:
             self.emit("MESSAGE_DELETE", event)
 
     def react(self, message: JSON, emoji: str, user_id: str, *, add: bool) -> bool:
@@ -396,7 +403,7 @@ class FakeState:
         old = {(c["type"], c["name"]): c for c in self.commands.get(guild_id, [])}
         stored = []
         for command in commands:
-            kind = int(command.get("type", 1))
+            kind = int(command.get("type", CommandType.CHAT_INPUT))
             previous = old.get((kind, command["name"]))
             stored.append(
                 stored_command(
@@ -409,7 +416,7 @@ class FakeState:
         self.commands[guild_id] = stored
         return stored
 
-    def find_command(self, name: str, type: int = 1) -> JSON:
+    def find_command(self, name: str, type: int = CommandType.CHAT_INPUT) -> JSON:
         """A synced command by name: guild commands first, then global ones."""
         for scope in [k for k in self.commands if k is not None] + [None]:
             for command in self.commands.get(scope, []):

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from bot.errors import InvalidInput, InvalidState, NotAllowed, PredictionNotFound
-from bot.services.base import Actor
+from bot.domain.actor import Actor
+from bot.domain.errors import InvalidInput, InvalidState, NotAllowed, PredictionNotFound
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from db.models import Prediction, PredictionEdit, Vote, VoteEvent
@@ -48,10 +48,10 @@ async def test_create_numbers_per_guild_and_reads_dates_in_utc(services: Service
 
 
 async def test_dates_use_member_zone_then_server_zone(services: Services) -> None:
-    await services.settings.update_guild(GUILD, timezone="America/New_York")
+    await services.server_config.update_guild(GUILD, timezone="America/New_York")
     server = await services.predictions.create(new(resolves="2027-01-15 09:00"))
     assert server.resolves_at == datetime(2027, 1, 15, 14, 0, tzinfo=UTC)
-    await services.settings.set_user_timezone(AUTHOR, "europe/berlin")
+    await services.timezones.set_member_zone(AUTHOR, "europe/berlin")
     own = await services.predictions.create(new(resolves="2027-01-15 09:00"))
     assert own.resolves_at == datetime(2027, 1, 15, 8, 0, tzinfo=UTC)
 
@@ -192,7 +192,7 @@ async def test_only_author_or_moderator_edits_and_cancels(services: Services) ->
         await services.predictions.edit(GUILD, 1, Actor(VOTER), details="mine now")
     with pytest.raises(NotAllowed):
         await services.predictions.cancel(GUILD, 1, Actor(VOTER))
-    await services.settings.update_guild(GUILD, moderator_role_id=555)
+    await services.server_config.update_guild(GUILD, moderator_role_id=555)
     await services.predictions.edit(GUILD, 1, Actor(MOD, frozenset({555})), details="mod note")
     await services.predictions.edit(GUILD, 1, Actor(MOD, manages_guild=True), details="admin")
     cancelled = await services.predictions.cancel(GUILD, 1, Actor(MOD, frozenset({555})))
@@ -221,15 +221,15 @@ async def test_edit_needs_a_change_and_valid_values(services: Services) -> None:
 
 
 async def test_settings_validate_and_default(services: Services) -> None:
-    config = await services.settings.guild(GUILD)
+    config = await services.server_config.guild(GUILD)
     assert config.reminder_interval_hours == 72 and config.reminder_count == 3
     assert config.reaction_keycaps == (1, 3, 5, 7, 9) and config.leaderboard_min_resolved == 5
     with pytest.raises(InvalidInput, match="Europe/Berlin"):
-        await services.settings.update_guild(GUILD, timezone="Mars/Olympus")
+        await services.server_config.update_guild(GUILD, timezone="Mars/Olympus")
     with pytest.raises(InvalidInput):
-        await services.settings.set_user_timezone(AUTHOR, "Not/AZone")
+        await services.timezones.set_member_zone(AUTHOR, "Not/AZone")
     with pytest.raises(InvalidInput):
-        await services.settings.update_guild(GUILD, reaction_keycaps="1,12")
-    updated = await services.settings.update_guild(GUILD, reaction_keycaps="9, 1,1")
+        await services.server_config.update_guild(GUILD, reaction_keycaps="1,12")
+    updated = await services.server_config.update_guild(GUILD, reaction_keycaps="9, 1,1")
     assert updated.reaction_keycaps == (1, 9)
-    assert str(await services.settings.timezone_for(AUTHOR, GUILD)) == "UTC"
+    assert str(await services.timezones.zone_for(AUTHOR, GUILD)) == "UTC"

@@ -9,17 +9,11 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.clock import FakeClock
-from bot.services.base import Actor
+from bot.domain.actor import Actor
+from bot.domain.vocabulary import ReminderKind
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
-from bot.services.reminders import (
-    CLOSE_WARNING,
-    DUE,
-    MODERATOR,
-    Delivery,
-    DueReminder,
-    ReminderService,
-)
+from bot.services.reminders import Delivery, DueReminder, ReminderService
 from bot.services.resolution import ResolutionService
 from db.models import Follower, Prediction
 from tests.conftest import AUTHOR, GUILD, MOD, OTHER_GUILD, VOTER
@@ -73,10 +67,10 @@ async def test_due_at_resolution_with_everything_needed_to_deliver(
 ) -> None:
     prediction_id = await create(services)
     await services.votes.vote(GUILD, prediction_id, VOTER, 300, "slash")
-    await services.settings.update_guild(GUILD, moderator_role_id=555)
+    await services.server_config.update_guild(GUILD, moderator_role_id=555)
     clock.set(RESOLVES)
     [due] = await reminders.due(clock.now())
-    assert due.key == (prediction_id, DUE, 1)
+    assert due.key == (prediction_id, ReminderKind.DUE, 1)
     assert (due.ordinal, due.reminder_count, due.interval_hours) == (1, 3, 72)
     assert due.author_id == AUTHOR and due.follower_ids == (AUTHOR, VOTER)
     assert due.user_pings == (AUTHOR, VOTER)
@@ -100,28 +94,34 @@ async def test_reminds_every_interval_up_to_the_count_then_moderators_once(
         assert await reminders.due(clock.now()) == []  # never early
         clock.advance(seconds=1)
     assert seen == [
-        (DUE, 1, RESOLVES),
-        (DUE, 2, RESOLVES + HOURS_72),
-        (DUE, 3, RESOLVES + 2 * HOURS_72),
-        (MODERATOR, 4, RESOLVES + 3 * HOURS_72),
+        (ReminderKind.DUE, 1, RESOLVES),
+        (ReminderKind.DUE, 2, RESOLVES + HOURS_72),
+        (ReminderKind.DUE, 3, RESOLVES + 2 * HOURS_72),
+        (ReminderKind.MODERATOR, 4, RESOLVES + 3 * HOURS_72),
     ]
     assert await schedule(services, prediction_id) == (None, 4)
     assert [kind for kind, _, _ in await reminders.deliveries(prediction_id)] == [
-        DUE,
-        DUE,
-        DUE,
-        MODERATOR,
+        ReminderKind.DUE,
+        ReminderKind.DUE,
+        ReminderKind.DUE,
+        ReminderKind.MODERATOR,
     ]
 
 
 @pytest.mark.parametrize(
     ("count", "kinds"),
-    [(0, [MODERATOR]), (1, [DUE, MODERATOR]), (2, [DUE, DUE, MODERATOR])],
+    [
+        (0, [ReminderKind.MODERATOR]),
+        (1, [ReminderKind.DUE, ReminderKind.MODERATOR]),
+        (2, [ReminderKind.DUE, ReminderKind.DUE, ReminderKind.MODERATOR]),
+    ],
 )
 async def test_the_count_is_the_number_of_follower_reminders(
     services: Services, reminders: ReminderService, clock: FakeClock, count: int, kinds: list[str]
 ) -> None:
-    await services.settings.update_guild(GUILD, reminder_count=count, reminder_interval_hours=24)
+    await services.server_config.update_guild(
+        GUILD, reminder_count=count, reminder_interval_hours=24
+    )
     await create(services)
     clock.set(RESOLVES)
     sent: list[str] = []
@@ -140,12 +140,12 @@ async def test_catch_up_after_downtime_goes_out_once_and_late(
     prediction_id = await create(services)
     clock.set(RESOLVES + timedelta(days=10))  # offline for more than three intervals
     [due] = await reminders.due(clock.now())
-    assert due.kind == DUE and due.ordinal == 1 and due.late and due.due_at == RESOLVES
+    assert due.kind == ReminderKind.DUE and due.ordinal == 1 and due.late and due.due_at == RESOLVES
     assert await send(reminders, due)
     assert await reminders.due(clock.now()) == []
     # The next one is a full interval after the late one went out, not a burst.
     assert await schedule(services, prediction_id) == (clock.now() + HOURS_72, 1)
-    assert await reminders.deliveries(prediction_id) == [(DUE, 1, True)]
+    assert await reminders.deliveries(prediction_id) == [(ReminderKind.DUE, 1, True)]
     clock.advance(HOURS_72)
     [second] = await reminders.due(clock.now())
     assert second.ordinal == 2 and not second.late
@@ -173,7 +173,7 @@ async def test_record_is_idempotent(
     assert await send(reminders, due) is True
     assert await send(reminders, due) is False
     assert await schedule(services, prediction_id) == (RESOLVES + HOURS_72, 1)
-    assert await reminders.deliveries(prediction_id) == [(DUE, 1, False)]
+    assert await reminders.deliveries(prediction_id) == [(ReminderKind.DUE, 1, False)]
 
 
 async def test_unrecorded_reminder_is_due_again_with_the_same_key(
@@ -191,7 +191,7 @@ async def test_unrecorded_reminder_is_due_again_with_the_same_key(
 async def test_cancelled_and_resolved_predictions_are_never_due(
     services: Services, reminders: ReminderService, clock: FakeClock
 ) -> None:
-    await services.settings.update_guild(GUILD, close_warning=True)
+    await services.server_config.update_guild(GUILD, close_warning=True)
     await create(services, closes="2026-11-30 12:00")
     resolved_id = await create(services, statement="Second", closes="2026-11-30 12:00")
     stale_id = await create(services, statement="Third", closes="2026-11-30 12:00")
@@ -226,7 +226,7 @@ async def test_reopened_prediction_gets_fresh_keys(
     await resolution.reopen(GUILD, 1, Actor(AUTHOR))
     clock.advance(HOURS_72)
     [again] = await reminders.due(clock.now())
-    assert (again.kind, again.ordinal, again.sequence) == (DUE, 1, 2)
+    assert (again.kind, again.ordinal, again.sequence) == (ReminderKind.DUE, 1, 2)
     assert await send(reminders, again)
     assert await schedule(services, prediction_id) == (clock.now() + HOURS_72, 1)
 
@@ -246,14 +246,14 @@ async def test_record_never_overwrites_a_change_made_meanwhile(
 async def test_close_warning_when_switched_on(
     services: Services, reminders: ReminderService, clock: FakeClock
 ) -> None:
-    await services.settings.update_guild(GUILD, close_warning=True)
+    await services.server_config.update_guild(GUILD, close_warning=True)
     prediction_id = await create(services, closes="2026-11-30 12:00")
     await services.votes.vote(GUILD, prediction_id, VOTER, 400, "slash")
     clock.set(CLOSES - timedelta(hours=24, seconds=1))
     assert await reminders.due(clock.now()) == []
     clock.advance(seconds=1)
     [warning] = await reminders.due(clock.now())
-    assert warning.key == (prediction_id, CLOSE_WARNING, 1)
+    assert warning.key == (prediction_id, ReminderKind.CLOSE_WARNING, 1)
     assert warning.closes_at == CLOSES and warning.user_pings == (AUTHOR, VOTER)
     assert await send(reminders, warning)
     assert await reminders.due(clock.now()) == []
@@ -267,7 +267,7 @@ async def test_close_warning_skipped_and_cleared_when_off_or_too_late(
     services: Services, reminders: ReminderService, clock: FakeClock
 ) -> None:
     off = await create(services, closes="2026-11-30 12:00")
-    await services.settings.update_guild(OTHER_GUILD, close_warning=True)
+    await services.server_config.update_guild(OTHER_GUILD, close_warning=True)
     missed = await create(services, guild_id=str(OTHER_GUILD), closes="2026-11-30 12:00")
     clock.set(CLOSES + timedelta(minutes=1))  # voting closed while the bot was offline
     assert await reminders.due(clock.now()) == []
@@ -292,8 +292,10 @@ async def test_who_is_pinged(
     [due] = await reminders.due(clock.now())
     assert due.follower_ids == (MOD,)
     assert due.user_pings == (AUTHOR, MOD)  # the author resolves it, so is always pinged
-    assert replace(due, kind=CLOSE_WARNING).user_pings == (MOD,)  # only those who follow
-    assert replace(due, kind=MODERATOR).user_pings == ()  # the role alone
+    assert replace(due, kind=ReminderKind.CLOSE_WARNING).user_pings == (
+        MOD,
+    )  # only those who follow
+    assert replace(due, kind=ReminderKind.MODERATOR).user_pings == ()  # the role alone
 
 
 async def test_limit_keeps_the_oldest_first(

@@ -14,8 +14,15 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from bot.errors import AuguryError, InvalidInput, InvalidState, NotAllowed, PredictionNotFound
-from bot.services.base import Actor
+from bot.domain.actor import Actor
+from bot.domain.errors import (
+    AuguryError,
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    PredictionNotFound,
+)
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from db.models import Prediction, PredictionEdit, Score
@@ -112,7 +119,7 @@ async def everything(services: Services) -> tuple[object, ...]:
 async def test_author_or_moderator_resolves_early(
     services: Services, clock: FakeClock, actor: Actor, outcome: str
 ) -> None:
-    await services.settings.update_guild(GUILD, moderator_role_id=MOD_ROLE)
+    await services.server_config.update_guild(GUILD, moderator_role_id=MOD_ROLE)
     prediction_id = await create(services, clock)
     now = clock.now()
     assert now < RESOLVES_AT  # early resolution is allowed
@@ -169,7 +176,7 @@ async def test_ambiguous_writes_no_scores(services: Services, clock: FakeClock) 
 async def test_resolving_stops_reminders_and_close_warnings(
     services: Services, clock: FakeClock
 ) -> None:
-    await services.settings.update_guild(GUILD, close_warning=True)
+    await services.server_config.update_guild(GUILD, close_warning=True)
     prediction_id = await create(services, clock)
     before = await row_of(services, prediction_id)
     assert before.next_reminder_at == RESOLVES_AT and before.close_warning_at is not None
@@ -183,7 +190,7 @@ async def test_resolving_stops_reminders_and_close_warnings(
 async def test_followers_exclude_unfollowers_and_include_explicit_followers(
     services: Services, clock: FakeClock
 ) -> None:
-    await services.settings.update_guild(GUILD, archive_on_resolve=True)
+    await services.server_config.update_guild(GUILD, archive_on_resolve=True)
     prediction_id = await create(services, clock)
     await services.votes.set_following(GUILD, prediction_id, VOTER, False)
     await services.votes.set_following(GUILD, prediction_id, BYSTANDER, True)
@@ -206,7 +213,7 @@ async def test_concurrent_resolutions_let_exactly_one_win(
     services: Services, clock: FakeClock
 ) -> None:
     """Two moderators press Yes and No at the same moment: one wins, the other is told."""
-    await services.settings.update_guild(GUILD, moderator_role_id=MOD_ROLE)
+    await services.server_config.update_guild(GUILD, moderator_role_id=MOD_ROLE)
     prediction_id = await create(services, clock)
     results = await asyncio.gather(
         services.resolution.resolve(GUILD, 1, AUTHOR_ACTOR, "yes"),
@@ -225,7 +232,7 @@ async def test_concurrent_resolutions_let_exactly_one_win(
 
 
 async def test_concurrent_reopens_log_once(services: Services, clock: FakeClock) -> None:
-    await services.settings.update_guild(GUILD, moderator_role_id=MOD_ROLE)
+    await services.server_config.update_guild(GUILD, moderator_role_id=MOD_ROLE)
     await create(services, clock)
     await services.resolution.resolve(GUILD, 1, AUTHOR_ACTOR, "yes")
     results = await asyncio.gather(
@@ -275,7 +282,7 @@ async def test_reopen_removes_scores_logs_and_resumes_reminders(
 async def test_reopen_after_the_date_reminds_one_interval_later(
     services: Services, clock: FakeClock
 ) -> None:
-    await services.settings.update_guild(GUILD, reminder_interval_hours=24)
+    await services.server_config.update_guild(GUILD, reminder_interval_hours=24)
     prediction_id = await create(services, clock)
     clock.set(RESOLVES_AT + DAY)
     await services.resolution.resolve(GUILD, 1, AUTHOR_ACTOR, "no")
@@ -288,7 +295,7 @@ async def test_reopen_after_the_date_reminds_one_interval_later(
 async def test_resolving_again_after_reopen_replaces_the_resolution(
     services: Services, clock: FakeClock
 ) -> None:
-    await services.settings.update_guild(GUILD, moderator_role_id=MOD_ROLE)
+    await services.server_config.update_guild(GUILD, moderator_role_id=MOD_ROLE)
     prediction_id = await create(services, clock)
     await services.resolution.resolve(GUILD, 1, AUTHOR_ACTOR, "yes")
     await services.resolution.reopen(GUILD, 1, ROLE_MODERATOR)
@@ -375,7 +382,7 @@ async def test_refusals_are_explained_and_write_nothing(
     error: type[AuguryError],
     fragment: str,
 ) -> None:
-    await services.settings.update_guild(GUILD, moderator_role_id=MOD_ROLE)
+    await services.server_config.update_guild(GUILD, moderator_role_id=MOD_ROLE)
     await create(services, clock)
     await setup(services)
     before = await everything(services)
@@ -394,7 +401,7 @@ async def test_moderator_role_counts_only_once_configured(
     with pytest.raises(NotAllowed):
         await services.resolution.resolve(GUILD, 1, ROLE_MODERATOR, "yes")
     assert await everything(services) == before
-    await services.settings.update_guild(GUILD, moderator_role_id=MOD_ROLE)
+    await services.server_config.update_guild(GUILD, moderator_role_id=MOD_ROLE)
     resolved = await services.resolution.resolve(GUILD, 1, ROLE_MODERATOR, "yes")
     assert resolved.prediction.resolver_id == MOD
 
@@ -415,16 +422,16 @@ async def test_another_servers_number_is_not_found(services: Services, clock: Fa
 async def test_can_resolve_gives_the_number_to_author_and_moderators_only(
     services: Services, clock: FakeClock
 ) -> None:
-    await services.settings.update_guild(GUILD, moderator_role_id=MOD_ROLE)
+    await services.server_config.update_guild(GUILD, moderator_role_id=MOD_ROLE)
     await create(services, clock, votes=False)
     second = await create(services, clock, votes=False)
     for actor in (AUTHOR_ACTOR, ROLE_MODERATOR, SERVER_MANAGER):
         assert await services.resolution.can_resolve(GUILD, second, actor) == 2
     with pytest.raises(NotAllowed, match="Only the author of #2"):
         await services.resolution.can_resolve(GUILD, second, Actor(VOTER))
-    with pytest.raises(InvalidState, match="no longer exists"):
+    with pytest.raises(NotFound, match="no longer exists"):
         await services.resolution.can_resolve(OTHER_GUILD, second, SERVER_MANAGER)
-    with pytest.raises(InvalidState, match="no longer exists"):
+    with pytest.raises(NotFound, match="no longer exists"):
         await services.resolution.can_resolve(GUILD, second + 100, SERVER_MANAGER)
 
 

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, update
 
-from bot.calibration import calibration_table
 from bot.clock import FakeClock
-from bot.errors import InvalidInput, NotFound
+from bot.domain.errors import InvalidInput, NotFound
+from bot.forecasting.calibration import calibration_table
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
+from bot.services.score_writer import write_scores
 from bot.services.stats import Leaderboard, StatsService
-from bot.services.track_record import write_scores
 from db.models import Prediction, Score
 from tests.conftest import AUTHOR, GUILD, OTHER_GUILD, START, VOTER
 
@@ -115,7 +115,7 @@ async def test_member_and_server_means(services: Services, stats: StatsService) 
 async def test_votes_to_scores_to_records(services: Services, clock: FakeClock) -> None:
     """The whole way: votes, resolution (write_scores), then every figure of the record."""
     stats = StatsService(services.ctx)
-    await services.settings.update_guild(GUILD, leaderboard_min_resolved=1)
+    await services.server_config.update_guild(GUILD, leaderboard_min_resolved=1)
     ids = []
     for statement in ("Rain", "Snow", "Hail"):
         info = await services.predictions.create(
@@ -149,7 +149,7 @@ async def test_votes_to_scores_to_records(services: Services, clock: FakeClock) 
 
 
 async def test_calibration_buckets_edges_in_sql(services: Services, stats: StatsService) -> None:
-    """An edge belongs to the bucket above; the database agrees with bot.calibration."""
+    """An edge belongs to the bucket above; the database agrees with bot.forecasting.calibration."""
     pairs = [
         (10, False),
         (49, False),
@@ -184,7 +184,7 @@ async def board_of(stats: StatsService, **kw: Any) -> Leaderboard:
 
 
 async def test_metric_ordering(services: Services, stats: StatsService) -> None:
-    await services.settings.update_guild(GUILD, leaderboard_min_resolved=1)
+    await services.server_config.update_guild(GUILD, leaderboard_min_resolved=1)
     # Brier and relative: lower is better; log: higher (less negative) is better.
     await seed(
         services,
@@ -205,7 +205,7 @@ async def test_metric_ordering(services: Services, stats: StatsService) -> None:
 async def test_minimum_count_and_caller_short_of_it(
     services: Services, stats: StatsService
 ) -> None:
-    await services.settings.update_guild(GUILD, leaderboard_min_resolved=3)
+    await services.server_config.update_guild(GUILD, leaderboard_min_resolved=3)
     await seed(
         services,
         [score(MEMBER, value=0.2) for _ in range(3)] + [score(VOTER, value=0.01) for _ in range(2)],
@@ -217,7 +217,7 @@ async def test_minimum_count_and_caller_short_of_it(
 
 
 async def test_period_filters_by_resolution_date(services: Services, stats: StatsService) -> None:
-    await services.settings.update_guild(GUILD, leaderboard_min_resolved=1)
+    await services.server_config.update_guild(GUILD, leaderboard_min_resolved=1)
     await seed(
         services,
         [
@@ -243,7 +243,7 @@ async def test_period_filters_by_resolution_date(services: Services, stats: Stat
 
 
 async def test_pages_ties_and_caller_off_the_page(services: Services, stats: StatsService) -> None:
-    await services.settings.update_guild(GUILD, leaderboard_min_resolved=2)
+    await services.server_config.update_guild(GUILD, leaderboard_min_resolved=2)
     # 25 members with two forecasts each; members 0 and 1 tie for first place.
     rows = []
     for i in range(25):

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.clock import FakeClock
-from bot.scoring import relative_brier
+from bot.forecasting.scoring import relative_brier
 from bot.services.dto import PredictionInfo
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
-from bot.services.track_record import remove_scores, score_card, write_scores
+from bot.services.score_writer import remove_scores, score_card, write_scores
 from db.models import Prediction, Score, Vote, VoteEvent
 from tests.conftest import AUTHOR, GUILD, START, VOTER
 
@@ -98,7 +98,7 @@ async def test_scores_match_hand_computed_values(services: Services, clock: Fake
     assert voter.time_brier == pytest.approx(0.10)
     assert voter.relative_brier == pytest.approx(0.10 - 0.1625)
     assert voter.guild_id == GUILD and voter.resolved_at == START + 10 * DAY
-    # The same figure as bot.scoring's reference implementation.
+    # The same figure as bot.forecasting.scoring's reference implementation.
     community = [(START, 500.0), (START + 2 * DAY, 650.0), (START + 6 * DAY, 550.0)]
     member = [(START + 2 * DAY, 0.8), (START + 6 * DAY, 0.6)]
     expected = relative_brier(member, [(t, v / 1000) for t, v in community], clock.now(), True)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
-from bot.errors import InvalidState, NotFound, PredictionNotFound, VotingClosed
-from bot.services.base import Actor
+from bot.domain.actor import Actor
+from bot.domain.errors import InvalidState, NotFound, PredictionNotFound, VotingClosed
 from bot.services.dto import PredictionInfo
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
@@ -104,7 +104,7 @@ async def test_one_current_vote_under_concurrent_writes(services: Services) -> N
 
 async def test_two_processes_share_one_database(services: Services, engine: object) -> None:
     """A second engine on the same database (another process) keeps the constraint."""
-    from bot.services.base import ServiceContext
+    from bot.services.context import ServiceContext
     from bot.services.votes import VoteService
     from db.engine import create_engine, create_session_factory
 
@@ -136,16 +136,16 @@ async def test_follow_toggle_and_explicit_unfollow_survives_voting(services: Ser
 
 async def test_votes_flag_the_message_for_rerender_until_rendered(services: Services) -> None:
     info = await create(services)
-    assert await services.predictions.render_pending() == []
+    assert await services.message_state.pending() == []
     await services.votes.vote(GUILD, info.id, VOTER, 400, "slash")
-    assert await services.predictions.render_pending() == [info.id]
+    assert await services.message_state.pending() == [info.id]
     rendered = await services.predictions.by_id(info.id)
     assert rendered is not None
     await services.votes.vote(GUILD, info.id, AUTHOR, 500, "slash")
     # A vote after the rendered state was read keeps the flag: the message is still behind.
-    await services.predictions.mark_rendered(info.id, rendered.votes_version)
-    assert await services.predictions.render_pending() == [info.id]
+    await services.message_state.mark_rendered(info.id, rendered.render_version)
+    assert await services.message_state.pending() == [info.id]
     latest = await services.predictions.by_id(info.id)
     assert latest is not None
-    await services.predictions.mark_rendered(info.id, latest.votes_version)
-    assert await services.predictions.render_pending() == []
+    await services.message_state.mark_rendered(info.id, latest.render_version)
+    assert await services.message_state.pending() == []

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.aggregation import (
+from bot.forecasting.aggregation import (
     SPARK_BLOCKS,
     community_series,
     distribution,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.calibration import (
+from bot.forecasting.calibration import (
     BUCKET_COUNT,
     Bucket,
     bucket_index,

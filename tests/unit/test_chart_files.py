@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.calibration import calibration_table
+from bot.forecasting.calibration import calibration_table
 from bot.rendering.chart_files import (
     ALT_TEXT_LIMIT,
     CALIBRATION_FILENAME,

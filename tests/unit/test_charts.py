@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import bot.charts
-from bot.calibration import calibration_table
-from bot.charts import CHART_HEIGHT, CHART_WIDTH, calibration_chart, history_chart
+import bot.forecasting.charts
+from bot.forecasting.calibration import calibration_table
+from bot.forecasting.charts import CHART_HEIGHT, CHART_WIDTH, calibration_chart, history_chart
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -103,7 +103,7 @@ def test_charts_render_from_worker_threads() -> None:
 
 def test_charts_never_import_pyplot() -> None:
     """pyplot's global figure manager is what makes matplotlib unsafe in threads."""
-    tree = ast.parse(Path(bot.charts.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(bot.forecasting.charts.__file__).read_text(encoding="utf-8"))
     imported = {
         alias.name
         for node in ast.walk(tree)

@@ -7,7 +7,7 @@ import itertools
 from datetime import datetime
 
 from bot.clock import FakeClock
-from bot.rendering.coalescer import RenderCoalescer
+from bot.runtime.coalescer import RenderCoalescer
 from tests.conftest import START
 
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dates import find_date_in_text, format_discord_timestamp, parse_when
-from bot.errors import InvalidInput
+from bot.domain.errors import DateNotInFuture, InvalidInput
+from bot.forecasting.dates import find_date_in_text, parse_when
 
 # Friday 27 November 2026: 13:00 in Berlin (CET), 07:00 in New York (EST).
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -132,10 +132,12 @@ def test_leap_day_exists_in_a_leap_year() -> None:
 
 
 def test_past_date_error_shows_what_was_understood() -> None:
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(DateNotInFuture) as caught:
         parse_when("yesterday", now=NOW, tz=BERLIN)
     yesterday_end = datetime(2026, 11, 26, 23, 59, tzinfo=BERLIN)
-    assert format_discord_timestamp(yesterday_end) in str(caught.value)
+    assert caught.value.when == yesterday_end
+    assert "2026-11-26 22:59 UTC" in str(caught.value)
+    assert isinstance(caught.value, InvalidInput)
 
 
 @pytest.mark.parametrize(
@@ -185,21 +187,6 @@ def test_find_date_in_text(text: str, phrase: str, berlin: str) -> None:
 )
 def test_find_date_in_text_ignores_noise_and_the_past(text: str) -> None:
     assert find_date_in_text(text, now=NOW, tz=BERLIN) is None
-
-
-@pytest.mark.parametrize("style", ["F", "R", "d"])
-def test_format_discord_timestamp(style: str) -> None:
-    moment = datetime(2009, 2, 13, 23, 31, 30, tzinfo=UTC)
-    assert format_discord_timestamp(moment, style) == f"<t:1234567890:{style}>"
-    assert format_discord_timestamp(moment.astimezone(BERLIN), style) == (f"<t:1234567890:{style}>")
-
-
-def test_format_discord_timestamp_defaults_to_full_and_rejects_naive() -> None:
-    assert format_discord_timestamp(datetime(2009, 2, 13, 23, 31, 30, tzinfo=UTC)) == (
-        "<t:1234567890:F>"
-    )
-    with pytest.raises(ValueError, match="aware"):
-        format_discord_timestamp(datetime(2009, 2, 13, 23, 31, 30))
 
 
 WORDS = [

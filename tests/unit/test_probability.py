@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import InvalidInput
-from bot.probability import clamp_permille, format_probability, parse_probability
+from bot.domain.errors import InvalidInput
+from bot.forecasting.probability import clamp_permille, format_probability, parse_probability
 
 HOW_TO = "Give a probability between 1 and 99 %, e.g. `70`, `70%` or `0.7`."
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.scoring import brier_score, log_score, relative_brier, time_averaged_brier
+from bot.forecasting.scoring import brier_score, log_score, relative_brier, time_averaged_brier
 
 DAY0 = datetime(2026, 1, 1, tzinfo=UTC)
 probabilities = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.errors import InvalidInput
-from bot.timezones import COMMON_TIMEZONES, resolve_timezone, timezone_choices
+from bot.domain.errors import InvalidInput
+from bot.forecasting.timezones import COMMON_TIMEZONES, resolve_timezone, timezone_choices
 
 
 @pytest.mark.parametrize(

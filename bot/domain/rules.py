@@ -1,0 +1,52 @@
+"""The rules of a prediction's life, each written once: who may do what, and when.
+
+Pure functions of plain values, so services (inside their transactions), cogs (before they
+answer) and rendering (what the message shows) apply exactly the same rule.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.actor import Actor
+from bot.domain.errors import NotAllowed
+from bot.domain.vocabulary import ShownStatus, Status, Visibility
+
+
+def voting_open(status: str, closes_at: datetime, now: datetime) -> bool:
+    """Votes count while the prediction is open and its close time has not come."""
+    return status == Status.OPEN and now < closes_at
+
+
+def shown_status(status: str, closes_at: datetime, now: datetime) -> ShownStatus:
+    """The stored status, or "closed" for an open prediction past its close time."""
+    if status == Status.OPEN and now >= closes_at:
+        return ShownStatus.CLOSED
+    return ShownStatus(status)
+
+
+def votes_shown(visibility: str, status: str, closes_at: datetime, now: datetime) -> bool:
+    """Whether the public message may show the community forecast."""
+    return visibility == Visibility.VISIBLE or not voting_open(status, closes_at, now)
+
+
+def reactions_count(visibility: str, can_remove_reactions: bool) -> bool:
+    """Keycaps vote on visible predictions; on hidden ones only where the bot can remove them
+    at once (a reaction left in place would show everyone the vote)."""
+    return visibility == Visibility.VISIBLE or can_remove_reactions
+
+
+def may_manage(actor: Actor, author_id: int, moderator_role_id: int | None) -> bool:
+    """Edit, cancel, resolve and reopen: the author, a moderator, or Manage Server."""
+    return actor.user_id == author_id or actor.is_moderator(moderator_role_id)
+
+
+def check_may_manage(
+    actor: Actor, author_id: int, moderator_role_id: int | None, number: int, verb: str
+) -> None:
+    """Raise :class:`NotAllowed` naming who may ``verb`` prediction ``number``."""
+    if not may_manage(actor, author_id, moderator_role_id):
+        raise NotAllowed(
+            f"Only the author of #{number} or a moderator (the server's moderator role, or "
+            f"Manage Server) can {verb} it."
+        )

@@ -1,0 +1,1 @@
+"""Pure forecasting maths: dates, probabilities, aggregation, scoring, calibration, charts."""

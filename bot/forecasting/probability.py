@@ -1,0 +1,74 @@
+"""Probabilities as members type them, stored as per-mille integers.
+
+Votes are kept as integer tenths of a percent (``700`` = 70 %, ``725`` = 72.5 %) so that
+equality, bucketing and storage never suffer from float rounding. Members may type a percent
+(``70``, ``70%``, ``72.5``, ``72,5``) or a fraction (``0.7``); anything else is rejected with a
+message that shows how to write it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from bot.domain.errors import InvalidInput
+
+MIN_PERMILLE = 10
+MAX_PERMILLE = 990
+
+_HOW_TO = "Give a probability between 1 and 99 %, e.g. `70`, `70%` or `0.7`."
+# ASCII digits only: ``\d`` would also accept e.g. Arabic-Indic digits that Decimal reads.
+_NUMBER = re.compile(r"(?P<int>[0-9]*)(?:\.(?P<frac>[0-9]+))?")
+_ECHO_LIMIT = 20
+
+
+def _echo(text: str) -> str:
+    """The member's input, shortened and made safe to put inside inline code."""
+    cleaned = text.strip().replace("`", "'")
+    if len(cleaned) > _ECHO_LIMIT:
+        cleaned = cleaned[: _ECHO_LIMIT - 1] + "…"
+    return cleaned
+
+
+def parse_probability(text: str) -> int:
+    """Read a member's probability and return it in per-mille (10..990).
+
+    Values below 1 written with a decimal point and without ``%`` are fractions
+    (``0.7`` → 700); everything else is a percent with at most one decimal.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        raise InvalidInput(f"You didn't give a probability. {_HOW_TO}")
+    body = raw.replace("％", "%")
+    has_percent = body.endswith("%")
+    if has_percent:
+        body = body[:-1].rstrip()
+    body = body.replace(",", ".")
+    match = _NUMBER.fullmatch(body)
+    if match is None or not (match["int"] or match["frac"]):
+        raise InvalidInput(f"`{_echo(raw)}` is not a number I can read. {_HOW_TO}")
+
+    value = Decimal(body if match["int"] else "0" + body)
+    is_fraction = not has_percent and match["frac"] is not None and value < 1
+    permille = value * 1000 if is_fraction else value * 10
+    if permille != permille.to_integral_value():
+        finest = "three decimals for a fraction" if is_fraction else "one decimal of a percent"
+        raise InvalidInput(
+            f"`{_echo(raw)}` is more precise than I keep: use at most {finest} "
+            f"(e.g. `72.5` or `0.725`). {_HOW_TO}"
+        )
+    if not MIN_PERMILLE <= permille <= MAX_PERMILLE:
+        raise InvalidInput(f"`{_echo(raw)}` is outside 1–99 %. {_HOW_TO}")
+    return int(permille)
+
+
+def clamp_permille(permille: int) -> int:
+    """Force a per-mille value into the votable range 10..990 (1–99 %)."""
+    return max(MIN_PERMILLE, min(MAX_PERMILLE, permille))
+
+
+def format_probability(permille: int) -> str:
+    """Render per-mille as a percent, showing the decimal only when there is one."""
+    sign = "-" if permille < 0 else ""
+    whole, tenth = divmod(abs(permille), 10)
+    return f"{sign}{whole}%" if tenth == 0 else f"{sign}{whole}.{tenth}%"

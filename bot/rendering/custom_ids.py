@@ -1,0 +1,48 @@
+"""The custom_ids of Augury's components: the contract between a message and its handlers.
+
+Rendering builds buttons and forms with these ids; the feature that handles a click or a
+submit registers a handler for the same template (a ``DynamicItem``, or a modal route). The
+prediction id travels in the id, so a click works on any message however old, whichever
+process posted it. These strings are stored in Discord on every message ever posted: never
+change one, only add new ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.vocabulary import Outcome
+
+
+@dataclass(frozen=True)
+class PredictionComponent:
+    """A component that acts on one prediction: ``<prefix><prediction id>``."""
+
+    prefix: str
+
+    def custom_id(self, prediction_id: int) -> str:
+        return f"{self.prefix}{prediction_id}"
+
+    @property
+    def template(self) -> str:
+        return rf"^{re.escape(self.prefix)}(?P<id>[0-9]+)$"
+
+    def prediction_id(self, custom_id: str) -> int | None:
+        match = re.match(self.template, custom_id)
+        return int(match["id"]) if match else None
+
+
+VOTE_BUTTON = PredictionComponent("augury:vote:")
+MY_VOTE_BUTTON = PredictionComponent("augury:myvote:")
+FOLLOW_BUTTON = PredictionComponent("augury:follow:")
+VOTE_FORM = PredictionComponent("augury:vote-modal:")
+#: The text input of the vote form.
+VOTE_FORM_PROBABILITY = "probability"
+
+#: Resolve buttons carry the outcome too: ``augury:resolve:<id>:<yes|no|ambiguous>``.
+RESOLVE_BUTTON_TEMPLATE = r"^augury:resolve:(?P<id>[0-9]+):(?P<outcome>yes|no|ambiguous)$"
+
+
+def resolve_button_id(prediction_id: int, outcome: Outcome) -> str:
+    return f"augury:resolve:{prediction_id}:{outcome.value}"

@@ -1,0 +1,30 @@
+"""Autocompletes several features share: prediction numbers and time zones."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.forecasting.timezones import timezone_choices
+from bot.rendering.limits import CHOICE_NAME, truncate
+from bot.runtime.client import augury
+
+
+async def prediction_numbers(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[int]]:
+    """The server's predictions by number and text, newest first."""
+    if interaction.guild_id is None:
+        return []
+    found = await augury(interaction).services.predictions.search(interaction.guild_id, current)
+    return [
+        app_commands.Choice(name=truncate(f"#{n} · {text}", CHOICE_NAME), value=n)
+        for n, text in found
+    ]
+
+
+async def time_zones(
+    _interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """IANA zone names matching what the member typed."""
+    return [app_commands.Choice(name=zone, value=zone) for zone in timezone_choices(current)]

@@ -1,0 +1,145 @@
+"""``/augury``: the server's Augury settings, for members with Manage Server."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.rendering.choices import VISIBILITY_CHOICES
+from bot.rendering.replies import guild_id_of, reply_ephemeral
+from bot.runtime.autocomplete import time_zones
+from bot.runtime.client import AuguryBot
+from bot.services.dto import GuildConfig
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class AdminCog(commands.GroupCog, group_name="augury"):
+    """Configure Augury for this server."""
+
+    def __init__(self, bot: AuguryBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Default permissions hide the group; this enforces it even if an admin overrode that."""
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    @app_commands.command(name="settings", description="Show this server's Augury settings")
+    async def show_settings(self, interaction: discord.Interaction) -> None:
+        config = await self.bot.services.server_config.guild(guild_id_of(interaction))
+        await reply_ephemeral(interaction, embed=settings_embed(config))
+
+    @app_commands.command(name="channel", description="Where new predictions are posted")
+    @app_commands.describe(channel="A text or forum channel; leave empty to post where used")
+    async def channel(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel | discord.ForumChannel | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        await self.bot.services.server_config.update_guild(
+            guild_id, prediction_channel_id=channel.id if channel else None
+        )
+        where = channel.mention if channel else "the channel where `/predict` is used"
+        await reply_ephemeral(interaction, f"📌 New predictions will be posted in {where}.")
+
+    @app_commands.command(
+        name="moderator-role", description="Who may resolve and manage any prediction"
+    )
+    @app_commands.describe(role="The moderator role; leave empty for Manage Server only")
+    async def moderator_role(
+        self, interaction: discord.Interaction, role: discord.Role | None = None
+    ) -> None:
+        await self.bot.services.server_config.update_guild(
+            guild_id_of(interaction), moderator_role_id=role.id if role else None
+        )
+        who = role.mention if role else "members with Manage Server"
+        await reply_ephemeral(interaction, f"🛡️ Moderators are now {who}.")
+
+    @app_commands.command(name="timezone", description="The server's default time zone for dates")
+    @app_commands.describe(zone="An IANA time zone such as Europe/Berlin (type to search)")
+    @app_commands.autocomplete(zone=time_zones)
+    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        config = await self.bot.services.server_config.update_guild(
+            guild_id_of(interaction), timezone=zone
+        )
+        await reply_ephemeral(
+            interaction,
+            f"🕰️ Dates are now read in **{config.timezone}** unless a member set their own.",
+        )
+
+    @app_commands.command(name="voting", description="Vote visibility default and reaction keycaps")
+    @app_commands.describe(
+        visibility="Default vote visibility for new predictions",
+        keycaps="Keycap reactions added to new predictions, tens of percent: e.g. 1,3,5,7,9",
+    )
+    @app_commands.choices(visibility=VISIBILITY_CHOICES)
+    async def voting(
+        self,
+        interaction: discord.Interaction,
+        visibility: app_commands.Choice[str] | None = None,
+        keycaps: str | None = None,
+    ) -> None:
+        changes: dict[str, object] = {}
+        if visibility is not None:
+            changes["default_visibility"] = visibility.value
+        if keycaps is not None:
+            changes["reaction_keycaps"] = keycaps
+        config = await self.bot.services.server_config.update_guild(
+            guild_id_of(interaction), **changes
+        )
+        await reply_ephemeral(interaction, embed=settings_embed(config))
+
+    @app_commands.command(name="reminders", description="How often and how long to remind")
+    @app_commands.describe(
+        interval_hours="Hours between reminders once a prediction is due (default 72)",
+        count="Reminders to author and followers before the moderators are pinged (default 3)",
+        close_warning="Ping followers 24 h before voting closes",
+        archive_on_resolve="Archive a prediction's thread when it is resolved",
+        leaderboard_min="Resolved forecasts a member needs to appear on the leaderboard",
+    )
+    async def reminders(
+        self,
+        interaction: discord.Interaction,
+        interval_hours: app_commands.Range[int, 1, 2160] | None = None,
+        count: app_commands.Range[int, 0, 20] | None = None,
+        close_warning: bool | None = None,
+        archive_on_resolve: bool | None = None,
+        leaderboard_min: app_commands.Range[int, 1, 1000] | None = None,
+    ) -> None:
+        given = {
+            "reminder_interval_hours": interval_hours,
+            "reminder_count": count,
+            "close_warning": close_warning,
+            "archive_on_resolve": archive_on_resolve,
+            "leaderboard_min_resolved": leaderboard_min,
+        }
+        changes = {name: value for name, value in given.items() if value is not None}
+        config = await self.bot.services.server_config.update_guild(
+            guild_id_of(interaction), **changes
+        )
+        await reply_ephemeral(interaction, embed=settings_embed(config))
+
+
+def settings_embed(config: GuildConfig) -> discord.Embed:
+    embed = discord.Embed(title="Augury settings", colour=discord.Colour.blurple())
+    channel = f"<#{config.prediction_channel_id}>" if config.prediction_channel_id else "where used"
+    role = f"<@&{config.moderator_role_id}>" if config.moderator_role_id else "Manage Server only"
+    rows = {
+        "Prediction channel": channel,
+        "Moderator role": role,
+        "Time zone": config.timezone or "UTC",
+        "Vote visibility": config.default_visibility.value.replace("_", " "),
+        "Keycaps": " ".join(f"{k * 10}%" for k in config.reaction_keycaps) or "none",
+        "Reminders": f"every {config.reminder_interval_hours} h, {config.reminder_count} times",
+        "Close warning": "on" if config.close_warning else "off",
+        "Archive on resolve": "on" if config.archive_on_resolve else "off",
+        "Leaderboard minimum": str(config.leaderboard_min_resolved),
+    }
+    for name, value in rows.items():
+        embed.add_field(name=name, value=value)
+    return embed

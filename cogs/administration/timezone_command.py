@@ -1,0 +1,34 @@
+"""``/timezone``: the zone a member's dates are read in."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.rendering.replies import reply_ephemeral
+from bot.runtime.autocomplete import time_zones
+from bot.runtime.client import AuguryBot
+
+
+class TimezoneCog(commands.Cog):
+    """A member's own time zone."""
+
+    def __init__(self, bot: AuguryBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="timezone", description="Set the time zone your dates are read in")
+    @app_commands.guild_only()
+    @app_commands.describe(zone="An IANA time zone such as Europe/Berlin (type to search)")
+    @app_commands.autocomplete(zone=time_zones)
+    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        canonical = await self.bot.services.timezones.set_member_zone(interaction.user.id, zone)
+        assert canonical is not None
+        local = self.bot.clock.now().astimezone(ZoneInfo(canonical))
+        await reply_ephemeral(
+            interaction,
+            f"🕰️ Your time zone is now **{canonical}** (it is {local:%Y-%m-%d %H:%M} there). "
+            "Dates you type are read in it.",
+        )

@@ -1,0 +1,229 @@
+"""Creating predictions: ``/predict`` and the message context menu "Track as prediction".
+
+Both end in :func:`create_and_publish`: validate and store, post publicly (undoing the
+creation if it cannot be posted), then tell the author what the bot understood.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.errors import AuguryError
+from bot.domain.rules import reactions_count
+from bot.domain.text import STATEMENT_MAX
+from bot.domain.vocabulary import Visibility
+from bot.forecasting.dates import find_date_in_text
+from bot.rendering.choices import VISIBILITY_CHOICES
+from bot.rendering.limits import MODAL_TITLE, TEXT_INPUT, truncate
+from bot.rendering.prediction_message import message_parts
+from bot.rendering.replies import guild_id_of, reply_ephemeral, report_error
+from bot.rendering.timestamps import discord_timestamp
+from bot.runtime.channels import can_manage_messages
+from bot.runtime.client import AuguryBot
+from bot.services.dto import PredictionInfo
+from bot.services.predictions import NewPrediction
+from cogs.predictions.publishing import PostableChannel, publish
+
+log = logging.getLogger(__name__)
+
+DATE_DETECT_TIMEOUT = 1.5  # seconds: the modal must open within Discord's 3 s window
+DATE_HINT = "e.g. 2027-06-30, in 3 months, next friday 17:00, end of 2027"
+
+
+class PredictCog(commands.Cog):
+    """Preregistering predictions: the slash command and the message menu."""
+
+    def __init__(self, bot: AuguryBot) -> None:
+        self.bot = bot
+        self.track_menu = app_commands.ContextMenu(
+            name="Track as prediction", callback=self.track_as_prediction
+        )
+        self.track_menu.guild_only = True
+        bot.tree.add_command(self.track_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.track_menu.name, type=self.track_menu.type)
+
+    @app_commands.command(name="predict", description="Preregister a prediction for the server")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        statement="What will happen (1–256 characters), e.g. 'The bridge opens before June'",
+        resolves="When it can be judged: 2027-06-30, in 3 months, next friday 17:00, end of 2027",
+        probability="Your own forecast, 1–99 % (e.g. 70, 70% or 0.7)",
+        details="Resolution criteria, context, sources (up to 4000 characters)",
+        closes="When voting stops (default: the resolution date)",
+        visibility="Whether votes are shown before you vote / before close",
+    )
+    @app_commands.choices(visibility=VISIBILITY_CHOICES)
+    async def predict(
+        self,
+        interaction: discord.Interaction,
+        statement: str,
+        resolves: str,
+        probability: str | None = None,
+        details: str | None = None,
+        closes: str | None = None,
+        visibility: app_commands.Choice[str] | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        new = NewPrediction(
+            guild_id=guild_id,
+            author_id=interaction.user.id,
+            statement=statement,
+            resolves=resolves,
+            closes=closes,
+            probability=probability,
+            details=details,
+            visibility=Visibility(visibility.value) if visibility else None,
+            channel_id=interaction.channel_id,
+        )
+        await create_and_publish(self.bot, interaction, new)
+
+    async def track_as_prediction(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        text = message.content or ""
+        found = None
+        if text.strip():
+            tz = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
+            try:
+                found = await asyncio.wait_for(
+                    asyncio.to_thread(find_date_in_text, text, now=self.bot.clock.now(), tz=tz),
+                    timeout=DATE_DETECT_TIMEOUT,
+                )
+            except TimeoutError:
+                log.info("Date detection timed out on message %s", message.id)
+        modal = CreateModal(
+            self.bot,
+            statement=text,
+            resolves=found[0] if found else "",
+            source_message_url=message.jump_url,
+        )
+        await interaction.response.send_modal(modal)
+
+
+class CreateModal(discord.ui.Modal):
+    """The create form behind "Track as prediction", prefilled from the message."""
+
+    def __init__(
+        self, bot: AuguryBot, *, statement: str, resolves: str, source_message_url: str
+    ) -> None:
+        super().__init__(title=truncate("Track as prediction", MODAL_TITLE), timeout=900)
+        self.bot = bot
+        self.source_message_url = source_message_url
+        self.statement: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
+            label="Statement",
+            default=truncate(" ".join(statement.split()), STATEMENT_MAX) or None,
+            max_length=STATEMENT_MAX,
+        )
+        self.resolves: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
+            label="Resolution date",
+            default=resolves or None,
+            placeholder=None if resolves else f"No date found in the message: {DATE_HINT}",
+            max_length=100,
+        )
+        self.probability: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
+            label="Your forecast (optional)",
+            placeholder="1–99 %, e.g. 70",
+            required=False,
+            max_length=10,
+        )
+        self.details: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
+            label="Details (optional)",
+            style=discord.TextStyle.paragraph,
+            default=truncate(statement.strip(), TEXT_INPUT)
+            if len(statement) > STATEMENT_MAX
+            else None,
+            required=False,
+            max_length=TEXT_INPUT,
+        )
+        for item in (self.statement, self.resolves, self.probability, self.details):
+            self.add_item(item)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        new = NewPrediction(
+            guild_id=guild_id,
+            author_id=interaction.user.id,
+            statement=self.statement.value,
+            resolves=self.resolves.value,
+            probability=self.probability.value or None,
+            details=self.details.value or None,
+            channel_id=interaction.channel_id,
+            source_message_url=self.source_message_url,
+        )
+        await create_and_publish(self.bot, interaction, new)
+
+    async def on_error(  # type: ignore[override]  # discord.py narrows BaseView.on_error
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
+        await report_error(interaction, error)
+
+
+async def create_and_publish(
+    bot: AuguryBot, interaction: discord.Interaction, new: NewPrediction
+) -> None:
+    """Create, post publicly, remember where; undo the creation if it cannot be posted."""
+    channel, warnings = await _target_channel(bot, interaction)
+    info = await bot.services.predictions.create(new)
+    try:
+        counted = reactions_count(info.visibility, can_manage_messages(bot, channel.id))
+        parts = message_parts(info, bot.clock.now(), reactions_count=counted)
+        published = await publish(channel, info, **parts)
+    except BaseException:
+        await bot.services.predictions.discard(info.id)
+        raise
+    await bot.services.predictions.attach_message(
+        info.id,
+        channel_id=published.channel_id,
+        message_id=published.message_id,
+        thread_id=published.thread_id,
+    )
+    bot.dispatch("prediction_published", info.id, published.message)
+    await reply_ephemeral(
+        interaction, _created_reply(info, published.message.jump_url, warnings + published.warnings)
+    )
+
+
+def _created_reply(info: PredictionInfo, url: str, warnings: list[str]) -> str:
+    lines = [
+        f"✅ Posted prediction **#{info.number}**: {url}",
+        f"I understood the resolution date as {discord_timestamp(info.resolves_at, 'F')} "
+        f"({discord_timestamp(info.resolves_at, 'R')}).",
+    ]
+    if info.closes_at != info.resolves_at:
+        lines.append(f"Voting closes {discord_timestamp(info.closes_at, 'F')}.")
+    lines.extend(f"⚠️ {warning}" for warning in warnings)
+    return "\n".join(lines)
+
+
+async def _target_channel(
+    bot: AuguryBot, interaction: discord.Interaction
+) -> tuple[PostableChannel, list[str]]:
+    """The server's prediction channel if set and reachable, else where the command was used."""
+    guild_id = guild_id_of(interaction)
+    config = await bot.services.server_config.guild(guild_id)
+    warnings: list[str] = []
+    if config.prediction_channel_id:
+        channel = bot.get_channel(config.prediction_channel_id)
+        if isinstance(channel, discord.TextChannel | discord.ForumChannel):
+            return channel, warnings
+        warnings.append(
+            "The server's prediction channel no longer exists, so I posted here. "
+            "An admin can set a new one with `/augury channel`."
+        )
+    here = interaction.channel
+    if isinstance(here, discord.TextChannel | discord.ForumChannel):
+        return here, warnings
+    raise AuguryError(
+        "I can only post predictions in a text or forum channel. Use `/predict` in one, "
+        "or ask an admin to set a prediction channel with `/augury channel`."
+    )

@@ -1,0 +1,116 @@
+"""Posting a prediction where members will see it: a message and its thread, or a forum post.
+
+Failures that leave the prediction usable (no thread, no tags, no reactions) become warnings
+for the author; a failure to post at all is a domain error, so the cog can undo the creation.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import discord
+
+from bot.domain.errors import AuguryError
+from bot.rendering.limits import THREAD_NAME, one_line, truncate
+from bot.runtime.forum_tags import OPEN_TAG, ensure_forum_tags
+from bot.services.dto import PredictionInfo
+
+log = logging.getLogger(__name__)
+
+THREAD_ARCHIVE_MINUTES: Literal[10080] = (
+    10080  # a week: discussions are slow; reminders unarchive anyway
+)
+
+
+@dataclass
+class Published:
+    channel_id: int
+    message_id: int
+    thread_id: int | None
+    message: discord.Message
+    warnings: list[str] = field(default_factory=list)
+
+
+def thread_name(info: PredictionInfo) -> str:
+    return truncate(f"#{info.number} · {one_line(info.statement)}", THREAD_NAME)
+
+
+PostableChannel = discord.TextChannel | discord.ForumChannel
+
+
+async def publish(
+    channel: PostableChannel,
+    info: PredictionInfo,
+    *,
+    embed: discord.Embed,
+    view: discord.ui.View | None,
+) -> Published:
+    """Post the prediction; raises :class:`AuguryError` if it cannot be posted at all."""
+    if isinstance(channel, discord.ForumChannel):
+        return await _publish_forum(channel, info, embed=embed, view=view)
+    return await _publish_text(channel, info, embed=embed, view=view)
+
+
+async def _publish_text(
+    channel: discord.TextChannel,
+    info: PredictionInfo,
+    *,
+    embed: discord.Embed,
+    view: discord.ui.View | None,
+) -> Published:
+    extra: dict[str, Any] = {"view": view} if view is not None else {}
+    try:
+        message = await channel.send(
+            embed=embed, allowed_mentions=discord.AllowedMentions.none(), **extra
+        )
+    except discord.Forbidden as error:
+        raise AuguryError(
+            f"I can't post in {channel.mention}: I need View Channel, Send Messages and "
+            "Embed Links there. Ask a server admin, or use `/augury channel` to pick another."
+        ) from error
+    published = Published(channel.id, message.id, None, message)
+    try:
+        thread = await message.create_thread(
+            name=thread_name(info), auto_archive_duration=THREAD_ARCHIVE_MINUTES
+        )
+        published.thread_id = thread.id
+    except discord.Forbidden:
+        published.warnings.append(
+            f"I couldn't open a discussion thread: I need the **Create Public Threads** "
+            f"permission in {channel.mention}. Reminders will be posted in the channel instead."
+        )
+    except discord.HTTPException:
+        log.warning("Thread creation failed for prediction %s", info.id, exc_info=True)
+        published.warnings.append("I couldn't open a discussion thread (Discord refused).")
+    return published
+
+
+async def _publish_forum(
+    forum: discord.ForumChannel,
+    info: PredictionInfo,
+    *,
+    embed: discord.Embed,
+    view: discord.ui.View | None,
+) -> Published:
+    warnings: list[str] = []
+    tags = await ensure_forum_tags(forum, warnings)
+    applied = [tags[OPEN_TAG]] if OPEN_TAG in tags else []
+    extra: dict[str, Any] = {"view": view} if view is not None else {}
+    try:
+        created = await forum.create_thread(
+            name=thread_name(info),
+            embed=embed,
+            **extra,
+            applied_tags=applied,
+            allowed_mentions=discord.AllowedMentions.none(),
+            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+        )
+    except discord.Forbidden as error:
+        raise AuguryError(
+            f"I can't post in the forum {forum.mention}: I need View Channel, Send Messages "
+            "and Embed Links there. Ask a server admin, or use `/augury channel`."
+        ) from error
+    thread, message = created.thread, created.message
+    return Published(thread.id, message.id, thread.id, message, warnings)

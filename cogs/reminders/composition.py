@@ -1,0 +1,143 @@
+"""What a reminder says, whom it pings, and the nonce that makes a re-send idempotent.
+
+User-written text (the statement) goes only into the embed, which never pings; the content
+holds the bot's own words and exactly the mentions the reminder is meant to make.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from bot.domain.vocabulary import ReminderKind
+from bot.rendering.limits import EMBED_TITLE, one_line, truncate
+from bot.rendering.links import jump_url
+from bot.rendering.mentions import split_pings
+from bot.rendering.timestamps import discord_timestamp as ts
+from bot.services.reminders import DueReminder
+
+NONCE_MAX = 25
+
+KIND_CODES = {ReminderKind.DUE: "d", ReminderKind.MODERATOR: "m", ReminderKind.CLOSE_WARNING: "w"}
+
+
+def reminder_nonce(reminder: DueReminder, part: int) -> str:
+    """Deterministic per (prediction, kind, sequence, message part), at most 25 characters."""
+    code = KIND_CODES[reminder.kind]
+    nonce = f"rm{reminder.prediction_id}{code}{reminder.sequence}.{part}"
+    if len(nonce) > NONCE_MAX:
+        raise ValueError(f"nonce {nonce!r} is longer than Discord's {NONCE_MAX} characters")
+    return nonce
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message of a reminder (several when the pings do not fit in one)."""
+
+    content: str
+    allowed_mentions: discord.AllowedMentions
+    nonce: str
+    embed: discord.Embed | None = None
+    with_view: bool = False
+
+
+def message_url(reminder: DueReminder) -> str | None:
+    return jump_url(reminder.guild_id, reminder.channel_id, reminder.message_id)
+
+
+def headline(reminder: DueReminder, *, dm: bool) -> str:
+    """The reminder's text; user-written text (the statement) is kept out of it."""
+    r = reminder
+    late = f"(late: this was due {ts(r.due_at, 'R')}, I was offline) " if r.late else ""
+    number = f"your prediction **#{r.number}**" if dm else f"prediction **#{r.number}**"
+    how = (
+        "Resolve it with `/resolve` in the server."
+        if dm
+        else "The author or a moderator can resolve it with the buttons below."
+    )
+    if r.kind == ReminderKind.CLOSE_WARNING:
+        text = (
+            f"Voting on {number} closes {ts(r.closes_at, 'R')} ({ts(r.closes_at, 'f')}). "
+            "Vote, or update your forecast, while you still can."
+        )
+    elif r.kind == ReminderKind.MODERATOR:
+        role = f"<@&{r.moderator_role_id}> " if r.moderator_role_id and not dm else ""
+        plural = "s" if r.reminder_count != 1 else ""
+        waited = (
+            f"after {r.reminder_count} reminder{plural} (resolution date {ts(r.resolves_at, 'R')})"
+            if r.reminder_count
+            else f"at its resolution date ({ts(r.resolves_at, 'f')})"
+        )
+        text = f"{role}{number.capitalize()} is still unresolved {waited}. " + (
+            "It needs resolving with `/resolve` in the server."
+            if dm
+            else "Moderators, please resolve it with the buttons below."
+        )
+        if not r.moderator_role_id and not dm:
+            text += (
+                " No moderator role is set, so nobody was pinged: an admin can set one with "
+                "`/augury moderator-role`."
+            )
+    elif r.ordinal <= 1:
+        text = (
+            f"{number.capitalize()} has reached its resolution date "
+            f"({ts(r.resolves_at, 'f')}). Did it come true? {how}"
+        )
+    else:
+        text = (
+            f"Reminder {r.ordinal} of {r.reminder_count}: {number} is still unresolved "
+            f"(resolution date {ts(r.resolves_at, 'R')}). {how}"
+        )
+        if r.ordinal >= r.reminder_count:
+            text += " Next time, the moderators will be asked."
+    if dm:
+        link = message_url(r)
+        text += " I couldn't post this in the prediction's thread or channel, so I'm telling you"
+        text += f" here: {link}" if link else " here."
+    return f"⏰ {late}{text}"
+
+
+def reminder_embed(reminder: DueReminder) -> discord.Embed:
+    """The statement goes here: embeds never ping, whatever the member wrote."""
+    when = (
+        f"Voting closes {ts(reminder.closes_at, 'F')}"
+        if reminder.kind == ReminderKind.CLOSE_WARNING
+        else f"Resolution date {ts(reminder.resolves_at, 'F')}"
+    )
+    return discord.Embed(
+        title=truncate(f"#{reminder.number} · {one_line(reminder.statement)}", EMBED_TITLE),
+        url=message_url(reminder),
+        description=when,
+        colour=discord.Colour.gold(),
+    )
+
+
+def allowed(user_ids: tuple[int, ...], role_id: int | None) -> discord.AllowedMentions:
+    """Exactly these users and this role; never @everyone, never anyone named in user text."""
+    return discord.AllowedMentions(
+        everyone=False,
+        users=[discord.Object(id=u) for u in user_ids] if user_ids else False,
+        roles=[discord.Object(id=role_id)] if role_id else False,
+        replied_user=False,
+    )
+
+
+def compose(reminder: DueReminder, *, dm: bool) -> list[Outgoing]:
+    """The messages for one target; a DM goes to the author alone, so it pings nobody."""
+    users = () if dm else reminder.user_pings
+    role = (
+        reminder.moderator_role_id if reminder.kind == ReminderKind.MODERATOR and not dm else None
+    )
+    continued = f"(#{reminder.number}, continued)"
+    chunks = split_pings(headline(reminder, dm=dm), users, continued)
+    return [
+        Outgoing(
+            content=text,
+            allowed_mentions=allowed(ids, role if part == 0 else None),
+            nonce=reminder_nonce(reminder, part),
+            embed=reminder_embed(reminder) if part == 0 else None,
+            with_view=part == 0 and not dm and reminder.kind != ReminderKind.CLOSE_WARNING,
+        )
+        for part, (text, ids) in enumerate(chunks)
+    ]

@@ -1,0 +1,126 @@
+"""``/stats member``, ``/stats server`` and ``/leaderboard``: the track records.
+
+Every command defers first (the queries and the chart can take longer than Discord's three
+seconds), then answers with the figures, a text version of the chart and the chart itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.rendering.chart_files import (
+    calibration_file,
+)
+from bot.rendering.paginator import Paginator
+from bot.rendering.replies import guild_id_of
+from bot.runtime.client import AuguryBot
+from bot.services.stats import Leaderboard
+from cogs.track_record.embeds import (
+    METRIC_CHOICES,
+    NO_MENTIONS,
+    NO_RECORD_SELF,
+    NO_RECORD_SERVER,
+    PERIOD_CHOICES,
+    empty_board_text,
+    leaderboard_embed,
+    member_embed,
+    server_embed,
+)
+
+
+class StatsCog(commands.Cog):
+    """Track records, calibration and the leaderboard."""
+
+    stats = app_commands.Group(
+        name="stats", description="Track records: scores and calibration", guild_only=True
+    )
+
+    def __init__(self, bot: AuguryBot) -> None:
+        self.bot = bot
+
+    @stats.command(name="member", description="A member's track record and calibration")
+    @app_commands.describe(member="Whose record (default: yours)")
+    async def member(
+        self, interaction: discord.Interaction, member: discord.Member | None = None
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(thinking=True)
+        target = member or interaction.user
+        stats = await self.bot.services.stats.member(guild_id, target.id)
+        if stats.resolved == 0:
+            text = (
+                NO_RECORD_SELF
+                if target.id == interaction.user.id
+                else (f"<@{target.id}> has no resolved forecasts yet.")
+            )
+            await interaction.followup.send(text, allowed_mentions=NO_MENTIONS)
+            return
+        buckets = await self.bot.services.stats.calibration(guild_id, target.id)
+        file = await calibration_file(buckets, f"Calibration · {target.display_name}")
+        await interaction.followup.send(
+            embed=member_embed(stats, buckets, target.display_name),
+            file=file,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @stats.command(name="server", description="The server's track record and calibration")
+    async def server(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(thinking=True)
+        stats = await self.bot.services.stats.server(guild_id)
+        if stats.forecasts == 0:
+            await interaction.followup.send(NO_RECORD_SERVER, allowed_mentions=NO_MENTIONS)
+            return
+        name = interaction.guild.name if interaction.guild else "this server"
+        buckets = await self.bot.services.stats.calibration(guild_id, None)
+        file = await calibration_file(buckets, f"Calibration · {name}")
+        await interaction.followup.send(
+            embed=server_embed(stats, buckets, name), file=file, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="leaderboard", description="The server's best forecasters")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        period="Only predictions resolved in this period (default: all time)",
+        metric="What to rank by (default: relative Brier)",
+    )
+    @app_commands.choices(period=PERIOD_CHOICES, metric=METRIC_CHOICES)
+    async def leaderboard(
+        self,
+        interaction: discord.Interaction,
+        period: app_commands.Choice[str] | None = None,
+        metric: app_commands.Choice[str] | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(thinking=True)
+        period_value = period.value if period else "all"
+        metric_value = metric.value if metric else "relative"
+        caller_id = interaction.user.id
+
+        async def load(page: int) -> Leaderboard:
+            return await self.bot.services.stats.leaderboard(
+                guild_id,
+                period=period_value,
+                metric=metric_value,
+                page=page,
+                caller_id=caller_id,
+            )
+
+        async def render(page: int) -> tuple[discord.Embed, int]:
+            board = await load(page)
+            return leaderboard_embed(board, caller_id), board.pages
+
+        board = await load(0)
+        if board.total == 0:
+            await interaction.followup.send(empty_board_text(board), allowed_mentions=NO_MENTIONS)
+            return
+        extra: dict[str, Any] = {}
+        if board.pages > 1:
+            extra["view"] = Paginator(caller_id, render, 0, board.pages)
+        await interaction.followup.send(
+            embed=leaderboard_embed(board, caller_id), allowed_mentions=NO_MENTIONS, **extra
+        )

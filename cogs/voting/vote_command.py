@@ -1,0 +1,42 @@
+"""``/vote``: a forecast by number, and the registration of the vote buttons' handlers."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.vocabulary import VoteSource
+from bot.forecasting.probability import parse_probability
+from bot.rendering.replies import guild_id_of
+from bot.runtime.autocomplete import prediction_numbers
+from bot.runtime.client import AuguryBot
+from cogs.voting.buttons import PREDICTION_BUTTONS
+from cogs.voting.submit import submit_vote
+
+
+class VotingCog(commands.Cog):
+    """Voting by slash command and by the buttons on a prediction message."""
+
+    def __init__(self, bot: AuguryBot) -> None:
+        self.bot = bot
+        bot.add_dynamic_items(*PREDICTION_BUTTONS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*PREDICTION_BUTTONS)
+
+    @app_commands.command(name="vote", description="Say how likely a prediction is")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        prediction="The prediction's number (type to search)",
+        probability="1–99 %: 70, 70% or 0.7 (one decimal allowed)",
+    )
+    @app_commands.autocomplete(prediction=prediction_numbers)
+    async def vote(
+        self, interaction: discord.Interaction, prediction: int, probability: str
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        permille = parse_probability(probability)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        target = await self.bot.services.votes.target_by_number(guild_id, prediction)
+        await submit_vote(self.bot, interaction, target.id, permille, VoteSource.SLASH)
