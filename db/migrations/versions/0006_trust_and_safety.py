@@ -1,0 +1,23 @@
+"""Votes, answers and edits made trustworthy (issue 10)
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-01 16:50:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Nothing yet: filled in by the change that needs it."""
+
+
+def downgrade() -> None:
+    """Nothing yet: filled in by the change that needs it."""
