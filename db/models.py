@@ -113,6 +113,10 @@ class Prediction(Base):
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
     close_warning_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # While the bot is not in the server, its schedule is parked here (out of the due query's
+    # index range) and put back when the bot rejoins.
+    paused_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_warning_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # The public message may not show the current state: set in the same transaction as every
     # change it shows (votes, edit, cancel, resolve, reopen), cleared by a successful render and
@@ -232,3 +236,46 @@ class ReminderDelivery(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReminderAttempt(Base):
+    """A reminder being delivered: its claim, its progress per part, its failures.
+
+    While a delivery is under way or failing, the prediction's schedule column holds the claim's
+    expiry or the next attempt time (so the due query skips it); this row keeps the time it was
+    really due. A recorded delivery deletes the row; a given-up one keeps it for the admins.
+    """
+
+    __tablename__ = "reminder_attempts"
+    __table_args__ = (
+        UniqueConstraint("prediction_id", "kind", "sequence"),
+        Index("ix_reminder_attempts_guild_gave_up", "guild_id", "gave_up_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[ReminderKind] = mapped_column(EnumText(ReminderKind, 16))
+    sequence: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The value this attempt last wrote into the schedule column; another value there means the
+    # schedule was changed (an edit, a reopen) and this row no longer describes it.
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    gave_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ReminderPause(Base):
+    """A server the bot left: its reminders are parked until it comes back."""
+
+    __tablename__ = "reminder_pauses"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    paused_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -46,3 +46,14 @@ RESOLVE_BUTTON_TEMPLATE = r"^augury:resolve:(?P<id>[0-9]+):(?P<outcome>yes|no|am
 
 def resolve_button_id(prediction_id: int, outcome: Outcome) -> str:
     return f"augury:resolve:{prediction_id}:{outcome.value}"
+
+#: A disabled button on every reminder message marks which delivery part it is, so a retry after
+#: a crash can look in the channel's recent messages before sending again:
+#: ``augury:reminder:<prediction id>:<kind>:<sequence>:<part>``.
+REMINDER_MARKER_TEMPLATE = (
+    r"^augury:reminder:(?P<id>[0-9]+):(?P<kind>[a-z_]+):(?P<sequence>[0-9]+):(?P<part>[0-9]+)$"
+)
+
+
+def reminder_marker_id(prediction_id: int, kind: str, sequence: int, part: int) -> str:
+    return f"augury:reminder:{prediction_id}:{kind}:{sequence}:{part}"

@@ -21,7 +21,7 @@ long downtime never turns into a burst of pings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +30,7 @@ from sqlalchemy import (
     Executable,
     Integer,
     bindparam,
+    delete,
     func,
     literal,
     select,
@@ -41,7 +42,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import server_defaults as defaults
 from bot.domain.vocabulary import ReminderKind, Status
 from bot.services.context import ServiceContext
-from db.models import Follower, GuildSettings, Prediction, ReminderDelivery
+from bot.services.reminder_attempts import ReminderAttempts
+from db.models import Follower, GuildSettings, Prediction, ReminderAttempt, ReminderDelivery
 from db.upsert import insert_for
 
 LATE_AFTER = timedelta(minutes=5)
@@ -69,11 +71,14 @@ class DueReminder:
     ordinal: int  # place in the reminder chain (1 = at the resolution date); 0: close warning
     reminder_count: int
     interval_hours: int
-    due_at: datetime
+    due_at: datetime  # when it was due (a retry keeps its first due time)
     late: bool
     moderator_role_id: int | None
     resolves_at: datetime
     closes_at: datetime
+    # The schedule column's value as the due query read it (the due time, or a retry time):
+    # a claim only wins if it is still this value.
+    scheduled_at: datetime | None = None
 
     @property
     def key(self) -> tuple[int, ReminderKind, int]:
@@ -97,6 +102,7 @@ class Delivery:
     reminder: DueReminder
     channel_id: int | None
     message_id: int | None
+    holds: datetime | None = None  # the claim's value of the schedule column, if claimed
 
 
 @dataclass(frozen=True)
@@ -169,9 +175,11 @@ def next_reminder_time(reminder: DueReminder, sent_at: datetime) -> datetime | N
     return base + timedelta(hours=reminder.interval_hours)
 
 
-class ReminderService:
+class ReminderService(ReminderAttempts):
+    """What is due and what was sent; claims, failures and pauses come from the base."""
+
     def __init__(self, ctx: ServiceContext) -> None:
-        self._ctx = ctx
+        super().__init__(ctx)
 
     async def due(
         self, now: datetime, limit: int = DEFAULT_LIMIT, *, late_after: timedelta = LATE_AFTER
@@ -203,6 +211,7 @@ class ReminderService:
             ids = {row["id"] for row in live}
             followers = await _followers(session, ids)
             sequences = await _last_sequences(session, ids)
+            attempts = await _attempts(session, ids)
             found = []
             for row in live:
                 guild = guilds.get(row["guild_id"], _DEFAULT_GUILD)
@@ -211,7 +220,12 @@ class ReminderService:
                     if row["source"] == "reminder"
                     else ReminderKind.CLOSE_WARNING
                 )
-                found.append(_reminder(row, guild, kind, now, late_after, followers, sequences))
+                reminder = _reminder(row, guild, kind, now, late_after, followers, sequences)
+                attempt = attempts.get(reminder.key)
+                if attempt is not None and attempt[0] == reminder.scheduled_at:
+                    # A retry: it keeps the time it was really due, and whether it was late.
+                    reminder = replace(reminder, due_at=attempt[1], late=attempt[2])
+                found.append(reminder)
         return found
 
     async def record(self, delivery: Delivery) -> bool:
@@ -223,7 +237,15 @@ class ReminderService:
         """
         reminder = delivery.reminder
         now = self._ctx.clock.now()
+        holds = delivery.holds or reminder.scheduled_at or reminder.due_at
         async with self._ctx.sessions.begin() as session:
+            await session.execute(
+                delete(ReminderAttempt).where(
+                    ReminderAttempt.prediction_id == reminder.prediction_id,
+                    ReminderAttempt.kind == reminder.kind,
+                    ReminderAttempt.sequence == reminder.sequence,
+                )
+            )
             insert = (
                 insert_for(session, ReminderDelivery)
                 .values(
@@ -238,23 +260,24 @@ class ReminderService:
                 .on_conflict_do_nothing(index_elements=["prediction_id", "kind", "sequence"])
                 .returning(ReminderDelivery.id)
             )
-            if await session.scalar(insert) is None:
-                return False
+            inserted = await session.scalar(insert) is not None
+            # Even when a slower claimer already recorded it, the schedule moves on (once: the
+            # update is conditional on the schedule this claim holds).
             advance = update(Prediction).where(Prediction.id == reminder.prediction_id)
             if reminder.kind == ReminderKind.CLOSE_WARNING:
-                advance = advance.where(Prediction.close_warning_at == reminder.due_at).values(
+                advance = advance.where(Prediction.close_warning_at == holds).values(
                     close_warning_at=None
                 )
             else:
                 advance = advance.where(
-                    Prediction.next_reminder_at == reminder.due_at,
+                    Prediction.next_reminder_at == holds,
                     Prediction.reminders_sent == reminder.ordinal - 1,
                 ).values(
                     next_reminder_at=next_reminder_time(reminder, now),
                     reminders_sent=reminder.ordinal,
                 )
             await session.execute(advance)
-        return True
+        return inserted
 
     async def deliveries(self, prediction_id: int) -> list[tuple[str, int, bool]]:
         """What was sent for a prediction: (kind, sequence, late), in order of sending."""
@@ -298,6 +321,7 @@ def _reminder(
         moderator_role_id=guild.moderator_role_id,
         resolves_at=row["resolves_at"],
         closes_at=row["closes_at"],
+        scheduled_at=due_at,
     )
 
 
@@ -365,3 +389,20 @@ async def _last_sequences(
         .group_by(ReminderDelivery.prediction_id, ReminderDelivery.kind)
     )
     return {(prediction_id, kind): int(last) for prediction_id, kind, last in rows}
+
+
+async def _attempts(
+    session: AsyncSession, ids: Sequence[int] | set[int]
+) -> dict[tuple[int, ReminderKind, int], tuple[datetime | None, datetime, bool]]:
+    """Reminders being retried: key → (schedule value it set, first due time, late)."""
+    rows = await session.execute(
+        select(
+            ReminderAttempt.prediction_id,
+            ReminderAttempt.kind,
+            ReminderAttempt.sequence,
+            ReminderAttempt.scheduled_at,
+            ReminderAttempt.due_at,
+            ReminderAttempt.late,
+        ).where(ReminderAttempt.prediction_id.in_(list(ids)))
+    )
+    return {(p, k, q): (at, due, bool(late)) for p, k, q, at, due, late in rows}

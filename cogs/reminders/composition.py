@@ -1,4 +1,8 @@
-"""What a reminder says, whom it pings, and the nonce that makes a re-send idempotent.
+"""What a reminder says, whom it pings, and the marks that make a re-send idempotent.
+
+Two marks per message: the nonce (Discord drops a repeat within a few minutes) and a disabled
+button whose custom_id names the delivery part, which a retry looks for in the channel's recent
+messages after any delay.
 
 User-written text (the statement) goes only into the embed, which never pings; the content
 holds the bot's own words and exactly the mentions the reminder is meant to make.
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.domain.vocabulary import ReminderKind
+from bot.rendering.custom_ids import reminder_marker_id
 from bot.rendering.limits import EMBED_TITLE, one_line, truncate
 from bot.rendering.links import jump_url
 from bot.rendering.mentions import split_pings
@@ -40,6 +45,23 @@ class Outgoing:
     nonce: str
     embed: discord.Embed | None = None
     with_view: bool = False
+    marker: str = ""  # the custom_id of this part's marker button
+    label: str = ""  # the marker button's label
+
+
+def reminder_marker(reminder: DueReminder, part: int) -> str:
+    """The custom_id that identifies one part of one delivery in the channel's history."""
+    return reminder_marker_id(reminder.prediction_id, reminder.kind, reminder.sequence, part)
+
+
+def marker_button(outgoing: Outgoing) -> discord.ui.Button[discord.ui.View]:
+    """Disabled: it only carries the marker (nobody can click it, nothing to answer)."""
+    return discord.ui.Button(
+        label=outgoing.label,
+        style=discord.ButtonStyle.secondary,
+        custom_id=outgoing.marker,
+        disabled=True,
+    )
 
 
 def message_url(reminder: DueReminder) -> str | None:
@@ -138,6 +160,8 @@ def compose(reminder: DueReminder, *, dm: bool) -> list[Outgoing]:
             nonce=reminder_nonce(reminder, part),
             embed=reminder_embed(reminder) if part == 0 else None,
             with_view=part == 0 and not dm and reminder.kind != ReminderKind.CLOSE_WARNING,
+            marker=reminder_marker(reminder, part),
+            label=f"⏰ #{reminder.number}" + (f" · {part + 1}/{len(chunks)}" if len(chunks) > 1 else ""),
         )
         for part, (text, ids) in enumerate(chunks)
     ]

@@ -4,9 +4,12 @@ Polling (Red's shape) rather than one sleeping timer (RoboDanny's): every cycle 
 database what is due, so there is no in-memory schedule to lose or resynchronise after an edit,
 a restart or a crash, and a test drives a cycle by calling :meth:`RemindersCog.run_once`.
 
-Each reminder is sent, then recorded (which also advances the schedule). A crash in between
-leaves it due, and the retry carries the same nonce: with ``enforce_nonce`` Discord answers it
-with the message it already created instead of posting a duplicate.
+Each reminder is claimed (committed before anything is sent), sent, then recorded (which also
+advances the schedule). A failed delivery is retried after a backoff and given up after a few
+attempts; it never holds the others back, since its schedule moves past the due query. A claim
+left unfinished (a crash, a record that failed) makes the next attempt look for the delivery's
+marker buttons in the destinations' recent messages before sending again: the nonce alone only
+protects for the few minutes Discord remembers it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -22,20 +24,18 @@ import discord
 from discord.ext import commands
 
 from bot.rendering.resolution_buttons import resolution_buttons
-from bot.runtime.channels import Channel, find_channel
 from bot.runtime.client import AuguryBot
-from bot.services.reminders import LATE_AFTER, Delivery, DueReminder, ReminderService
-from cogs.reminders.composition import compose
+from bot.services.reminders import LATE_AFTER, DueReminder, ReminderService
+from cogs.reminders.delivery import Deliverer, ViewFactory
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 10
 
 BATCH = 50
 MAX_BATCHES = 20  # per cycle: catch-up after downtime is quick, one cycle stays bounded
-
-ViewFactory = Callable[[int], discord.ui.View]
-#: Where a reminder is posted: a thread, a channel, or the author's DMs.
-Destination = discord.abc.Messageable
+#: Failed deliveries per cycle before the cycle ends: each failure is rescheduled past the due
+#: query, so the next cycle reaches what lies behind; the REST calls spent failing stay bounded.
+FAILURE_BUDGET = 20
 
 
 class RemindersCog(commands.Cog):
@@ -55,7 +55,7 @@ class RemindersCog(commands.Cog):
         self._task: asyncio.Task[None] | None = None
         self._cycle_done = asyncio.Event()  # set while no cycle is running
         self._cycle_done.set()
-        self._failing: set[tuple[int, str, int]] = set()
+        self.deliverer = Deliverer(bot, self.service, view_factory)
 
     @property
     def running(self) -> bool:
@@ -95,41 +95,64 @@ class RemindersCog(commands.Cog):
         """Deliver and record what is due now; returns how many reminders went out."""
         poll = self.bot.settings.reminder_poll_seconds
         late_after = max(LATE_AFTER, timedelta(seconds=3 * poll))
-        delivered, tried = 0, set[tuple[int, str, int]]()
+        delivered, failures = 0, 0
+        tried: set[tuple[int, str, int]] = set()  # this cycle only
         for _ in range(MAX_BATCHES):
             batch = await self.service.due(self.bot.clock.now(), BATCH, late_after=late_after)
-            sent = 0
-            for reminder in batch:
-                if reminder.key not in tried:  # a failure waits for the next cycle
-                    tried.add(reminder.key)
-                    sent += await self._process(reminder)
-            delivered += sent
-            if len(batch) < BATCH or sent == 0:
+            fresh = [r for r in batch if r.key not in tried]
+            for reminder in fresh:
+                if failures >= FAILURE_BUDGET:
+                    log.info("Reminder cycle ends after %s failed deliveries", failures)
+                    return delivered
+                tried.add(reminder.key)
+                outcome = await self._process(reminder)
+                delivered += outcome is True
+                failures += outcome is False
+            if len(batch) < BATCH or not fresh:
                 break
         return delivered
 
-    async def _process(self, reminder: DueReminder) -> bool:
-        """One reminder: deliver, then record; any failure leaves it due for the next cycle."""
+    async def _process(self, reminder: DueReminder) -> bool | None:
+        """One reminder: True sent, False failed (retried later), None skipped or left."""
+        if self.bot.is_ready() and self.bot.get_guild(reminder.guild_id) is None:
+            log.info("Not in guild %s: pausing its reminders", reminder.guild_id)
+            await self.service.pause_guild(reminder.guild_id, self.bot.clock.now())
+            return None
         try:
-            delivery = await self.deliver(reminder)
+            claim = await self.service.claim(reminder, self.bot.clock.now())
+            if claim is None:
+                return None  # another cycle or process has it
+            delivery = await self.deliverer.deliver(claim)
             if delivery is None:
-                level = logging.DEBUG if reminder.key in self._failing else logging.WARNING
-                self._failing.add(reminder.key)
-                log.log(
-                    level,
-                    "Reminder %s for #%s in guild %s could not be delivered anywhere "
-                    "(thread, channel, DM); retrying next cycle",
-                    reminder.key,
-                    reminder.number,
-                    reminder.guild_id,
+                failed = await self.service.failed(
+                    claim, self.deliverer.last_error, self.bot.clock.now()
                 )
+                if failed.retry_at is None:
+                    log.warning(
+                        "Reminder %s for #%s in guild %s given up after %s failed attempts: %s",
+                        reminder.key,
+                        reminder.number,
+                        reminder.guild_id,
+                        failed.failures,
+                        self.deliverer.last_error,
+                    )
+                else:
+                    log.info(
+                        "Reminder %s for #%s in guild %s not delivered (attempt %s); next at %s",
+                        reminder.key,
+                        reminder.number,
+                        reminder.guild_id,
+                        failed.failures,
+                        failed.retry_at.isoformat(),
+                    )
                 return False
             if not await self.service.record(delivery):
                 log.info("Reminder %s was already recorded", reminder.key)
         except Exception:
-            log.exception("Reminder %s failed; retrying next cycle", reminder.key)
-            return False
-        self._failing.discard(reminder.key)
+            # Claimed but not recorded: nothing is sent again until the claim expires, and then
+            # only after looking for what already went out.
+            log.exception("Reminder %s failed; its claim will be checked later", reminder.key)
+            return None
         log.info(
             "Sent %s reminder %s for #%s in guild %s to channel %s%s",
             reminder.kind,
@@ -141,85 +164,25 @@ class RemindersCog(commands.Cog):
         )
         return True
 
-    async def deliver(self, reminder: DueReminder) -> Delivery | None:
-        """Post in the thread, else the parent channel, else DM the author; None if all fail."""
-        thread = await self._thread(reminder)
-        if thread is not None:
-            delivery = await self._send(thread, reminder, dm=False)
-            if delivery is not None:
-                return delivery
-        parent = await self._parent(reminder, thread)
-        if parent is not None:
-            delivery = await self._send(parent, reminder, dm=False)
-            if delivery is not None:
-                return delivery
-        dm = await self._dm(reminder)
-        return None if dm is None else await self._send(dm, reminder, dm=True)
+    async def deliver(self, reminder: DueReminder) -> bool:
+        """Claim and deliver one reminder now (for tests and tools); True if it went out."""
+        return await self._process(reminder) is True
 
-    async def _channel(self, channel_id: int) -> Channel | None:
-        channel = await find_channel(self.bot, channel_id)
-        if channel is None:
-            log.info("Channel %s is unavailable for reminders", channel_id)
-        return channel
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """No attempts while the bot is not in the server: its schedules are parked."""
+        await self.service.pause_guild(guild.id, self.bot.clock.now())
+        log.info("Left guild %s: its reminders are paused", guild.id)
 
-    async def _unarchived(self, channel: Channel) -> Destination | None:
-        """A thread is unarchived first (posting alone fails in locked threads)."""
-        if isinstance(channel, discord.Thread) and channel.archived:
-            try:
-                channel = await channel.edit(archived=False)
-            except discord.HTTPException as error:
-                log.info("Could not unarchive thread %s: %s", channel.id, error)
-        if isinstance(channel, discord.abc.Messageable):
-            return channel
-        return None
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self._resume(guild)
 
-    async def _thread(self, reminder: DueReminder) -> discord.Thread | None:
-        if reminder.thread_id is None:
-            return None
-        channel = await self._channel(reminder.thread_id)
-        if not isinstance(channel, discord.Thread):
-            return None
-        target = await self._unarchived(channel)
-        return target if isinstance(target, discord.Thread) else channel
+    @commands.Cog.listener()
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """Also on start: the bot may have been re-added while it was offline."""
+        await self._resume(guild)
 
-    async def _parent(
-        self, reminder: DueReminder, thread: discord.Thread | None
-    ) -> Destination | None:
-        """The channel the prediction was posted in (a forum cannot take plain messages)."""
-        parent_id = reminder.channel_id
-        if parent_id is None or parent_id == reminder.thread_id:
-            parent_id = thread.parent_id if thread is not None else None
-        if parent_id is None:
-            return None
-        channel = await self._channel(parent_id)
-        return None if channel is None else await self._unarchived(channel)
-
-    async def _dm(self, reminder: DueReminder) -> discord.DMChannel | None:
-        try:
-            return await self.bot.create_dm(discord.Object(id=reminder.author_id))
-        except discord.HTTPException as error:
-            log.info("Could not open a DM with %s: %s", reminder.author_id, error)
-            return None
-
-    async def _send(
-        self, target: Destination, reminder: DueReminder, *, dm: bool
-    ) -> Delivery | None:
-        first: discord.Message | None = None
-        for outgoing in compose(reminder, dm=dm):
-            kwargs: dict[str, Any] = {
-                "allowed_mentions": outgoing.allowed_mentions,
-                "nonce": outgoing.nonce,
-            }
-            if outgoing.embed is not None:
-                kwargs["embed"] = outgoing.embed
-            if outgoing.with_view:
-                kwargs["view"] = self.view_factory(reminder.prediction_id)
-            try:
-                message = await target.send(outgoing.content, **kwargs)
-            except discord.HTTPException as error:
-                where = getattr(target, "id", "?")
-                log.info("Reminder %s not posted in %s: %s", reminder.key, where, error)
-                return None
-            first = first or message
-        assert first is not None
-        return Delivery(reminder, channel_id=first.channel.id, message_id=first.id)
+    async def _resume(self, guild: discord.Guild) -> None:
+        if await self.service.resume_guild(guild.id):
+            log.info("Back in guild %s: its reminders are resumed", guild.id)

@@ -129,7 +129,10 @@ async def test_due_reminder_in_the_thread_pings_author_and_followers_with_button
     assert "reached its resolution date" in message["content"] and "late" not in message["content"]
     assert message["embeds"][0]["title"] == "#1 · The bridge opens"
     outcomes = ("yes", "no", "ambiguous")
-    assert custom_ids(message) == [f"augury:resolve:{posted.prediction_id}:{o}" for o in outcomes]
+    assert custom_ids(message) == [
+        *(f"augury:resolve:{posted.prediction_id}:{o}" for o in outcomes),
+        f"augury:reminder:{posted.prediction_id}:due:1:0",  # the delivery's marker
+    ]
     [body] = posts(fake, posted.thread_id)
     assert body["nonce"] == f"rm{posted.prediction_id}d1.0" and body["enforce_nonce"] is True
     assert await reminders.deliveries(posted.prediction_id) == [(ReminderKind.DUE, 1, False)]
@@ -209,10 +212,11 @@ async def test_falls_back_to_a_dm_to_the_author(
     [message] = stored(fake, dm.response["id"])
     assert "your prediction **#1**" in message["content"].lower()
     assert f"/channels/{fake.guild_id}/{posted.channel_id}/" in message["content"]  # jump link
-    assert message["components"] == [] and pinged(message) == set()
+    assert custom_ids(message) == [f"augury:reminder:{posted.prediction_id}:due:1:0"]
+    assert pinged(message) == set()
 
 
-async def test_nowhere_to_deliver_is_retried_next_cycle(
+async def test_nowhere_to_deliver_is_retried_after_a_backoff(
     fake: FakeDiscord,
     bot: AuguryBot,
     services: Services,
@@ -229,12 +233,14 @@ async def test_nowhere_to_deliver_is_retried_next_cycle(
     assert await reminders.deliveries(posted.prediction_id) == []
     fake.clear_faults()
     clock.advance(seconds=POLL)
+    assert await cog.run_once() == 0  # the next attempt is 5 minutes later
+    clock.advance(minutes=5)
     assert await cog.run_once() == 1
     assert len(stored(fake, posted.thread_id)) == 1
     assert await reminders.deliveries(posted.prediction_id) == [(ReminderKind.DUE, 1, False)]
 
 
-async def test_a_crash_before_recording_resends_with_the_same_nonce(
+async def test_a_crash_before_recording_is_found_and_not_sent_again(
     fake: FakeDiscord,
     bot: AuguryBot,
     services: Services,
@@ -258,9 +264,11 @@ async def test_a_crash_before_recording_resends_with_the_same_nonce(
     clock.set(RESOLVES)
     assert await cog.run_once() == 0
     clock.advance(seconds=POLL)
+    assert await cog.run_once() == 0  # still claimed: nothing is sent again
+    clock.advance(minutes=10)  # the claim expired: the marker is found in the thread
     assert await cog.run_once() == 1
-    first, retry = posts(fake, posted.thread_id)
-    assert first["nonce"] == retry["nonce"] and retry["enforce_nonce"] is True
+    [first] = posts(fake, posted.thread_id)
+    assert first["enforce_nonce"] is True
     clock.advance(hours=72)
     assert await cog.run_once() == 1
     assert posts(fake, posted.thread_id)[-1]["nonce"] == f"rm{posted.prediction_id}d2.0"
@@ -317,7 +325,7 @@ async def test_close_warning_pings_followers_without_buttons(
     [message] = stored(fake, posted.thread_id)
     assert "Voting on prediction **#1** closes" in message["content"]
     assert pinged(message) == {uid(fake, w) for w in ("alice", "bob", "carol")}
-    assert message["components"] == []
+    assert custom_ids(message) == [f"augury:reminder:{posted.prediction_id}:close_warning:1:0"]
     assert posts(fake, posted.thread_id)[0]["nonce"] == f"rm{posted.prediction_id}w1.0"
 
 
@@ -343,7 +351,10 @@ async def test_many_followers_are_split_over_messages(
         assert body["content"].count("<@") == len(users)
         everyone += users
     assert sorted(everyone) == sorted([*crowd, *(uid(fake, w) for w in ("alice", "bob", "carol"))])
-    assert bodies[0]["components"] and bodies[1]["components"] == []  # buttons once
+    resolve = [c for c in custom_ids(bodies[0]) if c.startswith("augury:resolve:")]
+    assert len(resolve) == 3 and custom_ids(bodies[1]) == [  # buttons once; a marker on each
+        f"augury:reminder:{posted.prediction_id}:due:1:1"
+    ]
 
 
 async def test_the_loop_survives_an_exception_and_sleeps_on_the_clock(

@@ -81,7 +81,12 @@ def register(router: Router) -> None:
         validate_message(body, call.files)
         if int(body.get("flags") or 0) & MessageFlag.EPHEMERAL:
             raise e.bad_request(50035, "Only interaction responses can be ephemeral", field="flags")
-        return 200, call.state.create_message(call.params["channel_id"], body, call.files)
+        seen = call.state.nonce_seen(call.state.bot_id, body)
+        if seen is not None:
+            return 200, seen  # Discord's nonce window: the first message, nothing new
+        message = call.state.create_message(call.params["channel_id"], body, call.files)
+        call.state.remember_nonce(call.state.bot_id, body, message)
+        return 200, message
 
     @router.route("GET", "/channels/{channel_id}/messages")
     def history(call: Call) -> Reply:

@@ -20,7 +20,7 @@ from .helpers import BuilderMixin
 from .ids import ATTACHMENT_SIZE_LIMIT
 from .payloads import JSON
 from .rest import RecordedRequest, RestApi, Router
-from .state import FakeState, InteractionRecord
+from .state import NONCE_WINDOW, FakeState, InteractionRecord
 from .world import build_world
 
 API_PREFIX = "/api/v10"
@@ -47,7 +47,10 @@ class FakeDiscord(BuilderMixin):
     ``echo_events`` (send MESSAGE_CREATE, THREAD_CREATE, ... for what the bot does over REST, as
     Discord does), ``forum_tags`` / ``forum_requires_tag`` (the forum's tags), ``extra_members``
     (more plain member handles), ``interaction_deadline`` (seconds after which a callback gets
-    10062 Unknown interaction, like Discord's 3 s; off by default because machines are noisy).
+    10062 Unknown interaction, like Discord's 3 s; off by default because machines are noisy),
+    ``nonce_window`` (seconds a repeated ``enforce_nonce`` send returns the first message, like
+    Discord's few minutes; also ``fake.state.nonce_window``, read on every send, and
+    ``fake.state.clock``, the monotonic time it is measured on).
     """
 
     def __init__(
@@ -62,6 +65,7 @@ class FakeDiscord(BuilderMixin):
         forum_requires_tag: bool = False,
         extra_members: Sequence[str] = (),
         interaction_deadline: float | None = None,
+        nonce_window: float = NONCE_WINDOW,
     ) -> None:
         self.token = token
         self.echo_events = echo_events
@@ -74,6 +78,7 @@ class FakeDiscord(BuilderMixin):
             self.world,
             attachment_size_limit=attachment_size_limit,
             interaction_deadline=interaction_deadline,
+            nonce_window=nonce_window,
         )
         self.port = 0
         self._changed = asyncio.Event()

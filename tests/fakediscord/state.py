@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,8 @@ SENDABLE_FLAGS = (
 
 
 PRIVATE = "_fake_"
+#: Discord dedupes ``enforce_nonce`` sends for "the past few minutes".
+NONCE_WINDOW = 300.0
 
 
 def scrub(value: Any) -> Any:
@@ -89,8 +91,14 @@ class FakeState:
         *,
         attachment_size_limit: int = p.ATTACHMENT_SIZE_LIMIT,
         interaction_deadline: float | None = None,
+        nonce_window: float = NONCE_WINDOW,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.world = world
+        #: Seconds during which a repeated ``enforce_nonce`` send returns the first message.
+        self.nonce_window = nonce_window
+        self.clock = clock
+        self.nonces: dict[tuple[str, str], tuple[float, str]] = {}
         self.attachment_size_limit = attachment_size_limit
         self.interaction_deadline = interaction_deadline
         self.channels: dict[str, JSON] = world.channels
@@ -241,6 +249,25 @@ class FakeState:
         if not message["flags"] & MessageFlag.EPHEMERAL:
             self.emit("MESSAGE_CREATE", self._event_message(message))
         return message
+
+    def nonce_seen(self, author_id: str, body: Mapping[str, Any]) -> JSON | None:
+        """Discord's dedupe: the message this author sent with the same nonce within the
+        window, if ``enforce_nonce`` is set and that message still exists."""
+        nonce = body.get("nonce")
+        if nonce is None or not body.get("enforce_nonce"):
+            return None
+        now = self.clock()
+        while self.nonces:  # forget what fell out of the window (oldest first)
+            key, (at, _) = next(iter(self.nonces.items()))
+            if now - at < self.nonce_window:
+                break
+            del self.nonces[key]
+        seen = self.nonces.get((author_id, str(nonce)))
+        return None if seen is None else self.messages.get(seen[1])
+
+    def remember_nonce(self, author_id: str, body: Mapping[str, Any], message: JSON) -> None:
+        if body.get("nonce") is not None and body.get("enforce_nonce"):
+            self.nonces[(author_id, str(body["nonce"]))] = (self.clock(), message["id"])
 
     def _touch_thread(self, thread: JSON) -> None:
         meta = thread["thread_metadata"]

@@ -161,3 +161,31 @@ async def test_json_content_type_is_exact(fake_discord: FakeDiscord) -> None:
         async with session.get(fake_discord.api_base + "/users/@me") as response:
             assert response.status == 401
     assert [v.code for v in fake_discord.violations] == ["401"]
+
+
+async def test_nonce_dedupes_only_within_the_window(
+    fake_discord: FakeDiscord, minibot: MiniBot
+) -> None:
+    """Discord returns the first message for a repeated enforce_nonce send for a few minutes,
+    and creates a new one after that."""
+    fake, bot = fake_discord, minibot
+    channel = text_channel(fake, bot)
+    now = 1000.0
+    fake.state.clock = lambda: now
+
+    first = await channel.send("once", nonce="rm1d1.0")
+    now += 60
+    again = await channel.send("once", nonce="rm1d1.0")
+    assert again.id == first.id and len(fake.messages_in(fake.text_channel_id)) == 1
+    other = await channel.send("other", nonce="rm1d1.1")
+    assert other.id != first.id
+
+    now += fake.state.nonce_window  # past Discord's window: the same nonce posts again
+    late = await channel.send("once", nonce="rm1d1.0")
+    assert late.id != first.id
+    assert [m["content"] for m in fake.messages_in(fake.text_channel_id)] == [
+        "once",
+        "other",
+        "once",
+    ]
+    assert len(fake.state.nonces) == 1  # what fell out of the window is forgotten
