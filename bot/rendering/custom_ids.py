@@ -47,6 +47,7 @@ RESOLVE_BUTTON_TEMPLATE = r"^augury:resolve:(?P<id>[0-9]+):(?P<outcome>yes|no|am
 def resolve_button_id(prediction_id: int, outcome: Outcome) -> str:
     return f"augury:resolve:{prediction_id}:{outcome.value}"
 
+
 #: A disabled button on every reminder message marks which delivery part it is, so a retry after
 #: a crash can look in the channel's recent messages before sending again:
 #: ``augury:reminder:<prediction id>:<kind>:<sequence>:<part>``.

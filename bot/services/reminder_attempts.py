@@ -19,18 +19,16 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.vocabulary import ReminderKind
+from bot.domain.vocabulary import ReminderKind, Status
 from bot.services.context import ServiceContext
+from bot.services.reminder_values import DueReminder
 from db.models import Prediction, ReminderAttempt, ReminderPause
 from db.upsert import insert_for
-
-if TYPE_CHECKING:
-    from bot.services.reminders import DueReminder
 
 CLAIM_LEASE = timedelta(minutes=10)
 FIRST_BACKOFF = timedelta(minutes=5)
@@ -41,7 +39,8 @@ ERROR_TEXT = 200
 
 def backoff(failures: int) -> timedelta:
     """The wait after the n-th failure: minutes doubling to hours."""
-    return min(FIRST_BACKOFF * 2 ** max(failures - 1, 0), MAX_BACKOFF)
+    wait: timedelta = FIRST_BACKOFF * 2 ** max(failures - 1, 0)
+    return min(wait, MAX_BACKOFF)
 
 
 def schedule_column(kind: ReminderKind) -> Any:
@@ -159,7 +158,7 @@ class ReminderAttempts:
             return Failed(row.failures, retry_at)
 
     async def given_up(self, guild_id: int, limit: int = 25) -> list[GivenUp]:
-        """The reminders given up in a server, newest first."""
+        """The reminders given up in a server on predictions still open, newest first."""
         async with self._ctx.sessions() as session:
             rows = await session.execute(
                 select(
@@ -172,12 +171,18 @@ class ReminderAttempts:
                 )
                 .join(Prediction, Prediction.id == ReminderAttempt.prediction_id)
                 .where(
-                    ReminderAttempt.guild_id == guild_id, ReminderAttempt.gave_up_at.is_not(None)
+                    ReminderAttempt.guild_id == guild_id,
+                    ReminderAttempt.gave_up_at.is_not(None),
+                    Prediction.status == Status.OPEN,  # resolved since: nothing left to remind
                 )
                 .order_by(ReminderAttempt.gave_up_at.desc())
                 .limit(limit)
             )
-            return [GivenUp(*row) for row in rows]
+            return [
+                GivenUp(number, kind, due_at, gave_up_at, failures, error)
+                for number, kind, due_at, gave_up_at, failures, error in rows
+                if gave_up_at is not None
+            ]
 
     async def pause_guild(self, guild_id: int, now: datetime) -> None:
         """Park a server's schedules out of the due query while the bot is not in it."""

@@ -11,6 +11,7 @@ from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import time_zones
 from bot.runtime.client import AuguryBot
 from bot.services.dto import GuildConfig
+from cogs.administration.failed_reminders import given_up_embed
 
 
 @app_commands.guild_only()
@@ -32,6 +33,13 @@ class AdminCog(commands.GroupCog, group_name="augury"):
     async def show_settings(self, interaction: discord.Interaction) -> None:
         config = await self.bot.services.server_config.guild(guild_id_of(interaction))
         await reply_ephemeral(interaction, embed=settings_embed(config))
+
+    @app_commands.command(
+        name="reminders-failed", description="Reminders Augury gave up delivering, and why"
+    )
+    async def reminders_failed(self, interaction: discord.Interaction) -> None:
+        given_up = await self.bot.services.reminders.given_up(guild_id_of(interaction))
+        await reply_ephemeral(interaction, embed=given_up_embed(given_up))
 
     @app_commands.command(name="channel", description="Where new predictions are posted")
     @app_commands.describe(channel="A text or forum channel; leave empty to post where used")

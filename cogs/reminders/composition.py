@@ -161,7 +161,8 @@ def compose(reminder: DueReminder, *, dm: bool) -> list[Outgoing]:
             embed=reminder_embed(reminder) if part == 0 else None,
             with_view=part == 0 and not dm and reminder.kind != ReminderKind.CLOSE_WARNING,
             marker=reminder_marker(reminder, part),
-            label=f"⏰ #{reminder.number}" + (f" · {part + 1}/{len(chunks)}" if len(chunks) > 1 else ""),
+            label=f"⏰ #{reminder.number}"
+            + (f" · {part + 1}/{len(chunks)}" if len(chunks) > 1 else ""),
         )
         for part, (text, ids) in enumerate(chunks)
     ]

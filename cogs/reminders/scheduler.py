@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import logging
 from datetime import timedelta
-from typing import Any
 
 import discord
 from discord.ext import commands
@@ -114,12 +113,13 @@ class RemindersCog(commands.Cog):
 
     async def _process(self, reminder: DueReminder) -> bool | None:
         """One reminder: True sent, False failed (retried later), None skipped or left."""
-        if self.bot.is_ready() and self.bot.get_guild(reminder.guild_id) is None:
-            log.info("Not in guild %s: pausing its reminders", reminder.guild_id)
-            await self.service.pause_guild(reminder.guild_id, self.bot.clock.now())
-            return None
         try:
-            claim = await self.service.claim(reminder, self.bot.clock.now())
+            if self._left(reminder.guild_id):
+                log.info("Not in guild %s: pausing its reminders", reminder.guild_id)
+                await self.service.pause_guild(reminder.guild_id, self.bot.clock.now())
+                return None
+            lease = timedelta(seconds=self.bot.settings.reminder_claim_seconds)
+            claim = await self.service.claim(reminder, self.bot.clock.now(), lease)
             if claim is None:
                 return None  # another cycle or process has it
             delivery = await self.deliverer.deliver(claim)
@@ -164,9 +164,16 @@ class RemindersCog(commands.Cog):
         )
         return True
 
-    async def deliver(self, reminder: DueReminder) -> bool:
-        """Claim and deliver one reminder now (for tests and tools); True if it went out."""
-        return await self._process(reminder) is True
+    def _left(self, guild_id: int) -> bool:
+        """The bot is not in this server (kicked while offline): only known for the servers on
+        this process's shards, once the guild list is complete."""
+        if not self.bot.is_ready() or self.bot.get_guild(guild_id) is not None:
+            return False
+        count = self.bot.shard_count or 1
+        mine = getattr(self.bot, "shard_ids", None) or (
+            [self.bot.shard_id] if self.bot.shard_id is not None else None
+        )
+        return count <= 1 or mine is None or (guild_id >> 22) % count in mine
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from bot.domain.vocabulary import ReminderKind
 from bot.services.predictions import NewPrediction
+from bot.services.reminder_attempts import MAX_FAILURES
+from db.models import ReminderAttempt
 from tests.cogs.conftest import Harness
 from tests.cogs.helpers import PNG_SIGNATURE, button, guild, predict, uid
 from tests.fakediscord import payloads as p
@@ -206,3 +210,32 @@ async def test_unexpected_errors_get_an_apology_and_a_logged_traceback(
     monkeypatch.undo()
     again = await h.run(h.fake.slash("predictions", sub("show", number=1)))
     assert again.embeds[0]["title"] == "#1 · Statement number 1"
+
+
+async def test_admins_see_the_reminders_given_up(harness: Harness) -> None:
+    h = harness
+    none = await h.run(h.fake.slash("augury", p.subcommand("reminders-failed"), user="admin"))
+    assert none.ephemeral and "none was given up" in none.embeds[0]["description"]
+    await seed(h)
+    info = await h.services.predictions.get(guild(h), 1)
+    due = datetime(2027, 6, 30, tzinfo=UTC)
+    async with h.services.ctx.sessions.begin() as session:  # as the scheduler leaves it
+        session.add(
+            ReminderAttempt(
+                prediction_id=info.id,
+                guild_id=guild(h),
+                kind=ReminderKind.DUE,
+                sequence=1,
+                due_at=due,
+                failures=MAX_FAILURES,
+                parts_sent=0,
+                last_error="403 Forbidden (error code: 50001): Missing Access",
+                gave_up_at=due + timedelta(hours=16),
+            )
+        )
+    listed = await h.run(h.fake.slash("augury", p.subcommand("reminders-failed"), user="admin"))
+    text = listed.embeds[0]["description"]
+    assert listed.ephemeral and text.startswith("**#1** reminder due <t:")
+    assert f"after {MAX_FAILURES} attempts" in text and "50001" in text
+    refused = await h.run(h.fake.slash("augury", p.subcommand("reminders-failed"), user="bob"))
+    assert refused.ephemeral and "Manage Server" in refused.text

@@ -202,6 +202,7 @@ async def reminder_with_buttons(h: Harness) -> tuple[PredictionInfo, JSON]:
         f"augury:resolve:{info.id}:yes",
         f"augury:resolve:{info.id}:no",
         f"augury:resolve:{info.id}:ambiguous",
+        f"augury:reminder:{info.id}:due:1:0",  # the delivery's marker (disabled)
     ]
     return info, reminder
 

@@ -46,7 +46,8 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     assert flows.embed_of(reminder)["title"] == "#1 · The lighthouse lamp is lit"
     message_id = str(sent.response["id"])
     assert flows.custom_ids(fake.message(message_id)) == [
-        f"augury:resolve:{pid}:{outcome}" for outcome in ("yes", "no", "ambiguous")
+        *(f"augury:resolve:{pid}:{outcome}" for outcome in ("yes", "no", "ambiguous")),
+        f"augury:reminder:{pid}:due:1:0",  # the delivery's marker (a disabled button)
     ]
 
     # The author resolves it YES from the reminder.
@@ -70,3 +71,60 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     assert sum("⏰" in str((r.json or {}).get("content")) for r in reminders) == 1
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+
+
+async def test_an_undeliverable_reminder_does_not_hold_back_a_deliverable_one(
+    fake_discord: FakeDiscord, bot_process: BotProcess
+) -> None:
+    """The first one due can go nowhere (its thread and channel refuse, the author's DMs are
+    closed): it is tried once and backs off; the next one is delivered in its own thread."""
+    fake = fake_discord
+    await flows.launch(bot_process)
+    lost = await flows.predict(fake, "Nobody will hear of this", "in 3 seconds")
+    heard = await flows.predict(fake, "Everyone will hear of this", "in 4 seconds", user="bob")
+    for channel in (lost.thread_id, lost.channel_id):
+        fake.fail("POST", rf"^/channels/{channel}/messages$", 403, times=None)
+    fake.close_dms("alice")
+
+    await fake.wait_for_request(
+        lambda r: r.status == 200 and "⏰" in str((r.json or {}).get("content")),
+        timeout=8,
+        method="POST",
+        path=rf"^/channels/{heard.thread_id}/messages$",
+    )
+    tries = fake.find_requests("POST", rf"^/channels/{lost.thread_id}/messages$")
+    assert len(tries) == 1  # one attempt, then a 5-minute backoff: no retry every poll
+    await fake.wait_for(
+        lambda: (
+            flows.prediction_row(bot_process.db_path, heard.prediction_id)["reminders_sent"] == 1
+        )
+    )
+
+
+async def test_a_restart_mid_delivery_after_the_nonce_window_pings_once(
+    fake_discord: FakeDiscord, bot_process: BotProcess
+) -> None:
+    """The reminder is posted but the bot is killed before it hears back (so before it records
+    it), and comes back after Discord forgot the nonce: it finds its own message by the
+    delivery marker, records it, and does not post it again."""
+    fake = fake_discord
+    fake.state.nonce_window = 0
+    await flows.launch(bot_process, REMINDER_CLAIM_SECONDS="1")
+    posted = await flows.predict(fake, "The ferry runs on time", "in 3 seconds")
+    thread = str(posted.thread_id)
+    fake.delay("POST", rf"^/channels/{thread}/messages$", 5, late=True)
+
+    def reminders_in_thread() -> list[flows.JSON]:
+        return [m for m in fake.messages_in(thread) if "⏰" in m["content"]]
+
+    await fake.wait_for(lambda: len(reminders_in_thread()) == 1, timeout=8)
+    await flows.relaunch(bot_process, kill=True)
+    await fake.wait_for(
+        lambda: (
+            flows.prediction_row(bot_process.db_path, posted.prediction_id)["reminders_sent"] == 1
+        ),
+        timeout=10,
+    )
+    assert len(reminders_in_thread()) == 1
+    assert fake.find_requests("GET", rf"^/channels/{thread}/messages$")  # it looked first
+    assert fake.violations == []

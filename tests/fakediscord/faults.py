@@ -22,7 +22,8 @@ DEFAULT_ERRORS: dict[int, tuple[int, str]] = {
 
 @dataclass
 class Fault:
-    """Answer matching requests with ``status`` (or only slow them down when it is None).
+    """Answer matching requests with ``status`` (or only slow them down when it is None;
+    with ``late`` the request takes effect at once and only its answer waits).
 
     ``times=None`` keeps the fault forever; ``hits`` counts the requests it answered.
     """
@@ -33,6 +34,7 @@ class Fault:
     times: int | None = 1
     retry_after: float = 0.05
     delay: float = 0.0
+    late: bool = False  # wait after doing the request (it took effect; the answer is late)
     code: int | None = None
     message: str | None = None
     is_global: bool = False

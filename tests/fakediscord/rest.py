@@ -189,7 +189,7 @@ class RestApi:
         fault = next((f for f in self.faults if f.matches(record.method, record.path)), None)
         if fault is not None:
             fault.hits += 1
-            if fault.delay:
+            if fault.delay and not fault.late:
                 await asyncio.sleep(fault.delay)
             if fault.status is not None:
                 return fault.status, fault.body(), fault.headers()
@@ -218,6 +218,8 @@ class RestApi:
             self.state.outbox.clear()
             self.violations.extend(error.violations(record.method, record.path))
             return error.status, error.body(), {}
+        if fault is not None and fault.late:
+            await asyncio.sleep(fault.delay)  # done, but the client hears of it only now
         return status, data, {}
 
     def _violate(self, record: RecordedRequest, where: str, code: str, message: str) -> None:

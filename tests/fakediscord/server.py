@@ -310,9 +310,19 @@ class FakeDiscord(BuilderMixin):
         self.rest.faults.append(fault)
         return fault
 
-    def delay(self, method: str, path_regex: str, seconds: float, times: int | None = 1) -> Fault:
-        """Answer matching requests normally, but only after ``seconds``."""
-        fault = Fault(method.upper(), re.compile(path_regex), None, times, delay=seconds)
+    def delay(
+        self,
+        method: str,
+        path_regex: str,
+        seconds: float,
+        times: int | None = 1,
+        *,
+        late: bool = False,
+    ) -> Fault:
+        """Answer matching requests normally, but only after ``seconds``; with ``late`` the
+        request takes effect at once and only the answer waits (a crash meanwhile leaves the
+        client not knowing it happened)."""
+        fault = Fault(method.upper(), re.compile(path_regex), None, times, delay=seconds, late=late)
         self.rest.faults.append(fault)
         return fault
 

@@ -40,9 +40,7 @@ async def test_racing_claimers_exactly_one_wins(services: Services, clock: FakeC
     assert again.due_at == RESOLVES
 
 
-async def test_failures_back_off_then_give_up_visibly(
-    services: Services, clock: FakeClock
-) -> None:
+async def test_failures_back_off_then_give_up_visibly(services: Services, clock: FakeClock) -> None:
     reminders = ReminderService(services.ctx)
     await create(services)
     clock.set(RESOLVES)
