@@ -16,6 +16,10 @@ The rules, per prediction:
 A reminder found more than ``late_after`` past its time is *late* (the bot was offline): it goes
 out once, marked late, and the next one is a full interval after it was actually sent, so a
 long downtime never turns into a burst of pings.
+
+Delivering is claim, send, record (:mod:`bot.services.reminder_attempts`): while a reminder is
+claimed or waiting for its next attempt, its schedule column holds that time, so the due query
+(still two index range scans) skips it; its ``reminder_attempts`` row keeps when it was due.
 """
 
 from __future__ import annotations
