@@ -21,6 +21,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.metrics import REMINDERS_FAILED, REMINDERS_LATE, REMINDERS_SENT
 from bot.rendering.resolution_buttons import resolution_buttons
 from bot.runtime.channels import Channel, find_channel
 from bot.runtime.client import AuguryBot
@@ -97,7 +98,9 @@ class RemindersCog(commands.Cog):
         late_after = max(LATE_AFTER, timedelta(seconds=3 * poll))
         delivered, tried = 0, set[tuple[int, str, int]]()
         for _ in range(MAX_BATCHES):
-            batch = await self.service.due(self.bot.clock.now(), BATCH, late_after=late_after)
+            batch = await self.service.due(
+                self.bot.clock.now(), BATCH, late_after=late_after, shards=self.bot.shards_run
+            )
             sent = 0
             for reminder in batch:
                 if reminder.key not in tried:  # a failure waits for the next cycle
@@ -123,13 +126,18 @@ class RemindersCog(commands.Cog):
                     reminder.number,
                     reminder.guild_id,
                 )
+                REMINDERS_FAILED.inc()
                 return False
             if not await self.service.record(delivery):
                 log.info("Reminder %s was already recorded", reminder.key)
         except Exception:
             log.exception("Reminder %s failed; retrying next cycle", reminder.key)
+            REMINDERS_FAILED.inc()
             return False
         self._failing.discard(reminder.key)
+        REMINDERS_SENT.inc()
+        if reminder.late:
+            REMINDERS_LATE.inc()
         log.info(
             "Sent %s reminder %s for #%s in guild %s to channel %s%s",
             reminder.kind,

@@ -47,7 +47,9 @@ class FakeDiscord(BuilderMixin):
     ``echo_events`` (send MESSAGE_CREATE, THREAD_CREATE, ... for what the bot does over REST, as
     Discord does), ``forum_tags`` / ``forum_requires_tag`` (the forum's tags), ``extra_members``
     (more plain member handles), ``interaction_deadline`` (seconds after which a callback gets
-    10062 Unknown interaction, like Discord's 3 s; off by default because machines are noisy).
+    10062 Unknown interaction, like Discord's 3 s; off by default because machines are noisy),
+    ``guilds`` (how many servers the bot is in) and ``shard_count`` (what ``GET /gateway/bot``
+    recommends; server ``i`` lands on shard ``i % shard_count``).
     """
 
     def __init__(
@@ -62,6 +64,8 @@ class FakeDiscord(BuilderMixin):
         forum_requires_tag: bool = False,
         extra_members: Sequence[str] = (),
         interaction_deadline: float | None = None,
+        guilds: int = 1,
+        shard_count: int = 1,
     ) -> None:
         self.token = token
         self.echo_events = echo_events
@@ -69,6 +73,8 @@ class FakeDiscord(BuilderMixin):
             forum_tags=forum_tags,
             forum_requires_tag=forum_requires_tag,
             extra_members=extra_members,
+            guilds=guilds,
+            shard_count=shard_count,
         )
         self.state = FakeState(
             self.world,
@@ -259,7 +265,9 @@ class FakeDiscord(BuilderMixin):
         gateway event (discord.py: wait on ``ws.wait_for(BARRIER_EVENT, ...)``, registered
         before calling this). Not a Discord event; clients ignore names they do not know.
         """
-        await self.gateway.broadcast(BARRIER_EVENT, {"nonce": nonce}, check_intents=False)
+        await self.gateway.broadcast(
+            BARRIER_EVENT, {"nonce": nonce}, check_intents=False, to_owner=False
+        )
 
     async def interact(self, payload: JSON) -> InteractionRecord:
         """Dispatch an INTERACTION_CREATE and return its record (``responded``, ``original_id``)."""
