@@ -17,7 +17,7 @@ class SQLiteInUse(Exception):
     """Another process holds the database's lock file."""
 
 
-def hold_sqlite_lock(database: Path) -> AcquireReturnProxy:
+def hold_sqlite_lock(database: Path) -> AcquireReturnProxy[FileLock]:
     """The acquired lock (a context manager that releases it); raises :class:`SQLiteInUse`."""
     lock = FileLock(f"{database}.lock", timeout=0)
     try:
