@@ -6,7 +6,11 @@ the median of several timed calls of ``ReminderService.due`` with the scheduler'
 (after a warm-up call, the two sizes interleaved): what one scheduler cycle asks of the database.
 The due-query's ``EXPLAIN QUERY PLAN`` shows both halves are index range scans. Last line: the
 ratio.
-Run: .venv/bin/python bench/reminders.py [--runs N] [--small N] [--large N]
+With ``--database-url postgresql+asyncpg://…`` the same runs happen on PostgreSQL, each size in
+a schema of its own (``bench/database.py``), filled with COPY; the plan printed is PostgreSQL's.
+A last figure: the due-query of a process running one of two shards (the filter on the same
+index range, issue 12).
+Run: .venv/bin/python bench/reminders.py [--runs N] [--small N] [--large N] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -15,24 +19,29 @@ import argparse
 import asyncio
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+if not __package__:  # run as a script (python bench/reminders.py): make `bench` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.database import fresh_database, is_postgres, plain_url, search_path
 from bot.clock import FakeClock
+from bot.domain.shards import ShardSet
 from bot.services.context import ServiceContext
-from bot.services.reminders import DUE_STATEMENT, ReminderService
+from bot.services.reminders import DUE_STATEMENT, ReminderService, _due_statement
 from cogs.reminders.scheduler import BATCH
-from db.engine import create_engine, create_session_factory
-from db.migrate import upgrade
+from db.engine import create_session_factory
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
 GUILDS = 10
@@ -58,7 +67,7 @@ def prediction_rows(count: int) -> Iterator[tuple[object, ...]]:
         at = resolves.isoformat(" ", "microseconds")
         yield (
             i,
-            1 + i % GUILDS,
+            (1 + i % GUILDS) << 22,  # snowflake-shaped: server g is on shard g % count
             i,
             10_000 + i % 5_000,
             f"Prediction {i} comes true",
@@ -85,7 +94,7 @@ def fill(path: Path, count: int) -> None:
         "reminder_count, close_warning, archive_on_resolve, reaction_keycaps, "
         "leaderboard_min_resolved, last_number) VALUES (?, 'visible', 72, 3, 1, 0, '1,3,5,7,9', "
         "5, 0)",
-        [(g,) for g in range(1, GUILDS + 1)],
+        [(g << 22,) for g in range(1, GUILDS + 1)],
     )
     # Index maintenance dominates a bulk load: drop the migrated indexes, rebuild them after
     # from their own stored definitions (so the schema is exactly what the migrations made).
@@ -137,20 +146,78 @@ async def explain(engine: AsyncEngine) -> list[str]:
         return [f"  {row[-1]}" for row in await connection.execute(query)]
 
 
-async def prepare(count: int, folder: Path) -> tuple[AsyncEngine, ReminderService]:
-    path = folder / f"reminders-{count}.db"
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await upgrade(engine)
+async def fill_postgres(url: str, schema: str, count: int) -> None:
+    """The same rows, by COPY into the migrated schema (indexes kept), then ANALYZE."""
+    connection = await asyncpg.connect(plain_url(url), **search_path(schema))
+    try:
+        await connection.executemany(
+            "INSERT INTO guild_settings (guild_id, default_visibility, reminder_interval_hours, "
+            "reminder_count, close_warning, archive_on_resolve, reaction_keycaps, "
+            "leaderboard_min_resolved, last_number) VALUES ($1, 'visible', 72, 3, true, false, "
+            "'1,3,5,7,9', 5, 0)",
+            [(g << 22,) for g in range(1, GUILDS + 1)],
+        )
+        columns = [
+            "id", "guild_id", "number", "author_id", "statement", "created_at", "resolves_at",
+            "closes_at", "status", "visibility", "channel_id", "message_id", "thread_id",
+            "next_reminder_at", "reminders_sent", "close_warning_at",
+        ]  # fmt: skip
+        times = {5, 6, 7, 13, 15}
+        rows = prediction_rows(count)
+        while True:
+            chunk = [
+                tuple(_aware(v) if n in times else v for n, v in enumerate(row))
+                for _, row in zip(range(CHUNK), rows, strict=False)
+            ]
+            if not chunk:
+                break
+            await connection.copy_records_to_table("predictions", records=chunk, columns=columns)
+            await connection.copy_records_to_table(
+                "followers",
+                records=[(row[0], row[3], True) for row in chunk],
+                columns=["prediction_id", "user_id", "following"],
+            )
+        await connection.execute("ANALYZE")
+    finally:
+        await connection.close()
+
+
+def _aware(value: object) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+
+async def explain_postgres(engine: AsyncEngine) -> list[str]:
+    """PostgreSQL's plan of the sharded due-query (the unsharded one is the same minus a
+    filter), with the statement's real parameters."""
+    statement = _due_statement(ShardSet(2, (1,)))
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        compiled = statement.compile(dialect=engine.dialect)
+        sql = str(compiled)
+        values = {"now": NOW, "limit": BATCH}
+        names = compiled.positiontup or []
+        params = [values.get(name, compiled.params.get(name)) for name in names]
+        driver = raw.driver_connection
+        assert driver is not None
+        rows = await driver.fetch(f"EXPLAIN {sql}", *params)
+        return [f"  {row[0]}" for row in rows]
+
+
+async def prepare(count: int, folder: Path, url: str | None) -> tuple[AsyncEngine, ReminderService]:
+    engine, where = await fresh_database(url, f"reminders-{count}", folder)
     started = time.perf_counter()
-    fill(path, count)
-    print(f"{count:>9,} predictions inserted in {time.perf_counter() - started:.1f} s")
+    if url is not None and is_postgres(url):
+        await fill_postgres(url, f"bench_reminders_{count}", count)
+    else:
+        fill(folder / f"reminders-{count}.db", count)
+    print(f"{count:>9,} predictions inserted in {time.perf_counter() - started:.1f} s ({where})")
     service = ReminderService(ServiceContext(create_session_factory(engine), FakeClock(NOW)))
     return engine, service
 
 
-async def timed(service: ReminderService) -> tuple[float, int]:
+async def timed(service: ReminderService, shards: ShardSet | None = None) -> tuple[float, int]:
     started = time.perf_counter()
-    found = await service.due(NOW, BATCH)
+    found = await service.due(NOW, BATCH, shards=shards)
     return time.perf_counter() - started, len(found)
 
 
@@ -159,17 +226,26 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="postgresql+asyncpg://… to run on PostgreSQL (default: SQLite files in a temp folder)",
+    )
     args = parser.parse_args()
+    url = args.database_url
+    half = ShardSet(2, (1,))
     with tempfile.TemporaryDirectory() as folder:
-        small_engine, small = await prepare(args.small, Path(folder))
-        large_engine, large = await prepare(args.large, Path(folder))
+        small_engine, small = await prepare(args.small, Path(folder), url)
+        large_engine, large = await prepare(args.large, Path(folder), url)
         _, small_found = await timed(small)  # warm-up: connection, caches, compiled statements
         _, large_found = await timed(large)
-        small_times, large_times = [], []
+        _, sharded_found = await timed(large, half)
+        small_times, large_times, sharded_times = [], [], []
         for _ in range(args.runs):  # interleaved, so machine noise hits both sizes alike
             small_times.append((await timed(small))[0])
             large_times.append((await timed(large))[0])
-        plan = await explain(large_engine)
+            sharded_times.append((await timed(large, half))[0])
+        plan = await (explain_postgres(large_engine) if is_postgres(url) else explain(large_engine))
         await small_engine.dispose()
         await large_engine.dispose()
     small_median = statistics.median(small_times)
@@ -183,6 +259,11 @@ async def main() -> None:
         (args.large, large_median, large_found),
     ):
         print(f"{count:>9,} predictions: {median * 1000:7.2f} ms ({found} returned)")
+    sharded_median = statistics.median(sharded_times)
+    print(
+        f"{args.large:,} predictions, one of two shards: {sharded_median * 1000:7.2f} ms "
+        f"({sharded_found} returned)"
+    )
     print(f"ratio {args.large:,}/{args.small:,}: {large_median / small_median:.2f}")
 
 

@@ -33,8 +33,45 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+#: Settings whose validation messages are ours and never contain a secret: shown in full.
+EXPLAINED = {"shard_count", "shard_ids", "log_format", "metrics_port"}
+
+
+def explained(error: ValidationError) -> str:
+    """Our own validation messages (sharding): what is wrong and how to fix it, on one line."""
+    messages = [
+        str(e["msg"]).removeprefix("Value error, ")
+        for e in error.errors()
+        if not e["loc"] or e["loc"][0] in EXPLAINED
+    ]
+    return f" ({'; '.join(messages)})" if messages else ""
+
+
+def sqlite_refusal(settings: Settings) -> str | None:
+    """One line when this setup needs PostgreSQL: SQLite serves one process only."""
+    if settings.sqlite_path() is None or not settings.shard_id_list:
+        return None
+    return (
+        "SHARD_IDS splits the shards between several processes, which needs PostgreSQL: set "
+        "DATABASE_URL=postgresql+asyncpg://user:password@host:5432/augury (SQLite serves one "
+        "process; to run every shard in it, leave SHARD_IDS empty)."
+    )
+
+
+def configure_logging(level: str, log_format: str = "text") -> None:
+    handler = logging.StreamHandler()
+    if log_format == "json":
+        from pythonjsonlogger.json import JsonFormatter
+
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     # Chatty libraries stay at WARNING unless the admin asks for DEBUG.
     quiet = logging.WARNING if level != "DEBUG" else logging.DEBUG
     for name in ("alembic.runtime.plugins", "alembic.runtime.migration", "discord.gateway"):
@@ -48,12 +85,16 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as error:
         # Name the setting, never echo its value (it may be the token).
         fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
-        print(f"Invalid settings: {fields}. See .env.example.", file=sys.stderr)
+        print(f"Invalid settings: {fields}{explained(error)}. See .env.example.", file=sys.stderr)
+        return 2
+    refusal = sqlite_refusal(settings)
+    if args.command != "migrate" and refusal:
+        print(refusal, file=sys.stderr)
         return 2
     if args.command != "migrate" and not settings.has_token:
         print(TOKEN_HELP, file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     from bot.app import migrate_only, run_bot
 
     if args.command == "migrate":

@@ -5,13 +5,17 @@ The token is a ``SecretStr`` so it never shows up in a repr, a log line or an er
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/augury.db"
+#: ``SHARD_IDS``: shard numbers and inclusive ranges, comma-separated (``0-3``, ``4,5``, ``0,2-3``).
+SHARD_IDS_PATTERN = re.compile(r"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$")
 
 
 class Settings(BaseSettings):
@@ -31,6 +35,14 @@ class Settings(BaseSettings):
     reminder_claim_seconds: float = Field(default=600.0, gt=0)
     # How long discord.py waits for more servers before "ready"; tests shorten it.
     guild_ready_timeout: float = Field(default=2.0, ge=0)
+    # Sharding (issue 12): how many shards in all (``auto``: Discord's recommended count), and
+    # which of them this process runs (empty: all). Kept as text, parsed by ``shard_id_list``.
+    shard_count: int | Literal["auto"] = 1
+    shard_ids: str = ""
+    # Operations: /healthz and /metrics on this port (0: off); log lines as JSON or plain text.
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("dev_guild_id", "discord_gateway_url", mode="before")
     @classmethod
@@ -41,6 +53,56 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_level(cls, value: str) -> str:
         return value.strip().upper() or "INFO"
+
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _shard_count(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().lower() or "1"
+            if value != "auto" and not value.isdigit():
+                raise ValueError(f"SHARD_COUNT must be a whole number ≥ 1 or auto, not {value!r}")
+        if value != "auto" and int(str(value)) < 1:
+            raise ValueError("SHARD_COUNT must be at least 1 (or auto)")
+        return value
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_ids(cls, value: str) -> str:
+        if value.strip():
+            parse_shard_ids(value)
+        return value.strip()
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        return value.strip().lower() or "text" if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _shard_ids_within_count(self) -> Settings:
+        ids = self.shard_id_list
+        if ids is None:
+            return self
+        if self.shard_count == "auto":
+            raise ValueError(
+                "SHARD_IDS needs a numeric SHARD_COUNT (every process must agree on the count)"
+            )
+        outside = [i for i in ids if i >= self.shard_count]
+        if outside:
+            raise ValueError(
+                f"SHARD_IDS {','.join(map(str, outside))} outside SHARD_COUNT "
+                f"{self.shard_count} (valid: 0-{self.shard_count - 1})"
+            )
+        return self
+
+    @property
+    def shard_id_list(self) -> tuple[int, ...] | None:
+        """The shards this process runs, or None for all of them."""
+        return parse_shard_ids(self.shard_ids) if self.shard_ids else None
+
+    @property
+    def is_sharded(self) -> bool:
+        """Whether discord.py's auto-sharded client is needed (else one plain connection)."""
+        return self.shard_count != 1 or self.shard_id_list is not None
 
     @property
     def has_token(self) -> bool:
@@ -59,3 +121,19 @@ def sqlite_path(url: str) -> Path | None:
     if not rest or rest == ":memory:":
         return None
     return Path(rest)
+
+
+def parse_shard_ids(text: str) -> tuple[int, ...]:
+    """``"0-3"`` → (0, 1, 2, 3); ``"4,5"`` → (4, 5). Sorted, without repeats."""
+    if not SHARD_IDS_PATTERN.match(text):
+        raise ValueError(
+            f"SHARD_IDS must be shard numbers or ranges like 0-3 or 4,5, not {text.strip()!r}"
+        )
+    ids: set[int] = set()
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        first, last = int(low), int(high or low)
+        if last < first:
+            raise ValueError(f"SHARD_IDS range {part.strip()} runs backwards; write {last}-{first}")
+        ids.update(range(first, last + 1))
+    return tuple(sorted(ids))

@@ -1,15 +1,26 @@
-"""Apply Alembic migrations from code (``python -m bot`` and the tests use this)."""
+"""Apply Alembic migrations from code (``python -m bot`` and the tests use this).
+
+On PostgreSQL several processes may start together: the upgrade runs in one transaction that
+first takes a transaction-level advisory lock, so one process migrates and the others wait for
+it to commit, then find the schema current and carry on. SQLite serves one process only.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+#: The advisory lock key every Augury process takes around its upgrade ("augury" in ASCII).
+MIGRATION_LOCK_KEY = 0x617567757279
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -20,16 +31,36 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Upgrade the database behind ``engine`` on one of its own connections."""
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> bool:
+    """Upgrade the database behind ``engine`` on one of its own connections.
 
-    def _run(connection: Connection) -> None:
+    Returns whether this call applied any migration (False: already current, perhaps because
+    another process migrated while this one waited for the lock).
+    """
+
+    def _run(connection: Connection) -> bool:
+        before = MigrationContext.configure(connection).get_current_revision()
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        after = MigrationContext.configure(connection).get_current_revision()
+        if before != after:
+            log.info("Migrated the database from %s to %s", before or "empty", after)
+        return before != after
 
     async with engine.begin() as connection:
-        await connection.run_sync(_run)
+        await _lock_migrations(connection)
+        return await connection.run_sync(_run)
+
+
+async def _lock_migrations(connection: AsyncConnection) -> None:
+    """PostgreSQL: wait for any other process's upgrade; released when this transaction ends."""
+    if connection.dialect.name != "postgresql":
+        return
+    key = {"key": MIGRATION_LOCK_KEY}
+    if not await connection.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), key):
+        log.info("Another process is migrating the database; waiting for it to finish")
+        await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), key)
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
@@ -39,4 +70,5 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
         command.downgrade(config, revision)
 
     async with engine.begin() as connection:
+        await _lock_migrations(connection)
         await connection.run_sync(_run)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock
+from bot.domain.shards import ShardSet
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
 from bot.runtime.public_messages import PublicMessages
@@ -52,6 +54,8 @@ class AuguryTree(app_commands.CommandTree["AuguryBot"]):
 
 
 class AuguryBot(commands.Bot):
+    """One gateway connection (the default); :class:`ShardedAuguryBot` runs several shards."""
+
     def __init__(
         self,
         *,
@@ -60,6 +64,7 @@ class AuguryBot(commands.Bot):
         clock: Clock,
         sync_commands: bool = True,
         extensions: tuple[str, ...] = EXTENSIONS,
+        **sharding: Any,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -68,6 +73,7 @@ class AuguryBot(commands.Bot):
             help_command=None,
             tree_cls=AuguryTree,
             guild_ready_timeout=settings.guild_ready_timeout,
+            **sharding,
         )
         self.settings = settings
         self.services = services
@@ -79,10 +85,24 @@ class AuguryBot(commands.Bot):
             self, services.message_state, clock, settings.vote_render_seconds
         )
 
+    @property
+    def shards_run(self) -> ShardSet:
+        """The servers this process does background work for (all of them unless sharded)."""
+        return ShardSet.everything()
+
+    def gateway_latencies(self) -> list[tuple[int, float]]:
+        """(shard id, heartbeat latency in seconds) per connection; inf until connected."""
+        return [(0, self.latency)]
+
+    def shards_connected(self) -> dict[int, bool]:
+        return {0: self.ws is not None and not self.is_closed()}
+
     async def setup_hook(self) -> None:
         for name in self._extensions:
             await self.load_extension(name)
-        if self._sync_commands:
+        # Processes splitting the shards all register the same commands: the one running
+        # shard 0 syncs them (a plain process runs shard 0).
+        if self._sync_commands and 0 in (self.settings.shard_id_list or (0,)):
             await self.sync_command_tree()
 
     async def sync_command_tree(self) -> None:
@@ -113,8 +133,41 @@ class AuguryBot(commands.Bot):
             len(self.guilds),
         )
         if not self.ready_event.is_set():
-            await self.public_messages.redraw_pending()
+            await self.public_messages.redraw_pending(self.shards_run)
         self.ready_event.set()
+
+
+class ShardedAuguryBot(AuguryBot, commands.AutoShardedBot):
+    """Several shards in one process (``SHARD_COUNT`` ≠ 1 or ``SHARD_IDS`` set): discord.py's
+    auto-sharded client, one gateway connection per shard; ``auto`` asks Discord for the count.
+    """
+
+    def __init__(self, *, settings: Settings, services: Services, clock: Clock, **kw: Any) -> None:
+        count = settings.shard_count
+        ids = settings.shard_id_list
+        super().__init__(
+            settings=settings,
+            services=services,
+            clock=clock,
+            shard_count=None if count == "auto" else count,
+            shard_ids=list(ids) if ids is not None else None,
+            **kw,
+        )
+
+    @property
+    def shards_run(self) -> ShardSet:
+        count = self.shard_count
+        if count is None:  # "auto" before the count came back from Discord
+            return ShardSet.everything()
+        return ShardSet(count, tuple(self.shard_ids or range(count)))
+
+    def gateway_latencies(self) -> list[tuple[int, float]]:
+        return self.latencies
+
+    def shards_connected(self) -> dict[int, bool]:
+        wanted = self.shards_run.ids
+        running = self.shards
+        return {i: i in running and not running[i].is_closed() for i in wanted}
 
 
 def augury(interaction: discord.Interaction) -> AuguryBot:

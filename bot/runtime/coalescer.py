@@ -53,6 +53,13 @@ class RenderCoalescer:
             except Exception:
                 log.exception("Re-rendering %s failed", key)
 
+    @property
+    def waiting(self) -> int:
+        """Keys with a render requested or running."""
+        return sum(
+            1 for slot in self._slots.values() if slot.task is not None and not slot.task.done()
+        )
+
     async def drain(self) -> None:
         """Wait for every pending render (shutdown and tests)."""
         tasks = [slot.task for slot in self._slots.values() if slot.task is not None]

@@ -16,6 +16,7 @@ import discord
 
 from bot.clock import Clock
 from bot.domain.rules import reactions_count
+from bot.domain.shards import ShardSet
 from bot.rendering.prediction_message import message_parts
 from bot.runtime.channels import can_manage_messages
 from bot.runtime.coalescer import RenderCoalescer
@@ -86,9 +87,15 @@ class PublicMessages:
             self._reported.popitem(last=False)
         return seen
 
-    async def redraw_pending(self) -> None:
-        """On start: redraw messages whose render a crash or an outage left undone."""
-        for prediction_id in await self._state.pending():
+    @property
+    def waiting(self) -> int:
+        """Messages with a redraw requested and not finished (the renders-pending metric)."""
+        return self._coalescer.waiting
+
+    async def redraw_pending(self, shards: ShardSet | None = None) -> None:
+        """On start: redraw messages whose render a crash or an outage left undone (only for
+        servers on ``shards``: another process redraws the others)."""
+        for prediction_id in await self._state.pending(shards=shards):
             self.changed(prediction_id)
 
     async def drain(self) -> None:

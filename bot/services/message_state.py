@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from bot.domain.shards import ShardSet
 from bot.services.context import ServiceContext
 from bot.services.dto import PredictionInfo
 from bot.services.prediction_rows import load_info
+from bot.services.shards import on_shards
 from db.models import Prediction
 
 
@@ -35,10 +37,13 @@ class MessageStateService:
                 .values(render_pending=False)
             )
 
-    async def pending(self, limit: int = 1000) -> list[int]:
-        """Predictions whose message may be stale (a change committed, its render not done)."""
+    async def pending(self, limit: int = 1000, *, shards: ShardSet | None = None) -> list[int]:
+        """Predictions whose message may be stale (a change committed, its render not done),
+        in servers on ``shards`` (default: every server)."""
         async with self._ctx.sessions() as session:
             rows = await session.scalars(
-                select(Prediction.id).where(Prediction.render_pending.is_(True)).limit(limit)
+                select(Prediction.id)
+                .where(Prediction.render_pending.is_(True), on_shards(Prediction.guild_id, shards))
+                .limit(limit)
             )
             return list(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.services.context import ServiceContext
+from bot.services.health import HealthService
 from bot.services.member_timezones import MemberTimezoneService
 from bot.services.message_state import MessageStateService
 from bot.services.predictions import PredictionService
@@ -26,6 +27,7 @@ class Services:
     reminders: ReminderService
     stats: StatsService
     message_state: MessageStateService
+    health: HealthService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -39,4 +41,5 @@ class Services:
             reminders=ReminderService(ctx),
             stats=StatsService(ctx),
             message_state=MessageStateService(ctx),
+            health=HealthService(ctx),
         )

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -44,11 +45,13 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import server_defaults as defaults
+from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import ReminderKind, Status
 from bot.services.context import ServiceContext
 from bot.services.reminder_attempts import ReminderAttempts
 from bot.services.reminder_values import Delivery as Delivery
 from bot.services.reminder_values import DueReminder as DueReminder
+from bot.services.shards import on_shards
 from db.models import Follower, GuildSettings, Prediction, ReminderAttempt, ReminderDelivery
 from db.upsert import insert_for
 
@@ -93,15 +96,17 @@ WARNING_TIME = Prediction.close_warning_at
 _SOURCES = (("reminder", REMINDER_TIME), ("warning", WARNING_TIME))
 
 
-def _due_statement() -> Executable:
+@lru_cache(maxsize=8)
+def _due_statement(shards: ShardSet | None = None) -> Executable:
     """Both schedules in one round trip: each half is a range scan on its own index, bounded
-    by ``:limit``, and only the oldest ``:limit`` of the merge come back. Built once: the
-    scheduler runs it every cycle, and constructing a union costs more than running it."""
+    by ``:limit``, and only the oldest ``:limit`` of the merge come back. Built once (per shard
+    set): the scheduler runs it every cycle, and constructing a union costs more than running
+    it. With ``shards``, only the servers on those shards (a filter on the same range scan)."""
     now: BindParameter[datetime] = bindparam("now")
     limit = bindparam("limit", type_=Integer)
     halves = [
         select(*_COLUMNS, literal(source).label("source"), column.label("due_at"))
-        .where(column <= now)
+        .where(column <= now, on_shards(Prediction.guild_id, shards))
         .order_by(column)
         .limit(limit)
         .subquery()
@@ -134,19 +139,26 @@ class ReminderService(ReminderAttempts):
         super().__init__(ctx)
 
     async def due(
-        self, now: datetime, limit: int = DEFAULT_LIMIT, *, late_after: timedelta = LATE_AFTER
+        self,
+        now: datetime,
+        limit: int = DEFAULT_LIMIT,
+        *,
+        late_after: timedelta = LATE_AFTER,
+        shards: ShardSet | None = None,
     ) -> list[DueReminder]:
         """Up to ``limit`` reminders due at ``now``, oldest first.
 
         One statement, two index range scans bounded by ``limit``. Rows that will never be sent
         (resolved or cancelled, close warnings switched off, voting already closed) are
         cleared here, so they leave the index range instead of being scanned every cycle.
+        With ``shards``, only servers on those shards: each process reminds its own servers.
         """
+        statement = _due_statement(None if shards is None or shards.is_everything else shards)
         async with self._ctx.sessions.begin() as session:
             guilds: dict[int, _Guild] = {}
             live: list[Any] = []
             for _ in range(SWEEPS):
-                result = await session.execute(DUE_STATEMENT, {"now": now, "limit": limit})
+                result = await session.execute(statement, {"now": now, "limit": limit})
                 rows = list(result.mappings())
                 guilds |= await _guilds(session, {r["guild_id"] for r in rows} - guilds.keys())
                 live = []

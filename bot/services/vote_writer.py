@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import AuguryError, InvalidState, PredictionGone, VotingClosed
 from bot.domain.vocabulary import Status, VoteSource
+from bot.metrics import VOTE_BATCH_SIZE, VOTES_WRITTEN
 from bot.services.context import ServiceContext
 from bot.services.dto import VoteResult, VoteTarget
 from bot.services.prediction_rows import mark_message_stale
@@ -98,6 +99,8 @@ class VoteWriter:
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
             outcomes = await write_votes(session, [request for request, _ in batch], now)
+        VOTE_BATCH_SIZE.observe(len(batch))
+        VOTES_WRITTEN.inc(sum(1 for outcome in outcomes if not isinstance(outcome, AuguryError)))
         for (_, future), outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, AuguryError):
                 _settle(future, error=outcome)

@@ -22,6 +22,7 @@ from datetime import timedelta
 import discord
 from discord.ext import commands
 
+from bot.metrics import REMINDERS_FAILED, REMINDERS_LATE, REMINDERS_SENT
 from bot.rendering.resolution_buttons import resolution_buttons
 from bot.runtime.client import AuguryBot
 from bot.services.reminders import LATE_AFTER, DueReminder, ReminderService
@@ -97,7 +98,9 @@ class RemindersCog(commands.Cog):
         delivered, failures = 0, 0
         tried: set[tuple[int, str, int]] = set()  # this cycle only
         for _ in range(MAX_BATCHES):
-            batch = await self.service.due(self.bot.clock.now(), BATCH, late_after=late_after)
+            batch = await self.service.due(
+                self.bot.clock.now(), BATCH, late_after=late_after, shards=self.bot.shards_run
+            )
             fresh = [r for r in batch if r.key not in tried]
             for reminder in fresh:
                 if failures >= FAILURE_BUDGET:
@@ -127,6 +130,7 @@ class RemindersCog(commands.Cog):
                 failed = await self.service.failed(
                     claim, self.deliverer.last_error, self.bot.clock.now()
                 )
+                REMINDERS_FAILED.inc()
                 if failed.retry_at is None:
                     log.warning(
                         "Reminder %s for #%s in guild %s given up after %s failed attempts: %s",
@@ -152,7 +156,11 @@ class RemindersCog(commands.Cog):
             # Claimed but not recorded: nothing is sent again until the claim expires, and then
             # only after looking for what already went out.
             log.exception("Reminder %s failed; its claim will be checked later", reminder.key)
+            REMINDERS_FAILED.inc()
             return None
+        REMINDERS_SENT.inc()
+        if reminder.late:
+            REMINDERS_LATE.inc()
         log.info(
             "Sent %s reminder %s for #%s in guild %s to channel %s%s",
             reminder.kind,

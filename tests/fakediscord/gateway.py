@@ -1,5 +1,10 @@
 """The gateway half: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME, chunks.
 
+Sharding as Discord does it: IDENTIFY may carry ``shard: [shard_id, shard_count]``; that
+connection gets READY and GUILD_CREATE for the servers on its shard only (``(guild_id >> 22)
+% shard_count``), and every event about a server goes to the connection that owns it (events
+without a server, such as DMs, to shard 0). Without ``shard`` a connection is shard [0, 1].
+
 Frames go out as uncompressed JSON text even when the client asked for ``compress=zlib-stream``:
 discord.py only runs its decompressor on binary frames and parses text frames as they are.
 """
@@ -60,6 +65,14 @@ class Session:
     ws: web.WebSocketResponse | None = None
     sent: deque[JSON] = field(default_factory=lambda: deque(maxlen=1000))
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    shard: tuple[int, int] = (0, 1)
+
+    def owns(self, guild_id: object) -> bool:
+        """Whether Discord sends this server's events on this session (None: DMs → shard 0)."""
+        shard_id, shard_count = self.shard
+        if guild_id is None:
+            return shard_id == 0
+        return (int(str(guild_id)) >> 22) % shard_count == shard_id
 
     async def send(self, frame: JSON) -> None:
         async with self.lock:
@@ -166,25 +179,41 @@ class Gateway:
         if allowed is not None and intents & PRIVILEGED & ~allowed:
             await ws.close(code=4014, message=b"Disallowed intent(s).")
             return None
+        shard = d.get("shard") or [0, 1]
+        valid = (
+            isinstance(shard, list)
+            and len(shard) == 2
+            and all(isinstance(n, int) for n in shard)
+            and 0 <= shard[0] < shard[1]
+        )
+        if not valid:
+            await ws.close(code=4010, message=b"Invalid shard.")
+            return None
         for old in [s for s in self.sessions.values() if s.ws is None]:
             del self.sessions[old.session_id]
-        session = Session(secrets.token_hex(16), intents, d, ws=ws)
+        session = Session(secrets.token_hex(16), intents, d, ws=ws, shard=(shard[0], shard[1]))
         self.sessions[session.session_id] = session
         await session.dispatch("READY", self._ready(session, d))
-        guild = self.state.guild_payload(all_members=bool(intents & GUILD_PRESENCES))
-        await session.dispatch("GUILD_CREATE", guild)
+        for guild_id in self._guilds_of(session):
+            guild = self.state.guild_payload(
+                all_members=bool(intents & GUILD_PRESENCES), guild_id=guild_id
+            )
+            await session.dispatch("GUILD_CREATE", guild)
         return session
+
+    def _guilds_of(self, session: Session) -> list[str]:
+        return [g for g in self.state.world.guild_ids if session.owns(g)]
 
     def _ready(self, session: Session, identify: JSON) -> JSON:
         world = self.state.world
         return {
             "v": 10,
             "user": {**world.bot_user, "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": world.guild_id, "unavailable": True}],
+            "guilds": [{"id": g, "unavailable": True} for g in self._guilds_of(session)],
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.resume_url(),
-            "shard": identify.get("shard") or [0, 1],
+            "shard": list(session.shard),
             "application": {"id": world.application_id, "flags": (1 << 15) | (1 << 19)},
             "private_channels": [],
             "presences": [],
@@ -240,12 +269,17 @@ class Gateway:
     def live_sessions(self) -> list[Session]:
         return list(self.sessions.values())
 
-    async def broadcast(self, event: str, payload: JSON, *, check_intents: bool = True) -> int:
-        """Send to every session that subscribed (by intents); returns how many got it."""
+    async def broadcast(
+        self, event: str, payload: JSON, *, check_intents: bool = True, to_owner: bool = True
+    ) -> int:
+        """Send to every session that subscribed (by intents) and owns the event's server (by
+        shard; ``to_owner=False``: to every session); returns how many got it."""
         need = required_intent(event, payload) if check_intents else 0
         sent = 0
         for session in self.live_sessions():
             if need and not session.intents & need:
+                continue
+            if to_owner and not session.owns(payload.get("guild_id")):
                 continue
             data = dict(payload)
             if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):

@@ -137,7 +137,7 @@ class BuilderMixin:
         return InteractionContext(
             self.application_id,
             channel,
-            guild_id=self.guild_id,
+            guild_id=channel.get("guild_id") or self.guild_id,
             member=self.member(who),
             app_permissions=app_permissions,
         )

@@ -18,7 +18,7 @@ def _app(call: Call) -> None:
 def _guild(call: Call) -> str:
     """Commands and look-ups for a guild the bot is not in fail like Discord: 403 Missing Access."""
     guild_id = call.params["guild_id"]
-    if guild_id != call.state.world.guild_id:
+    if guild_id not in call.state.world.guild_names:
         raise e.ApiError(403, 50001, "Missing Access", violation=True, field="guild_id")
     return guild_id
 
@@ -42,7 +42,7 @@ def app_info(state: FakeState) -> dict[str, Any]:
         "interactions_endpoint_url": None,
         "redirect_uris": [],
         "tags": [],
-        "approximate_guild_count": 1,
+        "approximate_guild_count": len(state.world.guild_names),
     }
 
 
@@ -75,7 +75,8 @@ def register(router: Router) -> None:
     @router.route("GET", "/gateway/bot")
     def gateway_bot(call: Call) -> Reply:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return 200, {"url": call.gateway_url, "shards": 1, "session_start_limit": limit}
+        shards = call.state.world.shard_count
+        return 200, {"url": call.gateway_url, "shards": shards, "session_start_limit": limit}
 
     def put(call: Call, guild_id: str | None) -> Reply:
         _app(call)
@@ -117,7 +118,7 @@ def register(router: Router) -> None:
     @router.route("GET", "/guilds/{guild_id}")
     def get_guild(call: Call) -> Reply:
         _guild(call)
-        data = call.state.guild_payload(all_members=False)
+        data = call.state.guild_payload(all_members=False, guild_id=call.params["guild_id"])
         for key in ("channels", "threads", "members", "presences", "voice_states"):
             data.pop(key)
         return 200, data
@@ -125,17 +126,18 @@ def register(router: Router) -> None:
     @router.route("GET", "/guilds/{guild_id}/channels")
     def guild_channels(call: Call) -> Reply:
         _guild(call)
-        return 200, call.state.guild_channels()
+        return 200, call.state.guild_channels(call.params["guild_id"])
 
     @router.route("GET", "/guilds/{guild_id}/roles")
     def guild_roles(call: Call) -> Reply:
         _guild(call)
-        return 200, call.state.world.roles
+        return 200, call.state.world.guild_roles[call.params["guild_id"]]
 
     @router.route("GET", "/guilds/{guild_id}/threads/active")
     def active_threads(call: Call) -> Reply:
         _guild(call)
-        return 200, {"threads": call.state.threads(), "members": []}
+        threads = call.state.threads(guild_id=call.params["guild_id"])
+        return 200, {"threads": threads, "members": []}
 
     @router.route("GET", "/guilds/{guild_id}/members/{user_id}")
     def get_member(call: Call) -> Reply:

@@ -50,7 +50,9 @@ class FakeDiscord(BuilderMixin):
     10062 Unknown interaction, like Discord's 3 s; off by default because machines are noisy),
     ``nonce_window`` (seconds a repeated ``enforce_nonce`` send returns the first message, like
     Discord's few minutes; also ``fake.state.nonce_window``, read on every send, and
-    ``fake.state.clock``, the monotonic time it is measured on).
+    ``fake.state.clock``, the monotonic time it is measured on),
+    ``guilds`` (how many servers the bot is in) and ``shard_count`` (what ``GET /gateway/bot``
+    recommends; server ``i`` lands on shard ``i % shard_count``).
     """
 
     def __init__(
@@ -66,6 +68,8 @@ class FakeDiscord(BuilderMixin):
         extra_members: Sequence[str] = (),
         interaction_deadline: float | None = None,
         nonce_window: float = NONCE_WINDOW,
+        guilds: int = 1,
+        shard_count: int = 1,
     ) -> None:
         self.token = token
         self.echo_events = echo_events
@@ -73,6 +77,8 @@ class FakeDiscord(BuilderMixin):
             forum_tags=forum_tags,
             forum_requires_tag=forum_requires_tag,
             extra_members=extra_members,
+            guilds=guilds,
+            shard_count=shard_count,
         )
         self.state = FakeState(
             self.world,
@@ -264,7 +270,9 @@ class FakeDiscord(BuilderMixin):
         gateway event (discord.py: wait on ``ws.wait_for(BARRIER_EVENT, ...)``, registered
         before calling this). Not a Discord event; clients ignore names they do not know.
         """
-        await self.gateway.broadcast(BARRIER_EVENT, {"nonce": nonce}, check_intents=False)
+        await self.gateway.broadcast(
+            BARRIER_EVENT, {"nonce": nonce}, check_intents=False, to_owner=False
+        )
 
     async def interact(self, payload: JSON) -> InteractionRecord:
         """Dispatch an INTERACTION_CREATE and return its record (``responded``, ``original_id``)."""

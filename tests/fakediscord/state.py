@@ -152,30 +152,37 @@ class FakeState:
             raise e.not_found(*e.UNKNOWN_MESSAGE)
         return found
 
-    def guild_channels(self) -> list[JSON]:
-        return [
-            c for c in self.channels.values() if c.get("guild_id") and c["type"] not in THREAD_TYPES
-        ]
-
-    def threads(self, *, active_only: bool = True) -> list[JSON]:
+    def guild_channels(self, guild_id: str | None = None) -> list[JSON]:
+        guild_id = guild_id or self.world.guild_id
         return [
             c
             for c in self.channels.values()
-            if c["type"] in THREAD_TYPES and not (active_only and c["thread_metadata"]["archived"])
+            if c.get("guild_id") == guild_id and c["type"] not in THREAD_TYPES
         ]
 
-    def guild_payload(self, *, all_members: bool) -> JSON:
+    def threads(self, *, active_only: bool = True, guild_id: str | None = None) -> list[JSON]:
+        """Threads of every server (or of ``guild_id``)."""
+        return [
+            c
+            for c in self.channels.values()
+            if c["type"] in THREAD_TYPES
+            and not (active_only and c["thread_metadata"]["archived"])
+            and (guild_id is None or c.get("guild_id") == guild_id)
+        ]
+
+    def guild_payload(self, *, all_members: bool, guild_id: str | None = None) -> JSON:
         """GUILD_CREATE: without the presences intent Discord sends only the bot's member."""
+        guild_id = guild_id or self.world.guild_id
         members = list(self.world.members.values())
         sent = members if all_members else [self.world.members[self.bot_id]]
         return p.guild(
-            self.world.guild_id,
-            self.world.guild_name,
+            guild_id,
+            self.world.guild_names[guild_id],
             owner_id=self.world.owner_id,
-            roles=self.world.roles,
-            channels=self.guild_channels(),
+            roles=self.world.guild_roles[guild_id],
+            channels=self.guild_channels(guild_id),
             members=sent,
-            threads=self.threads(),
+            threads=self.threads(guild_id=guild_id),
             member_count=len(members),
         )
 
@@ -366,7 +373,7 @@ class FakeState:
                 )
         thread = p.thread_channel(
             message_id or p.new_id(),
-            self.world.guild_id,
+            parent.get("guild_id") or self.world.guild_id,
             parent["id"],
             name,
             self.bot_id,

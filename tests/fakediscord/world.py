@@ -41,6 +41,24 @@ class World:
     channels: dict[str, JSON] = field(default_factory=dict)
     role_ids: dict[str, str] = field(default_factory=dict)
     channel_ids: dict[str, str] = field(default_factory=dict)
+    # Every server the bot is in, the default one first (more with ``guilds=N``): name, roles
+    # (the same ones, with that server's @everyone), and its channels by name.
+    guild_names: dict[str, str] = field(default_factory=dict)
+    guild_roles: dict[str, list[JSON]] = field(default_factory=dict)
+    guild_channel_ids: dict[str, dict[str, str]] = field(default_factory=dict)
+    shard_count: int = 1  # what GET /gateway/bot recommends
+
+    @property
+    def guild_ids(self) -> list[str]:
+        return list(self.guild_names)
+
+
+def guild_id_on_shard(shard_id: int, shard_count: int) -> str:
+    """A fresh snowflake that Discord's rule ``(id >> 22) % count`` puts on ``shard_id``."""
+    while True:
+        candidate = p.new_id()
+        if (int(candidate) >> 22) % shard_count == shard_id:
+            return candidate
 
 
 def build_world(
@@ -48,10 +66,14 @@ def build_world(
     forum_tags: Sequence[str] = (),
     forum_requires_tag: bool = False,
     extra_members: Sequence[str] = (),
+    guilds: int = 1,
+    shard_count: int = 1,
 ) -> World:
-    """A fresh server with new snowflakes (so two fakes never share ids)."""
+    """A fresh server with new snowflakes (so two fakes never share ids); with ``guilds`` > 1,
+    more servers with the same members, each with a ``general`` and a ``predictions`` channel,
+    server ``i`` on shard ``i % shard_count``."""
     bot_id = p.new_id()
-    guild_id = p.new_id()
+    guild_id = guild_id_on_shard(0, shard_count)
     bot_user = p.user(bot_id, BOT_NAME, bot=True)
     world = World(
         application_id=bot_id,
@@ -59,6 +81,7 @@ def build_world(
         guild_name="Augury Test Server",
         owner_id="",
         bot_user=bot_user,
+        shard_count=shard_count,
     )
 
     def add_role(name: str, permissions: int, position: int, **kwargs: object) -> str:
@@ -102,4 +125,24 @@ def build_world(
     for name, channel in (("general", general), ("predictions", predictions), ("forum", forum)):
         world.channels[channel["id"]] = channel
         world.channel_ids[name] = channel["id"]
+    world.guild_names[guild_id] = world.guild_name
+    world.guild_roles[guild_id] = world.roles
+    world.guild_channel_ids[guild_id] = dict(world.channel_ids)
+    for index in range(1, guilds):
+        _add_guild(world, guild_id_on_shard(index % shard_count, shard_count), index)
     return world
+
+
+def _add_guild(world: World, guild_id: str, index: int) -> None:
+    """Another server: the default one's roles (its own @everyone) and two text channels."""
+    everyone = world.role_ids["@everyone"]
+    world.guild_names[guild_id] = f"Augury Test Server {index + 1}"
+    world.guild_roles[guild_id] = [
+        {**role, "id": guild_id} if role["id"] == everyone else role for role in world.roles
+    ]
+    names = {}
+    for position, name in enumerate(("general", "predictions")):
+        channel = p.text_channel(p.new_id(), guild_id, name, position=position)
+        world.channels[channel["id"]] = channel
+        names[name] = channel["id"]
+    world.guild_channel_ids[guild_id] = names
