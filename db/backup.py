@@ -28,7 +28,7 @@ def backup_sqlite(source: Path, target: Path) -> str:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        src = sqlite3.connect(source, timeout=30)
         try:
             dst = sqlite3.connect(partial)
             try:

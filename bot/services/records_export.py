@@ -190,15 +190,12 @@ async def _json_head(
         if guild is None or scope.user_id is not None
         else {name: _plain(getattr(guild, name)) for name in GUILD_FIELDS}
     )
-    names = dict(
-        (
-            await session.execute(
-                select(OutsideForecaster.id, OutsideForecaster.name).where(
-                    OutsideForecaster.guild_id == scope.guild_id
-                )
-            )
-        ).tuples()
+    rows = await session.execute(
+        select(OutsideForecaster.id, OutsideForecaster.name).where(
+            OutsideForecaster.guild_id == scope.guild_id
+        )
     )
+    names = {int(i): name for i, name in rows}
     people = [
         {"key": key, "name": names.get(-user_id)}
         for user_id, key in sorted(outsiders.items(), reverse=True)

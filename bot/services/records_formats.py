@@ -378,7 +378,11 @@ def parse_fatebook_csv(text: str, members: dict[str, int]) -> ImportedRecord:
             if not title:
                 raise ValueError("the question title is empty")
             created = _fatebook_time(row["Question created at"] or "", "Question created at")
-            fraction = float((row["Forecast (scale = 0-1)"] or "").strip())
+            raw_forecast = (row["Forecast (scale = 0-1)"] or "").strip()
+            try:
+                fraction = float(raw_forecast)
+            except ValueError:
+                raise ValueError(f"forecast `{raw_forecast}` is not a number from 0 to 1") from None
             if not 0 <= fraction <= 1:
                 raise ValueError(f"forecast {fraction} is outside 0–1")
             forecast_at = _fatebook_time(row["Forecast created at"] or "", "Forecast created at")
@@ -432,11 +436,18 @@ def parse_predictionbook(document: Any, members: dict[str, int]) -> ImportedReco
     if not isinstance(items, list):
         raise MalformedFile(["not a PredictionBook export: expected a list of predictions"])
     members = {k.casefold(): v for k, v in members.items()}
+    labels = {  # user id → name, from every response in the file (creators have no label)
+        r.get("user_id"): r.get("user_label")
+        for item in items
+        if isinstance(item, dict)
+        for r in item.get("responses") or []
+        if isinstance(r, dict) and r.get("user_label")
+    }
     predictions: list[ImportedPrediction] = []
     for index, item in enumerate(items, start=1):
         where = f"prediction {index}"
         try:
-            predictions.append(_predictionbook_item(item, members))
+            predictions.append(_predictionbook_item(item, members, labels))
         except (ValueError, KeyError, TypeError, AuguryError) as error:
             problems.add(where, str(error).strip("'\""))
     problems.check()
@@ -450,7 +461,9 @@ def _pb_person(user_id: Any, label: Any, members: dict[str, int]) -> Person:
     return Outsider(f"predictionbook:{user_id if user_id is not None else name}", name)
 
 
-def _predictionbook_item(item: Any, members: dict[str, int]) -> ImportedPrediction:
+def _predictionbook_item(
+    item: Any, members: dict[str, int], labels: dict[Any, Any]
+) -> ImportedPrediction:
     if not isinstance(item, dict):
         raise ValueError("is not an object")
     if "id" not in item or "description" not in item:
@@ -487,7 +500,8 @@ def _predictionbook_item(item: Any, members: dict[str, int]) -> ImportedPredicti
                 clamp_probability(confidence / 100),
             )
         )
-    author = creator or _pb_person(item.get("creator_id"), None, members)
+    creator_id = item.get("creator_id")
+    author = creator or _pb_person(creator_id, labels.get(creator_id), members)
     withdrawn = bool(item.get("withdrawn"))
     status = Status.CANCELLED if withdrawn else Status.RESOLVED if outcome else Status.OPEN
     events.sort(key=lambda e: e.when)

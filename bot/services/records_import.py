@@ -214,9 +214,9 @@ async def _write_prediction(
     report: ImportReport,
 ) -> None:
     channel_id, message_id, thread_id = item.discord_ids if same_guild else (None, None, None)
+    # Augury's own file carries the reminder state; other sources have no Discord message
+    # to remind in, so their open predictions wait for someone to resolve them.
     next_at, sent, warn_at = item.reminders or (None, 0, None)
-    if item.reminders is None and item.status == Status.OPEN and message_id is not None:
-        next_at = item.resolves_at
     row = Prediction(
         guild_id=guild_id,
         number=number,
@@ -238,9 +238,9 @@ async def _write_prediction(
         channel_id=channel_id,
         message_id=message_id,
         thread_id=thread_id,
-        next_reminder_at=next_at if message_id is not None else None,
+        next_reminder_at=next_at,
         reminders_sent=sent,
-        close_warning_at=warn_at if message_id is not None else None,
+        close_warning_at=warn_at,
     )
     session.add(row)
     await session.flush()
