@@ -43,14 +43,16 @@ async def test_backup_during_a_vote_burst_keeps_every_acknowledged_vote(
         NewPrediction(GUILD, AUTHOR, "The bridge opens", "in 10 days")
     )
     acknowledged: set[int] = set()
+    a_third_in = asyncio.Event()
 
     async def vote(user_id: int) -> None:
         await services.votes.vote(GUILD, info.id, user_id, 500, VoteSource.SLASH)
         acknowledged.add(user_id)
+        if len(acknowledged) >= VOTERS // 3:
+            a_third_in.set()
 
     burst = [asyncio.create_task(vote(10_000 + n)) for n in range(VOTERS)]
-    while len(acknowledged) < VOTERS // 3:  # a third are in: start the backup mid-burst
-        await asyncio.sleep(0)
+    await a_third_in.wait()  # start the backup mid-burst
     before_backup = set(acknowledged)
     copy = tmp_path / "copy.db"
     verdict = await asyncio.to_thread(backup_sqlite, path, copy)
