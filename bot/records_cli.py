@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from bot.clock import SystemClock
 from bot.services.context import ServiceContext
 from bot.services.records_export import ExportFormat, ExportScope, RecordsExporter
@@ -19,7 +21,18 @@ from bot.services.records_formats import MalformedFile, detect_and_parse
 from bot.services.records_import import RecordsImporter
 from bot.settings import Settings
 from db.backup import BackupError, backup_sqlite
-from db.engine import create_session_factory
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade
+
+
+async def open_database(settings: Settings) -> AsyncEngine:
+    """Connect and bring the schema up to date (a fresh SQLite file gets its folder)."""
+    path = settings.sqlite_path()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    return engine
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,8 +59,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 async def run_export(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    from bot.app import open_database
-
     engine = await open_database(settings)
     try:
         ctx = ServiceContext(create_session_factory(engine), SystemClock())
@@ -74,8 +85,6 @@ def parse_members(pairs: list[str]) -> dict[str, int]:
 
 
 async def run_import(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    from bot.app import open_database
-
     try:
         members = parse_members(args.member)
         data = args.file.read_bytes()

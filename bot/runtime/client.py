@@ -31,6 +31,7 @@ EXTENSIONS = (
     "cogs.reminders",
     "cogs.track_record",
     "cogs.administration",
+    "cogs.records",
 )
 
 
