@@ -31,8 +31,8 @@ FORMAT_CHOICES = [
 
 
 def upload_limit(interaction: discord.Interaction) -> int:
-    guild = interaction.guild
-    return guild.filesize_limit if guild is not None else DEFAULT_UPLOAD_LIMIT
+    """Discord says with each interaction how large a file it accepts (boosts raise it)."""
+    return int(getattr(interaction, "filesize_limit", 0) or DEFAULT_UPLOAD_LIMIT)
 
 
 def too_large_text(guild_id: int, limit: int, fmt: str) -> str:
