@@ -15,13 +15,13 @@ import asyncio
 import csv
 import io
 import json
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.vocabulary import Outcome
@@ -40,7 +40,8 @@ from db.models import (
 
 FORMAT_NAME = "augury"
 FORMAT_VERSION = 1
-CHUNK = 200  # predictions per database round trip
+CHUNK = 25  # predictions per round trip: bounds the rows processed on the event loop at once
+PARTITION = 500  # related rows (votes, history) handled between two yields to the loop
 CSV_COLUMNS = (
     "number",
     "statement",
@@ -138,13 +139,15 @@ class RecordsExporter:
             else:
                 await write(_csv_header)
             count = 0
-            async for chunk in _chunks(session, scope, outsiders):
+            async for chunk in _chunks(session, scope):
                 if fmt == ExportFormat.JSON:
                     first = count == 0
-                    await write(lambda c=chunk, f=first: _json_predictions(c, f))  # type: ignore[misc]
+                    await write(
+                        lambda c=chunk, f=first: _json_predictions(_describe(c, outsiders), f)  # type: ignore[misc]
+                    )
                 else:
-                    await write(lambda c=chunk: _csv_rows(c, labels))  # type: ignore[misc]
-                count += len(chunk)
+                    await write(lambda c=chunk: _csv_rows(_describe(c, outsiders), labels))  # type: ignore[misc]
+                count += len(chunk.predictions)
             if fmt == ExportFormat.JSON:
                 await write(lambda: b"\n  ]\n}\n")
         return count
@@ -242,11 +245,25 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, StrEnum) else value
 
 
-async def _chunks(session: AsyncSession, scope: ExportScope, outsiders: dict[int, str]) -> Any:
-    """Lists of prediction dicts, ``CHUNK`` at a time, by number."""
+@dataclass(frozen=True)
+class RawChunk:
+    """One chunk of rows as the database returned them (Core rows: no ORM objects to build
+    on the event loop); :func:`_describe` turns it into dicts in the worker thread."""
+
+    predictions: list[Row[Any]]
+    tags: dict[int, tuple[str, ...]]
+    votes: dict[int, list[Row[Any]]]
+    events: dict[int, list[Row[Any]]]
+    follows: dict[int, list[Row[Any]]]
+    edits: dict[int, list[Row[Any]]]
+
+
+async def _chunks(session: AsyncSession, scope: ExportScope) -> AsyncIterator[RawChunk]:
+    """Predictions ``CHUNK`` at a time, by number (keyset pagination: no OFFSET scans)."""
     after = 0
+    table = Prediction.__table__
     while True:
-        stmt = select(Prediction).where(
+        stmt = select(*table.c).where(
             Prediction.guild_id == scope.guild_id, Prediction.number > after
         )
         if scope.user_id is not None:
@@ -258,63 +275,59 @@ async def _chunks(session: AsyncSession, scope: ExportScope, outsiders: dict[int
                     ),
                 )
             )
-        rows = list(await session.scalars(stmt.order_by(Prediction.number).limit(CHUNK)))
+        rows = list(await session.execute(stmt.order_by(Prediction.number).limit(CHUNK)))
         if not rows:
             return
-        yield await _describe(session, rows, outsiders, scope.user_id)
+        yield await _fetch_related(session, rows, scope.user_id)
         after = rows[-1].number
-        session.expunge_all()
+        await asyncio.sleep(0)  # let members' interactions in between chunks
 
 
-async def _describe(
-    session: AsyncSession,
-    rows: Sequence[Prediction],
-    outsiders: dict[int, str],
-    only: int | None,
-) -> list[dict[str, Any]]:
+async def _fetch_related(session: AsyncSession, rows: list[Row[Any]], only: int | None) -> RawChunk:
     ids = [row.id for row in rows]
-    tags = await tags_of(session, ids)
 
-    def mine(stmt: Any, column: Any) -> Any:
-        return stmt if only is None else stmt.where(column == only)
+    async def grouped(model: Any, person: Any, order: tuple[Any, ...]) -> dict[int, list[Row[Any]]]:
+        stmt = select(*model.__table__.c).where(model.prediction_id.in_(ids))
+        if only is not None:
+            stmt = stmt.where(person == only)
+        found: dict[int, list[Row[Any]]] = {}
+        result = await session.stream(stmt.order_by(model.prediction_id, *order))
+        async for partition in result.partitions(PARTITION):  # 20,000 votes on one prediction
+            for row in partition:
+                found.setdefault(row.prediction_id, []).append(row)
+            await asyncio.sleep(0)
+        return found
 
-    votes = await _grouped(
-        session,
-        mine(select(Vote).where(Vote.prediction_id.in_(ids)), Vote.user_id).order_by(
-            Vote.prediction_id, Vote.user_id
-        ),
+    return RawChunk(
+        predictions=rows,
+        tags=await tags_of(session, ids),
+        votes=await grouped(Vote, Vote.user_id, (Vote.user_id,)),
+        events=await grouped(VoteEvent, VoteEvent.user_id, (VoteEvent.created_at, VoteEvent.id)),
+        follows=await grouped(Follower, Follower.user_id, (Follower.user_id,)),
+        edits=await grouped(PredictionEdit, PredictionEdit.editor_id, (PredictionEdit.id,)),
     )
-    events = await _grouped(
-        session,
-        mine(select(VoteEvent).where(VoteEvent.prediction_id.in_(ids)), VoteEvent.user_id).order_by(
-            VoteEvent.prediction_id, VoteEvent.created_at, VoteEvent.id
-        ),
-    )
-    follows = await _grouped(
-        session,
-        mine(select(Follower).where(Follower.prediction_id.in_(ids)), Follower.user_id).order_by(
-            Follower.prediction_id, Follower.user_id
-        ),
-    )
-    edits = await _grouped(
-        session,
-        mine(
-            select(PredictionEdit).where(PredictionEdit.prediction_id.in_(ids)),
-            PredictionEdit.editor_id,
-        ).order_by(PredictionEdit.prediction_id, PredictionEdit.id),
-    )
+
+
+def _describe(chunk: RawChunk, outsiders: dict[int, str]) -> list[dict[str, Any]]:
+    """The chunk as the export's prediction objects (pure: runs in the worker thread)."""
 
     def who(user_id: int | None) -> str | None:
         return person(user_id, outsiders)
 
+    def ids(row: Row[Any]) -> dict[str, str | None]:
+        return {
+            key: None if getattr(row, key) is None else str(getattr(row, key))
+            for key in ("channel_id", "message_id", "thread_id")
+        }
+
     out = []
-    for row in rows:
+    for row in chunk.predictions:
         out.append(
             {
                 "number": row.number,
                 "statement": row.statement,
                 "details": row.details,
-                "tags": list(tags.get(row.id, ())),
+                "tags": list(chunk.tags.get(row.id, ())),
                 "author": who(row.author_id),
                 "created_at": iso(row.created_at),
                 "resolves_at": iso(row.resolves_at),
@@ -328,11 +341,7 @@ async def _describe(
                 "resolution_note": row.resolution_note,
                 "resolution_source": row.resolution_source,
                 "source_message_url": row.source_message_url,
-                "discord": {
-                    "channel_id": None if row.channel_id is None else str(row.channel_id),
-                    "message_id": None if row.message_id is None else str(row.message_id),
-                    "thread_id": None if row.thread_id is None else str(row.thread_id),
-                },
+                "discord": ids(row),
                 "reminders": {
                     "next_at": iso(row.next_reminder_at),
                     "sent": row.reminders_sent,
@@ -345,7 +354,7 @@ async def _describe(
                         "source": v.source.value,
                         "updated_at": iso(v.updated_at),
                     }
-                    for v in votes.get(row.id, [])
+                    for v in chunk.votes.get(row.id, [])
                 ],
                 "vote_history": [
                     {
@@ -354,11 +363,11 @@ async def _describe(
                         "source": e.source.value,
                         "created_at": iso(e.created_at),
                     }
-                    for e in events.get(row.id, [])
+                    for e in chunk.events.get(row.id, [])
                 ],
                 "follows": [
                     {"member": who(f.user_id), "following": f.following}
-                    for f in follows.get(row.id, [])
+                    for f in chunk.follows.get(row.id, [])
                 ],
                 "edits": [
                     {
@@ -368,18 +377,11 @@ async def _describe(
                         "new": e.new_value,
                         "at": iso(e.created_at),
                     }
-                    for e in edits.get(row.id, [])
+                    for e in chunk.edits.get(row.id, [])
                 ],
             }
         )
     return out
-
-
-async def _grouped(session: AsyncSession, stmt: Any) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = {}
-    for item in await session.scalars(stmt):
-        found.setdefault(item.prediction_id, []).append(item)
-    return found
 
 
 def _json_predictions(chunk: Iterable[dict[str, Any]], first: bool) -> bytes:
