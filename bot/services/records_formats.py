@@ -247,6 +247,11 @@ def _augury_prediction(
         return None if value is None else parse_time(value, what)
 
     number = int(item["number"])
+    if (
+        not isinstance(item.get("statement"), str)
+        or not 0 < len(item["statement"]) <= STATEMENT_MAX
+    ):
+        raise ValueError(f"the statement must be text of 1–{STATEMENT_MAX} characters")
     discord = item.get("discord") or {}
     ids = tuple(
         None if discord.get(k) is None else int(discord[k])
