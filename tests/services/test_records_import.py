@@ -226,6 +226,17 @@ async def test_dry_run_reports_and_writes_nothing(services: Services) -> None:
             ).encode(),
             ["prediction 1: author `not-an-id` is neither a Discord id nor a listed outsider"],
         ),
+        (
+            json.dumps(
+                {
+                    "format": "augury",
+                    "version": 1,
+                    "guild_id": "5",
+                    "predictions": [{"number": 1, "statement": "x" * 257, "author": "1"}],
+                }
+            ).encode(),
+            ["prediction 1: the statement must be text of 1–256 characters"],
+        ),
     ],
 )
 async def test_malformed_files_are_reported_by_line_and_write_nothing(
