@@ -269,3 +269,20 @@ async def test_forget_me_cancel_changes_nothing(harness: Harness) -> None:
     assert "Nothing was changed" in h.fake.message(message_id)["content"]
     mine = await h.services.votes.my_vote(guild(h), info.id, uid(h, "bob"))
     assert mine.current == 300
+
+
+async def test_forget_me_without_a_record_says_so(harness: Harness) -> None:
+    h = harness
+    ask = await h.run(h.fake.slash("privacy", p.subcommand("forget-me"), user="carol"))
+    assert "authored 0 prediction(s) and made 0 forecast(s)" in ask.text
+    message_id = ask.record.original_id
+    assert message_id is not None
+    confirm = next(
+        c["custom_id"]
+        for row in h.fake.message(message_id)["components"]
+        for c in row["components"]
+        if c.get("label") == "Forget me"
+    )
+    await h.run(h.fake.click(message_id, confirm, user="carol"))
+    await h.settle()
+    assert "had no record of you" in h.fake.message(message_id)["content"]

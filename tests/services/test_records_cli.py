@@ -69,3 +69,11 @@ def test_bad_member_mapping_is_refused(tmp_path: Path) -> None:
         database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db",
     )  # fmt: skip
     assert done.returncode == 1 and "NAME=DISCORD_ID" in done.stderr
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    done = run_cli(
+        "import", str(tmp_path / "nowhere.csv"), "--guild", "1",
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db",
+    )  # fmt: skip
+    assert done.returncode == 1 and "nowhere.csv" in done.stderr
