@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.clock import SystemClock
 from bot.services.context import ServiceContext
 from bot.services.records_export import ExportFormat, ExportScope, RecordsExporter
-from bot.services.records_formats import MalformedFile, detect_and_parse
+from bot.services.records_formats import MalformedFile
 from bot.services.records_import import RecordsImporter
+from bot.services.records_readers import detect_and_parse
 from bot.settings import Settings
 from db.backup import BackupError, backup_sqlite
 from db.engine import create_engine, create_session_factory

@@ -12,10 +12,8 @@ reads it back); the CSV is one row per forecast for spreadsheets.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -24,9 +22,16 @@ from typing import Any, Protocol
 from sqlalchemy import Row, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.vocabulary import Outcome
 from bot.services.context import ServiceContext
 from bot.services.prediction_tags import tags_of
+from bot.services.records_encoding import (
+    RawChunk,
+    csv_header,
+    csv_rows,
+    describe,
+    iso,
+    json_predictions,
+)
 from db.models import (
     Follower,
     GuildSettings,
@@ -42,23 +47,6 @@ FORMAT_NAME = "augury"
 FORMAT_VERSION = 1
 CHUNK = 25  # predictions per round trip: bounds the rows processed on the event loop at once
 PARTITION = 500  # related rows (votes, history) handled between two yields to the loop
-CSV_COLUMNS = (
-    "number",
-    "statement",
-    "tags",
-    "author",
-    "created",
-    "resolves",
-    "closes",
-    "status",
-    "outcome",
-    "resolved at",
-    "forecaster",
-    "probability",
-    "forecast time",
-    "reason",
-    "brier score",
-)
 GUILD_FIELDS = (
     "prediction_channel_id",
     "moderator_role_id",
@@ -112,17 +100,6 @@ class ExportScope:
     user_id: int | None = None
 
 
-def iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
-
-
-def person(user_id: int | None, outsiders: dict[int, str]) -> str | None:
-    """A Discord id as text (spreadsheets mangle 18-digit numbers), or an outsider's key."""
-    if user_id is None:
-        return None
-    return outsiders.get(user_id, str(user_id))
-
-
 class RecordsExporter:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -137,16 +114,16 @@ class RecordsExporter:
                 head = await _json_head(session, scope, outsiders, self._ctx.clock.now())
                 await write(lambda: head)
             else:
-                await write(_csv_header)
+                await write(csv_header)
             count = 0
             async for chunk in _chunks(session, scope):
                 if fmt == ExportFormat.JSON:
                     first = count == 0
                     await write(
-                        lambda c=chunk, f=first: _json_predictions(_describe(c, outsiders), f)  # type: ignore[misc]
+                        lambda c=chunk, f=first: json_predictions(describe(c, outsiders), f)  # type: ignore[misc]
                     )
                 else:
-                    await write(lambda c=chunk: _csv_rows(_describe(c, outsiders), labels))  # type: ignore[misc]
+                    await write(lambda c=chunk: csv_rows(describe(c, outsiders), labels))  # type: ignore[misc]
                 count += len(chunk.predictions)
             if fmt == ExportFormat.JSON:
                 await write(lambda: b"\n  ]\n}\n")
@@ -245,19 +222,6 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, StrEnum) else value
 
 
-@dataclass(frozen=True)
-class RawChunk:
-    """One chunk of rows as the database returned them (Core rows: no ORM objects to build
-    on the event loop); :func:`_describe` turns it into dicts in the worker thread."""
-
-    predictions: list[Row[Any]]
-    tags: dict[int, tuple[str, ...]]
-    votes: dict[int, list[Row[Any]]]
-    events: dict[int, list[Row[Any]]]
-    follows: dict[int, list[Row[Any]]]
-    edits: dict[int, list[Row[Any]]]
-
-
 async def _chunks(session: AsyncSession, scope: ExportScope) -> AsyncIterator[RawChunk]:
     """Predictions ``CHUNK`` at a time, by number (keyset pagination: no OFFSET scans)."""
     after = 0
@@ -306,135 +270,3 @@ async def _fetch_related(session: AsyncSession, rows: list[Row[Any]], only: int 
         follows=await grouped(Follower, Follower.user_id, (Follower.user_id,)),
         edits=await grouped(PredictionEdit, PredictionEdit.editor_id, (PredictionEdit.id,)),
     )
-
-
-def _describe(chunk: RawChunk, outsiders: dict[int, str]) -> list[dict[str, Any]]:
-    """The chunk as the export's prediction objects (pure: runs in the worker thread)."""
-
-    def who(user_id: int | None) -> str | None:
-        return person(user_id, outsiders)
-
-    def ids(row: Row[Any]) -> dict[str, str | None]:
-        return {
-            key: None if getattr(row, key) is None else str(getattr(row, key))
-            for key in ("channel_id", "message_id", "thread_id")
-        }
-
-    out = []
-    for row in chunk.predictions:
-        out.append(
-            {
-                "number": row.number,
-                "statement": row.statement,
-                "details": row.details,
-                "tags": list(chunk.tags.get(row.id, ())),
-                "author": who(row.author_id),
-                "created_at": iso(row.created_at),
-                "resolves_at": iso(row.resolves_at),
-                "closes_at": iso(row.closes_at),
-                "status": row.status.value,
-                "visibility": row.visibility.value,
-                "edited_at": iso(row.edited_at),
-                "outcome": None if row.outcome is None else row.outcome.value,
-                "resolved_at": iso(row.resolved_at),
-                "resolver": who(row.resolver_id),
-                "resolution_note": row.resolution_note,
-                "resolution_source": row.resolution_source,
-                "source_message_url": row.source_message_url,
-                "discord": ids(row),
-                "reminders": {
-                    "next_at": iso(row.next_reminder_at),
-                    "sent": row.reminders_sent,
-                    "close_warning_at": iso(row.close_warning_at),
-                },
-                "votes": [
-                    {
-                        "forecaster": who(v.user_id),
-                        "permille": v.permille,
-                        "source": v.source.value,
-                        "updated_at": iso(v.updated_at),
-                    }
-                    for v in chunk.votes.get(row.id, [])
-                ],
-                "vote_history": [
-                    {
-                        "forecaster": who(e.user_id),
-                        "permille": e.permille,
-                        "source": e.source.value,
-                        "created_at": iso(e.created_at),
-                    }
-                    for e in chunk.events.get(row.id, [])
-                ],
-                "follows": [
-                    {"member": who(f.user_id), "following": f.following}
-                    for f in chunk.follows.get(row.id, [])
-                ],
-                "edits": [
-                    {
-                        "editor": who(e.editor_id),
-                        "field": e.field,
-                        "old": e.old_value,
-                        "new": e.new_value,
-                        "at": iso(e.created_at),
-                    }
-                    for e in chunk.edits.get(row.id, [])
-                ],
-            }
-        )
-    return out
-
-
-def _json_predictions(chunk: Iterable[dict[str, Any]], first: bool) -> bytes:
-    parts = [
-        "\n    " + json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in chunk
-    ]
-    return (("" if first else ",") + ",".join(parts)).encode()
-
-
-def _csv_header() -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(CSV_COLUMNS)
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM tells spreadsheets it is UTF-8
-
-
-def _csv_rows(chunk: Iterable[dict[str, Any]], labels: dict[str, str]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for item in chunk:
-        outcome = item["outcome"]
-        for event in item["vote_history"]:
-            permille = event["permille"]
-            if permille is None:
-                continue  # a retraction is not a forecast
-            brier = (
-                ""
-                if outcome not in (Outcome.YES, Outcome.NO)
-                else f"{(permille / 1000 - (1.0 if outcome == Outcome.YES else 0.0)) ** 2:.4f}"
-            )
-            writer.writerow(
-                (
-                    item["number"],
-                    item["statement"],
-                    "; ".join(item["tags"]),
-                    labels.get(item["author"], item["author"]),
-                    _sheet_time(item["created_at"]),
-                    _sheet_time(item["resolves_at"]),
-                    _sheet_time(item["closes_at"]),
-                    item["status"],
-                    outcome or "",
-                    _sheet_time(item["resolved_at"]),
-                    labels.get(event["forecaster"], event["forecaster"]),
-                    f"{permille / 10:g}%",
-                    _sheet_time(event["created_at"]),
-                    "",  # vote reasons are not stored yet
-                    brier,
-                )
-            )
-    return buffer.getvalue().encode()
-
-
-def _sheet_time(value: str | None) -> str:
-    """``2027-06-30 12:00:00`` (UTC): what spreadsheets read as a date without help."""
-    if value is None:
-        return ""
-    return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M:%S")

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from bot.clock import FakeClock
+from bot.services.records_encoding import CSV_COLUMNS
 from bot.services.records_export import (
-    CSV_COLUMNS,
     CappedBuffer,
     ExportFormat,
     ExportScope,

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from bot.clock import FakeClock
 from bot.services.context import ServiceContext
 from bot.services.records_export import CappedBuffer, ExportFormat, ExportScope
-from bot.services.records_formats import MalformedFile, detect_and_parse
+from bot.services.records_formats import MalformedFile
+from bot.services.records_readers import detect_and_parse
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
