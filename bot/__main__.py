@@ -30,6 +30,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command", metavar="command")
     sub.add_parser("run", help="run the bot (the default)")
     sub.add_parser("migrate", help="only apply database migrations to DATABASE_URL, then exit")
+    from bot.records_cli import add_commands
+
+    add_commands(sub)
     return parser.parse_args(argv)
 
 
@@ -78,6 +81,20 @@ def configure_logging(level: str, log_format: str = "text") -> None:
         logging.getLogger(name).setLevel(quiet)
 
 
+RECORD_COMMANDS = ("export", "import", "backup")
+
+
+def run_record_command(settings: Settings, args: argparse.Namespace) -> int:
+    """Export, import and backup need no token: they only touch the database."""
+    from bot import records_cli
+
+    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+    if args.command == "backup":
+        return records_cli.run_backup(settings, args, sys.stdout)
+    runner = records_cli.run_export if args.command == "export" else records_cli.run_import
+    return asyncio.run(runner(settings, args, sys.stdout))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -91,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "migrate" and refusal:
         print(refusal, file=sys.stderr)
         return 2
+    if args.command in RECORD_COMMANDS:
+        return run_record_command(settings, args)
     if args.command != "migrate" and not settings.has_token:
         print(TOKEN_HELP, file=sys.stderr)
         return 2

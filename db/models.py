@@ -279,3 +279,52 @@ class ReminderPause(Base):
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     paused_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Tag(Base):
+    """A server's topic tag; names are normalised (case-folded, spaces collapsed)."""
+
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("guild_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(32))
+
+
+class PredictionTag(Base):
+    """Which tags a prediction carries; indexed both ways for filters and leaderboards."""
+
+    __tablename__ = "prediction_tags"
+    __table_args__ = (Index("ix_prediction_tags_tag", "tag_id", "prediction_id"),)
+
+    prediction_id: Mapped[int] = mapped_column(
+        ForeignKey("predictions.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+
+
+class OutsideForecaster(Base):
+    """A forecaster without a Discord account in this server: imported by name, or a member
+    who asked to be forgotten (``name`` is None). Their votes use ``user_id = -id``, so they
+    count in the community history but never reach a leaderboard or a ping."""
+
+    __tablename__ = "outside_forecasters"
+    __table_args__ = (Index("ix_outside_forecasters_guild_name", "guild_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ImportKey(Base):
+    """What an import already wrote: importing the same file twice adds nothing twice."""
+
+    __tablename__ = "import_keys"
+    __table_args__ = (UniqueConstraint("guild_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[str] = mapped_column(String(128))
+    prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))

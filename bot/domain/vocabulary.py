@@ -44,6 +44,7 @@ class VoteSource(StrEnum):
     BUTTON = "button"
     MODAL = "modal"
     REACTION = "reaction"
+    IMPORTED = "imported"  # brought in from a file (Fatebook, PredictionBook, another Augury)
 
 
 class ReminderKind(StrEnum):

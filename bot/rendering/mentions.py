@@ -11,6 +11,17 @@ from bot.rendering.limits import MESSAGE_CONTENT, truncate
 MAX_USERS_PER_MESSAGE = 90  # Discord accepts at most 100 ids in allowed_mentions.users
 
 
+#: How a forecaster without a Discord account (imported by name, or forgotten) is shown.
+NO_ACCOUNT = "a forecaster without a Discord account here"
+
+
+def member_ref(user_id: int | None) -> str:
+    """A member's mention; negative ids (outside forecasters, forgotten members) have none."""
+    if user_id is None or user_id <= 0:
+        return NO_ACCOUNT
+    return f"<@{user_id}>"
+
+
 def split_pings(
     header: str,
     user_ids: tuple[int, ...],

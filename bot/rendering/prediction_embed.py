@@ -16,6 +16,7 @@ from bot.rendering.limits import (
     EMBED_TITLE,
     truncate,
 )
+from bot.rendering.mentions import member_ref
 from bot.rendering.timestamps import discord_timestamp as ts
 from bot.services.dto import PredictionInfo
 
@@ -72,7 +73,7 @@ def prediction_embed(
         colour=colour,
         timestamp=info.created_at,
     )
-    embed.add_field(name="Author", value=f"<@{info.author_id}>")
+    embed.add_field(name="Author", value=member_ref(info.author_id))
     embed.add_field(
         name="Resolves", value=f"{ts(info.resolves_at, 'F')} ({ts(info.resolves_at, 'R')})"
     )
@@ -84,6 +85,8 @@ def prediction_embed(
     embed.add_field(name="Community forecast", value=forecast_text(info, show_votes), inline=False)
     if info.status == Status.RESOLVED:
         embed.add_field(name="Resolution", value=_resolution_text(info), inline=False)
+    if info.tags:
+        embed.add_field(name="Tags", value=", ".join(f"`{tag}`" for tag in info.tags))
     if info.source_message_url:
         embed.add_field(name="Source", value=f"[original message]({info.source_message_url})")
     footer = f"Prediction #{info.number}"
@@ -126,7 +129,7 @@ def _status_text(info: PredictionInfo, state: ShownStatus) -> str:
 def _resolution_text(info: PredictionInfo) -> str:
     parts = [outcome_label(info.outcome)]
     if info.resolver_id:
-        parts.append(f"by <@{info.resolver_id}>")
+        parts.append(f"by {member_ref(info.resolver_id)}")
     if info.resolved_at:
         parts.append(ts(info.resolved_at, "f"))
     text = " ".join(parts)
@@ -141,4 +144,5 @@ def list_line(info: PredictionInfo, now: datetime) -> str:
     state = info.shown_status(now)
     marker = outcome_label(info.outcome) if info.outcome else STATUS_MARKERS.get(state, "")
     statement = truncate(info.statement, 120)
-    return f"**#{info.number}** {marker} {statement} · resolves {ts(info.resolves_at, 'R')}"
+    tags = f" · {', '.join(info.tags)}" if info.tags else ""
+    return f"**#{info.number}** {marker} {statement} · resolves {ts(info.resolves_at, 'R')}{tags}"

@@ -1,4 +1,4 @@
-"""Autocompletes several features share: prediction numbers and time zones."""
+"""Autocompletes several features share: prediction numbers, time zones and tags."""
 
 from __future__ import annotations
 
@@ -28,3 +28,20 @@ async def time_zones(
 ) -> list[app_commands.Choice[str]]:
     """IANA zone names matching what the member typed."""
     return [app_commands.Choice(name=zone, value=zone) for zone in timezone_choices(current)]
+
+
+async def tag_names(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The server's tags; in a comma-separated list, completes the last one and keeps the rest."""
+    if interaction.guild_id is None:
+        return []
+    done, _, last = current.rpartition(",")
+    found = await augury(interaction).services.tags.search(interaction.guild_id, last)
+    prefix = ", ".join(part.strip() for part in done.split(",") if part.strip())
+    choices = []
+    for name in found:
+        value = f"{prefix}, {name}" if prefix else name
+        if len(value) <= CHOICE_NAME:
+            choices.append(app_commands.Choice(name=value, value=value))
+    return choices

@@ -33,6 +33,7 @@ EXTENSIONS = (
     "cogs.reminders",
     "cogs.track_record",
     "cogs.administration",
+    "cogs.records",
 )
 
 

@@ -48,3 +48,40 @@ async def ensure_forum_tags(
         for key, name in FORUM_TAGS.items()
         if name.casefold() in existing
     }
+
+
+#: At most this many tags on one forum post (Discord's limit).
+APPLIED_TAGS_MAX = 5
+
+
+def is_status_tag(tag: discord.ForumTag) -> bool:
+    return tag.name.casefold() in {name.casefold() for name in FORUM_TAGS.values()}
+
+
+def topic_tags(forum: discord.ForumChannel, names: Sequence[str]) -> list[discord.ForumTag]:
+    """The forum's own tags named like the prediction's tags (the rest exist only in Augury)."""
+    wanted = {name.casefold() for name in names}
+    return [t for t in forum.available_tags if t.name.casefold() in wanted and not is_status_tag(t)]
+
+
+def with_status(
+    applied: Sequence[discord.ForumTag], status: discord.ForumTag
+) -> list[discord.ForumTag]:
+    """The post's topic tags kept, its status tag replaced; within Discord's limit."""
+    topics = [t for t in applied if not is_status_tag(t)][: APPLIED_TAGS_MAX - 1]
+    return [status, *topics]
+
+
+async def sync_topic_tags(thread: discord.Thread, names: Sequence[str]) -> None:
+    """After a prediction's tags changed: the post's status tag kept, topic tags replaced."""
+    forum = thread.parent
+    if not isinstance(forum, discord.ForumChannel):
+        return
+    status = [t for t in thread.applied_tags if is_status_tag(t)][:1]
+    tags = [*status, *topic_tags(forum, names)][:APPLIED_TAGS_MAX]
+    if {t.id for t in tags} == {t.id for t in thread.applied_tags}:
+        return
+    try:
+        await thread.edit(applied_tags=tags)
+    except discord.HTTPException:
+        log.warning("Could not update the tags of forum post %s", thread.id, exc_info=True)

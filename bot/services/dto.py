@@ -48,6 +48,7 @@ class PredictionInfo:
     source_message_url: str | None = None
     community: Community = field(default_factory=lambda: Community(count=0))
     render_version: int = 0
+    tags: tuple[str, ...] = ()
 
     def voting_open(self, now: datetime) -> bool:
         return rules.voting_open(self.status, self.closes_at, now)

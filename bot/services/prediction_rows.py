@@ -18,7 +18,7 @@ from bot.domain.rules import check_may_manage
 from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
 from bot.services.dto import Community, PredictionInfo
 from bot.services.server_config import load_guild
-from db.models import GuildSettings, Prediction, PredictionEdit, Vote
+from db.models import GuildSettings, Prediction, PredictionEdit, PredictionTag, Tag, Vote
 
 
 async def get_prediction(
@@ -95,7 +95,9 @@ async def community_for(session: AsyncSession, prediction_id: int) -> Community:
     )
 
 
-def to_info(row: Prediction, community: Community | None = None) -> PredictionInfo:
+def to_info(
+    row: Prediction, community: Community | None = None, tags: tuple[str, ...] = ()
+) -> PredictionInfo:
     return PredictionInfo(
         id=row.id,
         guild_id=row.guild_id,
@@ -120,11 +122,18 @@ def to_info(row: Prediction, community: Community | None = None) -> PredictionIn
         source_message_url=row.source_message_url,
         community=community if community is not None else Community(count=0),
         render_version=row.render_version,
+        tags=tags,
     )
 
 
 async def load_info(session: AsyncSession, row: Prediction) -> PredictionInfo:
-    return to_info(row, await community_for(session, row.id))
+    tags = await session.scalars(
+        select(Tag.name)
+        .join(PredictionTag, PredictionTag.tag_id == Tag.id)
+        .where(PredictionTag.prediction_id == row.id)
+        .order_by(Tag.name)
+    )
+    return to_info(row, await community_for(session, row.id), tuple(tags))
 
 
 async def mark_message_stale(session: AsyncSession, prediction_ids: Iterable[int]) -> None:

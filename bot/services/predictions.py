@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.actor import Actor
 from bot.domain.details import update_heading
 from bot.domain.errors import InvalidInput, InvalidState
+from bot.domain.tags import parse_tags
 from bot.domain.text import clean_details, clean_statement
 from bot.domain.vocabulary import ShownStatus, Status, Visibility, VoteSource
 from bot.forecasting.dates import parse_when
@@ -28,9 +29,10 @@ from bot.services.prediction_rows import (
     mark_message_stale,
     to_info,
 )
+from bot.services.prediction_tags import attach_tags, change_tags, required_tag_id, tags_of
 from bot.services.server_config import load_guild
 from bot.services.vote_writer import VoteRequest, follow_by_default, write_votes
-from db.models import GuildSettings, Prediction, PredictionEdit, VoteEvent
+from db.models import GuildSettings, Prediction, PredictionEdit, PredictionTag, VoteEvent
 
 PAGE_SIZE = 10
 CLOSE_WARNING_BEFORE = timedelta(hours=24)
@@ -51,6 +53,7 @@ class NewPrediction:
     visibility: Visibility | None = None
     channel_id: int | None = None
     source_message_url: str | None = None
+    tags: str | None = None  # comma-separated, as typed
 
 
 class PredictionService:
@@ -63,6 +66,7 @@ class PredictionService:
         statement = clean_statement(new.statement)
         details = clean_details(new.details)
         permille = parse_probability(new.probability) if new.probability else None
+        tags = parse_tags(new.tags)
         async with self._ctx.sessions.begin() as session:
             tz = await zone_for(session, new.author_id, new.guild_id)
             resolves_at = parse_when(new.resolves, now=now, tz=tz, what="resolution date")
@@ -97,6 +101,7 @@ class PredictionService:
             session.add(row)
             await session.flush()
             await follow_by_default(session, row.id, new.author_id)
+            await attach_tags(session, new.guild_id, row.id, tags)
             if permille is not None:  # the author's own forecast is their first vote
                 first = VoteRequest(
                     new.guild_id, row.id, new.author_id, permille, VoteSource.AUTHOR
@@ -149,6 +154,7 @@ class PredictionService:
         *,
         status: str | None = None,
         author_id: int | None = None,
+        tag: str | None = None,
         page: int = 0,
         page_size: int = PAGE_SIZE,
     ) -> Page:
@@ -163,13 +169,20 @@ class PredictionService:
         if author_id is not None:
             stmt = stmt.where(Prediction.author_id == author_id)
         async with self._ctx.sessions() as session:
+            if tag is not None:
+                tag_id = await required_tag_id(session, guild_id, tag)
+                stmt = stmt.join(PredictionTag, PredictionTag.prediction_id == Prediction.id).where(
+                    PredictionTag.tag_id == tag_id
+                )
             total = await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             pages = max(1, math.ceil(total / page_size))
             page = min(max(page, 0), pages - 1)
             rows = await session.scalars(
                 stmt.order_by(Prediction.number.desc()).offset(page * page_size).limit(page_size)
             )
-            items = tuple(to_info(row) for row in rows)
+            found = list(rows)
+            tags_by_id = await tags_of(session, [row.id for row in found])
+            items = tuple(to_info(row, tags=tags_by_id.get(row.id, ())) for row in found)
         return Page(items=items, page=page, pages=pages, total=total)
 
     async def search(self, guild_id: int, query: str, limit: int = 25) -> list[tuple[int, str]]:
@@ -200,9 +213,15 @@ class PredictionService:
         statement: str | None = None,
         details: str | None = None,
         resolves: str | None = None,
+        add_tags: str | None = None,
+        remove_tags: str | None = None,
     ) -> EditResult:
-        if statement is None and details is None and resolves is None:
-            raise InvalidInput("Give at least one of `statement`, `details` or `resolves`.")
+        adding, removing = parse_tags(add_tags), parse_tags(remove_tags)
+        if statement is None and details is None and resolves is None and not (adding or removing):
+            raise InvalidInput(
+                "Give at least one of `statement`, `details`, `resolves`, `add_tags` or "
+                "`remove_tags`."
+            )
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
             row, _ = await managed_prediction(session, guild_id, number, actor, "edit")
@@ -240,6 +259,10 @@ class PredictionService:
                         ("resolves_at", row.resolves_at.isoformat(), resolves_at.isoformat())
                     )
                     _move_resolution(row, resolves_at, now)
+            if adding or removing:
+                before, after = await change_tags(session, row, adding, removing)
+                if before != after:
+                    changes.append(("tags", ", ".join(before), ", ".join(after)))
             if not changes:
                 raise InvalidInput("That is what the prediction already says; nothing changed.")
             if not await claim_status(session, row.id, Status.OPEN, Status.OPEN):

@@ -8,7 +8,11 @@ from bot.services.context import ServiceContext
 from bot.services.health import HealthService
 from bot.services.member_timezones import MemberTimezoneService
 from bot.services.message_state import MessageStateService
+from bot.services.prediction_tags import TagService
 from bot.services.predictions import PredictionService
+from bot.services.privacy import PrivacyService
+from bot.services.records_export import RecordsExporter
+from bot.services.records_import import RecordsImporter
 from bot.services.reminders import ReminderService
 from bot.services.resolution import ResolutionService
 from bot.services.server_config import ServerConfigService
@@ -28,6 +32,10 @@ class Services:
     stats: StatsService
     message_state: MessageStateService
     health: HealthService
+    tags: TagService
+    records_export: RecordsExporter
+    records_import: RecordsImporter
+    privacy: PrivacyService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -42,4 +50,8 @@ class Services:
             stats=StatsService(ctx),
             message_state=MessageStateService(ctx),
             health=HealthService(ctx),
+            tags=TagService(ctx),
+            records_export=RecordsExporter(ctx),
+            records_import=RecordsImporter(ctx),
+            privacy=PrivacyService(ctx),
         )

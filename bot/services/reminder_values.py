@@ -46,7 +46,8 @@ class DueReminder:
         """Who is pinged: the author always when it is due (they resolve it), followers too;
         only followers for the close warning; nobody but the role for the escalation."""
         if self.kind == ReminderKind.DUE:
-            return tuple(dict.fromkeys((self.author_id, *self.follower_ids)))
+            # Negative ids have no Discord account (outside forecasters, forgotten members).
+            return tuple(u for u in dict.fromkeys((self.author_id, *self.follower_ids)) if u > 0)
         if self.kind == ReminderKind.CLOSE_WARNING:
             return self.follower_ids
         return ()

@@ -160,7 +160,10 @@ async def write_scores(
     )
     card = score_card([(t, u, p) for t, u, p in rows], end, outcome == Outcome.YES)
     await session.execute(delete(Score).where(Score.prediction_id == prediction.id))
-    if card.members:
+    # Negative ids are outside forecasters (imported by name, or forgotten members): their
+    # votes shape the community and everyone's relative score, but they have no record.
+    members = [m for m in card.members if m.user_id > 0]
+    if members:
         await session.execute(
             insert(Score),
             [
@@ -176,7 +179,7 @@ async def write_scores(
                     "relative_brier": m.relative_brier,
                     "resolved_at": now,
                 }
-                for m in card.members
+                for m in members
             ],
         )
     prediction.community_permille = card.community_permille

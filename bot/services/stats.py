@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Integer, case, func, literal_column, or_, select
+from sqlalchemy import Integer, Select, case, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import server_defaults as defaults
@@ -20,7 +20,8 @@ from bot.domain.vocabulary import Outcome, Status, Visibility
 from bot.forecasting.aggregation import community_series
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.context import ServiceContext
-from db.models import GuildSettings, Prediction, Score, VoteEvent
+from bot.services.prediction_tags import required_tag_id
+from db.models import GuildSettings, Prediction, PredictionTag, Score, VoteEvent
 
 PERIODS: dict[str, int | None] = {"30d": 30, "90d": 90, "365d": 365, "all": None}
 #: Metric name → (scores column, whether higher is better).
@@ -120,11 +121,12 @@ class StatsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    async def member(self, guild_id: int, user_id: int) -> MemberStats:
+    async def member(self, guild_id: int, user_id: int, tag: str | None = None) -> MemberStats:
         stmt = select(func.count(), *_means()).where(
             Score.guild_id == guild_id, Score.user_id == user_id
         )
         async with self._ctx.sessions() as session:
+            stmt = await _tagged(session, stmt, guild_id, tag)
             count, brier, time_brier, relative, log = (await session.execute(stmt)).one()
         return MemberStats(
             guild_id,
@@ -168,7 +170,9 @@ class StatsService:
             community_log=_float(c_log),
         )
 
-    async def calibration(self, guild_id: int, user_id: int | None) -> list[Bucket]:
+    async def calibration(
+        self, guild_id: int, user_id: int | None, tag: str | None = None
+    ) -> list[Bucket]:
         """All eleven buckets, counted by the database (``None``: the whole server).
 
         ``(permille + 50) / 100`` on integer columns is integer division on both SQLite and
@@ -190,6 +194,7 @@ class StatsService:
             stmt = stmt.where(Score.user_id == user_id)
         stmt = stmt.group_by(bucket)
         async with self._ctx.sessions() as session:
+            stmt = await _tagged(session, stmt, guild_id, tag)
             rows = (await session.execute(stmt)).all()
         return buckets_from_totals(
             (int(index), int(count), int(yes), int(total)) for index, count, yes, total in rows
@@ -204,6 +209,7 @@ class StatsService:
         page: int = 0,
         page_size: int = LEADERBOARD_PAGE_SIZE,
         caller_id: int | None = None,
+        tag: str | None = None,
     ) -> Leaderboard:
         """Members with enough scored forecasts in the period, best first, one page of them.
 
@@ -221,6 +227,7 @@ class StatsService:
         since = EPOCH if days is None else self._ctx.clock.now() - timedelta(days=days)
         async with self._ctx.sessions() as session:
             minimum = await _min_resolved(session, guild_id)
+            tag_id = None if tag is None else await required_tag_id(session, guild_id, tag)
 
             async def ranked(page: int) -> tuple[list[tuple[int, LeaderboardRow]], int]:
                 return await _ranked(
@@ -233,6 +240,7 @@ class StatsService:
                     page * page_size,
                     page_size,
                     caller_id,
+                    tag_id,
                 )
 
             rows, total = await ranked(page)
@@ -243,7 +251,7 @@ class StatsService:
             caller = next((row for _, row in rows if row.user_id == caller_id), None)
             caller_count = caller.count if caller is not None else 0
             if caller is None and caller_id is not None:
-                caller_count = await _count_since(session, guild_id, caller_id, since)
+                caller_count = await _count_since(session, guild_id, caller_id, since, tag_id)
         start = clamped * page_size
         shown = tuple(row for position, row in rows if start < position <= start + page_size)
         return Leaderboard(
@@ -304,11 +312,13 @@ async def _ranked(
     offset: int,
     limit: int,
     caller_id: int | None,
+    tag_id: int | None = None,
 ) -> tuple[list[tuple[int, LeaderboardRow]], int]:
     """(position, row) for the page, the caller and the last place; and the ranked total."""
     grouped = select(Score.user_id, func.avg(column).label("value"), func.count().label("n")).where(
         Score.guild_id == guild_id, Score.resolved_at >= since
     )
+    grouped = _with_tag(grouped, tag_id)
     scored = grouped.group_by(Score.user_id).having(func.count() >= minimum).subquery()
     best_first = scored.c.value.desc() if higher_is_better else scored.c.value.asc()
     ranked = select(
@@ -336,10 +346,30 @@ async def _ranked(
     return rows, total
 
 
-async def _count_since(session: AsyncSession, guild_id: int, user_id: int, since: datetime) -> int:
+async def _count_since(
+    session: AsyncSession, guild_id: int, user_id: int, since: datetime, tag_id: int | None = None
+) -> int:
     """The member's scores since ``since``; the date is tested per row, not in WHERE, so
     SQLite looks the member up in ix_scores_guild_user instead of scanning the period."""
     stmt = select(func.sum(case((Score.resolved_at >= since, 1), else_=0))).where(
         Score.guild_id == guild_id, Score.user_id == user_id
     )
-    return int(await session.scalar(stmt) or 0)
+    return int(await session.scalar(_with_tag(stmt, tag_id)) or 0)
+
+
+S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
+
+
+def _with_tag(stmt: S, tag_id: int | None) -> S:
+    """Only scores of predictions carrying the tag: a join on the indexed link table."""
+    if tag_id is None:
+        return stmt
+    return stmt.join(PredictionTag, PredictionTag.prediction_id == Score.prediction_id).where(
+        PredictionTag.tag_id == tag_id
+    )
+
+
+async def _tagged(session: AsyncSession, stmt: S, guild_id: int, tag: str | None) -> S:
+    if tag is None:
+        return stmt
+    return _with_tag(stmt, await required_tag_id(session, guild_id, tag))

@@ -23,6 +23,7 @@ from bot.rendering.limits import MODAL_TITLE, TEXT_INPUT, truncate
 from bot.rendering.prediction_message import message_parts
 from bot.rendering.replies import guild_id_of, reply_ephemeral, report_error
 from bot.rendering.timestamps import discord_timestamp
+from bot.runtime.autocomplete import tag_names
 from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
 from bot.services.dto import PredictionInfo
@@ -58,8 +59,10 @@ class PredictCog(commands.Cog):
         details="Resolution criteria, context, sources (up to 4000 characters)",
         closes="When voting stops (default: the resolution date)",
         visibility="Whether votes are shown before you vote / before close",
+        tags="Topics, comma-separated (up to 5), e.g. climate, europe",
     )
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
+    @app_commands.autocomplete(tags=tag_names)
     async def predict(
         self,
         interaction: discord.Interaction,
@@ -69,6 +72,7 @@ class PredictCog(commands.Cog):
         details: str | None = None,
         closes: str | None = None,
         visibility: app_commands.Choice[str] | None = None,
+        tags: app_commands.Range[str, 0, 200] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -82,6 +86,7 @@ class PredictCog(commands.Cog):
             details=details,
             visibility=Visibility(visibility.value) if visibility else None,
             channel_id=interaction.channel_id,
+            tags=tags,
         )
         await create_and_publish(self.bot, interaction, new)
 
@@ -201,6 +206,8 @@ def _created_reply(info: PredictionInfo, url: str, warnings: list[str]) -> str:
     ]
     if info.closes_at != info.resolves_at:
         lines.append(f"Voting closes {discord_timestamp(info.closes_at, 'F')}.")
+    if info.tags:
+        lines.append(f"Tagged {', '.join(f'`{tag}`' for tag in info.tags)}.")
     lines.extend(f"⚠️ {warning}" for warning in warnings)
     return "\n".join(lines)
 

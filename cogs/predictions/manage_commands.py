@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.tags import normalise_tag
 from bot.rendering.chart_files import (
     HISTORY_FILENAME,
     attachment_url,
@@ -19,12 +20,19 @@ from bot.rendering.links import jump_url
 from bot.rendering.paginator import Paginator
 from bot.rendering.prediction_embed import list_line, prediction_embed
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
-from bot.runtime.autocomplete import prediction_numbers
+from bot.runtime.autocomplete import prediction_numbers, tag_names
+from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
+from bot.runtime.forum_tags import sync_topic_tags
 from bot.services.predictions import STATUS_FILTERS
 
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in STATUS_FILTERS]
-FIELD_NAMES = {"statement": "statement", "details": "details", "resolves_at": "resolution date"}
+FIELD_NAMES = {
+    "statement": "statement",
+    "details": "details",
+    "resolves_at": "resolution date",
+    "tags": "tags",
+}
 
 
 @app_commands.guild_only()
@@ -58,13 +66,19 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         )
 
     @app_commands.command(name="list", description="List the server's predictions, newest first")
-    @app_commands.describe(status="Only predictions in this state", author="Only this member's")
+    @app_commands.describe(
+        status="Only predictions in this state",
+        author="Only this member's",
+        tag="Only predictions with this tag",
+    )
     @app_commands.choices(status=STATUS_CHOICES)
+    @app_commands.autocomplete(tag=tag_names)
     async def list_(
         self,
         interaction: discord.Interaction,
         status: app_commands.Choice[str] | None = None,
         author: discord.Member | None = None,
+        tag: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         status_value = status.value if status else None
@@ -72,11 +86,12 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
 
         async def render(page: int) -> tuple[discord.Embed, int]:
             result = await self.bot.services.predictions.list_page(
-                guild_id, status=status_value, author_id=author_id, page=page
+                guild_id, status=status_value, author_id=author_id, tag=tag, page=page
             )
             now = self.bot.clock.now()
             lines = [list_line(info, now) for info in result.items]
             title = "Predictions" + (f" · {status_value}" if status_value else "")
+            title += f" · tagged {normalise_tag(tag)}" if tag else ""
             embed = discord.Embed(
                 title=title,
                 description="\n".join(lines) or "No predictions match.",
@@ -98,8 +113,11 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         statement="New statement (only until someone else has voted)",
         details="New details (after others voted: text to add)",
         resolves="New resolution date, e.g. 2027-06-30 or in 3 months",
+        add_tags="Tags to add, comma-separated (a prediction has at most 5)",
+        remove_tags="Tags to remove, comma-separated",
     )
     @app_commands.autocomplete(number=prediction_numbers)
+    @app_commands.autocomplete(add_tags=tag_names, remove_tags=tag_names)
     async def edit(
         self,
         interaction: discord.Interaction,
@@ -107,6 +125,8 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         statement: str | None = None,
         details: str | None = None,
         resolves: str | None = None,
+        add_tags: app_commands.Range[str, 1, 200] | None = None,
+        remove_tags: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -117,10 +137,20 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
             statement=statement,
             details=details,
             resolves=resolves,
+            add_tags=add_tags,
+            remove_tags=remove_tags,
         )
+        info = result.prediction
+        if "tags" in result.changed and info.thread_id is not None:
+            thread = await find_channel(self.bot, info.thread_id)
+            if isinstance(thread, discord.Thread):
+                await sync_topic_tags(thread, info.tags)
         await self.bot.public_messages.render_now(result.prediction.id)
         changed = ", ".join(FIELD_NAMES.get(name, name) for name in result.changed)
-        await reply_ephemeral(interaction, f"✏️ Updated the {changed} of #{number}.")
+        tagged = ""
+        if "tags" in result.changed:
+            tagged = f" Tags now: {', '.join(info.tags) or 'none'}."
+        await reply_ephemeral(interaction, f"✏️ Updated the {changed} of #{number}.{tagged}")
 
     @app_commands.command(name="cancel", description="Cancel a prediction (author or moderator)")
     @app_commands.describe(number="The prediction's number")

@@ -14,7 +14,7 @@ import discord
 
 from bot.domain.errors import AuguryError
 from bot.rendering.limits import THREAD_NAME, one_line, truncate
-from bot.runtime.forum_tags import OPEN_TAG, ensure_forum_tags
+from bot.runtime.forum_tags import APPLIED_TAGS_MAX, OPEN_TAG, ensure_forum_tags, topic_tags
 from bot.services.dto import PredictionInfo
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,7 @@ async def _publish_forum(
     warnings: list[str] = []
     tags = await ensure_forum_tags(forum, warnings)
     applied = [tags[OPEN_TAG]] if OPEN_TAG in tags else []
+    applied += topic_tags(forum, info.tags)[: APPLIED_TAGS_MAX - len(applied)]
     extra: dict[str, Any] = {"view": view} if view is not None else {}
     try:
         created = await forum.create_thread(

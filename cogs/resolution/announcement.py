@@ -14,11 +14,11 @@ import discord
 from bot.domain.vocabulary import Outcome
 from bot.forecasting.probability import format_probability
 from bot.rendering.chart_files import history_file
-from bot.rendering.mentions import only_users, split_pings
+from bot.rendering.mentions import member_ref, only_users, split_pings
 from bot.rendering.prediction_embed import outcome_label
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
-from bot.runtime.forum_tags import OPEN_TAG, ensure_forum_tags
+from bot.runtime.forum_tags import OPEN_TAG, ensure_forum_tags, with_status
 from bot.services.dto import PredictionInfo
 from bot.services.resolution import Resolved
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 def announcement(resolved: Resolved) -> str:
     info = resolved.prediction
     outcome = outcome_label(info.outcome)
-    text = f"**#{info.number} resolved {outcome}** by <@{info.resolver_id}>."
+    text = f"**#{info.number} resolved {outcome}** by {member_ref(info.resolver_id)}."
     community = info.community
     if community.median is not None:
         text += (
@@ -81,7 +81,7 @@ async def announce_reopen(bot: AuguryBot, info: PredictionInfo) -> None:
         if isinstance(thread.parent, discord.ForumChannel):
             tags = await ensure_forum_tags(thread.parent)
             if OPEN_TAG in tags:
-                changes["applied_tags"] = [tags[OPEN_TAG]]
+                changes["applied_tags"] = with_status(thread.applied_tags, tags[OPEN_TAG])
         if changes:
             try:
                 await thread.edit(**changes)
@@ -103,7 +103,7 @@ async def _tag_and_archive(thread: discord.Thread, outcome: Outcome | None, arch
     if isinstance(thread.parent, discord.ForumChannel) and outcome is not None:
         tags = await ensure_forum_tags(thread.parent)
         if outcome.value in tags:
-            changes["applied_tags"] = [tags[outcome.value]]
+            changes["applied_tags"] = with_status(thread.applied_tags, tags[outcome.value])
     if archive:
         changes["archived"] = True
     if not changes:

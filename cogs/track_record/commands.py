@@ -12,11 +12,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.tags import normalise_tag
 from bot.rendering.chart_files import (
     calibration_file,
 )
 from bot.rendering.paginator import Paginator
 from bot.rendering.replies import guild_id_of
+from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import AuguryBot
 from bot.services.stats import Leaderboard
 from cogs.track_record.embeds import (
@@ -43,26 +45,34 @@ class StatsCog(commands.Cog):
         self.bot = bot
 
     @stats.command(name="member", description="A member's track record and calibration")
-    @app_commands.describe(member="Whose record (default: yours)")
+    @app_commands.describe(
+        member="Whose record (default: yours)", tag="Only predictions with this tag (one topic)"
+    )
+    @app_commands.autocomplete(tag=tag_names)
     async def member(
-        self, interaction: discord.Interaction, member: discord.Member | None = None
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        tag: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(thinking=True)
         target = member or interaction.user
-        stats = await self.bot.services.stats.member(guild_id, target.id)
+        stats = await self.bot.services.stats.member(guild_id, target.id, tag)
+        topic = f" tagged `{normalise_tag(tag)}`" if tag else ""
         if stats.resolved == 0:
             text = (
                 NO_RECORD_SELF
-                if target.id == interaction.user.id
-                else (f"<@{target.id}> has no resolved forecasts yet.")
+                if target.id == interaction.user.id and not tag
+                else (f"<@{target.id}> has no resolved forecasts{topic} yet.")
             )
             await interaction.followup.send(text, allowed_mentions=NO_MENTIONS)
             return
-        buckets = await self.bot.services.stats.calibration(guild_id, target.id)
-        file = await calibration_file(buckets, f"Calibration · {target.display_name}")
+        buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag)
+        label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
+        file = await calibration_file(buckets, f"Calibration · {label}")
         await interaction.followup.send(
-            embed=member_embed(stats, buckets, target.display_name),
+            embed=member_embed(stats, buckets, label),
             file=file,
             allowed_mentions=NO_MENTIONS,
         )
@@ -87,13 +97,16 @@ class StatsCog(commands.Cog):
     @app_commands.describe(
         period="Only predictions resolved in this period (default: all time)",
         metric="What to rank by (default: relative Brier)",
+        tag="Only predictions with this tag",
     )
     @app_commands.choices(period=PERIOD_CHOICES, metric=METRIC_CHOICES)
+    @app_commands.autocomplete(tag=tag_names)
     async def leaderboard(
         self,
         interaction: discord.Interaction,
         period: app_commands.Choice[str] | None = None,
         metric: app_commands.Choice[str] | None = None,
+        tag: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(thinking=True)
@@ -108,11 +121,18 @@ class StatsCog(commands.Cog):
                 metric=metric_value,
                 page=page,
                 caller_id=caller_id,
+                tag=tag,
             )
+
+        def embed_for(board: Leaderboard) -> discord.Embed:
+            embed = leaderboard_embed(board, caller_id)
+            if tag:
+                embed.title = f"{embed.title} · tagged {normalise_tag(tag)}"
+            return embed
 
         async def render(page: int) -> tuple[discord.Embed, int]:
             board = await load(page)
-            return leaderboard_embed(board, caller_id), board.pages
+            return embed_for(board), board.pages
 
         board = await load(0)
         if board.total == 0:
@@ -122,5 +142,5 @@ class StatsCog(commands.Cog):
         if board.pages > 1:
             extra["view"] = Paginator(caller_id, render, 0, board.pages)
         await interaction.followup.send(
-            embed=leaderboard_embed(board, caller_id), allowed_mentions=NO_MENTIONS, **extra
+            embed=embed_for(board), allowed_mentions=NO_MENTIONS, **extra
         )

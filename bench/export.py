@@ -1,0 +1,114 @@
+"""Exporting a large server: time, size, and how long the event loop is ever blocked.
+
+Builds N predictions with 10 forecasts each (raw inserts, for speed) on a SQLite file, then
+exports the server as JSON and as CSV while a ticker task measures the event loop's longest
+stall. The same ticker alone, in the same run, is the baseline; the last lines are ratios.
+Run: .venv/bin/python bench/export.py [--predictions N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from bot.clock import FakeClock
+from bot.services.context import ServiceContext
+from bot.services.records_export import ExportFormat, ExportScope, RecordsExporter
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade
+from db.models import GuildSettings, Prediction, VoteEvent
+
+GUILD = 1
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class CountingSink:
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.size += len(data)
+
+
+async def longest_stall(stop: asyncio.Event, tick: float = 0.005) -> float:
+    """The worst lateness of a ``tick``-second sleep until ``stop`` is set."""
+    worst = 0.0
+    while not stop.is_set():
+        before = time.perf_counter()
+        await asyncio.sleep(tick)
+        worst = max(worst, time.perf_counter() - before - tick)
+    return worst
+
+
+async def measure(work: asyncio.Future[object] | None, seconds: float) -> tuple[float, float]:
+    stop = asyncio.Event()
+    ticker = asyncio.create_task(longest_stall(stop))
+    began = time.perf_counter()
+    if work is None:
+        await asyncio.sleep(seconds)
+    else:
+        await work
+    elapsed = time.perf_counter() - began
+    stop.set()
+    return elapsed, await ticker
+
+
+async def main(count: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
+        await upgrade(engine)
+        async with engine.begin() as connection:
+            await connection.execute(insert(GuildSettings).values(guild_id=GUILD))
+            rows = [
+                {
+                    "guild_id": GUILD,
+                    "number": n,
+                    "author_id": 1000 + n % 50,
+                    "statement": f"Statement number {n} about something that may happen",
+                    "created_at": START,
+                    "resolves_at": START + timedelta(days=30),
+                    "closes_at": START + timedelta(days=30),
+                }
+                for n in range(1, count + 1)
+            ]
+            for start in range(0, count, 5000):
+                await connection.execute(insert(Prediction), rows[start : start + 5000])
+            events = [
+                {
+                    "prediction_id": n,
+                    "user_id": 2000 + v,
+                    "permille": 100 + 80 * v,
+                    "source": "slash",
+                    "created_at": START + timedelta(minutes=v),
+                }
+                for n in range(1, count + 1)
+                for v in range(10)
+            ]
+            for start in range(0, len(events), 5000):
+                await connection.execute(insert(VoteEvent), events[start : start + 5000])
+        exporter = RecordsExporter(ServiceContext(create_session_factory(engine), FakeClock(START)))
+        _, baseline = await measure(None, 2.0)
+        print(f"{count} predictions, {count * 10} forecasts")
+        print(f"baseline longest loop stall: {baseline * 1000:.1f} ms")
+        for fmt in (ExportFormat.JSON, ExportFormat.CSV):
+            sink = CountingSink()
+            work = asyncio.ensure_future(exporter.export(ExportScope(GUILD), fmt, sink))
+            elapsed, stall = await measure(work, 0)
+            print(
+                f"{fmt.value}: {elapsed:.1f} s, {sink.size / 1024 / 1024:.1f} MiB, "
+                f"longest loop stall {stall * 1000:.1f} ms "
+                f"({stall / max(baseline, 1e-4):.1f}x baseline)"
+            )
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--predictions", type=int, default=20_000)
+    asyncio.run(main(parser.parse_args().predictions))

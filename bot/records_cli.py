@@ -1,0 +1,122 @@
+"""``python -m bot export | import | backup``: a server's record from the command line.
+
+These run beside (or without) the bot: export streams from the database into a file of any
+size, import writes everything in one transaction or nothing, backup copies a live SQLite
+database consistently. Each prints what it did and returns an exit code (0 done, 1 refused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import SystemClock
+from bot.services.context import ServiceContext
+from bot.services.records_export import ExportFormat, ExportScope, RecordsExporter
+from bot.services.records_formats import MalformedFile
+from bot.services.records_import import RecordsImporter
+from bot.services.records_readers import detect_and_parse
+from bot.settings import Settings
+from db.backup import BackupError, backup_sqlite
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade
+
+
+async def open_database(settings: Settings) -> AsyncEngine:
+    """Connect and bring the schema up to date (a fresh SQLite file gets its folder)."""
+    path = settings.sqlite_path()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    return engine
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = sub.add_parser("export", help="write a server's record to a CSV or JSON file")
+    export.add_argument("--guild", type=int, required=True, help="the server (guild) id")
+    export.add_argument("--format", choices=[f.value for f in ExportFormat], default="json")
+    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    export.add_argument("--member", type=int, help="only this member's record (a user id)")
+    imp = sub.add_parser(
+        "import", help="import Augury JSON, Fatebook CSV or PredictionBook JSON into a server"
+    )
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--guild", type=int, required=True, help="the server (guild) id")
+    imp.add_argument("--dry-run", action="store_true", help="report what would be imported")
+    imp.add_argument(
+        "--member",
+        action="append",
+        default=[],
+        metavar="NAME=ID",
+        help="treat the forecaster NAME in the file as the Discord member ID (repeatable)",
+    )
+    backup = sub.add_parser("backup", help="copy the live SQLite database consistently")
+    backup.add_argument("file", type=Path)
+
+
+async def run_export(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    engine = await open_database(settings)
+    try:
+        ctx = ServiceContext(create_session_factory(engine), SystemClock())
+        partial = args.out.with_name(args.out.name + ".partial")
+        with partial.open("wb") as sink:
+            count = await RecordsExporter(ctx).export(
+                ExportScope(args.guild, args.member), ExportFormat(args.format), sink
+            )
+        partial.replace(args.out)
+    finally:
+        await engine.dispose()
+    print(f"Exported {count} prediction(s) to {args.out}", file=out)
+    return 0
+
+
+def parse_members(pairs: list[str]) -> dict[str, int]:
+    members: dict[str, int] = {}
+    for pair in pairs:
+        name, _, user_id = pair.rpartition("=")
+        if not name.strip() or not user_id.strip().isdigit():
+            raise ValueError(f"--member {pair!r} is not NAME=DISCORD_ID")
+        members[" ".join(name.split())] = int(user_id)
+    return members
+
+
+async def run_import(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        members = parse_members(args.member)
+        data = args.file.read_bytes()
+        record = detect_and_parse(data, args.file.name, members)
+    except (OSError, ValueError, MalformedFile) as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    engine = await open_database(settings)
+    try:
+        ctx = ServiceContext(create_session_factory(engine), SystemClock())
+        report = await RecordsImporter(ctx).apply(args.guild, record, dry_run=args.dry_run)
+    finally:
+        await engine.dispose()
+    for line in report.lines():
+        print(line, file=out)
+    return 0
+
+
+def run_backup(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    path = settings.sqlite_path()
+    if path is None:
+        print(
+            "DATABASE_URL is PostgreSQL: back it up with pg_dump, e.g. "
+            "`pg_dump --format=custom --file augury.dump DBNAME` (see notes).",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        verdict = backup_sqlite(path, args.file)
+    except BackupError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"Backed up {path} to {args.file} (integrity check: {verdict})", file=out)
+    return 0

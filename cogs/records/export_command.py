@@ -1,0 +1,110 @@
+"""``/predictions export``: the record as a file, ephemeral, within the upload limit."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.errors import NotAllowed
+from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.runtime.client import AuguryBot, augury
+from bot.services.records_export import CappedBuffer, ExportFormat, ExportScope, TooLarge
+
+#: The group ``/predictions export`` joins (the predictions feature owns it).
+PREDICTIONS_GROUP = "predictions"
+#: Discord's upload limit for a server without boosts; the guild says when it has more.
+DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
+#: Room for the multipart envelope around the file.
+ENVELOPE = 16 * 1024
+SCOPE_CHOICES = [
+    app_commands.Choice(name="mine: my predictions and forecasts", value="mine"),
+    app_commands.Choice(name="server: everything (moderators)", value="server"),
+]
+FORMAT_CHOICES = [
+    app_commands.Choice(name="CSV (spreadsheets: one row per forecast)", value="csv"),
+    app_commands.Choice(name="JSON (the full record, re-importable)", value="json"),
+]
+
+
+def upload_limit(interaction: discord.Interaction) -> int:
+    """Discord says with each interaction how large a file it accepts (boosts raise it)."""
+    return int(getattr(interaction, "filesize_limit", 0) or DEFAULT_UPLOAD_LIMIT)
+
+
+def too_large_text(guild_id: int, limit: int, fmt: str) -> str:
+    return (
+        f"This export is larger than this server's upload limit ({limit / 1024 / 1024:.0f} MiB), "
+        "so I can't attach it. The bot's host can write it to a file of any size with "
+        f"`python -m bot export --guild {guild_id} --format {fmt} --out record.{fmt}`."
+    )
+
+
+def export_command() -> app_commands.Command[Any, ..., None]:
+    """``/predictions export``, built per bot: the group it joins belongs to that bot."""
+
+    @app_commands.command(name="export", description="Download predictions and forecasts as a file")
+    @app_commands.describe(
+        scope="mine (default): yours; server: everything (moderators)",
+        format="CSV for spreadsheets (default) or JSON to rebuild the record",
+    )
+    @app_commands.choices(scope=SCOPE_CHOICES, format=FORMAT_CHOICES)
+    async def export(
+        interaction: discord.Interaction,
+        scope: app_commands.Choice[str] | None = None,
+        format: app_commands.Choice[str] | None = None,
+    ) -> None:
+        bot = augury(interaction)
+        guild_id = guild_id_of(interaction)
+        whole_server = scope is not None and scope.value == "server"
+        fmt = ExportFormat(format.value if format else ExportFormat.CSV)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if whole_server:
+            config = await bot.services.server_config.guild(guild_id)
+            if not actor_of(interaction).is_moderator(config.moderator_role_id):
+                raise NotAllowed(
+                    "Only moderators (the moderator role, or Manage Server) can export the whole "
+                    "server. Use `scope: mine` for your own predictions and forecasts."
+                )
+        limit = upload_limit(interaction)
+        sink = CappedBuffer(limit=max(limit - ENVELOPE, 1))
+        user_id = None if whole_server else interaction.user.id
+        try:
+            count = await bot.services.records_export.export(
+                ExportScope(guild_id, user_id), fmt, sink
+            )
+        except TooLarge:
+            await reply_ephemeral(interaction, f"⚠️ {too_large_text(guild_id, limit, fmt.value)}")
+            return
+        day = bot.clock.now().strftime("%Y-%m-%d")
+        name = f"augury-{'server' if whole_server else 'mine'}-{day}.{fmt.value}"
+        what = "the server's record" if whole_server else "your predictions and forecasts"
+        await interaction.followup.send(
+            f"📦 Here is {what}: {count} prediction(s), as {fmt.value.upper()}.",
+            file=discord.File(io.BytesIO(sink.getvalue()), filename=name),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    return export
+
+
+class ExportCog(commands.Cog):
+    """Adds ``/predictions export`` to the predictions group."""
+
+    def __init__(self, bot: AuguryBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        group = self.bot.tree.get_command(PREDICTIONS_GROUP)
+        if not isinstance(group, app_commands.Group):
+            raise RuntimeError("load cogs.predictions before cogs.records")
+        group.add_command(export_command())
+
+    async def cog_unload(self) -> None:
+        group = self.bot.tree.get_command(PREDICTIONS_GROUP)
+        if isinstance(group, app_commands.Group):
+            group.remove_command("export")

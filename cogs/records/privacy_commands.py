@@ -1,0 +1,98 @@
+"""``/privacy forget-me``: confirm privately, then remove the member's identity."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.rendering.replies import reply_ephemeral, reports_errors
+from bot.runtime.client import AuguryBot, augury
+
+log = logging.getLogger(__name__)
+
+CONFIRM_SECONDS = 120
+ASK = (
+    "**Forget me?** This removes your Discord identity from everything Augury stores, in every "
+    "server: you authored {authored} prediction(s) and made {votes} forecast(s).\n"
+    "• Your forecasts stay, anonymously, so past community forecasts and other members' scores "
+    "do not change.\n"
+    "• Your own scores, follows and settings are deleted; you are no longer pinged or listed.\n"
+    "• Predictions you wrote stay, credited to a former member.\n"
+    "This cannot be undone. Want a copy first? `/predictions export scope: mine`."
+)
+CANCELLED = "Nothing was changed; Augury still has your record."
+EXPIRED = "The confirmation expired and nothing was changed. Run `/privacy forget-me` again."
+
+
+def done_text(votes: int, predictions: int, servers: int) -> str:
+    if servers == 0:
+        return "✅ Done. Augury had no record of you, and now keeps none."
+    return (
+        f"✅ Done. Your identity is gone from {servers} server(s): {votes} forecast(s) and "
+        f"{predictions} prediction(s) are now anonymous; your scores, follows and settings are "
+        "deleted."
+    )
+
+
+class ForgetConfirm(discord.ui.View):
+    """Confirm / Cancel on the member's own ephemeral message."""
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__(timeout=CONFIRM_SECONDS)
+        self.user_id = user_id
+        self.message: discord.InteractionMessage | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return interaction.user.id == self.user_id
+
+    @discord.ui.button(label="Forget me", style=discord.ButtonStyle.danger)
+    @reports_errors
+    async def confirm(
+        self, interaction: discord.Interaction, _: discord.ui.Button[ForgetConfirm]
+    ) -> None:
+        self.stop()
+        bot = augury(interaction)
+        await interaction.response.edit_message(content="Forgetting you…", view=None)
+        forgotten = await bot.services.privacy.forget(self.user_id)
+        for prediction_id in forgotten.stale_messages:
+            bot.public_messages.changed(prediction_id)
+        await interaction.edit_original_response(
+            content=done_text(forgotten.votes, forgotten.predictions, forgotten.servers)
+        )
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    @reports_errors
+    async def cancel(
+        self, interaction: discord.Interaction, _: discord.ui.Button[ForgetConfirm]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=CANCELLED, view=None)
+
+    async def on_timeout(self) -> None:
+        if self.message is not None:
+            try:
+                await self.message.edit(content=EXPIRED, view=None)
+            except discord.HTTPException:
+                log.info("Could not mark an expired forget-me confirmation")
+
+
+class PrivacyCog(commands.Cog):
+    """What Augury stores about a member, and forgetting it on request."""
+
+    privacy = app_commands.Group(name="privacy", description="Your data in Augury")
+
+    def __init__(self, bot: AuguryBot) -> None:
+        self.bot = bot
+
+    @privacy.command(
+        name="forget-me", description="Remove your identity from everything Augury stores"
+    )
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        authored, votes = await self.bot.services.privacy.footprint(interaction.user.id)
+        view = ForgetConfirm(interaction.user.id)
+        await reply_ephemeral(interaction, ASK.format(authored=authored, votes=votes), view=view)
+        view.message = await interaction.original_response()

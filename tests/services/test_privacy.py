@@ -1,0 +1,105 @@
+"""Forget-me: the member's identity leaves every table; the community's history stays."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from bot.clock import FakeClock
+from bot.domain.vocabulary import VoteSource
+from bot.services.predictions import NewPrediction
+from bot.services.registry import Services
+from db.models import (
+    Follower,
+    OutsideForecaster,
+    Prediction,
+    PredictionEdit,
+    Score,
+    UserSettings,
+    Vote,
+    VoteEvent,
+)
+from tests.conftest import AUTHOR, GUILD, OTHER_GUILD, VOTER
+from tests.services.records_world import MODERATOR, THIRD, build_world
+
+
+async def identity_rows(services: Services, user_id: int) -> list[object]:
+    """Every stored row that still names ``user_id``."""
+    checks = [
+        select(Vote.id).where(Vote.user_id == user_id),
+        select(VoteEvent.id).where(VoteEvent.user_id == user_id),
+        select(Follower.prediction_id).where(Follower.user_id == user_id),
+        select(Score.id).where(Score.user_id == user_id),
+        select(PredictionEdit.id).where(PredictionEdit.editor_id == user_id),
+        select(UserSettings.user_id).where(UserSettings.user_id == user_id),
+        select(Prediction.id).where(
+            or_(Prediction.author_id == user_id, Prediction.resolver_id == user_id)
+        ),
+    ]
+    found: list[object] = []
+    async with services.ctx.sessions() as session:
+        for stmt in checks:
+            found += list(await session.scalars(stmt))
+    return found
+
+
+async def test_forget_me_removes_identity_and_keeps_history(
+    services: Services, clock: FakeClock
+) -> None:
+    await build_world(services, clock)
+    elsewhere = await services.predictions.create(
+        NewPrediction(OTHER_GUILD, AUTHOR, "Elsewhere", "in 10 days")
+    )
+    await services.votes.vote(OTHER_GUILD, elsewhere.id, VOTER, 500, VoteSource.SLASH)
+    history_before = await services.stats.history(GUILD, 1)
+    other_scores_before = await _scores_except(services, VOTER)
+    assert await services.privacy.footprint(VOTER) == (1, 3)
+
+    forgotten = await services.privacy.forget(VOTER)
+
+    assert await identity_rows(services, VOTER) == []
+    assert forgotten.servers == 2 and forgotten.predictions == 1 and forgotten.votes == 3
+    assert forgotten.scores_deleted == 1
+    assert 1 in forgotten.stale_messages and 2 in forgotten.stale_messages
+    history_after = await services.stats.history(GUILD, 1)
+    assert history_after.community == history_before.community
+    assert history_after.voters == history_before.voters
+    assert await _scores_except(services, VOTER) == other_scores_before
+    second = await services.predictions.get(GUILD, 2)
+    assert second.author_id < 0
+    async with services.ctx.sessions() as session:
+        anonymous = list(await session.scalars(select(OutsideForecaster)))
+    assert [(a.guild_id, a.name) for a in anonymous] == [(GUILD, None), (OTHER_GUILD, None)]
+    assert second.author_id == -anonymous[0].id
+    assert (await services.stats.member(GUILD, VOTER)).resolved == 0
+
+
+async def test_reopened_and_resolved_again_scores_others_the_same(
+    services: Services, clock: FakeClock
+) -> None:
+    await build_world(services, clock)
+    before = await _scores_except(services, VOTER)
+    await services.privacy.forget(VOTER)
+    await services.resolution.reopen(GUILD, 1, MODERATOR)  # same instant: same scoring window
+    await services.resolution.resolve(GUILD, 1, MODERATOR, "yes")
+    after = await _scores_except(services, VOTER)
+    assert after == before
+    async with services.ctx.sessions() as session:
+        negative = await session.scalar(select(Score.id).where(Score.user_id < 0))
+    assert negative is None  # the anonymous forecaster has no record of their own
+
+
+async def test_forgetting_a_stranger_changes_nothing(services: Services, clock: FakeClock) -> None:
+    await build_world(services, clock)
+    forgotten = await services.privacy.forget(123456789)
+    assert forgotten.servers == 0 and forgotten.votes == 0
+    assert await identity_rows(services, THIRD) != []
+
+
+async def _scores_except(services: Services, user_id: int) -> list[tuple[int, float, float]]:
+    async with services.ctx.sessions() as session:
+        rows = await session.execute(
+            select(Score.user_id, Score.relative_brier, Score.brier)
+            .where(Score.user_id != user_id)
+            .order_by(Score.user_id)
+        )
+        return [(u, r, b) for u, r, b in rows]

@@ -1,0 +1,118 @@
+"""Exports: the JSON record, the spreadsheet CSV, one member's scope, the size cap."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.services.records_encoding import CSV_COLUMNS
+from bot.services.records_export import (
+    CappedBuffer,
+    ExportFormat,
+    ExportScope,
+    TooLarge,
+)
+from bot.services.registry import Services
+from tests.conftest import AUTHOR, GUILD, OTHER_GUILD, VOTER
+from tests.services.records_world import THIRD, build_world
+
+
+async def export(services: Services, fmt: ExportFormat, user_id: int | None = None) -> bytes:
+    sink = CappedBuffer(limit=10 * 1024 * 1024)
+    await services.records_export.export(ExportScope(GUILD, user_id), fmt, sink)
+    return sink.getvalue()
+
+
+def rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+async def test_json_holds_the_whole_record(services: Services, clock: FakeClock) -> None:
+    await build_world(services, clock)
+    document: dict[str, Any] = json.loads(await export(services, ExportFormat.JSON))
+    assert document["format"] == "augury" and document["version"] == 1
+    assert document["settings"]["reminder_count"] == 2
+    assert document["settings"]["timezone"] == "Europe/Paris"
+    assert document["member_timezones"] == {str(VOTER): "America/New_York"}
+    first, second, third = document["predictions"]
+    assert first["tags"] == ["city", "infrastructure"]
+    assert (first["status"], first["outcome"], first["resolution_note"]) == (
+        "resolved",
+        "yes",
+        "Opened today",
+    )
+    assert [(v["forecaster"], v["permille"]) for v in first["vote_history"]] == [
+        (str(AUTHOR), 700),
+        (str(VOTER), 400),
+        (str(VOTER), 800),
+        (str(THIRD), 200),
+    ]
+    assert {f["member"] for f in first["follows"]} == {str(AUTHOR), str(VOTER), str(THIRD)}
+    assert second["statement"] == 'Rain, "heavy" rain'
+    assert [e["field"] for e in second["edits"]] == ["details"]
+    assert second["vote_history"][-1]["permille"] is None  # the retraction is kept
+    assert [(v["forecaster"], v["permille"]) for v in second["votes"]] == [(str(AUTHOR), 250)]
+    assert third["status"] == "cancelled"
+
+
+async def test_csv_is_one_row_per_forecast(services: Services, clock: FakeClock) -> None:
+    await build_world(services, clock)
+    data = await export(services, ExportFormat.CSV)
+    assert data.startswith(b"\xef\xbb\xbf")  # spreadsheets read the BOM as UTF-8
+    found = rows(data)
+    assert tuple(found[0]) == CSV_COLUMNS
+    assert len(found) == 6  # 4 on #1, 2 on #2, the retraction is not a forecast
+    voter = [r for r in found if r["forecaster"] == str(VOTER) and r["number"] == "1"]
+    assert [r["probability"] for r in voter] == ["40%", "80%"]
+    assert voter[1]["brier score"] == "0.0400"
+    assert voter[1]["outcome"] == "yes" and voter[1]["tags"] == "city; infrastructure"
+    assert voter[1]["resolves"].count(":") == 2 and "T" not in voter[1]["resolves"]
+    assert voter[1]["reason"] == ""
+    open_rows = [r for r in found if r["number"] == "2"]
+    assert {r["brier score"] for r in open_rows} == {""}
+    assert open_rows[0]["statement"] == 'Rain, "heavy" rain'
+
+
+async def test_my_scope_holds_only_my_forecasts(services: Services, clock: FakeClock) -> None:
+    await build_world(services, clock)
+    mine = rows(await export(services, ExportFormat.CSV, user_id=VOTER))
+    assert {r["forecaster"] for r in mine} == {str(VOTER)}
+    assert [r["number"] for r in mine] == ["1", "1"]
+    document = json.loads(await export(services, ExportFormat.JSON, user_id=VOTER))
+    assert document["settings"] is None and document["scope"] == "member"
+    assert [p["number"] for p in document["predictions"]] == [1, 2]  # voted on 1, authored 2
+    voters = {e["forecaster"] for p in document["predictions"] for e in p["vote_history"]}
+    assert voters == {str(VOTER)}
+
+
+async def test_another_server_exports_nothing_of_ours(services: Services, clock: FakeClock) -> None:
+    await build_world(services, clock)
+    sink = CappedBuffer(limit=1 << 20)
+    count = await services.records_export.export(ExportScope(OTHER_GUILD), ExportFormat.JSON, sink)
+    assert count == 0 and json.loads(sink.getvalue())["predictions"] == []
+
+
+async def test_the_cap_stops_an_export_that_is_too_large(
+    services: Services, clock: FakeClock
+) -> None:
+    await build_world(services, clock)
+    with pytest.raises(TooLarge):
+        await services.records_export.export(
+            ExportScope(GUILD), ExportFormat.JSON, CappedBuffer(limit=2000)
+        )
+
+
+async def test_many_predictions_stream_in_chunks(services: Services, clock: FakeClock) -> None:
+    from bot.services.predictions import NewPrediction
+
+    for n in range(450):  # more than two chunks of 200
+        await services.predictions.create(
+            NewPrediction(GUILD, AUTHOR, f"Statement {n}", "in 10 days", tags="bulk")
+        )
+    document = json.loads(await export(services, ExportFormat.JSON))
+    assert [p["number"] for p in document["predictions"]] == list(range(1, 451))
