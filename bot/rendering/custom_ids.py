@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 from bot.domain.vocabulary import Outcome
 
+#: A stored id: 1–18 ASCII digits (always below 2**63, the database's BIGINT); a longer or
+#: non-ASCII number in a custom_id is not ours and matches nothing (answered as expired).
+ID_DIGITS = "[0-9]{1,18}"
+
 
 @dataclass(frozen=True)
 class PredictionComponent:
@@ -26,7 +30,7 @@ class PredictionComponent:
 
     @property
     def template(self) -> str:
-        return rf"^{re.escape(self.prefix)}(?P<id>[0-9]+)$"
+        return rf"^{re.escape(self.prefix)}(?P<id>{ID_DIGITS})$"
 
     def prediction_id(self, custom_id: str) -> int | None:
         match = re.match(self.template, custom_id)
@@ -41,7 +45,7 @@ VOTE_FORM = PredictionComponent("augury:vote-modal:")
 VOTE_FORM_PROBABILITY = "probability"
 
 #: Resolve buttons carry the outcome too: ``augury:resolve:<id>:<yes|no|ambiguous>``.
-RESOLVE_BUTTON_TEMPLATE = r"^augury:resolve:(?P<id>[0-9]+):(?P<outcome>yes|no|ambiguous)$"
+RESOLVE_BUTTON_TEMPLATE = rf"^augury:resolve:(?P<id>{ID_DIGITS}):(?P<outcome>yes|no|ambiguous)$"
 
 
 def resolve_button_id(prediction_id: int, outcome: Outcome) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.domain.numbers import NUMBER_MAX
 from bot.forecasting.timezones import timezone_choices
 from bot.rendering.limits import CHOICE_NAME, truncate
 from bot.runtime.client import augury
@@ -28,3 +29,7 @@ async def time_zones(
 ) -> list[app_commands.Choice[str]]:
     """IANA zone names matching what the member typed."""
     return [app_commands.Choice(name=zone, value=zone) for zone in timezone_choices(current)]
+
+
+#: A prediction number option: Discord's client refuses anything outside what can be stored.
+PredictionNumber = app_commands.Range[int, 1, NUMBER_MAX]

@@ -15,8 +15,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock
+from bot.domain.errors import AuguryError
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
+from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
 from bot.services.registry import Services
 from bot.settings import Settings
@@ -49,6 +51,17 @@ class AuguryTree(app_commands.CommandTree["AuguryBot"]):
         self, interaction: discord.Interaction[AuguryBot], error: app_commands.AppCommandError
     ) -> None:
         await report_error(interaction, translate(error))
+
+    async def interaction_check(self, interaction: discord.Interaction[AuguryBot]) -> bool:
+        """Numbers outside their declared range and NUL in text are refused before handlers."""
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        try:
+            check_options(interaction)
+        except AuguryError as error:
+            await report_error(interaction, error)
+            return False
+        return True
 
 
 class AuguryBot(commands.Bot):

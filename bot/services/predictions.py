@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.actor import Actor
 from bot.domain.details import update_heading
 from bot.domain.errors import InvalidInput, InvalidState
+from bot.domain.numbers import typed_number
 from bot.domain.text import clean_details, clean_statement
 from bot.domain.vocabulary import ShownStatus, Status, Visibility, VoteSource
 from bot.forecasting.dates import parse_when
@@ -178,14 +179,16 @@ class PredictionService:
         stmt = select(Prediction.number, Prediction.statement).where(
             Prediction.guild_id == guild_id
         )
-        if query.startswith("#") and query[1:].isdigit():
-            stmt = stmt.where(Prediction.number == int(query[1:]))
+        query = query.replace("\x00", "")  # PostgreSQL cannot compare text with NUL
+        if query.startswith("#") and query[1:].isdecimal():
+            stmt = stmt.where(Prediction.number == (typed_number(query[1:]) or 0))
         elif query:
             conditions: list[ColumnElement[bool]] = [
                 Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\")
             ]
-            if query.isdigit():
-                conditions.append(Prediction.number == int(query))
+            number = typed_number(query)
+            if number is not None:
+                conditions.append(Prediction.number == number)
             stmt = stmt.where(or_(*conditions))
         async with self._ctx.sessions() as session:
             rows = await session.execute(stmt.order_by(Prediction.number.desc()).limit(limit))

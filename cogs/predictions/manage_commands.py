@@ -19,7 +19,7 @@ from bot.rendering.links import jump_url
 from bot.rendering.paginator import Paginator
 from bot.rendering.prediction_embed import list_line, prediction_embed
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
-from bot.runtime.autocomplete import prediction_numbers
+from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
 from bot.runtime.client import AuguryBot
 from bot.services.predictions import STATUS_FILTERS
 
@@ -38,7 +38,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
     @app_commands.command(name="show", description="Show one prediction")
     @app_commands.describe(number="The prediction's number (type to search)")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def show(self, interaction: discord.Interaction, number: int) -> None:
+    async def show(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(thinking=True)
         info = await self.bot.services.predictions.get(guild_id, number)
@@ -103,7 +103,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
     async def edit(
         self,
         interaction: discord.Interaction,
-        number: int,
+        number: PredictionNumber,
         statement: str | None = None,
         details: str | None = None,
         resolves: str | None = None,
@@ -125,7 +125,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
     @app_commands.command(name="cancel", description="Cancel a prediction (author or moderator)")
     @app_commands.describe(number="The prediction's number")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def cancel(self, interaction: discord.Interaction, number: int) -> None:
+    async def cancel(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.bot.services.predictions.cancel(guild_id, number, actor_of(interaction))
@@ -139,13 +139,13 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
     )
     @app_commands.describe(number="The prediction's number")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def follow(self, interaction: discord.Interaction, number: int) -> None:
+    async def follow(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         await self._set_following(interaction, number, True)
 
     @app_commands.command(name="unfollow", description="Stop being pinged about a prediction")
     @app_commands.describe(number="The prediction's number")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def unfollow(self, interaction: discord.Interaction, number: int) -> None:
+    async def unfollow(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         await self._set_following(interaction, number, False)
 
     async def _set_following(

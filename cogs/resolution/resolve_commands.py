@@ -14,7 +14,7 @@ from bot.rendering.custom_ids import RESOLVE_BUTTON_TEMPLATE
 from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.resolution_buttons import resolve_button
-from bot.runtime.autocomplete import prediction_numbers
+from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
 from bot.runtime.client import AuguryBot, augury
 from bot.services.resolution import Resolved
 from cogs.resolution.announcement import announce_reopen, announce_resolution
@@ -74,7 +74,7 @@ def reopen_command() -> app_commands.Command[Any, ..., None]:
     @app_commands.command(name="reopen", description="Undo a resolution (author or moderator)")
     @app_commands.describe(number="The prediction's number")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def reopen(interaction: discord.Interaction, number: int) -> None:
+    async def reopen(interaction: discord.Interaction, number: PredictionNumber) -> None:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -120,7 +120,7 @@ class ResolveCog(commands.Cog):
     async def resolve(
         self,
         interaction: discord.Interaction,
-        prediction: int,
+        prediction: PredictionNumber,
         outcome: app_commands.Choice[str],
         note: str | None = None,
         source: str | None = None,
