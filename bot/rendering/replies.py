@@ -49,6 +49,36 @@ async def reply_ephemeral(
         await interaction.response.send_message(text, **kwargs)
 
 
+#: ``interaction.extras`` key: the deferral was public and nothing has answered it yet.
+PUBLIC_PLACEHOLDER = "augury_public_placeholder"
+
+
+async def defer_publicly(interaction: discord.Interaction) -> None:
+    """Defer with a public "thinking…" for an answer everyone sees (a chart, a leaderboard).
+
+    Discord turns the first follow-up into that public message whatever its flags, so an error
+    would be public too: :func:`report_error` deletes the placeholder first and answers privately.
+    Send the answer with :func:`send_public`.
+    """
+    await interaction.response.defer(thinking=True)
+    interaction.extras[PUBLIC_PLACEHOLDER] = True
+
+
+async def send_public(interaction: discord.Interaction, content: str = "", **kwargs: Any) -> None:
+    """The public answer after :func:`defer_publicly` (mentions never ping)."""
+    kwargs.setdefault("allowed_mentions", discord.AllowedMentions.none())
+    await interaction.followup.send(content, **kwargs)
+    interaction.extras.pop(PUBLIC_PLACEHOLDER, None)
+
+
+async def _drop_public_placeholder(interaction: discord.Interaction) -> None:
+    if interaction.extras.pop(PUBLIC_PLACEHOLDER, False):
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            log.debug("The public placeholder was already gone")
+
+
 def error_text(error: AuguryError) -> str:
     """A domain error as the member reads it; moments in their own zone."""
     if isinstance(error, MentionsMoment):
@@ -64,6 +94,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         log.error("Unhandled error in an interaction", exc_info=error)
         message = APOLOGY
     try:
+        await _drop_public_placeholder(interaction)
         await reply_ephemeral(interaction, f"⚠️ {message}")
     except discord.HTTPException:
         log.warning("Could not deliver an error reply (interaction expired?)")

@@ -18,7 +18,13 @@ from bot.rendering.chart_files import (
 from bot.rendering.links import jump_url
 from bot.rendering.paginator import Paginator
 from bot.rendering.prediction_embed import list_line, prediction_embed
-from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.replies import (
+    actor_of,
+    defer_publicly,
+    guild_id_of,
+    reply_ephemeral,
+    send_public,
+)
 from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
 from bot.runtime.client import AuguryBot
 from bot.services.predictions import STATUS_FILTERS
@@ -40,7 +46,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
     @app_commands.autocomplete(number=prediction_numbers)
     async def show(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(thinking=True)
+        await defer_publicly(interaction)
         info = await self.bot.services.predictions.get(guild_id, number)
         now = self.bot.clock.now()
         embed = prediction_embed(info, now)
@@ -53,9 +59,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
                 embed.add_field(name="History", value=history_text(history), inline=False)
                 embed.set_image(url=attachment_url(HISTORY_FILENAME))
                 files.append(chart)
-        await interaction.followup.send(
-            embed=embed, files=files, allowed_mentions=discord.AllowedMentions.none()
-        )
+        await send_public(interaction, embed=embed, files=files)
 
     @app_commands.command(name="list", description="List the server's predictions, newest first")
     @app_commands.describe(status="Only predictions in this state", author="Only this member's")
