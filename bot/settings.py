@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     vote_render_seconds: float = Field(default=2.0, ge=0)
     reminder_poll_seconds: float = Field(default=30.0, gt=0)
+    # How often renders that failed (Discord errors, archived threads) are retried, at most.
+    render_retry_seconds: float = Field(default=30.0, gt=0)
     # How long discord.py waits for more servers before "ready"; tests shorten it.
     guild_ready_timeout: float = Field(default=2.0, ge=0)
 

@@ -79,6 +79,22 @@ async def _drop_public_placeholder(interaction: discord.Interaction) -> None:
             log.debug("The public placeholder was already gone")
 
 
+#: ``interaction.extras`` key: what the member's action already stored (see :func:`committed`).
+COMMITTED = "augury_committed"
+UPDATE_FOLLOWS = "The public message will be updated shortly."
+
+
+def committed(interaction: discord.Interaction, summary: str) -> None:
+    """Record that the action is stored (``"Resolved #3 YES"``): a failure after this point
+    is reported as what happened, never as "nothing was changed"."""
+    interaction.extras[COMMITTED] = summary
+
+
+def shown_later(shown: bool) -> str:
+    """The sentence to add when the public message could not be redrawn at once."""
+    return "" if shown else f" {UPDATE_FOLLOWS}"
+
+
 def error_text(error: AuguryError) -> str:
     """A domain error as the member reads it; moments in their own zone."""
     if isinstance(error, MentionsMoment):
@@ -90,6 +106,11 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     """The one place errors become replies: domain errors verbatim, the rest an apology."""
     if isinstance(error, AuguryError):
         message = error_text(error)
+    elif interaction.extras.get(COMMITTED):
+        log.error("Error after a change was stored", exc_info=error)
+        message = (
+            f"{interaction.extras[COMMITTED]}; {UPDATE_FOLLOWS[0].lower()}{UPDATE_FOLLOWS[1:]}"
+        )
     else:
         log.error("Unhandled error in an interaction", exc_info=error)
         message = APOLOGY

@@ -111,6 +111,7 @@ class AuguryBot(commands.Bot):
 
     async def close(self) -> None:
         """Finish pending renders and let features stop their tasks before disconnecting."""
+        await self.public_messages.stop_retries()
         await self.public_messages.drain()
         for name in list(self.extensions):
             with contextlib.suppress(Exception):
@@ -127,6 +128,7 @@ class AuguryBot(commands.Bot):
         )
         if not self.ready_event.is_set():
             await self.public_messages.redraw_pending()
+            self.public_messages.start_retries(self.settings.render_retry_seconds)
         self.ready_event.set()
 
 

@@ -20,10 +20,12 @@ from bot.rendering.paginator import Paginator
 from bot.rendering.prediction_embed import list_line, prediction_embed
 from bot.rendering.replies import (
     actor_of,
+    committed,
     defer_publicly,
     guild_id_of,
     reply_ephemeral,
     send_public,
+    shown_later,
 )
 from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
 from bot.runtime.client import AuguryBot
@@ -122,9 +124,12 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
             details=details,
             resolves=resolves,
         )
-        await self.bot.public_messages.render_now(result.prediction.id)
         changed = ", ".join(FIELD_NAMES.get(name, name) for name in result.changed)
-        await reply_ephemeral(interaction, f"✏️ Updated the {changed} of #{number}.")
+        committed(interaction, f"Updated the {changed} of #{number}")
+        shown = await self.bot.public_messages.render_now(result.prediction.id)
+        await reply_ephemeral(
+            interaction, f"✏️ Updated the {changed} of #{number}.{shown_later(shown)}"
+        )
 
     @app_commands.command(name="cancel", description="Cancel a prediction (author or moderator)")
     @app_commands.describe(number="The prediction's number")
@@ -133,9 +138,11 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.bot.services.predictions.cancel(guild_id, number, actor_of(interaction))
-        await self.bot.public_messages.render_now(info.id)
+        committed(interaction, f"Cancelled #{number}")
+        shown = await self.bot.public_messages.render_now(info.id)
         await reply_ephemeral(
-            interaction, f"🚫 Cancelled #{number}. It stays in the list as cancelled."
+            interaction,
+            f"🚫 Cancelled #{number}. It stays in the list as cancelled.{shown_later(shown)}",
         )
 
     @app_commands.command(
