@@ -24,7 +24,7 @@ import discord
 from bot.clock import Clock
 from bot.domain.rules import reactions_count
 from bot.rendering.prediction_message import message_parts
-from bot.runtime.channels import can_manage_messages
+from bot.runtime.channels import can_manage_messages, find_channel
 from bot.runtime.coalescer import RenderCoalescer
 from bot.services.message_state import MessageStateService
 
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 REPORTED_MAX = 1000
 #: The first retry of a failed render, then doubling per failure up to the longest.
 RETRY_FIRST = timedelta(seconds=30)
+#: Discord's error code for an edit inside an archived thread.
+THREAD_ARCHIVED = 50083
 RETRY_LONGEST = timedelta(hours=1)
 
 
@@ -90,7 +92,12 @@ class PublicMessages:
         counted = reactions_count(info.visibility, can_manage_messages(self._client, channel.id))
         parts = message_parts(info, self._clock.now(), reactions_count=counted)
         try:
-            await message.edit(**parts, allowed_mentions=discord.AllowedMentions.none())
+            try:
+                await message.edit(**parts, allowed_mentions=discord.AllowedMentions.none())
+            except discord.HTTPException as error:
+                if error.code != THREAD_ARCHIVED or not await self._unarchive(info.channel_id):
+                    raise
+                await message.edit(**parts, allowed_mentions=discord.AllowedMentions.none())
         except (discord.NotFound, discord.Forbidden) as error:
             log.log(
                 logging.DEBUG if self._already_reported(info.message_id) else logging.WARNING,
@@ -106,6 +113,22 @@ class PublicMessages:
             return False
         self.edits += 1
         await self._state.mark_rendered(prediction_id, info.render_version)
+        return True
+
+    async def _unarchive(self, thread_id: int) -> bool:
+        """Reopen an archived thread (a forum post after a week) so its message can be edited.
+
+        It is left unarchived: Discord archives it again after its inactivity period, and a
+        resolution that archives threads does so after this render.
+        """
+        thread = await find_channel(self._client, thread_id)
+        if not isinstance(thread, discord.Thread):
+            return False
+        try:
+            await thread.edit(archived=False)
+        except discord.HTTPException:
+            log.warning("Cannot unarchive thread %s to update its message", thread_id)
+            return False
         return True
 
     def _already_reported(self, message_id: int) -> bool:

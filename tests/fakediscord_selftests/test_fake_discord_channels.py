@@ -161,3 +161,20 @@ async def test_json_content_type_is_exact(fake_discord: FakeDiscord) -> None:
         async with session.get(fake_discord.api_base + "/users/@me") as response:
             assert response.status == 401
     assert [v.code for v in fake_discord.violations] == ["401"]
+
+
+async def test_editing_a_message_in_an_archived_thread_fails_with_50083(
+    fake_discord: FakeDiscord, minibot: MiniBot
+) -> None:
+    fake, bot = fake_discord, minibot
+    forum = bot.get_channel(int(fake.forum_channel_id))
+    assert isinstance(forum, discord.ForumChannel)
+    post = await forum.create_thread(name="A week later", content="Details")
+    await post.thread.edit(archived=True)
+    with pytest.raises(discord.HTTPException) as archived:
+        await post.message.edit(content="Edited")
+    assert archived.value.code == 50083
+    assert fake.message(str(post.message.id))["content"] == "Details"
+    await post.thread.edit(archived=False)
+    await post.message.edit(content="Edited")
+    assert fake.message(str(post.message.id))["content"] == "Edited"
