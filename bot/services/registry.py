@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.services.context import ServiceContext
 from bot.services.member_timezones import MemberTimezoneService
 from bot.services.message_state import MessageStateService
+from bot.services.prediction_history import PredictionHistoryService
 from bot.services.predictions import PredictionService
 from bot.services.reminders import ReminderService
 from bot.services.resolution import ResolutionService
@@ -26,6 +27,7 @@ class Services:
     reminders: ReminderService
     stats: StatsService
     message_state: MessageStateService
+    history: PredictionHistoryService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -39,4 +41,5 @@ class Services:
             reminders=ReminderService(ctx),
             stats=StatsService(ctx),
             message_state=MessageStateService(ctx),
+            history=PredictionHistoryService(ctx),
         )

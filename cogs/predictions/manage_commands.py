@@ -30,6 +30,7 @@ from bot.rendering.replies import (
 from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
 from bot.runtime.client import AuguryBot
 from bot.services.predictions import STATUS_FILTERS
+from cogs.predictions.history_text import history_embed
 
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in STATUS_FILTERS]
 FIELD_NAMES = {"statement": "statement", "details": "details", "resolves_at": "resolution date"}
@@ -144,6 +145,23 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
             interaction,
             f"🚫 Cancelled #{number}. It stays in the list as cancelled.{shown_later(shown)}",
         )
+
+    @app_commands.command(
+        name="history", description="Every edit, cancel, resolve and reopen, with who and when"
+    )
+    @app_commands.describe(number="The prediction's number")
+    @app_commands.autocomplete(number=prediction_numbers)
+    async def history(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
+        guild_id = guild_id_of(interaction)
+
+        async def render(page: int) -> tuple[discord.Embed, int]:
+            history = await self.bot.services.history.page(guild_id, number, page)
+            return history_embed(history), history.pages
+
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        embed, pages = await render(0)
+        view = Paginator(interaction.user.id, render, 0, pages) if pages > 1 else None
+        await reply_ephemeral(interaction, embed=embed, view=view)
 
     @app_commands.command(
         name="follow", description="Be pinged when a prediction is due or resolved"
