@@ -17,6 +17,8 @@ from bot.domain.vocabulary import Outcome
 #: A stored id: 1–18 ASCII digits (always below 2**63, the database's BIGINT); a longer or
 #: non-ASCII number in a custom_id is not ours and matches nothing (answered as expired).
 ID_DIGITS = "[0-9]{1,18}"
+#: A Discord id (snowflake): up to 20 digits today's ids are 19.
+SNOWFLAKE_DIGITS = "[0-9]{1,20}"
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,28 @@ VOTE_FORM = PredictionComponent("augury:vote-modal:")
 #: The text input of the vote form.
 VOTE_FORM_PROBABILITY = "probability"
 
+#: The create form behind "Track as prediction": the source message travels in the id, so a
+#: form opened before a restart still submits after it: ``augury:create:<channel>:<message>``.
+CREATE_FORM_TEMPLATE = (
+    rf"^augury:create:(?P<channel>{SNOWFLAKE_DIGITS}):(?P<message>{SNOWFLAKE_DIGITS})$"
+)
+CREATE_FORM_STATEMENT = "statement"
+CREATE_FORM_RESOLVES = "resolves"
+CREATE_FORM_PROBABILITY = "probability"
+CREATE_FORM_DETAILS = "details"
+
+
+def create_form_id(channel_id: int, message_id: int) -> str:
+    return f"augury:create:{channel_id}:{message_id}"
+
+
 #: Resolve buttons carry the outcome too: ``augury:resolve:<id>:<yes|no|ambiguous>``.
 RESOLVE_BUTTON_TEMPLATE = rf"^augury:resolve:(?P<id>{ID_DIGITS}):(?P<outcome>yes|no|ambiguous)$"
 
 
 def resolve_button_id(prediction_id: int, outcome: Outcome) -> str:
     return f"augury:resolve:{prediction_id}:{outcome.value}"
+
+
+#: Every form submit routed by custom_id (the expired-interaction fallback leaves these alone).
+FORM_TEMPLATES = (VOTE_FORM.template, CREATE_FORM_TEMPLATE)

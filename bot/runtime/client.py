@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.domain.errors import AuguryError
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
+from bot.runtime.expired import answer_if_unhandled
 from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
 from bot.services.registry import Services
@@ -117,6 +118,10 @@ class AuguryBot(commands.Bot):
             with contextlib.suppress(Exception):
                 await self.unload_extension(name)
         await super().close()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Components and forms whose handler is gone still get an answer."""
+        await answer_if_unhandled(interaction)
 
     async def on_ready(self) -> None:
         user = self.user
