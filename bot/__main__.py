@@ -10,7 +10,9 @@ import sys
 
 from pydantic import ValidationError
 
+from bot.log_redaction import RedactSecrets
 from bot.settings import Settings
+from bot.startup import BAD_SETTING, StartupError
 
 TOKEN_HELP = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
@@ -33,8 +35,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    # Tokens in REST paths (DEBUG), the bot token and database passwords never reach the log.
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecrets(secrets))
     # Chatty libraries stay at WARNING unless the admin asks for DEBUG.
     quiet = logging.WARNING if level != "DEBUG" else logging.DEBUG
     for name in ("alembic.runtime.plugins", "alembic.runtime.migration", "discord.gateway"):
@@ -46,22 +51,30 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        # Name the setting, never echo its value (it may be the token).
-        fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
-        print(f"Invalid settings: {fields}. See .env.example.", file=sys.stderr)
-        return 2
+        # Name the setting and what it must be, never echo its value (it may be a secret).
+        for problem in error.errors():
+            name = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
+            why = str(problem["msg"]).removeprefix("Value error, ")
+            print(f"Invalid setting {name}: {why}. See .env.example.", file=sys.stderr)
+        return BAD_SETTING
     if args.command != "migrate" and not settings.has_token:
         print(TOKEN_HELP, file=sys.stderr)
-        return 2
-    configure_logging(settings.log_level)
+        return BAD_SETTING
+    configure_logging(settings.log_level, (settings.discord_token.get_secret_value(),))
     from bot.app import migrate_only, run_bot
 
-    if args.command == "migrate":
-        asyncio.run(migrate_only(settings))
+    try:
+        if args.command == "migrate":
+            asyncio.run(migrate_only(settings))
+            return 0
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_bot(settings))
         return 0
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_bot(settings))
-    return 0
+    except StartupError as error:
+        # One line a new admin can act on; the traceback only when asked for (DEBUG).
+        logging.getLogger("bot").debug("Start-up failed", exc_info=True)
+        print(str(error), file=sys.stderr)
+        return error.exit_code
 
 
 if __name__ == "__main__":
