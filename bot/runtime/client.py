@@ -21,6 +21,7 @@ from bot.rendering.replies import report_error
 from bot.runtime.expired import answer_if_unhandled
 from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
+from bot.runtime.shutdown import finish_handlers
 from bot.services.registry import Services
 from bot.settings import Settings
 
@@ -113,6 +114,7 @@ class AuguryBot(commands.Bot):
     async def close(self) -> None:
         """Finish pending renders and let features stop their tasks before disconnecting."""
         await self.public_messages.stop_retries()
+        await finish_handlers()
         await self.public_messages.drain()
         for name in list(self.extensions):
             with contextlib.suppress(Exception):
