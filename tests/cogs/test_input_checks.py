@@ -88,3 +88,16 @@ async def test_the_declared_ranges_reach_discord(harness: Harness) -> None:
     vote = h.fake.state.find_command("vote")
     prediction = next(o for o in vote["options"] if o["name"] == "prediction")
     assert (prediction["min_value"], prediction["max_value"]) == (1, 2**31 - 1)
+
+
+async def test_a_command_the_bot_no_longer_has_is_answered_clearly(harness: Harness) -> None:
+    h = harness
+    payload = p.slash_command_interaction(
+        h.fake.context("alice"),
+        command_id=h.fake.state.find_command("vote")["id"],
+        name="old-command",
+        command_guild_id=h.fake.guild_id,
+    )
+    h.fake.state.register_interaction(payload)
+    reply = await h.run(payload)
+    assert reply.ephemeral and "This command has changed" in reply.text, reply.text
