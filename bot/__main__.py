@@ -10,7 +10,9 @@ import sys
 
 from pydantic import ValidationError
 
+from bot.logging_setup import configure_logging, secrets_of
 from bot.settings import Settings
+from bot.startup import BAD_SETTING, StartupError
 
 TOKEN_HELP = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
@@ -36,18 +38,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-#: Settings whose validation messages are ours and never contain a secret: shown in full.
-EXPLAINED = {"shard_count", "shard_ids", "log_format", "metrics_port"}
-
-
-def explained(error: ValidationError) -> str:
-    """Our own validation messages (sharding): what is wrong and how to fix it, on one line."""
-    messages = [
-        str(e["msg"]).removeprefix("Value error, ")
-        for e in error.errors()
-        if not e["loc"] or e["loc"][0] in EXPLAINED
-    ]
-    return f" ({'; '.join(messages)})" if messages else ""
+def settings_problems(error: ValidationError) -> list[str]:
+    """One line per bad setting: its name and what it must be, never its value (a secret?)."""
+    lines = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
+        why = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(f"Invalid setting {name}: {why}. See .env.example.")
+    return lines
 
 
 def sqlite_refusal(settings: Settings) -> str | None:
@@ -61,26 +59,6 @@ def sqlite_refusal(settings: Settings) -> str | None:
     )
 
 
-def configure_logging(level: str, log_format: str = "text") -> None:
-    handler = logging.StreamHandler()
-    if log_format == "json":
-        from pythonjsonlogger.json import JsonFormatter
-
-        handler.setFormatter(
-            JsonFormatter(
-                "%(asctime)s %(levelname)s %(name)s %(message)s",
-                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-            )
-        )
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler])
-    # Chatty libraries stay at WARNING unless the admin asks for DEBUG.
-    quiet = logging.WARNING if level != "DEBUG" else logging.DEBUG
-    for name in ("alembic.runtime.plugins", "alembic.runtime.migration", "discord.gateway"):
-        logging.getLogger(name).setLevel(quiet)
-
-
 RECORD_COMMANDS = ("export", "import", "backup")
 
 
@@ -88,7 +66,8 @@ def run_record_command(settings: Settings, args: argparse.Namespace) -> int:
     """Export, import and backup need no token: they only touch the database."""
     from bot import records_cli
 
-    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+    level = "WARNING" if settings.log_level == "INFO" else settings.log_level
+    configure_logging(level, settings.log_format, secrets_of(settings))
     if args.command == "backup":
         return records_cli.run_backup(settings, args, sys.stdout)
     runner = records_cli.run_export if args.command == "export" else records_cli.run_import
@@ -100,28 +79,33 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        # Name the setting, never echo its value (it may be the token).
-        fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
-        print(f"Invalid settings: {fields}{explained(error)}. See .env.example.", file=sys.stderr)
-        return 2
+        for line in settings_problems(error):
+            print(line, file=sys.stderr)
+        return BAD_SETTING
     refusal = sqlite_refusal(settings)
     if args.command != "migrate" and refusal:
         print(refusal, file=sys.stderr)
-        return 2
+        return BAD_SETTING
     if args.command in RECORD_COMMANDS:
         return run_record_command(settings, args)
     if args.command != "migrate" and not settings.has_token:
         print(TOKEN_HELP, file=sys.stderr)
-        return 2
-    configure_logging(settings.log_level, settings.log_format)
+        return BAD_SETTING
+    configure_logging(settings.log_level, settings.log_format, secrets_of(settings))
     from bot.app import migrate_only, run_bot
 
-    if args.command == "migrate":
-        asyncio.run(migrate_only(settings))
+    try:
+        if args.command == "migrate":
+            asyncio.run(migrate_only(settings))
+            return 0
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_bot(settings))
         return 0
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_bot(settings))
-    return 0
+    except StartupError as error:
+        # One line a new admin can act on; the traceback only when asked for (DEBUG).
+        logging.getLogger("bot").debug("Start-up failed", exc_info=True)
+        print(str(error), file=sys.stderr)
+        return error.exit_code
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator
 
+import aiohttp
 import discord
 import yarl
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,7 +18,16 @@ from bot.runtime.client import AuguryBot, ShardedAuguryBot
 from bot.runtime.operations import OperationsServer
 from bot.services.context import ServiceContext
 from bot.services.registry import Services
-from bot.settings import Settings
+from bot.settings import Settings, safe_url
+from bot.startup import (
+    BAD_SETTING,
+    RETRY_DELAYS,
+    UNREACHABLE,
+    StartupError,
+    host_of,
+    reason,
+    with_retries,
+)
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.query_metrics import time_queries
@@ -27,11 +37,46 @@ log = logging.getLogger(__name__)
 
 
 async def open_database(settings: Settings) -> AsyncEngine:
-    """Create the SQLite folder if needed, connect, and bring the schema up to date."""
+    """Create the SQLite folder if needed, connect, and bring the schema up to date.
+
+    Raises :class:`StartupError` for a folder that cannot be created (exit 2) or a database
+    that stays unreachable through the retries (exit 1).
+    """
     path = settings.sqlite_path()
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StartupError(
+                f"DATABASE_URL: cannot create the folder {path.parent} for the SQLite database "
+                f"({error.strerror or reason(error)}). Create it with write access for this "
+                "user, or point DATABASE_URL at another path.",
+                BAD_SETTING,
+            ) from error
     engine = create_engine(settings.database_url)
+
+    async def connect() -> None:
+        async with engine.connect():
+            pass
+
+    where = safe_url(settings.database_url)
+    try:
+        # A SQLite file is local: retrying cannot help. A server may be starting up.
+        delays = () if path is not None else RETRY_DELAYS
+        await with_retries(connect, (Exception,), f"the database at {where}", delays)
+    except Exception as error:
+        await engine.dispose()
+        if path is not None:
+            raise StartupError(
+                f"DATABASE_URL: cannot open the SQLite database {path} ({reason(error)}). "
+                "Check that the file and its folder are writable.",
+                BAD_SETTING,
+            ) from error
+        raise StartupError(
+            f"Cannot reach the database at {where} ({reason(error)}). Is PostgreSQL running "
+            "and reachable, and are DATABASE_URL's host, port, user and password right?",
+            UNREACHABLE,
+        ) from error
     await upgrade(engine)
     log.info("Database is at the latest migration")
     time_queries(engine)
@@ -97,11 +142,34 @@ async def _run_bot(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+    token = settings.discord_token.get_secret_value()
     try:
         async with bot, operations(settings, bot):
-            await bot.start(settings.discord_token.get_secret_value())
-    except discord.LoginFailure:
-        log.error("Discord rejected DISCORD_TOKEN; reset it in the developer portal")
-        raise SystemExit(2) from None
+            await log_in(bot, token, settings.discord_api_base_url)
+            await bot.connect()
     finally:
         await engine.dispose()
+
+
+async def log_in(bot: AuguryBot, token: str, api_base_url: str) -> None:
+    """Log in, retrying while Discord is unreachable; :class:`StartupError` when it stays so
+    (exit 1) or rejects the token (exit 2)."""
+    try:
+        await with_retries(
+            lambda: bot.login(token),
+            (OSError, TimeoutError, aiohttp.ClientError, discord.DiscordServerError),
+            f"Discord at {host_of(api_base_url)}",
+        )
+    except discord.LoginFailure as error:
+        raise StartupError(
+            "DISCORD_TOKEN was rejected by Discord: reset it in the developer portal "
+            "(Bot → Reset Token) and update .env.",
+            BAD_SETTING,
+        ) from error
+    except (OSError, TimeoutError, aiohttp.ClientError, discord.DiscordServerError) as error:
+        raise StartupError(
+            f"Cannot reach Discord at {host_of(api_base_url)} ({reason(error)}). Check the "
+            "network and DNS (and DISCORD_API_BASE_URL if you set it); the bot will start once "
+            "it is reachable again.",
+            UNREACHABLE,
+        ) from error

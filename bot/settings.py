@@ -1,6 +1,8 @@
 """Process settings, read from the environment and ``.env`` (pydantic-settings).
 
-The token is a ``SecretStr`` so it never shows up in a repr, a log line or an error message.
+The token is a ``SecretStr`` so it never shows up in a repr, a log line or an error message;
+the database URL (which may carry a password) is left out of the repr too, and shown only
+through :func:`safe_url`. Bad values fail validation with a message naming the setting.
 """
 
 from __future__ import annotations
@@ -11,11 +13,19 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/augury.db"
 #: ``SHARD_IDS``: shard numbers and inclusive ranges, comma-separated (``0-3``, ``4,5``, ``0,2-3``).
 SHARD_IDS_PATTERN = re.compile(r"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASE_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+DATABASE_URL_HELP = (
+    "DATABASE_URL must look like sqlite+aiosqlite:///data/augury.db or "
+    "postgresql+asyncpg://user:password@host:5432/augury"
+)
 
 
 class Settings(BaseSettings):
@@ -24,7 +34,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr = SecretStr("")
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, repr=False)
     discord_api_base_url: str = DEFAULT_API_BASE_URL
     discord_gateway_url: str | None = None
     dev_guild_id: int | None = None
@@ -33,6 +43,8 @@ class Settings(BaseSettings):
     reminder_poll_seconds: float = Field(default=30.0, gt=0)
     # How long a claimed reminder is held before another cycle or process may check and retry it.
     reminder_claim_seconds: float = Field(default=600.0, gt=0)
+    # How often renders that failed (Discord errors, archived threads) are retried, at most.
+    render_retry_seconds: float = Field(default=30.0, gt=0)
     # How long discord.py waits for more servers before "ready"; tests shorten it.
     guild_ready_timeout: float = Field(default=2.0, ge=0)
     # Sharding (issue 12): how many shards in all (``auto``: Discord's recommended count), and
@@ -52,7 +64,22 @@ class Settings(BaseSettings):
     @field_validator("log_level")
     @classmethod
     def _upper_level(cls, value: str) -> str:
-        return value.strip().upper() or "INFO"
+        level = value.strip().upper() or "INFO"
+        if level not in LOG_LEVELS:
+            raise ValueError(f"LOG_LEVEL is one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            driver = make_url(value).drivername
+        except ArgumentError:
+            driver = ""
+        if driver not in DATABASE_DRIVERS:
+            raise ValueError(DATABASE_URL_HELP)
+        return value
 
     @field_validator("shard_count", mode="before")
     @classmethod
@@ -137,3 +164,11 @@ def parse_shard_ids(text: str) -> tuple[int, ...]:
             raise ValueError(f"SHARD_IDS range {part.strip()} runs backwards; write {last}-{first}")
         ids.update(range(first, last + 1))
     return tuple(sorted(ids))
+
+
+def safe_url(url: str) -> str:
+    """The database URL as it may be shown: the password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unreadable DATABASE_URL)"

@@ -50,3 +50,25 @@ def check_may_manage(
             f"Only the author of #{number} or a moderator (the server's moderator role, or "
             f"Manage Server) can {verb} it."
         )
+
+
+def check_author_may_still(
+    actor: Actor,
+    moderator_role_id: int | None,
+    *,
+    others_voted: bool,
+    closes_at: datetime,
+    now: datetime,
+    number: int,
+    what: str,
+) -> None:
+    """Once others have voted and voting has closed, the author alone may no longer cancel,
+    resolve AMBIGUOUS or move the resolution date: each would erase everyone's scores, so a
+    moderator decides. (Moderators, and authors before that point, pass.)"""
+    if actor.is_moderator(moderator_role_id) or not others_voted or now < closes_at:
+        return
+    raise NotAllowed(
+        f"Others have voted on #{number} and voting has closed, so only a moderator (the "
+        f"server's moderator role, or Manage Server) can {what} now: it would erase everyone's "
+        "scores. Ask one, or resolve it YES or NO."
+    )

@@ -1,8 +1,16 @@
-"""Validation of the free text members give a prediction."""
+"""Validation of the free text members give a prediction.
+
+Text is cleaned before it is checked: control characters (Unicode category Cc: NUL, BEL, ESC…)
+and format characters (Cf: zero-width spaces, direction marks, BOM…) are removed, so a
+statement of only such characters is empty, lengths count what readers see, and nothing
+invisible is stored or posted. The zero-width joiner survives between visible characters (it
+builds emoji such as 👨‍👩‍👧); multi-line text keeps its line breaks and tabs.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.domain.errors import InvalidInput
 
@@ -12,15 +20,45 @@ NOTE_MAX = 1000
 SOURCE_MAX = 512
 
 _WHITESPACE = re.compile(r"\s+")
+_ZWJ = "\u200d"
+_LINE_KEEPS = frozenset("\n\t")
+# A joiner only joins two visible characters; anywhere else it is invisible padding.
+_LONE_ZWJ = re.compile(rf"(?:^|(?<=\s)){_ZWJ}+|{_ZWJ}+(?=\s|$)|(?<={_ZWJ}){_ZWJ}+")
+
+NUL_REFUSED = (
+    "Your text contains a NUL character (often pasted from a binary file or a terminal), "
+    "which cannot be stored. Remove it and try again."
+)
+
+
+def without_invisible(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` without control and format characters (see the module docstring)."""
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cc" and not (keep_lines and char in _LINE_KEEPS):
+            continue
+        if category == "Cf" and char != _ZWJ:
+            continue
+        kept.append(char)
+    return _LONE_ZWJ.sub("", "".join(kept))
+
+
+def check_no_nul(text: str | None) -> None:
+    """Refuse text with NUL clearly (PostgreSQL cannot store it; nothing legitimate has it)."""
+    if text and "\x00" in text:
+        raise InvalidInput(NUL_REFUSED)
 
 
 def clean_statement(text: str | None) -> str:
-    """One line, trimmed, 1–256 characters (it becomes an embed title)."""
-    statement = _WHITESPACE.sub(" ", text or "").strip()
+    """One line, trimmed, visible, 1–256 characters (it becomes an embed title)."""
+    check_no_nul(text)
+    statement = _WHITESPACE.sub(" ", without_invisible(text or "")).strip()
+    statement = _LONE_ZWJ.sub("", statement)
     if not statement:
         raise InvalidInput(
-            "The statement is empty. Write what you predict, e.g. "
-            "`The bridge opens before 2027-06-30`."
+            "The statement is empty (or only invisible characters). Write what you predict, "
+            "e.g. `The bridge opens before 2027-06-30`."
         )
     if len(statement) > STATEMENT_MAX:
         raise InvalidInput(
@@ -31,7 +69,8 @@ def clean_statement(text: str | None) -> str:
 
 
 def clean_details(text: str | None) -> str | None:
-    details = (text or "").strip()
+    check_no_nul(text)
+    details = without_invisible(text or "", keep_lines=True).strip()
     if len(details) > DETAILS_MAX:
         raise InvalidInput(
             f"The details are {len(details)} characters; the limit is {DETAILS_MAX}. "
@@ -41,7 +80,8 @@ def clean_details(text: str | None) -> str | None:
 
 
 def clean_optional(text: str | None, limit: int, what: str) -> str | None:
-    value = (text or "").strip()
+    check_no_nul(text)
+    value = without_invisible(text or "", keep_lines=True).strip()
     if len(value) > limit:
         raise InvalidInput(
             f"The {what} is {len(value)} characters; the limit is {limit}. Shorten it."

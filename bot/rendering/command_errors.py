@@ -7,11 +7,19 @@ from discord import app_commands
 from bot.domain.errors import AuguryError, NotAllowed
 from bot.rendering.replies import GUILD_ONLY
 
+#: A command the member's Discord app still shows, but this version of the bot changed.
+COMMAND_CHANGED = (
+    "This command has changed since your Discord app loaded it. Reload Discord (Ctrl+R, or "
+    "reopen the app) and run it again."
+)
+
 
 def translate(error: BaseException) -> BaseException:
     """Unwrap discord.py's wrappers and turn its check failures into domain errors."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        return AuguryError(COMMAND_CHANGED)
     if isinstance(error, app_commands.NoPrivateMessage):
         return AuguryError(GUILD_ONLY)
     if isinstance(error, app_commands.MissingPermissions):

@@ -14,6 +14,12 @@ from dataclasses import dataclass
 
 from bot.domain.vocabulary import Outcome
 
+#: A stored id: 1–18 ASCII digits (always below 2**63, the database's BIGINT); a longer or
+#: non-ASCII number in a custom_id is not ours and matches nothing (answered as expired).
+ID_DIGITS = "[0-9]{1,18}"
+#: A Discord id (snowflake): up to 20 digits today's ids are 19.
+SNOWFLAKE_DIGITS = "[0-9]{1,20}"
+
 
 @dataclass(frozen=True)
 class PredictionComponent:
@@ -26,7 +32,7 @@ class PredictionComponent:
 
     @property
     def template(self) -> str:
-        return rf"^{re.escape(self.prefix)}(?P<id>[0-9]+)$"
+        return rf"^{re.escape(self.prefix)}(?P<id>{ID_DIGITS})$"
 
     def prediction_id(self, custom_id: str) -> int | None:
         match = re.match(self.template, custom_id)
@@ -40,8 +46,23 @@ VOTE_FORM = PredictionComponent("augury:vote-modal:")
 #: The text input of the vote form.
 VOTE_FORM_PROBABILITY = "probability"
 
+#: The create form behind "Track as prediction": the source message travels in the id, so a
+#: form opened before a restart still submits after it: ``augury:create:<channel>:<message>``.
+CREATE_FORM_TEMPLATE = (
+    rf"^augury:create:(?P<channel>{SNOWFLAKE_DIGITS}):(?P<message>{SNOWFLAKE_DIGITS})$"
+)
+CREATE_FORM_STATEMENT = "statement"
+CREATE_FORM_RESOLVES = "resolves"
+CREATE_FORM_PROBABILITY = "probability"
+CREATE_FORM_DETAILS = "details"
+
+
+def create_form_id(channel_id: int, message_id: int) -> str:
+    return f"augury:create:{channel_id}:{message_id}"
+
+
 #: Resolve buttons carry the outcome too: ``augury:resolve:<id>:<yes|no|ambiguous>``.
-RESOLVE_BUTTON_TEMPLATE = r"^augury:resolve:(?P<id>[0-9]+):(?P<outcome>yes|no|ambiguous)$"
+RESOLVE_BUTTON_TEMPLATE = rf"^augury:resolve:(?P<id>{ID_DIGITS}):(?P<outcome>yes|no|ambiguous)$"
 
 
 def resolve_button_id(prediction_id: int, outcome: Outcome) -> str:
@@ -58,3 +79,7 @@ REMINDER_MARKER_TEMPLATE = (
 
 def reminder_marker_id(prediction_id: int, kind: str, sequence: int, part: int) -> str:
     return f"augury:reminder:{prediction_id}:{kind}:{sequence}:{part}"
+
+
+#: Every form submit routed by custom_id (the expired-interaction fallback leaves these alone).
+FORM_TEMPLATES = (VOTE_FORM.template, CREATE_FORM_TEMPLATE)

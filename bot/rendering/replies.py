@@ -49,6 +49,52 @@ async def reply_ephemeral(
         await interaction.response.send_message(text, **kwargs)
 
 
+#: ``interaction.extras`` key: the deferral was public and nothing has answered it yet.
+PUBLIC_PLACEHOLDER = "augury_public_placeholder"
+
+
+async def defer_publicly(interaction: discord.Interaction) -> None:
+    """Defer with a public "thinking…" for an answer everyone sees (a chart, a leaderboard).
+
+    Discord turns the first follow-up into that public message whatever its flags, so an error
+    would be public too: :func:`report_error` deletes the placeholder first and answers privately.
+    Send the answer with :func:`send_public`.
+    """
+    await interaction.response.defer(thinking=True)
+    interaction.extras[PUBLIC_PLACEHOLDER] = True
+
+
+async def send_public(interaction: discord.Interaction, content: str = "", **kwargs: Any) -> None:
+    """The public answer after :func:`defer_publicly` (mentions never ping)."""
+    kwargs.setdefault("allowed_mentions", discord.AllowedMentions.none())
+    await interaction.followup.send(content, **kwargs)
+    interaction.extras.pop(PUBLIC_PLACEHOLDER, None)
+
+
+async def _drop_public_placeholder(interaction: discord.Interaction) -> None:
+    if interaction.extras.pop(PUBLIC_PLACEHOLDER, False):
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            log.debug("The public placeholder was already gone")
+
+
+#: ``interaction.extras`` key: what the member's action already stored (see :func:`committed`).
+COMMITTED = "augury_committed"
+UPDATE_FOLLOWS = "The public message will be updated shortly."
+
+
+def committed(interaction: discord.Interaction, summary: str) -> None:
+    """Record that the action is stored (``"Resolved #3 YES"``): a failure after this point
+    is reported as what happened, never as "nothing was changed"."""
+    interaction.extras[COMMITTED] = summary
+
+
+def shown_later(shown: bool) -> str:
+    """The sentence to add when the public message could not be redrawn at once."""
+    return "" if shown else f" {UPDATE_FOLLOWS}"
+
+
 def error_text(error: AuguryError) -> str:
     """A domain error as the member reads it; moments in their own zone."""
     if isinstance(error, MentionsMoment):
@@ -60,10 +106,16 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     """The one place errors become replies: domain errors verbatim, the rest an apology."""
     if isinstance(error, AuguryError):
         message = error_text(error)
+    elif interaction.extras.get(COMMITTED):
+        log.error("Error after a change was stored", exc_info=error)
+        message = (
+            f"{interaction.extras[COMMITTED]}; {UPDATE_FOLLOWS[0].lower()}{UPDATE_FOLLOWS[1:]}"
+        )
     else:
         log.error("Unhandled error in an interaction", exc_info=error)
         message = APOLOGY
     try:
+        await _drop_public_placeholder(interaction)
         await reply_ephemeral(interaction, f"⚠️ {message}")
     except discord.HTTPException:
         log.warning("Could not deliver an error reply (interaction expired?)")

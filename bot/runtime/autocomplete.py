@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.domain.numbers import NUMBER_MAX
 from bot.forecasting.timezones import timezone_choices
 from bot.rendering.limits import CHOICE_NAME, truncate
 from bot.runtime.client import augury
@@ -45,3 +46,7 @@ async def tag_names(
         if len(value) <= CHOICE_NAME:
             choices.append(app_commands.Choice(name=value, value=value))
     return choices
+
+
+#: A prediction number option: Discord's client refuses anything outside what can be stored.
+PredictionNumber = app_commands.Range[int, 1, NUMBER_MAX]

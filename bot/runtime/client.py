@@ -16,10 +16,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock
+from bot.domain.errors import AuguryError
 from bot.domain.shards import ShardSet
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
+from bot.runtime.expired import answer_if_unhandled
+from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
+from bot.runtime.shutdown import finish_handlers
 from bot.services.registry import Services
 from bot.settings import Settings
 
@@ -52,6 +56,17 @@ class AuguryTree(app_commands.CommandTree["AuguryBot"]):
         self, interaction: discord.Interaction[AuguryBot], error: app_commands.AppCommandError
     ) -> None:
         await report_error(interaction, translate(error))
+
+    async def interaction_check(self, interaction: discord.Interaction[AuguryBot]) -> bool:
+        """Numbers outside their declared range and NUL in text are refused before handlers."""
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        try:
+            check_options(interaction)
+        except AuguryError as error:
+            await report_error(interaction, error)
+            return False
+        return True
 
 
 class AuguryBot(commands.Bot):
@@ -119,11 +134,17 @@ class AuguryBot(commands.Bot):
 
     async def close(self) -> None:
         """Finish pending renders and let features stop their tasks before disconnecting."""
+        await self.public_messages.stop_retries()
+        await finish_handlers()
         await self.public_messages.drain()
         for name in list(self.extensions):
             with contextlib.suppress(Exception):
                 await self.unload_extension(name)
         await super().close()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Components and forms whose handler is gone still get an answer."""
+        await answer_if_unhandled(interaction)
 
     async def on_ready(self) -> None:
         user = self.user
@@ -135,6 +156,7 @@ class AuguryBot(commands.Bot):
         )
         if not self.ready_event.is_set():
             await self.public_messages.redraw_pending(self.shards_run)
+            self.public_messages.start_retries(self.settings.render_retry_seconds, self.shards_run)
         self.ready_event.set()
 
 

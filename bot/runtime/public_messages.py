@@ -3,14 +3,21 @@
 Every change a message shows (vote, edit, cancel, resolve, reopen) marks it stale in the
 change's own transaction (``render_pending``). This object redraws it: :meth:`changed` for
 bursts (votes: at most one edit per message per interval), :meth:`render_now` after a
-member's explicit action, :meth:`redraw_pending` on start for marks a crash left behind. A
-successful render clears the mark, unless something changed since the state was read.
+member's explicit action, :meth:`redraw_pending` on start for marks a crash left behind, and
+a retry loop (:meth:`start_retries`) for renders that failed while running (Discord errors,
+an archived thread, a busy database): each pending message is retried with its own backoff,
+so a reply can honestly say "the message will be updated shortly". A successful render clears
+the mark, unless something changed since the state was read.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import discord
 
@@ -18,13 +25,24 @@ from bot.clock import Clock
 from bot.domain.rules import reactions_count
 from bot.domain.shards import ShardSet
 from bot.rendering.prediction_message import message_parts
-from bot.runtime.channels import can_manage_messages
+from bot.runtime.channels import can_manage_messages, find_channel
 from bot.runtime.coalescer import RenderCoalescer
 from bot.services.message_state import MessageStateService
 
 log = logging.getLogger(__name__)
 
 REPORTED_MAX = 1000
+#: The first retry of a failed render, then doubling per failure up to the longest.
+RETRY_FIRST = timedelta(seconds=30)
+#: Discord's error code for an edit inside an archived thread.
+THREAD_ARCHIVED = 50083
+RETRY_LONGEST = timedelta(hours=1)
+
+
+@dataclass
+class _Retry:
+    failures: int
+    due: datetime
 
 
 class PublicMessages:
@@ -41,6 +59,10 @@ class PublicMessages:
         self._coalescer = RenderCoalescer(clock, interval_seconds, self.render_now)
         # Messages already reported unreachable: warned once, then quiet (bounded, newest kept).
         self._reported: OrderedDict[int, None] = OrderedDict()
+        # Backoff of messages still pending at the last retry pass (pruned to those each pass).
+        self._retries: dict[int, _Retry] = {}
+        self._retry_task: asyncio.Task[None] | None = None
+        self._retry_shards: ShardSet | None = None
         self.edits = 0
 
     def changed(self, prediction_id: int) -> None:
@@ -49,7 +71,18 @@ class PublicMessages:
 
     async def render_now(self, prediction_id: int) -> bool:
         """Redraw at once; ``False`` if the message could not be edited (it stays marked when
-        the failure may pass, e.g. a Discord error; a deleted message is not retried)."""
+        the failure may pass, e.g. a Discord error; a deleted message is not retried).
+
+        Never raises: the change it shows is already stored, so a failure here is only a
+        delay, retried by the loop; callers tell the member the message follows shortly.
+        """
+        try:
+            return await self._render(prediction_id)
+        except Exception:
+            log.exception("Rendering the message of prediction %s failed", prediction_id)
+            return False
+
+    async def _render(self, prediction_id: int) -> bool:
         info = await self._state.current(prediction_id)
         if info is None:
             return False
@@ -61,7 +94,12 @@ class PublicMessages:
         counted = reactions_count(info.visibility, can_manage_messages(self._client, channel.id))
         parts = message_parts(info, self._clock.now(), reactions_count=counted)
         try:
-            await message.edit(**parts, allowed_mentions=discord.AllowedMentions.none())
+            try:
+                await message.edit(**parts, allowed_mentions=discord.AllowedMentions.none())
+            except discord.HTTPException as error:
+                if error.code != THREAD_ARCHIVED or not await self._unarchive(info.channel_id):
+                    raise
+                await message.edit(**parts, allowed_mentions=discord.AllowedMentions.none())
         except (discord.NotFound, discord.Forbidden) as error:
             log.log(
                 logging.DEBUG if self._already_reported(info.message_id) else logging.WARNING,
@@ -77,6 +115,22 @@ class PublicMessages:
             return False
         self.edits += 1
         await self._state.mark_rendered(prediction_id, info.render_version)
+        return True
+
+    async def _unarchive(self, thread_id: int) -> bool:
+        """Reopen an archived thread (a forum post after a week) so its message can be edited.
+
+        It is left unarchived: Discord archives it again after its inactivity period, and a
+        resolution that archives threads does so after this render.
+        """
+        thread = await find_channel(self._client, thread_id)
+        if not isinstance(thread, discord.Thread):
+            return False
+        try:
+            await thread.edit(archived=False)
+        except discord.HTTPException:
+            log.warning("Cannot unarchive thread %s to update its message", thread_id)
+            return False
         return True
 
     def _already_reported(self, message_id: int) -> bool:
@@ -97,6 +151,45 @@ class PublicMessages:
         servers on ``shards``: another process redraws the others)."""
         for prediction_id in await self._state.pending(shards=shards):
             self.changed(prediction_id)
+
+    def start_retries(self, every_seconds: float, shards: ShardSet | None = None) -> None:
+        """Start the loop that retries failed renders (idempotent), for servers on ``shards``."""
+        self._retry_shards = shards
+        if self._retry_task is None or self._retry_task.done():
+            self._retry_task = asyncio.create_task(
+                self._retry_loop(every_seconds), name="render-retries"
+            )
+
+    async def stop_retries(self) -> None:
+        if self._retry_task is not None:
+            self._retry_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retry_task
+            self._retry_task = None
+
+    async def _retry_loop(self, every_seconds: float) -> None:
+        while True:
+            await self._clock.sleep(every_seconds)
+            try:
+                await self.retry_pending()
+            except Exception:
+                log.exception("Retrying pending renders failed")
+
+    async def retry_pending(self) -> None:
+        """One pass: redraw each still-pending message whose backoff has passed."""
+        pending = set(await self._state.pending(shards=self._retry_shards))
+        self._retries = {k: v for k, v in self._retries.items() if k in pending}
+        now = self._clock.now()
+        for prediction_id in sorted(pending):
+            retry = self._retries.get(prediction_id)
+            if retry is not None and retry.due > now:
+                continue
+            if await self.render_now(prediction_id):
+                self._retries.pop(prediction_id, None)
+                continue
+            failures = retry.failures + 1 if retry else 1
+            delay = min(RETRY_FIRST * 2 ** (failures - 1), RETRY_LONGEST)
+            self._retries[prediction_id] = _Retry(failures, now + delay)
 
     async def drain(self) -> None:
         """Wait for every requested redraw (shutdown, and tests waiting for quiet)."""

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.actor import Actor
 from bot.domain.details import update_heading
 from bot.domain.errors import InvalidInput, InvalidState
+from bot.domain.numbers import typed_number
+from bot.domain.rules import check_author_may_still
 from bot.domain.tags import parse_tags
 from bot.domain.text import clean_details, clean_statement
 from bot.domain.vocabulary import ShownStatus, Status, Visibility, VoteSource
@@ -191,14 +193,16 @@ class PredictionService:
         stmt = select(Prediction.number, Prediction.statement).where(
             Prediction.guild_id == guild_id
         )
-        if query.startswith("#") and query[1:].isdigit():
-            stmt = stmt.where(Prediction.number == int(query[1:]))
+        query = query.replace("\x00", "")  # PostgreSQL cannot compare text with NUL
+        if query.startswith("#") and query[1:].isdecimal():
+            stmt = stmt.where(Prediction.number == (typed_number(query[1:]) or 0))
         elif query:
             conditions: list[ColumnElement[bool]] = [
                 Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\")
             ]
-            if query.isdigit():
-                conditions.append(Prediction.number == int(query))
+            number = typed_number(query)
+            if number is not None:
+                conditions.append(Prediction.number == number)
             stmt = stmt.where(or_(*conditions))
         async with self._ctx.sessions() as session:
             rows = await session.execute(stmt.order_by(Prediction.number.desc()).limit(limit))
@@ -224,7 +228,7 @@ class PredictionService:
             )
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
-            row, _ = await managed_prediction(session, guild_id, number, actor, "edit")
+            row, guild = await managed_prediction(session, guild_id, number, actor, "edit")
             if row.status == Status.CANCELLED:
                 raise InvalidState(
                     f"Prediction #{number} is cancelled and can no longer be edited."
@@ -235,7 +239,7 @@ class PredictionService:
                     "before editing."
                 )
             changes: list[tuple[str, str | None, str | None]] = []
-            others_voted = await _others_have_voted(session, row)
+            others_voted = await others_have_voted(session, row)
             if statement is not None:
                 new_statement = clean_statement(statement)
                 if new_statement != row.statement:
@@ -255,6 +259,15 @@ class PredictionService:
                 tz = await zone_for(session, actor.user_id, guild_id)
                 resolves_at = parse_when(resolves, now=now, tz=tz, what="resolution date")
                 if resolves_at != row.resolves_at:
+                    check_author_may_still(
+                        actor,
+                        guild.moderator_role_id,
+                        others_voted=others_voted,
+                        closes_at=row.closes_at,
+                        now=now,
+                        number=number,
+                        what="move its resolution date",
+                    )
                     changes.append(
                         ("resolves_at", row.resolves_at.isoformat(), resolves_at.isoformat())
                     )
@@ -278,13 +291,22 @@ class PredictionService:
         """Cancelled predictions stay in the database (and in the list), just inert."""
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
-            row, _ = await managed_prediction(session, guild_id, number, actor, "cancel")
+            row, guild = await managed_prediction(session, guild_id, number, actor, "cancel")
             if row.status == Status.CANCELLED:
                 raise InvalidState(f"Prediction #{number} is already cancelled.")
             if row.status == Status.RESOLVED:
                 raise InvalidState(
                     f"Prediction #{number} is resolved; reopen it first if it should be cancelled."
                 )
+            check_author_may_still(
+                actor,
+                guild.moderator_role_id,
+                others_voted=await others_have_voted(session, row),
+                closes_at=row.closes_at,
+                now=now,
+                number=number,
+                what="cancel it",
+            )
             if not await claim_status(session, row.id, Status.OPEN, Status.CANCELLED):
                 raise InvalidState(f"#{number} changed while you cancelled it; try again.")
             log_edit(session, row, actor, "status", row.status, Status.CANCELLED, now)
@@ -348,7 +370,8 @@ def _edited_details(old: str | None, given: str, others_voted: bool, now: dateti
     return clean_details(combined)
 
 
-async def _others_have_voted(session: AsyncSession, row: Prediction) -> bool:
+async def others_have_voted(session: AsyncSession, row: Prediction) -> bool:
+    """Whether anyone but the author has ever voted on ``row``."""
     found = await session.scalar(
         select(VoteEvent.id)
         .where(VoteEvent.prediction_id == row.id, VoteEvent.user_id != row.author_id)

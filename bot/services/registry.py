@@ -8,6 +8,7 @@ from bot.services.context import ServiceContext
 from bot.services.health import HealthService
 from bot.services.member_timezones import MemberTimezoneService
 from bot.services.message_state import MessageStateService
+from bot.services.prediction_history import PredictionHistoryService
 from bot.services.prediction_tags import TagService
 from bot.services.predictions import PredictionService
 from bot.services.privacy import PrivacyService
@@ -36,6 +37,7 @@ class Services:
     records_export: RecordsExporter
     records_import: RecordsImporter
     privacy: PrivacyService
+    history: PredictionHistoryService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -54,4 +56,5 @@ class Services:
             records_export=RecordsExporter(ctx),
             records_import=RecordsImporter(ctx),
             privacy=PrivacyService(ctx),
+            history=PredictionHistoryService(ctx),
         )

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidInput, InvalidState, PredictionGone
-from bot.domain.rules import check_may_manage
+from bot.domain.rules import check_author_may_still, check_may_manage
 from bot.domain.text import NOTE_MAX, SOURCE_MAX, clean_optional
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.context import ServiceContext
@@ -22,6 +22,7 @@ from bot.services.prediction_rows import (
     managed_prediction,
     mark_message_stale,
 )
+from bot.services.predictions import others_have_voted
 from bot.services.score_writer import remove_scores, write_scores
 from bot.services.server_config import load_guild
 from db.models import Follower, Prediction
@@ -59,11 +60,22 @@ class ResolutionService:
         async with self._ctx.sessions.begin() as session:
             row, guild = await managed_prediction(session, guild_id, number, actor, "resolve")
             _check_resolvable(row, number)
+            if chosen == Outcome.AMBIGUOUS:
+                check_author_may_still(
+                    actor,
+                    guild.moderator_role_id,
+                    others_voted=await others_have_voted(session, row),
+                    closes_at=row.closes_at,
+                    now=now,
+                    number=number,
+                    what="resolve it AMBIGUOUS",
+                )
             if not await claim_status(session, row.id, Status.OPEN, Status.RESOLVED):
                 await session.refresh(row)  # someone else resolved or cancelled it meanwhile
                 _check_resolvable(row, number)
                 raise InvalidState(f"#{number} changed while you resolved it; try again.")
             await write_scores(session, row, chosen, now)
+            log_edit(session, row, actor, "outcome", None, chosen, now)
             row.status = Status.RESOLVED
             row.outcome = chosen
             row.resolved_at = now

@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.errors import AuguryError
 from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import time_zones
@@ -62,8 +63,19 @@ class AdminCog(commands.GroupCog, group_name="augury"):
     async def moderator_role(
         self, interaction: discord.Interaction, role: discord.Role | None = None
     ) -> None:
+        guild_id = guild_id_of(interaction)
+        if role is not None and role.id == guild_id:  # @everyone's id is the server's
+            raise AuguryError(
+                "@everyone can't be the moderator role: every member could resolve, cancel and "
+                "edit anyone's predictions. Pick a role only moderators have."
+            )
+        if role is not None and role.managed:
+            raise AuguryError(
+                f"{role.mention} is managed by an integration (a bot's own role or a "
+                "subscription), so you can't choose who has it. Pick a role you hand out."
+            )
         await self.bot.services.server_config.update_guild(
-            guild_id_of(interaction), moderator_role_id=role.id if role else None
+            guild_id, moderator_role_id=role.id if role else None
         )
         who = role.mention if role else "members with Manage Server"
         await reply_ephemeral(interaction, f"🛡️ Moderators are now {who}.")
@@ -75,9 +87,9 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         config = await self.bot.services.server_config.update_guild(
             guild_id_of(interaction), timezone=zone
         )
+        shown = config.timezone or "UTC (no server zone set)"
         await reply_ephemeral(
-            interaction,
-            f"🕰️ Dates are now read in **{config.timezone}** unless a member set their own.",
+            interaction, f"🕰️ Dates are now read in **{shown}** unless a member set their own."
         )
 
     @app_commands.command(name="voting", description="Vote visibility default and reaction keycaps")

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.rendering.replies import reply_ephemeral
+from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import time_zones
 from bot.runtime.client import AuguryBot
 
@@ -24,11 +24,21 @@ class TimezoneCog(commands.Cog):
     @app_commands.describe(zone="An IANA time zone such as Europe/Berlin (type to search)")
     @app_commands.autocomplete(zone=time_zones)
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        guild_id = guild_id_of(interaction)
+        if not zone.strip():  # an empty value clears the member's own zone: say so
+            await self.bot.services.timezones.set_member_zone(interaction.user.id, None)
+            fallback = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
+            await reply_ephemeral(
+                interaction,
+                f"🕰️ You no longer have a time zone of your own: dates you type are read in the "
+                f"server's, **{fallback.key}**. Set yours with `/timezone zone:Europe/Berlin`.",
+            )
+            return
         canonical = await self.bot.services.timezones.set_member_zone(interaction.user.id, zone)
-        assert canonical is not None
-        local = self.bot.clock.now().astimezone(ZoneInfo(canonical))
+        shown = canonical or "UTC"
+        local = self.bot.clock.now().astimezone(ZoneInfo(shown))
         await reply_ephemeral(
             interaction,
-            f"🕰️ Your time zone is now **{canonical}** (it is {local:%Y-%m-%d %H:%M} there). "
+            f"🕰️ Your time zone is now **{shown}** (it is {local:%Y-%m-%d %H:%M} there). "
             "Dates you type are read in it.",
         )

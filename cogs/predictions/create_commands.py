@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -19,9 +21,18 @@ from bot.domain.text import STATEMENT_MAX
 from bot.domain.vocabulary import Visibility
 from bot.forecasting.dates import find_date_in_text
 from bot.rendering.choices import VISIBILITY_CHOICES
+from bot.rendering.components import submitted_values
+from bot.rendering.custom_ids import (
+    CREATE_FORM_DETAILS,
+    CREATE_FORM_PROBABILITY,
+    CREATE_FORM_RESOLVES,
+    CREATE_FORM_STATEMENT,
+    CREATE_FORM_TEMPLATE,
+    create_form_id,
+)
 from bot.rendering.limits import MODAL_TITLE, TEXT_INPUT, truncate
 from bot.rendering.prediction_message import message_parts
-from bot.rendering.replies import guild_id_of, reply_ephemeral, report_error
+from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.timestamps import discord_timestamp
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.channels import can_manage_messages
@@ -105,43 +116,91 @@ class PredictCog(commands.Cog):
                 )
             except TimeoutError:
                 log.info("Date detection timed out on message %s", message.id)
-        modal = CreateModal(
-            self.bot,
+        modal = create_form(
             statement=text,
             resolves=found[0] if found else "",
-            source_message_url=message.jump_url,
+            channel_id=message.channel.id,
+            message_id=message.id,
         )
         await interaction.response.send_modal(modal)
 
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Submits of the create form, from any message and any time (also after a restart)."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: dict[str, Any] = dict(interaction.data or {})
+        match = re.fullmatch(CREATE_FORM_TEMPLATE, str(data.get("custom_id", "")))
+        if match is not None:
+            await self._submit(interaction, int(match["channel"]), int(match["message"]))
 
-class CreateModal(discord.ui.Modal):
-    """The create form behind "Track as prediction", prefilled from the message."""
-
-    def __init__(
-        self, bot: AuguryBot, *, statement: str, resolves: str, source_message_url: str
+    @reports_errors
+    async def _submit(
+        self, interaction: discord.Interaction, channel_id: int, message_id: int
     ) -> None:
-        super().__init__(title=truncate("Track as prediction", MODAL_TITLE), timeout=900)
-        self.bot = bot
-        self.source_message_url = source_message_url
-        self.statement: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
+        guild_id = guild_id_of(interaction)
+        values = submitted_values(interaction.data)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        new = NewPrediction(
+            guild_id=guild_id,
+            author_id=interaction.user.id,
+            statement=values.get(CREATE_FORM_STATEMENT, ""),
+            resolves=values.get(CREATE_FORM_RESOLVES, ""),
+            probability=values.get(CREATE_FORM_PROBABILITY) or None,
+            details=values.get(CREATE_FORM_DETAILS) or None,
+            channel_id=interaction.channel_id,
+            source_message_url=message_url(guild_id, channel_id, message_id),
+        )
+        await create_and_publish(self.bot, interaction, new)
+
+
+def message_url(guild_id: int, channel_id: int, message_id: int) -> str:
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def create_form(
+    *, statement: str, resolves: str, channel_id: int, message_id: int
+) -> discord.ui.Modal:
+    """The create form behind "Track as prediction", prefilled from the message.
+
+    Stopped once sent: its submit is routed by custom_id (:meth:`PredictCog.on_interaction`),
+    and everything is rebuilt from the submitted values, so it survives a restart.
+    """
+    modal = discord.ui.Modal(
+        title=truncate("Track as prediction", MODAL_TITLE),
+        custom_id=create_form_id(channel_id, message_id),
+        timeout=None,
+    )
+    modal.add_item(
+        discord.ui.TextInput(
             label="Statement",
+            custom_id=CREATE_FORM_STATEMENT,
             default=truncate(" ".join(statement.split()), STATEMENT_MAX) or None,
             max_length=STATEMENT_MAX,
         )
-        self.resolves: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
+    )
+    modal.add_item(
+        discord.ui.TextInput(
             label="Resolution date",
+            custom_id=CREATE_FORM_RESOLVES,
             default=resolves or None,
             placeholder=None if resolves else f"No date found in the message: {DATE_HINT}",
             max_length=100,
         )
-        self.probability: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
+    )
+    modal.add_item(
+        discord.ui.TextInput(
             label="Your forecast (optional)",
+            custom_id=CREATE_FORM_PROBABILITY,
             placeholder="1–99 %, e.g. 70",
             required=False,
             max_length=10,
         )
-        self.details: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
+    )
+    modal.add_item(
+        discord.ui.TextInput(
             label="Details (optional)",
+            custom_id=CREATE_FORM_DETAILS,
             style=discord.TextStyle.paragraph,
             default=truncate(statement.strip(), TEXT_INPUT)
             if len(statement) > STATEMENT_MAX
@@ -149,28 +208,9 @@ class CreateModal(discord.ui.Modal):
             required=False,
             max_length=TEXT_INPUT,
         )
-        for item in (self.statement, self.resolves, self.probability, self.details):
-            self.add_item(item)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        guild_id = guild_id_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        new = NewPrediction(
-            guild_id=guild_id,
-            author_id=interaction.user.id,
-            statement=self.statement.value,
-            resolves=self.resolves.value,
-            probability=self.probability.value or None,
-            details=self.details.value or None,
-            channel_id=interaction.channel_id,
-            source_message_url=self.source_message_url,
-        )
-        await create_and_publish(self.bot, interaction, new)
-
-    async def on_error(  # type: ignore[override]  # discord.py narrows BaseView.on_error
-        self, interaction: discord.Interaction, error: Exception, /
-    ) -> None:
-        await report_error(interaction, error)
+    )
+    modal.stop()
+    return modal
 
 
 async def create_and_publish(

@@ -19,12 +19,21 @@ from bot.rendering.chart_files import (
 from bot.rendering.links import jump_url
 from bot.rendering.paginator import Paginator
 from bot.rendering.prediction_embed import list_line, prediction_embed
-from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
-from bot.runtime.autocomplete import prediction_numbers, tag_names
+from bot.rendering.replies import (
+    actor_of,
+    committed,
+    defer_publicly,
+    guild_id_of,
+    reply_ephemeral,
+    send_public,
+    shown_later,
+)
+from bot.runtime.autocomplete import PredictionNumber, prediction_numbers, tag_names
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
 from bot.runtime.forum_tags import sync_topic_tags
 from bot.services.predictions import STATUS_FILTERS
+from cogs.predictions.history_text import history_embed
 
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in STATUS_FILTERS]
 FIELD_NAMES = {
@@ -46,9 +55,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
     @app_commands.command(name="show", description="Show one prediction")
     @app_commands.describe(number="The prediction's number (type to search)")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def show(self, interaction: discord.Interaction, number: int) -> None:
+    async def show(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(thinking=True)
+        await defer_publicly(interaction)
         info = await self.bot.services.predictions.get(guild_id, number)
         now = self.bot.clock.now()
         embed = prediction_embed(info, now)
@@ -61,9 +70,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
                 embed.add_field(name="History", value=history_text(history), inline=False)
                 embed.set_image(url=attachment_url(HISTORY_FILENAME))
                 files.append(chart)
-        await interaction.followup.send(
-            embed=embed, files=files, allowed_mentions=discord.AllowedMentions.none()
-        )
+        await send_public(interaction, embed=embed, files=files)
 
     @app_commands.command(name="list", description="List the server's predictions, newest first")
     @app_commands.describe(
@@ -121,7 +128,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
     async def edit(
         self,
         interaction: discord.Interaction,
-        number: int,
+        number: PredictionNumber,
         statement: str | None = None,
         details: str | None = None,
         resolves: str | None = None,
@@ -141,41 +148,63 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
             remove_tags=remove_tags,
         )
         info = result.prediction
+        changed = ", ".join(FIELD_NAMES.get(name, name) for name in result.changed)
+        committed(interaction, f"Updated the {changed} of #{number}")
         if "tags" in result.changed and info.thread_id is not None:
             thread = await find_channel(self.bot, info.thread_id)
             if isinstance(thread, discord.Thread):
                 await sync_topic_tags(thread, info.tags)
-        await self.bot.public_messages.render_now(result.prediction.id)
-        changed = ", ".join(FIELD_NAMES.get(name, name) for name in result.changed)
+        shown = await self.bot.public_messages.render_now(result.prediction.id)
         tagged = ""
         if "tags" in result.changed:
             tagged = f" Tags now: {', '.join(info.tags) or 'none'}."
-        await reply_ephemeral(interaction, f"✏️ Updated the {changed} of #{number}.{tagged}")
+        await reply_ephemeral(
+            interaction, f"✏️ Updated the {changed} of #{number}.{tagged}{shown_later(shown)}"
+        )
 
     @app_commands.command(name="cancel", description="Cancel a prediction (author or moderator)")
     @app_commands.describe(number="The prediction's number")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def cancel(self, interaction: discord.Interaction, number: int) -> None:
+    async def cancel(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.bot.services.predictions.cancel(guild_id, number, actor_of(interaction))
-        await self.bot.public_messages.render_now(info.id)
+        committed(interaction, f"Cancelled #{number}")
+        shown = await self.bot.public_messages.render_now(info.id)
         await reply_ephemeral(
-            interaction, f"🚫 Cancelled #{number}. It stays in the list as cancelled."
+            interaction,
+            f"🚫 Cancelled #{number}. It stays in the list as cancelled.{shown_later(shown)}",
         )
+
+    @app_commands.command(
+        name="history", description="Every edit, cancel, resolve and reopen, with who and when"
+    )
+    @app_commands.describe(number="The prediction's number")
+    @app_commands.autocomplete(number=prediction_numbers)
+    async def history(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
+        guild_id = guild_id_of(interaction)
+
+        async def render(page: int) -> tuple[discord.Embed, int]:
+            history = await self.bot.services.history.page(guild_id, number, page)
+            return history_embed(history), history.pages
+
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        embed, pages = await render(0)
+        view = Paginator(interaction.user.id, render, 0, pages) if pages > 1 else None
+        await reply_ephemeral(interaction, embed=embed, view=view)
 
     @app_commands.command(
         name="follow", description="Be pinged when a prediction is due or resolved"
     )
     @app_commands.describe(number="The prediction's number")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def follow(self, interaction: discord.Interaction, number: int) -> None:
+    async def follow(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         await self._set_following(interaction, number, True)
 
     @app_commands.command(name="unfollow", description="Stop being pinged about a prediction")
     @app_commands.describe(number="The prediction's number")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def unfollow(self, interaction: discord.Interaction, number: int) -> None:
+    async def unfollow(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         await self._set_following(interaction, number, False)
 
     async def _set_following(

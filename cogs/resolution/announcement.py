@@ -41,9 +41,16 @@ def announcement(resolved: Resolved) -> str:
 
 
 async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
-    """Everything public that follows a resolution; each step fails on its own, logged."""
+    """Everything public that follows a resolution (the message is redrawn by the caller);
+    each step fails on its own, logged: the resolution is stored whatever happens here."""
+    try:
+        await _announce(bot, resolved)
+    except Exception:
+        log.exception("Announcing the resolution of %s failed", resolved.prediction.id)
+
+
+async def _announce(bot: AuguryBot, resolved: Resolved) -> None:
     info = resolved.prediction
-    await bot.public_messages.render_now(info.id)
     channel_id = info.thread_id or info.channel_id
     if channel_id is None:
         return
@@ -68,10 +75,11 @@ async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
         await _tag_and_archive(channel, info.outcome, resolved.archive_thread)
 
 
-async def announce_reopen(bot: AuguryBot, info: PredictionInfo) -> None:
+async def announce_reopen(bot: AuguryBot, info: PredictionInfo) -> bool:
     """Undo the public side of a resolution: thread unarchived, Open tag back, message live.
 
     The thread comes first: Discord refuses edits to messages in an archived thread.
+    Whether the message shows it already (else it is retried).
     """
     thread = await find_channel(bot, info.thread_id) if info.thread_id else None
     if isinstance(thread, discord.Thread):
@@ -87,7 +95,7 @@ async def announce_reopen(bot: AuguryBot, info: PredictionInfo) -> None:
                 await thread.edit(**changes)
             except discord.HTTPException:
                 log.warning("Could not reopen thread %s", thread.id, exc_info=True)
-    await bot.public_messages.render_now(info.id)
+    return await bot.public_messages.render_now(info.id)
 
 
 async def _history_files(

@@ -12,9 +12,16 @@ from discord.ext import commands
 from bot.domain.vocabulary import Outcome
 from bot.rendering.custom_ids import RESOLVE_BUTTON_TEMPLATE
 from bot.rendering.prediction_embed import outcome_label
-from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral, reports_errors
+from bot.rendering.replies import (
+    actor_of,
+    committed,
+    guild_id_of,
+    reply_ephemeral,
+    reports_errors,
+    shown_later,
+)
 from bot.rendering.resolution_buttons import resolve_button
-from bot.runtime.autocomplete import prediction_numbers
+from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
 from bot.runtime.client import AuguryBot, augury
 from bot.services.resolution import Resolved
 from cogs.resolution.announcement import announce_reopen, announce_resolution
@@ -31,11 +38,14 @@ PREDICTIONS_GROUP = "predictions"
 async def confirm_and_announce(
     bot: AuguryBot, interaction: discord.Interaction, resolved: Resolved
 ) -> None:
-    """Tell the resolver privately, then make the resolution public."""
+    """Tell the resolver privately what is stored and shown, then make the resolution public."""
     info = resolved.prediction
+    summary = f"Resolved #{info.number} {outcome_label(info.outcome)}"
+    committed(interaction, summary)
+    shown = await bot.public_messages.render_now(info.id)
     await reply_ephemeral(
         interaction,
-        f"Resolved #{info.number} {outcome_label(info.outcome)}. "
+        f"{summary}.{shown_later(shown)} "
         f"A mistake? `/predictions reopen number:{info.number}` undoes it.",
     )
     await announce_resolution(bot, resolved)
@@ -74,15 +84,17 @@ def reopen_command() -> app_commands.Command[Any, ..., None]:
     @app_commands.command(name="reopen", description="Undo a resolution (author or moderator)")
     @app_commands.describe(number="The prediction's number")
     @app_commands.autocomplete(number=prediction_numbers)
-    async def reopen(interaction: discord.Interaction, number: int) -> None:
+    async def reopen(interaction: discord.Interaction, number: PredictionNumber) -> None:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await bot.services.resolution.reopen(guild_id, number, actor_of(interaction))
-        await announce_reopen(bot, info)
+        committed(interaction, f"Reopened #{number}")
+        shown = await announce_reopen(bot, info)
         await reply_ephemeral(
             interaction,
-            f"↩️ Reopened #{number}: its scores are removed until it is resolved again.",
+            f"↩️ Reopened #{number}: its scores are removed until it is resolved again."
+            + shown_later(shown),
         )
 
     return reopen
@@ -120,7 +132,7 @@ class ResolveCog(commands.Cog):
     async def resolve(
         self,
         interaction: discord.Interaction,
-        prediction: int,
+        prediction: PredictionNumber,
         outcome: app_commands.Choice[str],
         note: str | None = None,
         source: str | None = None,

@@ -17,7 +17,7 @@ from bot.rendering.chart_files import (
     calibration_file,
 )
 from bot.rendering.paginator import Paginator
-from bot.rendering.replies import guild_id_of
+from bot.rendering.replies import defer_publicly, guild_id_of, send_public
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import AuguryBot
 from bot.services.stats import Leaderboard
@@ -56,7 +56,7 @@ class StatsCog(commands.Cog):
         tag: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(thinking=True)
+        await defer_publicly(interaction)
         target = member or interaction.user
         stats = await self.bot.services.stats.member(guild_id, target.id, tag)
         topic = f" tagged `{normalise_tag(tag)}`" if tag else ""
@@ -66,12 +66,13 @@ class StatsCog(commands.Cog):
                 if target.id == interaction.user.id and not tag
                 else (f"<@{target.id}> has no resolved forecasts{topic} yet.")
             )
-            await interaction.followup.send(text, allowed_mentions=NO_MENTIONS)
+            await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
             return
         buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag)
         label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
         file = await calibration_file(buckets, f"Calibration · {label}")
-        await interaction.followup.send(
+        await send_public(
+            interaction,
             embed=member_embed(stats, buckets, label),
             file=file,
             allowed_mentions=NO_MENTIONS,
@@ -80,16 +81,19 @@ class StatsCog(commands.Cog):
     @stats.command(name="server", description="The server's track record and calibration")
     async def server(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(thinking=True)
+        await defer_publicly(interaction)
         stats = await self.bot.services.stats.server(guild_id)
         if stats.forecasts == 0:
-            await interaction.followup.send(NO_RECORD_SERVER, allowed_mentions=NO_MENTIONS)
+            await send_public(interaction, NO_RECORD_SERVER, allowed_mentions=NO_MENTIONS)
             return
         name = interaction.guild.name if interaction.guild else "this server"
         buckets = await self.bot.services.stats.calibration(guild_id, None)
         file = await calibration_file(buckets, f"Calibration · {name}")
-        await interaction.followup.send(
-            embed=server_embed(stats, buckets, name), file=file, allowed_mentions=NO_MENTIONS
+        await send_public(
+            interaction,
+            embed=server_embed(stats, buckets, name),
+            file=file,
+            allowed_mentions=NO_MENTIONS,
         )
 
     @app_commands.command(name="leaderboard", description="The server's best forecasters")
@@ -109,7 +113,7 @@ class StatsCog(commands.Cog):
         tag: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(thinking=True)
+        await defer_publicly(interaction)
         period_value = period.value if period else "all"
         metric_value = metric.value if metric else "relative"
         caller_id = interaction.user.id
@@ -136,11 +140,14 @@ class StatsCog(commands.Cog):
 
         board = await load(0)
         if board.total == 0:
-            await interaction.followup.send(empty_board_text(board), allowed_mentions=NO_MENTIONS)
+            await send_public(interaction, empty_board_text(board), allowed_mentions=NO_MENTIONS)
             return
         extra: dict[str, Any] = {}
         if board.pages > 1:
             extra["view"] = Paginator(caller_id, render, 0, board.pages)
-        await interaction.followup.send(
-            embed=embed_for(board), allowed_mentions=NO_MENTIONS, **extra
+        await send_public(
+            interaction,
+            embed=embed_for(board),
+            allowed_mentions=NO_MENTIONS,
+            **extra,
         )

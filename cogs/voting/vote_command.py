@@ -9,7 +9,7 @@ from discord.ext import commands
 from bot.domain.vocabulary import VoteSource
 from bot.forecasting.probability import parse_probability
 from bot.rendering.replies import guild_id_of
-from bot.runtime.autocomplete import prediction_numbers
+from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
 from bot.runtime.client import AuguryBot
 from cogs.voting.buttons import PREDICTION_BUTTONS
 from cogs.voting.submit import submit_vote
@@ -33,7 +33,7 @@ class VotingCog(commands.Cog):
     )
     @app_commands.autocomplete(prediction=prediction_numbers)
     async def vote(
-        self, interaction: discord.Interaction, prediction: int, probability: str
+        self, interaction: discord.Interaction, prediction: PredictionNumber, probability: str
     ) -> None:
         guild_id = guild_id_of(interaction)
         permille = parse_probability(probability)

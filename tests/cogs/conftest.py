@@ -106,11 +106,16 @@ class Harness:
                 return False
             if record.response_type in FINAL_RESPONSES:
                 return True
-            return not record.loading
+            # A deleted "thinking…" is no answer: wait for what follows it.
+            ids = [record.original_id, *record.message_ids]
+            return not record.loading and any(i in self.fake.state.messages for i in ids)
 
         await self.fake.wait_for(answered, timeout=wait)
         ids = [i for i in [record.original_id, *record.message_ids] if i]
-        messages = [self.fake.message(i) for i in dict.fromkeys(ids)]
+        # (a message the bot deleted again, e.g. a public "thinking…" before a private error)
+        messages = [
+            self.fake.state.messages[i] for i in dict.fromkeys(ids) if i in self.fake.state.messages
+        ]
         choices = None
         if record.response_type == ResponseType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT:
             callback = self.fake.find_requests("POST", rf"interactions/{record.id}/", after=start)

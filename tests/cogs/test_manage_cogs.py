@@ -12,7 +12,15 @@ from bot.services.predictions import NewPrediction
 from bot.services.reminder_attempts import MAX_FAILURES
 from db.models import ReminderAttempt
 from tests.cogs.conftest import Harness
-from tests.cogs.helpers import PNG_SIGNATURE, button, guild, predict, uid
+from tests.cogs.helpers import (
+    PNG_SIGNATURE,
+    button,
+    custom_ids,
+    guild,
+    post_with_votes,
+    predict,
+    uid,
+)
 from tests.fakediscord import payloads as p
 from tests.fakediscord.constants import ResponseType
 
@@ -239,3 +247,30 @@ async def test_admins_see_the_reminders_given_up(harness: Harness) -> None:
     assert f"after {MAX_FAILURES} attempts" in text and "50001" in text
     refused = await h.run(h.fake.slash("augury", p.subcommand("reminders-failed"), user="bob"))
     assert refused.ephemeral and "Manage Server" in refused.text
+
+
+async def test_history_shows_who_did_what_privately_and_by_pages(harness: Harness) -> None:
+    h = harness
+    await post_with_votes(h)
+    for index in range(11):
+        await h.run(
+            h.fake.slash(
+                "predictions",
+                p.subcommand("edit", p.option("number", 1), p.option("details", f"Update {index}")),
+            )
+        )
+    await h.run(h.fake.slash("resolve", p.option("prediction", 1), p.option("outcome", "no")))
+    reply = await h.run(h.fake.slash("predictions", p.subcommand("history", p.option("number", 1))))
+    assert reply.ephemeral
+    [embed] = reply.embeds
+    assert embed["title"] == "History of #1"
+    alice = h.fake.user_id("alice")
+    assert (
+        embed["description"].splitlines()[0].endswith(f"<@{alice}> created it: “The bridge opens”")
+    )
+    assert "Page 1 of 2 · 13 entries" in embed["footer"]["text"]
+    assert reply.messages[0]["_fake_allowed_mentions"] == {"parse": []}
+    page = await h.run(h.fake.click(reply.messages[0]["id"], custom_ids(reply.messages[0])[1]))
+    assert page.record.responded
+    shown = h.fake.message(reply.messages[0]["id"])["embeds"][0]["description"]
+    assert shown.splitlines()[-1].endswith(f"<@{alice}> resolved it ❌ NO")

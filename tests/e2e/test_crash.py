@@ -70,17 +70,27 @@ async def test_sigkill_during_a_vote_burst_keeps_every_answered_vote(
 
     await asyncio.gather(*(fake.dispatch(event, payload) for event, payload in first_wave))
     await fake.wait_for(lambda: len(answered()) >= 3, message="for the first confirmations")
-    # The kill lands while the bot works on the second wave: it has deferred one of them.
+    # From now on confirmations reach Discord only after a while, so the kill surely lands
+    # while votes are in flight: deferred (being written, or written and being confirmed).
+    fake.delay("POST", r"^/webhooks/\d+/[^/]+$", 30.0, times=None)
     await asyncio.gather(*(fake.dispatch(event, payload) for event, payload in second_wave))
     second_submits = [payload for event, payload in second_wave if event == "INTERACTION_CREATE"]
     await fake.wait_for(lambda: any(deferred(payload) for payload in second_submits))
     await bot_process.kill()
+    confirmed = answered()  # what members saw confirmed when the process died
+
+    in_flight = [
+        who for who, submit in submits.items() if deferred(submit) and who not in confirmed
+    ]
+    assert in_flight, "no vote was in flight when the process was killed"
+    assert len(confirmed) < len(submits)
+    fake.clear_faults()
 
     # Every confirmed vote is in the database, with the confirmed value.
-    confirmed = answered()
     stored = flows.votes(db, pid)
     shown = last_shown_count(fake, posted)
     print(f"killed after {len(confirmed)}/{len(submits)} confirmations,", end=" ")
+    print(f"{len(in_flight)} in flight,", end=" ")
     print(f"{len(stored)} votes kept, {shown} shown on the message")
     for who, reply in confirmed.items():
         match = CONFIRMED.match(reply.text)

@@ -120,6 +120,10 @@ def register(router: Router) -> None:
             raise e.ApiError(
                 403, 50005, "Cannot edit a message authored by another user", violation=True
             )
+        channel = call.state.channel(message["channel_id"])
+        if (channel.get("thread_metadata") or {}).get("archived"):
+            # Discord refuses edits inside an archived thread (forum posts auto-archive).
+            raise e.ApiError(400, 50083, "Thread is archived")
         validate_message(call.body(), call.files, new=False)
         return 200, call.state.edit_message(message, call.body(), call.files)
 

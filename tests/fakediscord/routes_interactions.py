@@ -205,5 +205,8 @@ def register(router: Router) -> None:
     @router.route("DELETE", message_path)
     def delete_message(call: Call) -> Reply:
         record = _webhook(call)
-        call.state.delete_message(_webhook_message(call, record))
+        message = _webhook_message(call, record)
+        if message["id"] == record.original_id:
+            record.loading = False  # deleting the "thinking…" message ends it, as on Discord
+        call.state.delete_message(message)
         return 204, None

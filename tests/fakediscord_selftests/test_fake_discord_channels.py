@@ -189,3 +189,20 @@ async def test_nonce_dedupes_only_within_the_window(
         "once",
     ]
     assert len(fake.state.nonces) == 1  # what fell out of the window is forgotten
+
+
+async def test_editing_a_message_in_an_archived_thread_fails_with_50083(
+    fake_discord: FakeDiscord, minibot: MiniBot
+) -> None:
+    fake, bot = fake_discord, minibot
+    forum = bot.get_channel(int(fake.forum_channel_id))
+    assert isinstance(forum, discord.ForumChannel)
+    post = await forum.create_thread(name="A week later", content="Details")
+    await post.thread.edit(archived=True)
+    with pytest.raises(discord.HTTPException) as archived:
+        await post.message.edit(content="Edited")
+    assert archived.value.code == 50083
+    assert fake.message(str(post.message.id))["content"] == "Details"
+    await post.thread.edit(archived=False)
+    await post.message.edit(content="Edited")
+    assert fake.message(str(post.message.id))["content"] == "Edited"

@@ -242,7 +242,8 @@ async def test_concurrent_reopens_log_once(services: Services, clock: FakeClock)
     )
     lost = [r for r in results if isinstance(r, BaseException)]
     assert len(lost) == 1 and isinstance(lost[0], InvalidState), results
-    assert len(await services.predictions.edits(GUILD, 1)) == 1
+    # the resolution and one reopen
+    assert len(await services.predictions.edits(GUILD, 1)) == 2
 
 
 # --- reopening ----------------------------------------------------------------------------------
@@ -270,10 +271,16 @@ async def test_reopen_removes_scores_logs_and_resumes_reminders(
     assert (row.community_permille, row.community_brier, row.community_log) == (None, None, None)
     # Reopened before its date: the first reminder is at the resolution date again.
     assert (row.next_reminder_at, row.reminders_sent) == (RESOLVES_AT, 0)
-    assert await services.predictions.edits(GUILD, 1) == [(AUTHOR, "outcome", clock.now())]
+    resolved_at = clock.now() - timedelta(hours=1)
+    assert await services.predictions.edits(GUILD, 1) == [
+        (AUTHOR, "outcome", resolved_at),
+        (AUTHOR, "outcome", clock.now()),
+    ]
     async with services.ctx.sessions() as session:
-        logged = await session.execute(select(PredictionEdit.old_value, PredictionEdit.new_value))
-        assert list(logged) == [("yes", None)]
+        logged = await session.execute(
+            select(PredictionEdit.old_value, PredictionEdit.new_value).order_by(PredictionEdit.id)
+        )
+        assert list(logged) == [(None, "yes"), ("yes", None)]
     clock.set(RESOLVES_AT)
     [due] = await services.reminders.due(clock.now())
     assert due.prediction_id == prediction_id
@@ -310,7 +317,8 @@ async def test_resolving_again_after_reopen_replaces_the_resolution(
     assert scores[VOTER].brier == pytest.approx(0.64)
     row = await row_of(services, prediction_id)
     assert row.next_reminder_at is None
-    assert [field for _, field, _ in await services.predictions.edits(GUILD, 1)] == ["outcome"]
+    # resolve, reopen, resolve again: each in the log
+    assert [field for _, field, _ in await services.predictions.edits(GUILD, 1)] == ["outcome"] * 3
     # And once more: reopen, ambiguous, nothing scored.
     await services.resolution.reopen(GUILD, 1, AUTHOR_ACTOR)
     await services.resolution.resolve(GUILD, 1, AUTHOR_ACTOR, "ambiguous")

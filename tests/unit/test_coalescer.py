@@ -77,3 +77,26 @@ async def test_a_failing_render_does_not_stop_later_ones() -> None:
     await settle()
     await coalescer.drain()
     assert calls == 2
+
+
+async def test_slots_of_idle_messages_are_dropped() -> None:
+    """10,000 predictions voted on once each, a second apart: the map holds only recent work."""
+    clock = FakeClock(START)
+    rendered: list[int] = []
+
+    async def render(key: int) -> None:
+        rendered.append(key)
+
+    coalescer = RenderCoalescer(clock, 2.0, render)
+    most = 0
+    for key in range(10_000):
+        coalescer.request(key)
+        await settle()
+        clock.advance(seconds=1)
+        most = max(most, len(coalescer))
+    await coalescer.drain()
+    assert rendered == list(range(10_000))
+    assert most <= 2 * 64
+    clock.advance(seconds=5)
+    await coalescer.drain()
+    assert len(coalescer) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from bot.__main__ import explained, sqlite_refusal
+from bot.__main__ import settings_problems, sqlite_refusal
 from bot.domain.shards import ShardSet, shard_of
 from bot.settings import Settings, parse_shard_ids
 
@@ -80,9 +80,9 @@ def test_valid_sharding(
 def test_bad_sharding_is_explained_in_one_line(count: str, ids: str, message: str) -> None:
     with pytest.raises(ValidationError) as caught:
         settings(shard_count=count, shard_ids=ids, database_url=PG)
-    line = explained(caught.value)
-    assert message in line
-    assert "\n" not in line
+    lines = settings_problems(caught.value)
+    assert len(lines) == 1 and message in lines[0]
+    assert "\n" not in lines[0]
 
 
 def test_sqlite_with_shard_ids_is_refused_naming_postgresql() -> None:
