@@ -20,7 +20,7 @@ from bot.domain.errors import AuguryError
 from bot.domain.shards import ShardSet
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
-from bot.runtime.expired import answer_if_unhandled
+from bot.runtime.expired import answer_if_unhandled, note_handler
 from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
 from bot.runtime.shutdown import finish_handlers
@@ -141,6 +141,13 @@ class AuguryBot(commands.Bot):
             with contextlib.suppress(Exception):
                 await self.unload_extension(name)
         await super().close()
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # Called synchronously right after discord.py routed the interaction to its handlers
+        # and before any of them ran: the one moment the view store tells the truth.
+        if event_name == "interaction" and args and isinstance(args[0], discord.Interaction):
+            note_handler(args[0])
+        super().dispatch(event_name, *args, **kwargs)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Components and forms whose handler is gone still get an answer."""

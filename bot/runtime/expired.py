@@ -7,6 +7,11 @@ will handle it — a registered ``DynamicItem`` template, a live view or modal i
 view store, or one of Augury's form routes (:data:`bot.rendering.custom_ids.FORM_TEMPLATES`)
 — and if nothing will, answers at once, privately, that it expired and what to do. Routing
 decides, not a timer, so a slow handler is never raced.
+
+The look-up happens while discord.py is still dispatching the interaction (the client calls
+:func:`note_handler` from its ``dispatch``), before any handler task has run: a view that stops
+itself at the start of its callback (a confirmation) has left the store by the time an
+``on_interaction`` listener would look.
 """
 
 from __future__ import annotations
@@ -50,9 +55,20 @@ def has_handler(interaction: discord.Interaction) -> bool:
     return True
 
 
+HANDLED = "augury_has_handler"
+
+
+def note_handler(interaction: discord.Interaction) -> None:
+    """Remember, at dispatch time, whether a handler will take this interaction."""
+    interaction.extras[HANDLED] = has_handler(interaction)
+
+
 async def answer_if_unhandled(interaction: discord.Interaction) -> None:
     """Tell the member privately that what they clicked or submitted has expired."""
-    if has_handler(interaction):
+    handled = interaction.extras.get(HANDLED)
+    if handled is None:
+        handled = has_handler(interaction)
+    if handled:
         return
     form = interaction.type is discord.InteractionType.modal_submit
     try:
