@@ -12,6 +12,8 @@ import statistics
 from collections.abc import Sequence
 from datetime import datetime
 
+from sortedcontainers import SortedList
+
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
 
@@ -77,17 +79,28 @@ def community_series(
     same moment yield one point (the state after the last of them). A moment when nobody has a
     current vote has no median and yields no point, so a stepwise reader keeps the last known
     community forecast until the next vote.
+
+    The current votes live in a sorted list (``sortedcontainers``): each event is one removal
+    and one insertion and each median two indexed reads, all O(log voters), so 5,000 voters
+    and 20,000 events cost milliseconds instead of re-sorting every vote after every event.
     """
     current: dict[int, int] = {}
+    ordered: SortedList[int] = SortedList()
     series: list[tuple[datetime, float]] = []
     for when, member_id, permille in sorted(vote_events, key=lambda event: event[0]):
-        if permille is None:
-            current.pop(member_id, None)
-        else:
+        previous = current.pop(member_id, None)
+        if previous is not None:
+            ordered.remove(previous)
+        if permille is not None:
             current[member_id] = permille
+            ordered.add(permille)
         if series and series[-1][0] == when:
             series.pop()
-        median = median_permille(list(current.values()))
-        if median is not None:
+        size = len(ordered)
+        if size:
+            middle = size // 2
+            median = (
+                float(ordered[middle]) if size % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+            )
             series.append((when, median))
     return series
