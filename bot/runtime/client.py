@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock
+from bot.rendering.chart_pool import ChartPool
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
 from bot.runtime.public_messages import PublicMessages
@@ -78,6 +79,7 @@ class AuguryBot(commands.Bot):
         self.public_messages = PublicMessages(
             self, services.message_state, clock, settings.vote_render_seconds
         )
+        self.charts = ChartPool()  # worker processes, spawned on the first chart
 
     async def setup_hook(self) -> None:
         for name in self._extensions:
@@ -102,6 +104,7 @@ class AuguryBot(commands.Bot):
         for name in list(self.extensions):
             with contextlib.suppress(Exception):
                 await self.unload_extension(name)
+        await self.charts.close()
         await super().close()
 
     async def on_ready(self) -> None:

@@ -48,7 +48,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         files: list[discord.File] = []
         if info.votes_shown(now):
             history = await self.bot.services.stats.history(guild_id, info.id)
-            chart = await history_file(history, f"#{info.number}: community forecast")
+            chart = await history_file(
+                history, f"#{info.number}: community forecast", pool=self.bot.charts
+            )
             if chart is not None:
                 embed.add_field(name="History", value=history_text(history), inline=False)
                 embed.set_image(url=attachment_url(HISTORY_FILENAME))

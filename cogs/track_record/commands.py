@@ -60,7 +60,9 @@ class StatsCog(commands.Cog):
             await interaction.followup.send(text, allowed_mentions=NO_MENTIONS)
             return
         buckets = await self.bot.services.stats.calibration(guild_id, target.id)
-        file = await calibration_file(buckets, f"Calibration · {target.display_name}")
+        file = await calibration_file(
+            buckets, f"Calibration · {target.display_name}", pool=self.bot.charts
+        )
         await interaction.followup.send(
             embed=member_embed(stats, buckets, target.display_name),
             file=file,
@@ -77,7 +79,7 @@ class StatsCog(commands.Cog):
             return
         name = interaction.guild.name if interaction.guild else "this server"
         buckets = await self.bot.services.stats.calibration(guild_id, None)
-        file = await calibration_file(buckets, f"Calibration · {name}")
+        file = await calibration_file(buckets, f"Calibration · {name}", pool=self.bot.charts)
         await interaction.followup.send(
             embed=server_embed(stats, buckets, name), file=file, allowed_mentions=NO_MENTIONS
         )
