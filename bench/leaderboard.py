@@ -4,8 +4,8 @@ Builds a SQLite file (migrated like production, not ANALYZEd) with one server, 1
 resolved predictions and 1,000,000 scored forecasts by 5,000 members, then times the queries
 through StatsService (median of several runs) and measures the longest event-loop stall while
 charts render in the bot's chart pool (worker processes), with the pool cold (first use: the
-workers are spawned and import matplotlib) and warm. Each figure is printed with its aim; the last line is the
-worst ratio of figure to aim (below 1 meets every aim).
+workers are spawned and import matplotlib) and warm. Each figure is printed with its aim; the
+last line is the worst ratio of figure to aim (below 1 meets every aim).
 Run: .venv/bin/python bench/leaderboard.py [--predictions N] [--per-prediction K]
 """
 
