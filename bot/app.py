@@ -26,7 +26,7 @@ async def open_database(settings: Settings) -> AsyncEngine:
     path = settings.sqlite_path()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     await upgrade(engine)
     log.info("Database is at the latest migration")
     return engine

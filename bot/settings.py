@@ -6,6 +6,7 @@ The token is a ``SecretStr`` so it never shows up in a repr, a log line or an er
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,11 +30,18 @@ class Settings(BaseSettings):
     reminder_poll_seconds: float = Field(default=30.0, gt=0)
     # How long discord.py waits for more servers before "ready"; tests shorten it.
     guild_ready_timeout: float = Field(default=2.0, ge=0)
+    # FULL: a confirmed vote survives power loss; NORMAL: only a crash (a little faster).
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
 
     @field_validator("dev_guild_id", "discord_gateway_url", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("sqlite_synchronous", mode="before")
+    @classmethod
+    def _upper_synchronous(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("log_level")
     @classmethod
