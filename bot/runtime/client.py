@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
+from bot.runtime.cooldowns import MemberCooldowns
 from bot.runtime.public_messages import PublicMessages
 from bot.services.registry import Services
 from bot.settings import Settings
@@ -80,6 +81,7 @@ class AuguryBot(commands.Bot):
             self, services.message_state, clock, settings.vote_render_seconds
         )
         self.charts = ChartPool()  # worker processes, spawned on the first chart
+        self.cooldowns = MemberCooldowns(clock)
 
     async def setup_hook(self) -> None:
         for name in self._extensions:

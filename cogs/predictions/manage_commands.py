@@ -21,9 +21,12 @@ from bot.rendering.prediction_embed import list_line, prediction_embed
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import prediction_numbers
 from bot.runtime.client import AuguryBot
+from bot.runtime.cooldowns import member_cooldown
 from bot.services.predictions import STATUS_FILTERS
 
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in STATUS_FILTERS]
+#: /predictions show draws a chart: a few per minute per member (browsing, not hammering).
+SHOW_RATE, SHOW_PER = 4, 60.0
 FIELD_NAMES = {"statement": "statement", "details": "details", "resolves_at": "resolution date"}
 
 
@@ -38,6 +41,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
     @app_commands.command(name="show", description="Show one prediction")
     @app_commands.describe(number="The prediction's number (type to search)")
     @app_commands.autocomplete(number=prediction_numbers)
+    @member_cooldown("predictions show", rate=SHOW_RATE, per=SHOW_PER)
     async def show(self, interaction: discord.Interaction, number: int) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(thinking=True)

@@ -18,6 +18,7 @@ from bot.rendering.chart_files import (
 from bot.rendering.paginator import Paginator
 from bot.rendering.replies import guild_id_of
 from bot.runtime.client import AuguryBot
+from bot.runtime.cooldowns import member_cooldown
 from bot.services.stats import Leaderboard
 from cogs.track_record.embeds import (
     METRIC_CHOICES,
@@ -30,6 +31,10 @@ from cogs.track_record.embeds import (
     member_embed,
     server_embed,
 )
+
+#: Per member: /stats (member and server share the allowance) and /leaderboard.
+STATS_RATE, STATS_PER = 3, 60.0
+LEADERBOARD_RATE, LEADERBOARD_PER = 3, 60.0
 
 
 class StatsCog(commands.Cog):
@@ -44,6 +49,7 @@ class StatsCog(commands.Cog):
 
     @stats.command(name="member", description="A member's track record and calibration")
     @app_commands.describe(member="Whose record (default: yours)")
+    @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
     async def member(
         self, interaction: discord.Interaction, member: discord.Member | None = None
     ) -> None:
@@ -70,6 +76,7 @@ class StatsCog(commands.Cog):
         )
 
     @stats.command(name="server", description="The server's track record and calibration")
+    @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
     async def server(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(thinking=True)
@@ -91,6 +98,7 @@ class StatsCog(commands.Cog):
         metric="What to rank by (default: relative Brier)",
     )
     @app_commands.choices(period=PERIOD_CHOICES, metric=METRIC_CHOICES)
+    @member_cooldown("leaderboard", rate=LEADERBOARD_RATE, per=LEADERBOARD_PER)
     async def leaderboard(
         self,
         interaction: discord.Interaction,
