@@ -7,12 +7,11 @@ better-calibrated pool in the forecasting literature.
 
 from __future__ import annotations
 
+import heapq
 import math
 import statistics
 from collections.abc import Sequence
 from datetime import datetime
-
-from sortedcontainers import SortedList
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -80,27 +79,66 @@ def community_series(
     current vote has no median and yields no point, so a stepwise reader keeps the last known
     community forecast until the next vote.
 
-    The current votes live in a sorted list (``sortedcontainers``): each event is one removal
-    and one insertion and each median two indexed reads, all O(log voters), so 5,000 voters
-    and 20,000 events cost milliseconds instead of re-sorting every vote after every event.
+    O(events · log voters): the current votes sit in two heaps with lazy deletion — ``low``, a
+    max-heap (negated) of the lower half, and ``high``, a min-heap of the upper half, ``low``
+    holding one more when the count is odd. A replaced or retracted vote is only noted, and
+    dropped when it reaches a heap's top. ``heapq`` runs in C, and this loop is written flat
+    (no method calls) because it is the hot path: 20,000 events by 5,000 voters take tens of
+    milliseconds, where re-sorting every vote after every event took seconds.
     """
+    push, pop = heapq.heappush, heapq.heappop
     current: dict[int, int] = {}
-    ordered: SortedList[int] = SortedList()
+    low: list[int] = []  # negated votes
+    high: list[int] = []
+    gone_low: dict[int, int] = {}  # negated vote → removals not yet popped
+    gone_high: dict[int, int] = {}
+    low_size = high_size = 0
     series: list[tuple[datetime, float]] = []
     for when, member_id, permille in sorted(vote_events, key=lambda event: event[0]):
         previous = current.pop(member_id, None)
         if previous is not None:
-            ordered.remove(previous)
+            if previous <= -low[0]:
+                gone_low[-previous] = gone_low.get(-previous, 0) + 1
+                low_size -= 1
+            else:
+                gone_high[previous] = gone_high.get(previous, 0) + 1
+                high_size -= 1
         if permille is not None:
             current[member_id] = permille
-            ordered.add(permille)
+            while low and gone_low.get(low[0]):
+                gone_low[low[0]] -= 1
+                pop(low)
+            if low_size == 0 or permille <= -low[0]:
+                push(low, -permille)
+                low_size += 1
+            else:
+                push(high, permille)
+                high_size += 1
+        # Rebalance (at most one move is ever needed), with clean tops before and after.
+        while low and gone_low.get(low[0]):
+            gone_low[low[0]] -= 1
+            pop(low)
+        while high and gone_high.get(high[0]):
+            gone_high[high[0]] -= 1
+            pop(high)
+        if low_size > high_size + 1:
+            push(high, -pop(low))
+            low_size -= 1
+            high_size += 1
+        elif low_size < high_size:
+            push(low, -pop(high))
+            high_size -= 1
+            low_size += 1
+        while low and gone_low.get(low[0]):
+            gone_low[low[0]] -= 1
+            pop(low)
+        while high and gone_high.get(high[0]):
+            gone_high[high[0]] -= 1
+            pop(high)
         if series and series[-1][0] == when:
             series.pop()
-        size = len(ordered)
-        if size:
-            middle = size // 2
-            median = (
-                float(ordered[middle]) if size % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-            )
-            series.append((when, median))
+        if low_size > high_size:
+            series.append((when, float(-low[0])))
+        elif low_size:
+            series.append((when, (high[0] - low[0]) / 2))
     return series

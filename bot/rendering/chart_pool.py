@@ -27,8 +27,13 @@ CHART_WORKERS = 2
 P = ParamSpec("P")
 
 
-def _leave_with_parent(parent: int) -> None:
-    """Runs in each worker: exit once the bot process is gone (killed, crashed)."""
+#: Workers run at a lower CPU priority: on a busy machine the bot's event loop goes first.
+WORKER_NICENESS = 10
+
+
+def _start_worker(parent: int) -> None:
+    """Runs in each worker: yield the CPU to the bot; exit once the bot process is gone."""
+    os.nice(WORKER_NICENESS)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -53,7 +58,7 @@ class ChartPool:
             self._executor = ProcessPoolExecutor(
                 max_workers=self._workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_leave_with_parent,
+                initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
         return self._executor

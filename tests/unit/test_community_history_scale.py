@@ -10,6 +10,9 @@ import random
 import statistics
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.forecasting.aggregation import community_series
 
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -36,6 +39,9 @@ class CountedVote(int):
     def __ge__(self, other: object) -> bool:
         CountedVote.comparisons += 1
         return int(self) >= int(other)  # type: ignore[call-overload]
+
+    def __neg__(self) -> CountedVote:  # a max-heap may store negated votes
+        return CountedVote(-int(self))
 
     __hash__ = int.__hash__
 
@@ -79,3 +85,28 @@ def test_each_vote_event_costs_logarithmic_comparisons_not_a_re_sort() -> None:
     # O(events · log voters): a handful of binary searches per event. Re-sorting the current
     # votes after every event costs about events · voters · log voters (≈ 1.5 million here).
     assert CountedVote.comparisons <= count * 4 * (voters.bit_length() + 1)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.one_of(st.none(), st.integers(1, 12))),
+        max_size=60,
+    )
+)
+def test_the_series_is_the_median_of_current_votes_after_every_event(
+    changes: list[tuple[int, int | None]],
+) -> None:
+    """Few members and few values: duplicates and retractions stress the lazy deletions."""
+    events: list[Event] = [
+        (T0 + timedelta(seconds=i), member, p) for i, (member, p) in enumerate(changes)
+    ]
+    expected: list[tuple[datetime, float]] = []
+    current: dict[int, int] = {}
+    for when, member, permille in events:
+        if permille is None:
+            current.pop(member, None)
+        else:
+            current[member] = permille
+        if current:
+            expected.append((when, float(statistics.median(current.values()))))
+    assert community_series(events) == expected
