@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.rendering.chart_files import (
     HISTORY_FILENAME,
     attachment_url,
@@ -110,9 +111,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         self,
         interaction: discord.Interaction,
         number: int,
-        statement: str | None = None,
-        details: str | None = None,
-        resolves: str | None = None,
+        statement: app_commands.Range[str, 1, limit.STATEMENT_MAX] | None = None,
+        details: app_commands.Range[str, 1, limit.DETAILS_MAX] | None = None,
+        resolves: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
