@@ -32,7 +32,10 @@ WORKER_NICENESS = 10
 
 
 def _start_worker(parent: int) -> None:
-    """Runs in each worker: yield the CPU to the bot; exit once the bot process is gone."""
+    """Runs in each worker: load matplotlib, then yield the CPU to the bot; exit once the bot
+    process is gone."""
+    import bot.forecasting.charts  # noqa: F401 - the slow import, before the priority drops
+
     os.nice(WORKER_NICENESS)
 
     def watch() -> None:
