@@ -5,7 +5,7 @@ the same run: one ``sorted()`` of the same events, the least any replay must do;
 event-loop stall while ``/predictions show`` gathers and renders such a prediction (the service
 calls, the embed, the history text and the chart in the bot's chart pool), cold and warm,
 against the longest stall of an idle loop over the same time. Each figure has its aim.
-Run: .venv/bin/python bench/history.py [--voters N] [--events M]
+Run: .venv/bin/python -m bench.history [--voters N] [--events M]
 """
 
 from __future__ import annotations
