@@ -8,6 +8,7 @@ answering heartbeats and other interactions meanwhile. Every chart comes with a 
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Sequence
 from datetime import datetime
@@ -15,7 +16,7 @@ from datetime import datetime
 import discord
 
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket
-from bot.forecasting.charts import calibration_chart, history_chart
+from bot.forecasting.charts import calibration_chart, history_chart_packed, pack_points
 from bot.forecasting.probability import MAX_PERMILLE, MIN_PERMILLE, format_probability
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
@@ -108,6 +109,9 @@ async def history_file(history: History, title: str, *, pool: ChartPool) -> disc
     """The history chart as ``history.png``; ``None`` when fewer than two votes were cast."""
     if len(history.votes) < 2:
         return None
-    data = await pool.render(history_chart, list(history.community), list(history.votes), title)
+    community, votes = await asyncio.to_thread(
+        lambda: (pack_points(history.community), pack_points(history.votes))
+    )
+    data = await pool.render(history_chart_packed, community, votes, title)
     alt = history_text(history, discord_timestamps=False)
     return _file(data, HISTORY_FILENAME, f"{title}. {alt}")

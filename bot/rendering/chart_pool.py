@@ -66,6 +66,15 @@ class ChartPool:
             )
         return self._executor
 
+    async def start(self) -> None:
+        """Spawn every worker now and wait until each has loaded matplotlib (optional: the
+        first chart does it otherwise)."""
+        loop = asyncio.get_running_loop()
+        executor = self._ensure()
+        await asyncio.gather(
+            *(loop.run_in_executor(executor, os.getpid) for _ in range(self._workers))
+        )
+
     async def render(self, function: Callable[P, bytes], *args: P.args, **_: P.kwargs) -> bytes:
         """``function(*args)`` in a worker; a pool broken by a killed worker is replaced once."""
         loop = asyncio.get_running_loop()

@@ -174,6 +174,7 @@ def chart_pool() -> Iterator[ChartPool]:
     """One chart worker for the whole cog tier: spawning one (and importing matplotlib in it)
     per test would cost seconds each; each bot gets it in place of its own pool."""
     pool = ChartPool(workers=1)
+    asyncio.run(pool.start())  # before any test's 10 s answer deadline starts ticking
     yield pool
     asyncio.run(pool.close())
 
