@@ -108,7 +108,14 @@ def community_series(
             while low and gone_low.get(low[0]):
                 gone_low[low[0]] -= 1
                 pop(low)
-            if low_size == 0 or permille <= -low[0]:
+            while high and gone_high.get(high[0]):
+                gone_high[high[0]] -= 1
+                pop(high)
+            # Lower half when it belongs there: at most the lower top, or — the lower half
+            # emptied by a removal — at most the upper half's smallest.
+            if (low_size and permille <= -low[0]) or (
+                not low_size and (not high_size or permille <= high[0])
+            ):
                 push(low, -permille)
                 low_size += 1
             else:

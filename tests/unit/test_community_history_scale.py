@@ -10,7 +10,7 @@ import random
 import statistics
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.forecasting.aggregation import community_series
@@ -87,6 +87,7 @@ def test_each_vote_event_costs_logarithmic_comparisons_not_a_re_sort() -> None:
     assert CountedVote.comparisons <= count * 4 * (voters.bit_length() + 1)
 
 
+@example(changes=[(0, 2), (1, 1), (1, 3), (0, 1)])  # the lower half emptied by a change
 @given(
     st.lists(
         st.tuples(st.integers(0, 6), st.one_of(st.none(), st.integers(1, 12))),
