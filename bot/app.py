@@ -53,7 +53,7 @@ async def open_database(settings: Settings) -> AsyncEngine:
                 "user, or point DATABASE_URL at another path.",
                 BAD_SETTING,
             ) from error
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
 
     async def connect() -> None:
         async with engine.connect():

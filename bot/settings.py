@@ -55,11 +55,18 @@ class Settings(BaseSettings):
     metrics_port: int = Field(default=0, ge=0, le=65535)
     metrics_host: str = "127.0.0.1"
     log_format: Literal["text", "json"] = "text"
+    # FULL: a confirmed vote survives power loss; NORMAL: only a crash (a little faster).
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
 
     @field_validator("dev_guild_id", "discord_gateway_url", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("sqlite_synchronous", mode="before")
+    @classmethod
+    def _upper_synchronous(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("log_level")
     @classmethod

@@ -74,3 +74,10 @@ class VotingClosed(MentionsMoment, InvalidState):
             f"Voting on #{number} closed {{when}}; your vote was not recorded.", closes_at, "R"
         )
         self.number = number
+
+
+class Busy(AuguryError):
+    """Too much work is waiting (the database is slow or locked); nothing was stored."""
+
+    def __init__(self) -> None:
+        super().__init__("I'm busy right now and did not record that; try again in a moment.")

@@ -7,6 +7,7 @@ better-calibrated pool in the forecasting literature.
 
 from __future__ import annotations
 
+import heapq
 import math
 import statistics
 from collections.abc import Sequence
@@ -77,17 +78,74 @@ def community_series(
     same moment yield one point (the state after the last of them). A moment when nobody has a
     current vote has no median and yields no point, so a stepwise reader keeps the last known
     community forecast until the next vote.
+
+    O(events · log voters): the current votes sit in two heaps with lazy deletion — ``low``, a
+    max-heap (negated) of the lower half, and ``high``, a min-heap of the upper half, ``low``
+    holding one more when the count is odd. A replaced or retracted vote is only noted, and
+    dropped when it reaches a heap's top. ``heapq`` runs in C, and this loop is written flat
+    (no method calls) because it is the hot path: 20,000 events by 5,000 voters take tens of
+    milliseconds, where re-sorting every vote after every event took seconds.
     """
+    push, pop = heapq.heappush, heapq.heappop
     current: dict[int, int] = {}
+    low: list[int] = []  # negated votes
+    high: list[int] = []
+    gone_low: dict[int, int] = {}  # negated vote → removals not yet popped
+    gone_high: dict[int, int] = {}
+    low_size = high_size = 0
     series: list[tuple[datetime, float]] = []
     for when, member_id, permille in sorted(vote_events, key=lambda event: event[0]):
-        if permille is None:
-            current.pop(member_id, None)
-        else:
+        previous = current.pop(member_id, None)
+        if previous is not None:
+            if previous <= -low[0]:
+                gone_low[-previous] = gone_low.get(-previous, 0) + 1
+                low_size -= 1
+            else:
+                gone_high[previous] = gone_high.get(previous, 0) + 1
+                high_size -= 1
+        if permille is not None:
             current[member_id] = permille
+            while low and gone_low.get(low[0]):
+                gone_low[low[0]] -= 1
+                pop(low)
+            while high and gone_high.get(high[0]):
+                gone_high[high[0]] -= 1
+                pop(high)
+            # Lower half when it belongs there: at most the lower top, or — the lower half
+            # emptied by a removal — at most the upper half's smallest.
+            if (low_size and permille <= -low[0]) or (
+                not low_size and (not high_size or permille <= high[0])
+            ):
+                push(low, -permille)
+                low_size += 1
+            else:
+                push(high, permille)
+                high_size += 1
+        # Rebalance (at most one move is ever needed), with clean tops before and after.
+        while low and gone_low.get(low[0]):
+            gone_low[low[0]] -= 1
+            pop(low)
+        while high and gone_high.get(high[0]):
+            gone_high[high[0]] -= 1
+            pop(high)
+        if low_size > high_size + 1:
+            push(high, -pop(low))
+            low_size -= 1
+            high_size += 1
+        elif low_size < high_size:
+            push(low, -pop(high))
+            high_size -= 1
+            low_size += 1
+        while low and gone_low.get(low[0]):
+            gone_low[low[0]] -= 1
+            pop(low)
+        while high and gone_high.get(high[0]):
+            gone_high[high[0]] -= 1
+            pop(high)
         if series and series[-1][0] == when:
             series.pop()
-        median = median_permille(list(current.values()))
-        if median is not None:
-            series.append((when, median))
+        if low_size > high_size:
+            series.append((when, float(-low[0])))
+        elif low_size:
+            series.append((when, (high[0] - low[0]) / 2))
     return series

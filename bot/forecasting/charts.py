@@ -10,6 +10,7 @@ global state, so it is unsafe in the worker threads where the bot renders charts
 from __future__ import annotations
 
 import io
+from array import array
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -183,3 +184,27 @@ def history_chart(
     axes.set_ylabel("probability")
     axes.grid(alpha=0.3)
     return _png(figure)
+
+
+def pack_points(points: Sequence[tuple[datetime, float]]) -> array[float]:
+    """Points as one flat array: pickled as a single block of bytes, not 20,000 objects.
+
+    Handing 40,000 ``(datetime, value)`` tuples to a worker process pickles each datetime in
+    one long C call that holds the GIL — a stall of the event loop of its own.
+    """
+    flat = array("d")
+    for when, value in points:
+        flat.append(when.timestamp())
+        flat.append(float(value))
+    return flat
+
+
+def _unpack(flat: array[float]) -> list[tuple[datetime, float]]:
+    return [(datetime.fromtimestamp(flat[i], UTC), flat[i + 1]) for i in range(0, len(flat), 2)]
+
+
+def history_chart_packed(community: array[float], votes: array[float], title: str) -> bytes:
+    """:func:`history_chart` from :func:`pack_points` arrays (what the chart worker receives)."""
+    return history_chart(
+        _unpack(community), [(when, int(value)) for when, value in _unpack(votes)], title
+    )

@@ -1,29 +1,24 @@
 """Charts as Discord attachments, and their text alternatives.
 
-Rendering a chart takes tens of milliseconds of CPU, so it runs in a worker thread: the event
-loop keeps answering heartbeats and other interactions meanwhile. Every chart comes with a
-text version (embed field, and the attachment's alt text) for members who cannot see images.
-
-A matplotlib figure is a web of reference cycles, freed only by the cyclic garbage collector.
-Left alone, that garbage piles up until a full collection walks the whole heap while holding
-the GIL, stalling the event loop for 100–200 ms (measured by ``bench/leaderboard.py``). So the
-worker collects the young generations right after rendering, while the garbage is still young
-and cheap to find.
+Rendering a chart takes tens to hundreds of milliseconds of CPU, so it runs in the bot's
+:class:`~bot.rendering.chart_pool.ChartPool` (separate processes): the event loop keeps
+answering heartbeats and other interactions meanwhile. Every chart comes with a text version
+(embed field, and the attachment's alt text) for members who cannot see images.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 import discord
 
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket
-from bot.forecasting.charts import calibration_chart, history_chart
+from bot.forecasting.charts import calibration_chart, history_chart_packed, pack_points
 from bot.forecasting.probability import MAX_PERMILLE, MIN_PERMILLE, format_probability
+from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
 from bot.rendering.timestamps import discord_timestamp as ts
 from bot.services.stats import History
@@ -96,32 +91,27 @@ def history_text(history: History, *, discord_timestamps: bool = True) -> str:
     return truncate("\n".join(lines), EMBED_FIELD_VALUE)
 
 
-def _collected(render: Callable[[], bytes]) -> bytes:
-    """Run in the worker thread: render, then free the figure's cycles while they are young."""
-    try:
-        return render()
-    finally:
-        gc.collect(1)
-
-
 def _file(data: bytes, filename: str, description: str) -> discord.File:
     return discord.File(
         io.BytesIO(data), filename=filename, description=truncate(description, ALT_TEXT_LIMIT)
     )
 
 
-async def calibration_file(buckets: Sequence[Bucket], title: str) -> discord.File:
-    """The calibration chart as ``calibration.png``, rendered off the event loop."""
-    ordered = list(buckets)
-    data = await asyncio.to_thread(_collected, lambda: calibration_chart(ordered, title))
+async def calibration_file(
+    buckets: Sequence[Bucket], title: str, *, pool: ChartPool
+) -> discord.File:
+    """The calibration chart as ``calibration.png``, rendered in a worker process."""
+    data = await pool.render(calibration_chart, list(buckets), title)
     return _file(data, CALIBRATION_FILENAME, f"{title}. {calibration_text(buckets)}")
 
 
-async def history_file(history: History, title: str) -> discord.File | None:
+async def history_file(history: History, title: str, *, pool: ChartPool) -> discord.File | None:
     """The history chart as ``history.png``; ``None`` when fewer than two votes were cast."""
     if len(history.votes) < 2:
         return None
-    community, votes = list(history.community), list(history.votes)
-    data = await asyncio.to_thread(_collected, lambda: history_chart(community, votes, title))
+    community, votes = await asyncio.to_thread(
+        lambda: (pack_points(history.community), pack_points(history.votes))
+    )
+    data = await pool.render(history_chart_packed, community, votes, title)
     alt = history_text(history, discord_timestamps=False)
     return _file(data, HISTORY_FILENAME, f"{title}. {alt}")

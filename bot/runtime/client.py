@@ -18,8 +18,10 @@ from discord.ext import commands
 from bot.clock import Clock
 from bot.domain.errors import AuguryError
 from bot.domain.shards import ShardSet
+from bot.rendering.chart_pool import ChartPool
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
+from bot.runtime.cooldowns import MemberCooldowns
 from bot.runtime.expired import answer_if_unhandled, note_handler
 from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
@@ -100,6 +102,8 @@ class AuguryBot(commands.Bot):
         self.public_messages = PublicMessages(
             self, services.message_state, clock, settings.vote_render_seconds
         )
+        self.charts = ChartPool()  # worker processes, spawned on the first chart
+        self.cooldowns = MemberCooldowns(clock)
 
     @property
     def shards_run(self) -> ShardSet:
@@ -140,6 +144,7 @@ class AuguryBot(commands.Bot):
         for name in list(self.extensions):
             with contextlib.suppress(Exception):
                 await self.unload_extension(name)
+        await self.charts.close()
         await super().close()
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:

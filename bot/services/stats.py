@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import server_defaults as defaults
 from bot.domain.errors import InvalidInput, PredictionGone
 from bot.domain.vocabulary import Outcome, Status, Visibility
-from bot.forecasting.aggregation import community_series
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.context import ServiceContext
 from bot.services.prediction_tags import required_tag_id
-from db.models import GuildSettings, Prediction, PredictionTag, Score, VoteEvent
+from bot.services.vote_history import load_events, summarise_off_loop
+from db.models import GuildSettings, Prediction, PredictionTag, Score
 
 PERIODS: dict[str, int | None] = {"30d": 30, "90d": 90, "365d": 365, "all": None}
 #: Metric name → (scores column, whether higher is better).
@@ -272,14 +272,8 @@ class StatsService:
             row = await session.get(Prediction, prediction_id)
             if row is None or row.guild_id != guild_id:
                 raise PredictionGone()
-            events = [
-                (when, user_id, permille)
-                for when, user_id, permille in await session.execute(
-                    select(VoteEvent.created_at, VoteEvent.user_id, VoteEvent.permille)
-                    .where(VoteEvent.prediction_id == prediction_id)
-                    .order_by(VoteEvent.created_at, VoteEvent.id)
-                )
-            ]
+            events = await load_events(session, prediction_id)
+        community, votes, voters = await summarise_off_loop(events)
         return History(
             prediction_id=row.id,
             number=row.number,
@@ -288,9 +282,9 @@ class StatsService:
             visibility=row.visibility,
             closes_at=row.closes_at,
             outcome=row.outcome,
-            community=tuple(community_series(events)),
-            votes=tuple((when, p) for when, _, p in events if p is not None),
-            voters=len({user for _, user, p in events if p is not None}),
+            community=community,
+            votes=votes,
+            voters=voters,
         )
 
 

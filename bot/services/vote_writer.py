@@ -8,6 +8,13 @@ normal shape of reaction voting) costs a few statements per batch instead of per
 
 Each caller's future resolves only after its batch committed, so a vote that was answered
 is durable. Requests are applied in arrival order, so a reaction added then removed retracts.
+
+A batch first takes the write lock on its predictions' rows, then reads their status: a
+resolve that commits first is seen (the vote is refused as closed), and one that comes later
+waits for the votes and scores them, so no vote is confirmed and then never scored. Only an
+integrity error (one bad row) is worth retrying vote by vote; anything else (a locked or
+unreachable database) fails the batch at once, and the queue is bounded so a stuck database
+answers "busy" instead of piling up work.
 """
 
 from __future__ import annotations
@@ -18,10 +25,11 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.errors import AuguryError, InvalidState, PredictionGone, VotingClosed
+from bot.domain.errors import AuguryError, Busy, InvalidState, PredictionGone, VotingClosed
 from bot.domain.vocabulary import Status, VoteSource
 from bot.metrics import VOTE_BATCH_SIZE, VOTES_WRITTEN
 from bot.services.context import ServiceContext
@@ -33,6 +41,8 @@ from db.upsert import insert_for
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
+#: Votes waiting for a batch; past this the database is not keeping up and voters hear so.
+MAX_QUEUE = 5_000
 YIELDS_BEFORE_BATCH = 2
 
 
@@ -62,13 +72,18 @@ _Pending = tuple[VoteRequest, "asyncio.Future[VoteResult]"]
 
 
 class VoteWriter:
-    def __init__(self, ctx: ServiceContext, max_batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self, ctx: ServiceContext, max_batch: int = MAX_BATCH, max_queue: int = MAX_QUEUE
+    ) -> None:
         self._ctx = ctx
         self._max_batch = max_batch
+        self._max_queue = max_queue
         self._queue: deque[_Pending] = deque()
         self._worker: asyncio.Task[None] | None = None
 
     async def submit(self, request: VoteRequest) -> VoteResult:
+        if len(self._queue) >= self._max_queue:
+            raise Busy()
         future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
         self._queue.append((request, future))
         if self._worker is None or self._worker.done():
@@ -84,7 +99,7 @@ class VoteWriter:
             batch = [self._queue.popleft() for _ in range(min(self._max_batch, len(self._queue)))]
             try:
                 await self._write(batch)
-            except Exception as error:  # a database failure: retry one by one, then give up
+            except IntegrityError as error:  # one bad row spoils the batch: find it
                 if len(batch) == 1:
                     _settle(batch[0][1], error=error)
                     continue
@@ -94,6 +109,10 @@ class VoteWriter:
                         await self._write([item])
                     except Exception as single_error:
                         _settle(item[1], error=single_error)
+            except Exception as error:  # locked or unreachable: retrying would only wait again
+                log.warning("Vote batch of %d failed: %s", len(batch), error)
+                for _, future in batch:
+                    _settle(future, error=error)
 
     async def _write(self, batch: list[_Pending]) -> None:
         now = self._ctx.clock.now()
@@ -132,6 +151,14 @@ async def write_votes(
     inside the transaction that creates the prediction. Refusals are returned, not raised.
     """
     ids = {r.prediction_id for r in requests}
+    # Write first: SQLite's write lock / PostgreSQL's row locks are held from here to commit,
+    # so the status read below is still true when the votes commit.
+    await session.execute(
+        update(Prediction)
+        .where(Prediction.id.in_(ids))
+        .values(status=Prediction.status)
+        .execution_options(synchronize_session=False)
+    )
     targets = {
         row.id: VoteTarget(*row)
         for row in await session.execute(select(*TARGET_COLUMNS).where(Prediction.id.in_(ids)))

@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.domain.errors import AuguryError
 from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.replies import guild_id_of, reply_ephemeral
@@ -83,7 +84,11 @@ class AdminCog(commands.GroupCog, group_name="augury"):
     @app_commands.command(name="timezone", description="The server's default time zone for dates")
     @app_commands.describe(zone="An IANA time zone such as Europe/Berlin (type to search)")
     @app_commands.autocomplete(zone=time_zones)
-    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+    async def timezone(
+        self,
+        interaction: discord.Interaction,
+        zone: app_commands.Range[str, 1, limit.ZONE_NAME_MAX],
+    ) -> None:
         config = await self.bot.services.server_config.update_guild(
             guild_id_of(interaction), timezone=zone
         )
@@ -102,7 +107,7 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         self,
         interaction: discord.Interaction,
         visibility: app_commands.Choice[str] | None = None,
-        keycaps: str | None = None,
+        keycaps: app_commands.Range[str, 1, limit.KEYCAPS_TEXT_MAX] | None = None,
     ) -> None:
         changes: dict[str, object] = {}
         if visibility is not None:

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import time_zones
 from bot.runtime.client import AuguryBot
@@ -23,7 +24,11 @@ class TimezoneCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(zone="An IANA time zone such as Europe/Berlin (type to search)")
     @app_commands.autocomplete(zone=time_zones)
-    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+    async def timezone(
+        self,
+        interaction: discord.Interaction,
+        zone: app_commands.Range[str, 1, limit.ZONE_NAME_MAX],
+    ) -> None:
         guild_id = guild_id_of(interaction)
         if not zone.strip():  # an empty value clears the member's own zone: say so
             await self.bot.services.timezones.set_member_zone(interaction.user.id, None)

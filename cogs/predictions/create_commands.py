@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.domain.errors import AuguryError
 from bot.domain.rules import reactions_count
 from bot.domain.text import STATEMENT_MAX
@@ -77,11 +78,11 @@ class PredictCog(commands.Cog):
     async def predict(
         self,
         interaction: discord.Interaction,
-        statement: str,
-        resolves: str,
-        probability: str | None = None,
-        details: str | None = None,
-        closes: str | None = None,
+        statement: app_commands.Range[str, 1, limit.STATEMENT_MAX],
+        resolves: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX],
+        probability: app_commands.Range[str, 1, limit.PROBABILITY_TEXT_MAX] | None = None,
+        details: app_commands.Range[str, 1, limit.DETAILS_MAX] | None = None,
+        closes: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX] | None = None,
         visibility: app_commands.Choice[str] | None = None,
         tags: app_commands.Range[str, 0, 200] | None = None,
     ) -> None:
@@ -185,7 +186,7 @@ def create_form(
             custom_id=CREATE_FORM_RESOLVES,
             default=resolves or None,
             placeholder=None if resolves else f"No date found in the message: {DATE_HINT}",
-            max_length=100,
+            max_length=limit.DATE_PHRASE_MAX,
         )
     )
     modal.add_item(
@@ -194,7 +195,7 @@ def create_form(
             custom_id=CREATE_FORM_PROBABILITY,
             placeholder="1–99 %, e.g. 70",
             required=False,
-            max_length=10,
+            max_length=limit.PROBABILITY_TEXT_MAX,
         )
     )
     modal.add_item(

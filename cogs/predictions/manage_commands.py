@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.domain.tags import normalise_tag
 from bot.rendering.chart_files import (
     HISTORY_FILENAME,
@@ -31,11 +32,14 @@ from bot.rendering.replies import (
 from bot.runtime.autocomplete import PredictionNumber, prediction_numbers, tag_names
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
+from bot.runtime.cooldowns import member_cooldown
 from bot.runtime.forum_tags import sync_topic_tags
 from bot.services.predictions import STATUS_FILTERS
 from cogs.predictions.history_text import history_embed
 
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in STATUS_FILTERS]
+#: /predictions show draws a chart: a few per minute per member (browsing, not hammering).
+SHOW_RATE, SHOW_PER = 4, 60.0
 FIELD_NAMES = {
     "statement": "statement",
     "details": "details",
@@ -55,6 +59,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
     @app_commands.command(name="show", description="Show one prediction")
     @app_commands.describe(number="The prediction's number (type to search)")
     @app_commands.autocomplete(number=prediction_numbers)
+    @member_cooldown("predictions show", rate=SHOW_RATE, per=SHOW_PER)
     async def show(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
@@ -65,7 +70,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         files: list[discord.File] = []
         if info.votes_shown(now):
             history = await self.bot.services.stats.history(guild_id, info.id)
-            chart = await history_file(history, f"#{info.number}: community forecast")
+            chart = await history_file(
+                history, f"#{info.number}: community forecast", pool=self.bot.charts
+            )
             if chart is not None:
                 embed.add_field(name="History", value=history_text(history), inline=False)
                 embed.set_image(url=attachment_url(HISTORY_FILENAME))
@@ -129,9 +136,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         self,
         interaction: discord.Interaction,
         number: PredictionNumber,
-        statement: str | None = None,
-        details: str | None = None,
-        resolves: str | None = None,
+        statement: app_commands.Range[str, 1, limit.STATEMENT_MAX] | None = None,
+        details: app_commands.Range[str, 1, limit.DETAILS_MAX] | None = None,
+        resolves: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX] | None = None,
         add_tags: app_commands.Range[str, 1, 200] | None = None,
         remove_tags: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:

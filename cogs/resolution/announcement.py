@@ -102,7 +102,7 @@ async def _history_files(
     bot: AuguryBot, guild_id: int, prediction_id: int, number: int
 ) -> list[discord.File]:
     history = await bot.services.stats.history(guild_id, prediction_id)
-    file = await history_file(history, f"#{number}: community forecast")
+    file = await history_file(history, f"#{number}: community forecast", pool=bot.charts)
     return [file] if file is not None else []
 
 

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.domain.vocabulary import Outcome
 from bot.rendering.custom_ids import RESOLVE_BUTTON_TEMPLATE
 from bot.rendering.prediction_embed import outcome_label
@@ -134,8 +135,8 @@ class ResolveCog(commands.Cog):
         interaction: discord.Interaction,
         prediction: PredictionNumber,
         outcome: app_commands.Choice[str],
-        note: str | None = None,
-        source: str | None = None,
+        note: app_commands.Range[str, 1, limit.NOTE_MAX] | None = None,
+        source: app_commands.Range[str, 1, limit.SOURCE_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -20,6 +20,7 @@ from bot.rendering.paginator import Paginator
 from bot.rendering.replies import defer_publicly, guild_id_of, send_public
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import AuguryBot
+from bot.runtime.cooldowns import member_cooldown
 from bot.services.stats import Leaderboard
 from cogs.track_record.embeds import (
     METRIC_CHOICES,
@@ -32,6 +33,10 @@ from cogs.track_record.embeds import (
     member_embed,
     server_embed,
 )
+
+#: Per member: /stats (member and server share the allowance) and /leaderboard.
+STATS_RATE, STATS_PER = 3, 60.0
+LEADERBOARD_RATE, LEADERBOARD_PER = 3, 60.0
 
 
 class StatsCog(commands.Cog):
@@ -49,6 +54,7 @@ class StatsCog(commands.Cog):
         member="Whose record (default: yours)", tag="Only predictions with this tag (one topic)"
     )
     @app_commands.autocomplete(tag=tag_names)
+    @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
     async def member(
         self,
         interaction: discord.Interaction,
@@ -70,7 +76,7 @@ class StatsCog(commands.Cog):
             return
         buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag)
         label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
-        file = await calibration_file(buckets, f"Calibration · {label}")
+        file = await calibration_file(buckets, f"Calibration · {label}", pool=self.bot.charts)
         await send_public(
             interaction,
             embed=member_embed(stats, buckets, label),
@@ -79,6 +85,7 @@ class StatsCog(commands.Cog):
         )
 
     @stats.command(name="server", description="The server's track record and calibration")
+    @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
     async def server(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
@@ -88,7 +95,7 @@ class StatsCog(commands.Cog):
             return
         name = interaction.guild.name if interaction.guild else "this server"
         buckets = await self.bot.services.stats.calibration(guild_id, None)
-        file = await calibration_file(buckets, f"Calibration · {name}")
+        file = await calibration_file(buckets, f"Calibration · {name}", pool=self.bot.charts)
         await send_public(
             interaction,
             embed=server_embed(stats, buckets, name),
@@ -105,6 +112,7 @@ class StatsCog(commands.Cog):
     )
     @app_commands.choices(period=PERIOD_CHOICES, metric=METRIC_CHOICES)
     @app_commands.autocomplete(tag=tag_names)
+    @member_cooldown("leaderboard", rate=LEADERBOARD_RATE, per=LEADERBOARD_PER)
     async def leaderboard(
         self,
         interaction: discord.Interaction,

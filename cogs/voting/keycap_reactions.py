@@ -1,7 +1,9 @@
 """Keycap reactions as votes, through the raw events so old, uncached messages work too.
 
 Whether a keycap counts is the domain's rule (:func:`bot.domain.rules.reactions_count`): on
-hidden predictions only where the bot can remove the reaction at once.
+hidden predictions only where the bot can remove the reaction at once. A keycap that did not
+count (refused, the bot busy, the database failing) is taken away, so nobody believes it was
+recorded; nothing is said publicly, and a failure is logged, never raised out of the listener.
 """
 
 from __future__ import annotations
@@ -54,6 +56,15 @@ class KeycapReactionsCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        try:
+            await self._vote_by_reaction(payload)
+        except Exception:
+            log.exception("A reaction vote on message %s failed", payload.message_id)
+            tens = keycap_value(payload.emoji.name) if payload.emoji.is_unicode_emoji() else None
+            if tens is not None and can_manage_messages(self.bot, payload.channel_id):
+                await self._remove(payload.channel_id, payload.message_id, tens, payload.user_id)
+
+    async def _vote_by_reaction(self, payload: discord.RawReactionActionEvent) -> None:
         found = await self._keycap_on_prediction(payload)
         if found is None:
             return
@@ -75,6 +86,8 @@ class KeycapReactionsCog(commands.Cog):
             )
         except AuguryError as error:
             log.info("Reaction vote refused: %s", error)
+            if can_manage:  # the keycap would otherwise look like a vote that counted
+                await self._remove(payload.channel_id, payload.message_id, tens, payload.user_id)
             return
         self.bot.public_messages.changed(target.id)
         if target.visibility != Visibility.VISIBLE:
@@ -92,6 +105,12 @@ class KeycapReactionsCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        try:
+            await self._retract_by_reaction(payload)
+        except Exception:
+            log.exception("A reaction retraction on message %s failed", payload.message_id)
+
+    async def _retract_by_reaction(self, payload: discord.RawReactionActionEvent) -> None:
         found = await self._keycap_on_prediction(payload)
         if found is None:
             return

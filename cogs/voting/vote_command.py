@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.domain.vocabulary import VoteSource
 from bot.forecasting.probability import parse_probability
 from bot.rendering.replies import guild_id_of
@@ -33,7 +34,10 @@ class VotingCog(commands.Cog):
     )
     @app_commands.autocomplete(prediction=prediction_numbers)
     async def vote(
-        self, interaction: discord.Interaction, prediction: PredictionNumber, probability: str
+        self,
+        interaction: discord.Interaction,
+        prediction: PredictionNumber,
+        probability: app_commands.Range[str, 1, limit.PROBABILITY_TEXT_MAX],
     ) -> None:
         guild_id = guild_id_of(interaction)
         permille = parse_probability(probability)

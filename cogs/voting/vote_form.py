@@ -11,6 +11,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.domain.vocabulary import VoteSource
 from bot.forecasting.probability import format_probability, parse_probability
 from bot.rendering.components import submitted_values
@@ -31,7 +32,7 @@ def vote_form(prediction_id: int, number: int, current: int | None) -> discord.u
             custom_id=VOTE_FORM_PROBABILITY,
             placeholder="e.g. 70, 70% or 0.7",
             default=format_probability(current).rstrip("%") if current else None,
-            max_length=10,
+            max_length=limit.PROBABILITY_TEXT_MAX,
         )
     )
     return modal

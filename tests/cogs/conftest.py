@@ -8,7 +8,7 @@ records, exactly as Discord would receive them.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,6 +19,7 @@ from pydantic import SecretStr
 
 from bot.app import build_bot
 from bot.clock import FakeClock
+from bot.rendering.chart_pool import ChartPool
 from bot.runtime.client import AuguryBot
 from bot.services.registry import Services
 from bot.settings import Settings
@@ -173,8 +174,20 @@ def settings_for(fake: FakeDiscord, db_url: str) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def chart_pool() -> Iterator[ChartPool]:
+    """One chart worker for the whole cog tier: spawning one (and importing matplotlib in it)
+    per test would cost seconds each; each bot gets it in place of its own pool."""
+    pool = ChartPool(workers=1)
+    asyncio.run(pool.start())  # before any test's 10 s answer deadline starts ticking
+    yield pool
+    asyncio.run(pool.close())
+
+
 @pytest.fixture
-async def harness(tmp_path: Path, fake_discord: FakeDiscord) -> AsyncIterator[Harness]:
+async def harness(
+    tmp_path: Path, fake_discord: FakeDiscord, chart_pool: ChartPool
+) -> AsyncIterator[Harness]:
     """The bot, ready, against ``fake_discord`` (options: ``@pytest.mark.fake_discord(...)``)."""
     fake = fake_discord
     url = f"sqlite+aiosqlite:///{tmp_path}/cog.db"
@@ -185,12 +198,14 @@ async def harness(tmp_path: Path, fake_discord: FakeDiscord) -> AsyncIterator[Ha
     tasks = ClientTasks(timers={FakeClock.sleep.__qualname__})
     with pointed_at(fake), tasks.recording():
         bot = build_bot(settings, engine, clock)
+        own_pool, bot.charts = bot.charts, chart_pool
         task = tasks.start(bot.start(settings.discord_token.get_secret_value()))
         try:
             await asyncio.wait_for(bot.wait_until_ready(), timeout=15)
             yield Harness(bot, fake, clock, bot.services, tasks)
             assert fake.violations == [], fake.violations
         finally:
+            bot.charts = own_pool  # never started: closing it is free; the shared one lives on
             await bot.close()
             await asyncio.gather(task, return_exceptions=True)
             await engine.dispose()

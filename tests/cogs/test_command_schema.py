@@ -69,3 +69,52 @@ async def test_command_and_option_names_are_valid_and_unique(tmp_path: Path) -> 
     finally:
         await bot.close()
         await engine.dispose()
+
+
+EXPECTED_MAX_LENGTH = {
+    "statement": 256,
+    "resolves": 100,
+    "closes": 100,
+    "probability": 10,
+    "details": 4000,
+    "note": 1000,
+    "source": 512,
+    "keycaps": 40,
+    "zone": 64,
+}
+
+
+def string_options(payload: dict[str, object], path: str = "") -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+    found: list[tuple[str, dict]] = []  # type: ignore[type-arg]
+    for option in payload.get("options") or []:  # type: ignore[attr-defined]
+        where = f"{path}/{option['name']}"
+        if option["type"] in (1, 2):  # subcommand, group
+            found += string_options(option, where)
+        elif option["type"] == 3 and not option.get("choices"):
+            found.append((where, option))
+    return found
+
+
+async def test_every_free_text_option_has_a_max_length_fitting_its_meaning(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/schema.db")
+    bot = build_bot(Settings(discord_token="x"), engine)
+    try:
+        for extension in bot._extensions:
+            await bot.load_extension(extension)
+        options = [
+            found
+            for command in bot.tree.get_commands(type=discord.AppCommandType.chat_input)
+            for found in string_options(command.to_dict(bot.tree), f"/{command.name}")
+        ]
+        assert options
+        wrong = {
+            where: option.get("max_length")
+            for where, option in options
+            if option.get("max_length") != EXPECTED_MAX_LENGTH.get(option["name"], "listed")
+        }
+        assert wrong == {}
+    finally:
+        await bot.close()
+        await engine.dispose()

@@ -87,19 +87,40 @@ async def test_cancelled_other_guild_and_missing_are_refused(services: Services)
 
 
 async def test_one_current_vote_under_concurrent_writes(services: Services) -> None:
+    """Concurrent transactions, not one batch: the writer merges a batch's votes in memory, so
+    here every vote is its own transaction through one of four engines (as four processes
+    would), and the database's constraint and locks keep one current vote per member."""
+    from bot.services.context import ServiceContext
+    from bot.services.vote_writer import VoteRequest, VoteWriter
+    from db.engine import create_engine, create_session_factory
+
     info = await create(services)
-    values = [100 + 10 * i for i in range(30)]
-    await asyncio.gather(
-        *(
-            services.votes.vote(GUILD, info.id, VOTER, v, "reaction" if v % 20 else "button")
-            for v in values
+    url = services.ctx.sessions.kw["bind"].url.render_as_string(hide_password=False)
+    engines = [create_engine(url) for _ in range(4)]
+    writers = [
+        VoteWriter(ServiceContext(create_session_factory(e), services.ctx.clock), max_batch=1)
+        for e in engines
+    ]
+    members = [VOTER + i for i in range(6)]
+    requests = [
+        VoteRequest(GUILD, info.id, member, 100 + 10 * round_ + member % 7, "reaction")
+        for round_ in range(8)
+        for member in members
+    ]
+    try:
+        results = await asyncio.gather(
+            *(writers[i % 4].submit(r) for i, r in enumerate(requests)), return_exceptions=True
         )
-    )
-    assert await rows(services, Vote) == 1
-    assert await rows(services, VoteEvent) == 30
-    mine = await services.votes.my_vote(GUILD, info.id, VOTER)
-    # The current vote is the last one written, as recorded in the history.
-    assert mine.current == mine.history[-1][1]
+    finally:
+        for e in engines:
+            await e.dispose()
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    assert await rows(services, Vote) == len(members)
+    assert await rows(services, VoteEvent) == len(requests)
+    for member in members:
+        mine = await services.votes.my_vote(GUILD, info.id, member)
+        # The current vote is the last one written, as recorded in the history.
+        assert mine.current == mine.history[-1][1]
 
 
 async def test_two_processes_share_one_database(services: Services, engine: object) -> None:

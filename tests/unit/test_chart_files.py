@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import struct
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +20,7 @@ from bot.rendering.chart_files import (
     history_file,
     history_text,
 )
+from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_FIELD_VALUE
 from bot.services.stats import History
 
@@ -46,6 +49,14 @@ def busy_history(changes: int) -> History:
     votes = [(T0 + timedelta(hours=i), 100 + (i * 37) % 800) for i in range(changes)]
     community = [(t, float(p)) for t, p in votes]
     return history(votes, community, voters=changes)
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ChartPool]:
+    """One worker process for the module's charts (spawning one costs a second)."""
+    charts = ChartPool(workers=1)
+    yield charts
+    asyncio.run(charts.close())
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -90,21 +101,23 @@ def test_history_text_summarises_and_stays_within_a_field() -> None:
     assert one.startswith("1 vote from 1 member.") and "Changes" not in one
 
 
-async def test_calibration_file_is_a_1000_by_600_png() -> None:
+async def test_calibration_file_is_a_1000_by_600_png(pool: ChartPool) -> None:
     buckets = calibration_table([(p, p % 3 == 0) for p in range(10, 991, 7)])
-    file = await calibration_file(buckets, "Calibration · everyone")
+    file = await calibration_file(buckets, "Calibration · everyone", pool=pool)
     assert file.filename == CALIBRATION_FILENAME
     assert attachment_url(file.filename) == "attachment://calibration.png"
     assert png_size(file.fp.read()) == (1000, 600)
     assert file.description is not None and len(file.description) <= ALT_TEXT_LIMIT
-    empty = await calibration_file(calibration_table([]), "Nothing yet")
+    empty = await calibration_file(calibration_table([]), "Nothing yet", pool=pool)
     assert png_size(empty.fp.read()) == (1000, 600)
 
 
-async def test_history_file_needs_two_votes() -> None:
-    assert await history_file(history([], [], voters=0), "None") is None
-    assert await history_file(history([(T0, 700)], [(T0, 700.0)], voters=1), "One") is None
-    file = await history_file(busy_history(300), "#1: community forecast")
+async def test_history_file_needs_two_votes(pool: ChartPool) -> None:
+    assert await history_file(history([], [], voters=0), "None", pool=pool) is None
+    assert (
+        await history_file(history([(T0, 700)], [(T0, 700.0)], voters=1), "One", pool=pool) is None
+    )
+    file = await history_file(busy_history(300), "#1: community forecast", pool=pool)
     assert file is not None and file.filename == HISTORY_FILENAME
     assert png_size(file.fp.read()) == (1000, 600)
     assert file.description is not None and "<t:" not in file.description
@@ -112,6 +125,6 @@ async def test_history_file_needs_two_votes() -> None:
 
 
 @pytest.mark.parametrize("title", ["", "$x$ @everyone " + "🦄" * 300])
-async def test_any_title_renders(title: str) -> None:
-    file = await calibration_file(calibration_table([(500, True)]), title)
+async def test_any_title_renders(title: str, pool: ChartPool) -> None:
+    file = await calibration_file(calibration_table([(500, True)]), title, pool=pool)
     assert png_size(file.fp.read()) == (1000, 600)

@@ -1,0 +1,30 @@
+"""How long each kind of free text a member types may be, fitted to its meaning.
+
+Slash options and form fields carry these as ``max_length``, so Discord's client stops the
+member while typing instead of the bot receiving 6,000 characters to parse. The services check
+the same limits, for the paths Discord does not guard (a custom client, a message's text).
+"""
+
+from __future__ import annotations
+
+from bot.domain.text import DETAILS_MAX, NOTE_MAX, SOURCE_MAX, STATEMENT_MAX
+
+#: "2027-06-30", "in 3 months", "next friday 17:00", "end of Q3 2027": a phrase, not a text.
+DATE_PHRASE_MAX = 100
+#: "70", "70%", "72.5 %", "0.725".
+PROBABILITY_TEXT_MAX = 10
+#: "0,1,2,3,4,5,6,7,8,9,10" with spaces.
+KEYCAPS_TEXT_MAX = 40
+#: The longest IANA zone name is 32 characters (America/Argentina/ComodRivadavia).
+ZONE_NAME_MAX = 64
+
+__all__ = [
+    "DATE_PHRASE_MAX",
+    "DETAILS_MAX",
+    "KEYCAPS_TEXT_MAX",
+    "NOTE_MAX",
+    "PROBABILITY_TEXT_MAX",
+    "SOURCE_MAX",
+    "STATEMENT_MAX",
+    "ZONE_NAME_MAX",
+]
