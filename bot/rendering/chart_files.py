@@ -17,7 +17,7 @@ import asyncio
 import gc
 import io
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 import discord
 
@@ -117,11 +117,12 @@ async def calibration_file(buckets: Sequence[Bucket], title: str) -> discord.Fil
     return _file(data, CALIBRATION_FILENAME, f"{title}. {calibration_text(buckets)}")
 
 
-async def history_file(history: History, title: str) -> discord.File | None:
-    """The history chart as ``history.png``; ``None`` when fewer than two votes were cast."""
+async def history_file(history: History, title: str, tz: tzinfo = UTC) -> discord.File | None:
+    """The history chart as ``history.png`` (times in ``tz``, the viewer's zone); ``None``
+    when fewer than two votes were cast."""
     if len(history.votes) < 2:
         return None
     community, votes = list(history.community), list(history.votes)
-    data = await asyncio.to_thread(_collected, lambda: history_chart(community, votes, title))
+    data = await asyncio.to_thread(_collected, lambda: history_chart(community, votes, title, tz))
     alt = history_text(history, discord_timestamps=False)
     return _file(data, HISTORY_FILENAME, f"{title}. {alt}")

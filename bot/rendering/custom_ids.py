@@ -39,6 +39,11 @@ FOLLOW_BUTTON = PredictionComponent("augury:follow:")
 VOTE_FORM = PredictionComponent("augury:vote-modal:")
 #: The text input of the vote form.
 VOTE_FORM_PROBABILITY = "probability"
+#: The optional reason of the vote form (issue 11).
+VOTE_FORM_REASON = "reason"
+#: "How did I do?" on a resolution post; Resolve on the prediction message (issue 11).
+HOW_DID_I_DO_BUTTON = PredictionComponent("augury:howdid:")
+RESOLVE_MENU_BUTTON = PredictionComponent("augury:resolvemenu:")
 
 #: Resolve buttons carry the outcome too: ``augury:resolve:<id>:<yes|no|ambiguous>``.
 RESOLVE_BUTTON_TEMPLATE = r"^augury:resolve:(?P<id>[0-9]+):(?P<outcome>yes|no|ambiguous)$"
@@ -46,3 +51,20 @@ RESOLVE_BUTTON_TEMPLATE = r"^augury:resolve:(?P<id>[0-9]+):(?P<outcome>yes|no|am
 
 def resolve_button_id(prediction_id: int, outcome: Outcome) -> str:
     return f"augury:resolve:{prediction_id}:{outcome.value}"
+
+
+#: The private "Resolve #12 as YES?" confirmation (issue 11): Confirm carries the outcome.
+RESOLVE_CONFIRM_TEMPLATE = r"^augury:resolve-confirm:(?P<id>[0-9]+):(?P<outcome>yes|no|ambiguous)$"
+RESOLVE_CANCEL = PredictionComponent("augury:resolve-cancel:")
+
+
+def resolve_confirm_id(prediction_id: int, outcome: Outcome) -> str:
+    return f"augury:resolve-confirm:{prediction_id}:{outcome.value}"
+
+
+#: The private Follow / Unfollow switch behind the 🔔 button: ``augury:follow-set:<id>:on|off``.
+FOLLOW_SET_TEMPLATE = r"^augury:follow-set:(?P<id>[0-9]+):(?P<state>on|off)$"
+
+
+def follow_set_id(prediction_id: int, following: bool) -> str:
+    return f"augury:follow-set:{prediction_id}:{'on' if following else 'off'}"

@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.services.context import ServiceContext
+from bot.services.finding import PredictionFinder
+from bot.services.member_names import MemberNameService
 from bot.services.member_timezones import MemberTimezoneService
 from bot.services.message_state import MessageStateService
+from bot.services.notifications import NotificationService
 from bot.services.predictions import PredictionService
 from bot.services.reminders import ReminderService
 from bot.services.resolution import ResolutionService
+from bot.services.results import ResultsService
 from bot.services.server_config import ServerConfigService
 from bot.services.stats import StatsService
 from bot.services.votes import VoteService
@@ -26,9 +30,14 @@ class Services:
     reminders: ReminderService
     stats: StatsService
     message_state: MessageStateService
+    notifications: NotificationService
+    finder: PredictionFinder
+    member_names: MemberNameService
+    results: ResultsService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
+        stats = StatsService(ctx)
         return cls(
             ctx=ctx,
             server_config=ServerConfigService(ctx),
@@ -37,6 +46,10 @@ class Services:
             votes=VoteService(ctx),
             resolution=ResolutionService(ctx),
             reminders=ReminderService(ctx),
-            stats=StatsService(ctx),
+            stats=stats,
             message_state=MessageStateService(ctx),
+            notifications=NotificationService(ctx),
+            finder=PredictionFinder(ctx),
+            member_names=MemberNameService(ctx),
+            results=ResultsService(ctx, stats),
         )

@@ -21,7 +21,7 @@ long downtime never turns into a burst of pings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import server_defaults as defaults
 from bot.domain.vocabulary import ReminderKind, Status
 from bot.services.context import ServiceContext
+from bot.services.notifications import Topic, audience, load_preferences
 from db.models import Follower, GuildSettings, Prediction, ReminderDelivery
 from db.upsert import insert_for
 
@@ -74,20 +75,32 @@ class DueReminder:
     moderator_role_id: int | None
     resolves_at: datetime
     closes_at: datetime
+    # /notifications: members told by DM instead, and members who asked not to be pinged.
+    dm_ids: tuple[int, ...] = ()
+    not_pinged: frozenset[int] = frozenset()
 
     @property
     def key(self) -> tuple[int, ReminderKind, int]:
         return (self.prediction_id, self.kind, self.sequence)
 
+    def wanted(self) -> list[tuple[int, Topic]]:
+        """Ping etiquette: the first due reminder is for the author and the followers, repeats
+        for the author alone (only they or a moderator can act), the close warning for the
+        followers; the escalation pings nobody but the moderator role."""
+        if self.kind == ReminderKind.DUE:
+            author = [(self.author_id, Topic.MY_DUE)]
+            if self.ordinal > 1:
+                return author
+            return author + [(u, Topic.FOLLOWED_DUE) for u in self.follower_ids]
+        if self.kind == ReminderKind.CLOSE_WARNING:
+            return [(u, Topic.CLOSE_WARNINGS) for u in self.follower_ids]
+        return []
+
     @property
     def user_pings(self) -> tuple[int, ...]:
-        """Who is pinged: the author always when it is due (they resolve it), followers too;
-        only followers for the close warning; nobody but the role for the escalation."""
-        if self.kind == ReminderKind.DUE:
-            return tuple(dict.fromkeys((self.author_id, *self.follower_ids)))
-        if self.kind == ReminderKind.CLOSE_WARNING:
-            return self.follower_ids
-        return ()
+        """Who is mentioned in the thread: :meth:`wanted`, less DMs and declined pings."""
+        users = dict.fromkeys(u for u, _ in self.wanted())
+        return tuple(u for u in users if u not in self.not_pinged)
 
 
 @dataclass(frozen=True)
@@ -212,7 +225,7 @@ class ReminderService:
                     else ReminderKind.CLOSE_WARNING
                 )
                 found.append(_reminder(row, guild, kind, now, late_after, followers, sequences))
-        return found
+            return await _addressed(session, found)
 
     async def record(self, delivery: Delivery) -> bool:
         """Remember a sent reminder and advance the schedule, in one transaction.
@@ -265,6 +278,18 @@ class ReminderService:
                 .order_by(ReminderDelivery.id)
             )
             return [(kind, sequence, late) for kind, sequence, late in rows]
+
+
+async def _addressed(session: AsyncSession, found: list[DueReminder]) -> list[DueReminder]:
+    """Each reminder with its members' /notifications choices applied."""
+    prefs = await load_preferences(session, {u for r in found for u, _ in r.wanted()})
+    addressed = []
+    for reminder in found:
+        wanted = reminder.wanted()
+        told = audience(prefs, wanted)
+        declined = frozenset(u for u, _ in wanted) - set(told.pings)
+        addressed.append(replace(reminder, dm_ids=told.dms, not_pinged=declined))
+    return addressed
 
 
 def _reminder(

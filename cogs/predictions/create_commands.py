@@ -21,7 +21,7 @@ from bot.forecasting.dates import find_date_in_text
 from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.limits import MODAL_TITLE, TEXT_INPUT, truncate
 from bot.rendering.prediction_message import message_parts
-from bot.rendering.replies import guild_id_of, reply_ephemeral, report_error
+from bot.rendering.replies import error_text, guild_id_of, reply_ephemeral, report_error
 from bot.rendering.timestamps import discord_timestamp
 from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
@@ -83,7 +83,10 @@ class PredictCog(commands.Cog):
             visibility=Visibility(visibility.value) if visibility else None,
             channel_id=interaction.channel_id,
         )
-        await create_and_publish(self.bot, interaction, new)
+        try:
+            await create_and_publish(self.bot, interaction, new)
+        except AuguryError as error:  # nothing was stored: keep what they typed
+            await offer_form_again(self.bot, interaction, new, error)
 
     async def track_as_prediction(
         self, interaction: discord.Interaction, message: discord.Message
@@ -100,11 +103,15 @@ class PredictCog(commands.Cog):
                 )
             except TimeoutError:
                 log.info("Date detection timed out on message %s", message.id)
+        claimant = message.author
+        if not claimant.bot:
+            await self.bot.services.member_names.seen(guild_id, claimant.id, claimant.display_name)
         modal = CreateModal(
             self.bot,
             statement=text,
             resolves=found[0] if found else "",
             source_message_url=message.jump_url,
+            claimant_id=None if claimant.bot else claimant.id,
         )
         await interaction.response.send_modal(modal)
 
@@ -113,11 +120,25 @@ class CreateModal(discord.ui.Modal):
     """The create form behind "Track as prediction", prefilled from the message."""
 
     def __init__(
-        self, bot: AuguryBot, *, statement: str, resolves: str, source_message_url: str
+        self,
+        bot: AuguryBot,
+        *,
+        statement: str,
+        resolves: str,
+        source_message_url: str | None,
+        claimant_id: int | None = None,
+        title: str = "Track as prediction",
+        probability: str | None = None,
+        details: str | None = None,
+        closes: str | None = None,
+        visibility: Visibility | None = None,
     ) -> None:
-        super().__init__(title=truncate("Track as prediction", MODAL_TITLE), timeout=900)
+        super().__init__(title=truncate(title, MODAL_TITLE), timeout=900)
         self.bot = bot
         self.source_message_url = source_message_url
+        self.claimant_id = claimant_id
+        self.closes = closes
+        self.visibility = visibility
         self.statement: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
             label="Statement",
             default=truncate(" ".join(statement.split()), STATEMENT_MAX) or None,
@@ -132,15 +153,17 @@ class CreateModal(discord.ui.Modal):
         self.probability: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
             label="Your forecast (optional)",
             placeholder="1–99 %, e.g. 70",
+            default=probability or None,
             required=False,
             max_length=10,
         )
         self.details: discord.ui.TextInput[CreateModal] = discord.ui.TextInput(
             label="Details (optional)",
             style=discord.TextStyle.paragraph,
-            default=truncate(statement.strip(), TEXT_INPUT)
-            if len(statement) > STATEMENT_MAX
-            else None,
+            default=details
+            or (
+                truncate(statement.strip(), TEXT_INPUT) if len(statement) > STATEMENT_MAX else None
+            ),
             required=False,
             max_length=TEXT_INPUT,
         )
@@ -159,8 +182,14 @@ class CreateModal(discord.ui.Modal):
             details=self.details.value or None,
             channel_id=interaction.channel_id,
             source_message_url=self.source_message_url,
+            claimant_id=self.claimant_id,
+            closes=self.closes,
+            visibility=self.visibility,
         )
-        await create_and_publish(self.bot, interaction, new)
+        try:
+            await create_and_publish(self.bot, interaction, new)
+        except AuguryError as error:  # nothing was stored: the form again, as they left it
+            await offer_form_again(self.bot, interaction, new, error)
 
     async def on_error(  # type: ignore[override]  # discord.py narrows BaseView.on_error
         self, interaction: discord.Interaction, error: Exception, /
@@ -188,21 +217,68 @@ async def create_and_publish(
         thread_id=published.thread_id,
     )
     bot.dispatch("prediction_published", info.id, published.message)
+    zone = await bot.services.timezones.zone_for(new.author_id, new.guild_id)
     await reply_ephemeral(
-        interaction, _created_reply(info, published.message.jump_url, warnings + published.warnings)
+        interaction,
+        _created_reply(info, published.message.jump_url, warnings + published.warnings, zone.key),
     )
 
 
-def _created_reply(info: PredictionInfo, url: str, warnings: list[str]) -> str:
+def _created_reply(info: PredictionInfo, url: str, warnings: list[str], zone: str) -> str:
     lines = [
         f"✅ Posted prediction **#{info.number}**: {url}",
         f"I understood the resolution date as {discord_timestamp(info.resolves_at, 'F')} "
-        f"({discord_timestamp(info.resolves_at, 'R')}).",
+        f"({discord_timestamp(info.resolves_at, 'R')}), reading what you typed in **{zone}** "
+        "(`/timezone` to change yours).",
     ]
     if info.closes_at != info.resolves_at:
         lines.append(f"Voting closes {discord_timestamp(info.closes_at, 'F')}.")
     lines.extend(f"⚠️ {warning}" for warning in warnings)
     return "\n".join(lines)
+
+
+class FormAgain(discord.ui.View):
+    """One button under a refused /predict: the form, filled with what the member typed."""
+
+    def __init__(self, bot: AuguryBot, new: NewPrediction) -> None:
+        super().__init__(timeout=900)
+        self.bot = bot
+        self.new = new
+
+    @discord.ui.button(label="Fix it in a form", emoji="✏️", style=discord.ButtonStyle.primary)
+    async def reopen(
+        self, interaction: discord.Interaction, _button: discord.ui.Button[FormAgain]
+    ) -> None:
+        new = self.new
+        modal = CreateModal(
+            self.bot,
+            statement=new.statement,
+            resolves=new.resolves,
+            source_message_url=new.source_message_url,
+            claimant_id=new.claimant_id,
+            title="Fix and post your prediction",
+            probability=new.probability,
+            details=new.details,
+            closes=new.closes,
+            visibility=new.visibility,
+        )
+        await interaction.response.send_modal(modal)
+
+
+async def offer_form_again(
+    bot: AuguryBot, interaction: discord.Interaction, new: NewPrediction, error: AuguryError
+) -> None:
+    """The refusal names the fix, says the zone dates are read in, and keeps the text."""
+    zone = await bot.services.timezones.zone_for(new.author_id, new.guild_id)
+    kept = truncate(" ".join(new.statement.split()), 300)
+    date = truncate(new.resolves.replace("`", "'"), 100)
+    await reply_ephemeral(
+        interaction,
+        f"⚠️ {error_text(error)}\nNothing was posted. Dates are read in **{zone.key}**. "
+        f"Your text is kept: press **Fix it in a form** to correct it and post.\n> {kept}\n"
+        f"> resolves: `{date}`",
+        view=FormAgain(bot, new),
+    )
 
 
 async def _target_channel(

@@ -21,9 +21,11 @@ from bot.rendering.prediction_embed import list_line, prediction_embed
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import prediction_numbers
 from bot.runtime.client import AuguryBot
+from bot.services.finding import FILTER_LABELS, ListFilter
 from bot.services.predictions import STATUS_FILTERS
 
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in STATUS_FILTERS]
+SHOW_CHOICES = [app_commands.Choice(name=FILTER_LABELS[f], value=f.value) for f in ListFilter]
 FIELD_NAMES = {"statement": "statement", "details": "details", "resolves_at": "resolution date"}
 
 
@@ -48,7 +50,8 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         files: list[discord.File] = []
         if info.votes_shown(now):
             history = await self.bot.services.stats.history(guild_id, info.id)
-            chart = await history_file(history, f"#{info.number}: community forecast")
+            zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
+            chart = await history_file(history, f"#{info.number}: community forecast", zone)
             if chart is not None:
                 embed.add_field(name="History", value=history_text(history), inline=False)
                 embed.set_image(url=attachment_url(HISTORY_FILENAME))
@@ -58,25 +61,41 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         )
 
     @app_commands.command(name="list", description="List the server's predictions, newest first")
-    @app_commands.describe(status="Only predictions in this state", author="Only this member's")
-    @app_commands.choices(status=STATUS_CHOICES)
+    @app_commands.describe(
+        status="Only predictions in this state",
+        author="Only this member's",
+        show="Only those that need your vote, are due, are yours, or you follow",
+    )
+    @app_commands.choices(status=STATUS_CHOICES, show=SHOW_CHOICES)
     async def list_(
         self,
         interaction: discord.Interaction,
         status: app_commands.Choice[str] | None = None,
         author: discord.Member | None = None,
+        show: app_commands.Choice[str] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         status_value = status.value if status else None
         author_id = author.id if author else None
+        shown = show.value if show else None
+        member_id = interaction.user.id
 
         async def render(page: int) -> tuple[discord.Embed, int]:
             result = await self.bot.services.predictions.list_page(
-                guild_id, status=status_value, author_id=author_id, page=page
+                guild_id,
+                status=status_value,
+                author_id=author_id,
+                page=page,
+                show=shown,
+                member_id=member_id,
             )
             now = self.bot.clock.now()
             lines = [list_line(info, now) for info in result.items]
-            title = "Predictions" + (f" · {status_value}" if status_value else "")
+            title = "Predictions" + "".join(
+                f" · {label}"
+                for label in (status_value, FILTER_LABELS[ListFilter(shown)] if shown else None)
+                if label
+            )
             embed = discord.Embed(
                 title=title,
                 description="\n".join(lines) or "No predictions match.",

@@ -25,7 +25,7 @@ from bot.rendering.resolution_buttons import resolution_buttons
 from bot.runtime.channels import Channel, find_channel
 from bot.runtime.client import AuguryBot
 from bot.services.reminders import LATE_AFTER, Delivery, DueReminder, ReminderService
-from cogs.reminders.composition import compose
+from cogs.reminders.composition import compose, direct_message, reminder_embed
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 10
@@ -130,6 +130,7 @@ class RemindersCog(commands.Cog):
             log.exception("Reminder %s failed; retrying next cycle", reminder.key)
             return False
         self._failing.discard(reminder.key)
+        await self._direct_messages(reminder)
         log.info(
             "Sent %s reminder %s for #%s in guild %s to channel %s%s",
             reminder.kind,
@@ -140,6 +141,24 @@ class RemindersCog(commands.Cog):
             " (late)" if reminder.late else "",
         )
         return True
+
+    async def _direct_messages(self, reminder: DueReminder) -> None:
+        """Members who chose DMs (/notifications), once, after the reminder was recorded; a
+        closed DM is remembered so they are mentioned in the thread next time, not retried."""
+        failed = []
+        for user_id in reminder.dm_ids:
+            try:
+                channel = await self.bot.create_dm(discord.Object(id=user_id))
+                await channel.send(
+                    direct_message(reminder, user_id),
+                    embed=reminder_embed(reminder),
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            except discord.HTTPException as error:
+                log.info("Reminder DM to %s failed (%s): thread from now on", user_id, error)
+                failed.append(user_id)
+        if failed:
+            await self.bot.services.notifications.dm_failed(failed)
 
     async def deliver(self, reminder: DueReminder) -> Delivery | None:
         """Post in the thread, else the parent channel, else DM the author; None if all fail."""

@@ -1,8 +1,7 @@
-"""``/resolve``, the Yes / No / Ambiguous buttons on reminders, and ``/predictions reopen``."""
+"""``/resolve``, ``/predictions reopen``, and the registration of the resolve buttons."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import discord
@@ -10,14 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.vocabulary import Outcome
-from bot.rendering.custom_ids import RESOLVE_BUTTON_TEMPLATE
-from bot.rendering.prediction_embed import outcome_label
-from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral, reports_errors
-from bot.rendering.resolution_buttons import resolve_button
-from bot.runtime.autocomplete import prediction_numbers
+from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.runtime.autocomplete import prediction_numbers, resolvable_prediction_numbers
 from bot.runtime.client import AuguryBot, augury
-from bot.services.resolution import Resolved
-from cogs.resolution.announcement import announce_reopen, announce_resolution
+from cogs.resolution.announcement import announce_reopen
+from cogs.resolution.confirmation import RESOLVE_ITEMS, confirm_and_announce
+from cogs.resolution.results import HowDidIDoButton
 
 OUTCOME_CHOICES = [
     app_commands.Choice(name="yes", value=Outcome.YES.value),
@@ -26,46 +23,6 @@ OUTCOME_CHOICES = [
 ]
 #: The group ``/predictions reopen`` joins (the predictions feature owns it).
 PREDICTIONS_GROUP = "predictions"
-
-
-async def confirm_and_announce(
-    bot: AuguryBot, interaction: discord.Interaction, resolved: Resolved
-) -> None:
-    """Tell the resolver privately, then make the resolution public."""
-    info = resolved.prediction
-    await reply_ephemeral(
-        interaction,
-        f"Resolved #{info.number} {outcome_label(info.outcome)}. "
-        f"A mistake? `/predictions reopen number:{info.number}` undoes it.",
-    )
-    await announce_resolution(bot, resolved)
-
-
-class ResolveButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESOLVE_BUTTON_TEMPLATE
-):
-    """A resolve button on a reminder; only the author and moderators may use it."""
-
-    def __init__(self, prediction_id: int, outcome: Outcome) -> None:
-        super().__init__(resolve_button(prediction_id, outcome))
-        self.prediction_id = prediction_id
-        self.outcome = outcome
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ResolveButton:
-        return cls(int(match["id"]), Outcome(match["outcome"]))
-
-    @reports_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot = augury(interaction)
-        guild_id = guild_id_of(interaction)
-        actor = actor_of(interaction)
-        number = await bot.services.resolution.can_resolve(guild_id, self.prediction_id, actor)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        resolved = await bot.services.resolution.resolve(guild_id, number, actor, self.outcome)
-        await confirm_and_announce(bot, interaction, resolved)
 
 
 def reopen_command() -> app_commands.Command[Any, ..., None]:
@@ -79,7 +36,7 @@ def reopen_command() -> app_commands.Command[Any, ..., None]:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await bot.services.resolution.reopen(guild_id, number, actor_of(interaction))
-        await announce_reopen(bot, info)
+        await announce_reopen(bot, info, interaction.user.id)
         await reply_ephemeral(
             interaction,
             f"↩️ Reopened #{number}: its scores are removed until it is resolved again.",
@@ -95,14 +52,14 @@ class ResolveCog(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(ResolveButton)
+        self.bot.add_dynamic_items(*RESOLVE_ITEMS, HowDidIDoButton)
         group = self.bot.tree.get_command(PREDICTIONS_GROUP)
         if not isinstance(group, app_commands.Group):
             raise RuntimeError("load cogs.predictions before cogs.resolution")
         group.add_command(reopen_command())
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(ResolveButton)
+        self.bot.remove_dynamic_items(*RESOLVE_ITEMS, HowDidIDoButton)
         group = self.bot.tree.get_command(PREDICTIONS_GROUP)
         if isinstance(group, app_commands.Group):
             group.remove_command("reopen")
@@ -115,7 +72,7 @@ class ResolveCog(commands.Cog):
         note="A short explanation (up to 1000 characters)",
         source="A link or reference that shows the outcome",
     )
-    @app_commands.autocomplete(prediction=prediction_numbers)
+    @app_commands.autocomplete(prediction=resolvable_prediction_numbers)
     @app_commands.choices(outcome=OUTCOME_CHOICES)
     async def resolve(
         self,

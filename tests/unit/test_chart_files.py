@@ -90,15 +90,15 @@ def test_history_text_summarises_and_stays_within_a_field() -> None:
     assert one.startswith("1 vote from 1 member.") and "Changes" not in one
 
 
-async def test_calibration_file_is_a_1000_by_600_png() -> None:
+async def test_calibration_file_is_an_800_by_560_png() -> None:
     buckets = calibration_table([(p, p % 3 == 0) for p in range(10, 991, 7)])
     file = await calibration_file(buckets, "Calibration · everyone")
     assert file.filename == CALIBRATION_FILENAME
     assert attachment_url(file.filename) == "attachment://calibration.png"
-    assert png_size(file.fp.read()) == (1000, 600)
+    assert png_size(file.fp.read()) == (800, 560)
     assert file.description is not None and len(file.description) <= ALT_TEXT_LIMIT
     empty = await calibration_file(calibration_table([]), "Nothing yet")
-    assert png_size(empty.fp.read()) == (1000, 600)
+    assert png_size(empty.fp.read()) == (800, 560)
 
 
 async def test_history_file_needs_two_votes() -> None:
@@ -106,7 +106,7 @@ async def test_history_file_needs_two_votes() -> None:
     assert await history_file(history([(T0, 700)], [(T0, 700.0)], voters=1), "One") is None
     file = await history_file(busy_history(300), "#1: community forecast")
     assert file is not None and file.filename == HISTORY_FILENAME
-    assert png_size(file.fp.read()) == (1000, 600)
+    assert png_size(file.fp.read()) == (800, 560)
     assert file.description is not None and "<t:" not in file.description
     assert len(file.description) <= ALT_TEXT_LIMIT
 
@@ -114,4 +114,4 @@ async def test_history_file_needs_two_votes() -> None:
 @pytest.mark.parametrize("title", ["", "$x$ @everyone " + "🦄" * 300])
 async def test_any_title_renders(title: str) -> None:
     file = await calibration_file(calibration_table([(500, True)]), title)
-    assert png_size(file.fp.read()) == (1000, 600)
+    assert png_size(file.fp.read()) == (800, 560)
