@@ -18,6 +18,7 @@ from bot.rendering.custom_ids import (
     RESOLVE_CANCEL,
     RESOLVE_CONFIRM_TEMPLATE,
     RESOLVE_MENU_BUTTON,
+    resolve_confirm_id,
 )
 from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral, reports_errors
@@ -103,7 +104,7 @@ class ConfirmResolve(
     """The confirmed choice: resolves (permission checked again by the service)."""
 
     def __init__(self, prediction_id: int, outcome: Outcome) -> None:
-        super().__init__(resolve_button(prediction_id, outcome))
+        super().__init__(discord.ui.Button(custom_id=resolve_confirm_id(prediction_id, outcome)))
         self.prediction_id = prediction_id
         self.outcome = outcome
 

@@ -179,7 +179,7 @@ async def test_member_stats_show_hand_computed_scores_and_calibration(harness: H
     files = uploads(h, mark)
     assert [(f.filename, f.field) for f in files] == [("calibration.png", "files[0]")]
     assert embed["image"]["url"] == "attachment://calibration.png"
-    assert png_size(files[0].data) == (1000, 600)
+    assert png_size(files[0].data) == (800, 560)
     attachments = reply.messages[0]["attachments"]
     assert [a["filename"] for a in attachments] == ["calibration.png"]
     request = h.fake.find_requests("POST", r"/webhooks/", after=mark)[-1]
@@ -202,7 +202,7 @@ async def test_member_stats_for_someone_else(harness: Harness) -> None:
     assert shown(values["Relative Brier"]) == pytest.approx((0.35875 - 0.03) / 2, abs=SHOWN)
     assert values["Relative Brier"].startswith("+")
     assert "Said 15–25%: happened 1 of 1 (100%)" in values["Calibration"]
-    assert png_size(uploads(h, mark)[0].data) == (1000, 600)
+    assert png_size(uploads(h, mark)[0].data) == (800, 560)
 
 
 async def test_member_without_resolved_forecasts_gets_a_friendly_message(
@@ -277,7 +277,7 @@ async def test_server_stats_include_the_community_forecasts_own_record(harness: 
     )
     files = uploads(h, mark)
     assert [f.filename for f in files] == ["calibration.png"]
-    assert png_size(files[0].data) == (1000, 600)
+    assert png_size(files[0].data) == (800, 560)
     server = await h.services.stats.server(guild(h))
     assert server.community_scored == 2
     assert server.community_brier == pytest.approx(brier)
