@@ -43,7 +43,7 @@ async def test_list_filters_needs_my_vote_due_mine_followed(harness: Harness) ->
     followed = await _listed(h, "followed")
     assert "Claim 3" in followed and "Claim 2" in followed and "Claim 1" not in followed
     assert "No predictions match." in await _listed(h, "due")
-    h.clock.advance(days=500)  # #1 and #2 are past their dates, unresolved
+    h.clock.advance(days=300)  # #1 and #2 are past their dates, unresolved
     due = await _listed(h, "due")
     assert "Claim 1" in due and "Claim 2" in due and "Claim 3" not in due
 
