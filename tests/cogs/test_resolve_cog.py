@@ -107,7 +107,7 @@ async def test_author_resolves_yes_message_goes_final_and_followers_are_told(
     assert stored.resolution_note == "The council cut the ribbon"
 
     message = await announced(h, info)
-    alice, bob, carol = uid(h, "alice"), uid(h, "bob"), uid(h, "carol")
+    bob, carol = uid(h, "bob"), uid(h, "carol")
     # The final message: outcome, resolver and note; no buttons left; green.
     final = prediction_message(h, info)
     embed = final["embeds"][0]

@@ -21,7 +21,6 @@ async def test_reason_resolve_button_how_did_i_do_and_result_dm(
     await flows.launch(bot_process)
     posted = await flows.predict(fake, "The ferry runs on time all week", "in 3 months")
     pid = posted.prediction_id
-    bob = fake.user_id("bob")
 
     # bob chooses DMs, then votes 80 % with a reason: kept, posted in the thread, no pings.
     chose = await flows.send(fake, fake.slash("notifications", p.option("where", "dm"), user="bob"))
