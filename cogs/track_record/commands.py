@@ -110,9 +110,14 @@ class StatsCog(commands.Cog):
                 caller_id=caller_id,
             )
 
+        async def named(board: Leaderboard) -> discord.Embed:
+            ids = [row.user_id for row in board.rows]
+            names = await self.bot.services.member_names.names(guild_id, ids)
+            return leaderboard_embed(board, caller_id, names)
+
         async def render(page: int) -> tuple[discord.Embed, int]:
             board = await load(page)
-            return leaderboard_embed(board, caller_id), board.pages
+            return await named(board), board.pages
 
         board = await load(0)
         if board.total == 0:
@@ -122,5 +127,5 @@ class StatsCog(commands.Cog):
         if board.pages > 1:
             extra["view"] = Paginator(caller_id, render, 0, board.pages)
         await interaction.followup.send(
-            embed=leaderboard_embed(board, caller_id), allowed_mentions=NO_MENTIONS, **extra
+            embed=await named(board), allowed_mentions=NO_MENTIONS, **extra
         )

@@ -155,7 +155,7 @@ async def test_member_stats_show_hand_computed_scores_and_calibration(harness: H
     assert not reply.ephemeral
     embed = only_embed(reply)
     assert embed["title"] == "Track record · bob"
-    assert embed["description"] == f"<@{uid(h, 'bob')}> · 2 resolved forecasts"  # #3 annulled
+    assert embed["description"] == "2 resolved forecasts"  # #3 annulled; the name is the title
     values = embed_fields(embed)
     assert shown(values["Brier (final forecast)"]) == pytest.approx((0.01 + 0.09) / 2, abs=SHOWN)
     assert shown(values["Brier (time-averaged)"]) == pytest.approx((0.085 + 0.09) / 2, abs=SHOWN)
@@ -332,7 +332,7 @@ async def test_leaderboard_orders_by_each_metric(harness: Harness) -> None:
     assert ranked_ids(default) == [alice, bob, carol]
     assert rows(default) == [
         f"**1.** <@{alice}> · -0.098 · 2 forecasts",
-        f"**2.** <@{bob}> · -0.059 · 2 forecasts ← you",
+        f"**2.** bob (<@{bob}>) · -0.059 · 2 forecasts ← you",  # a name the bot has seen
         f"**3.** <@{carol}> · +0.059 · 2 forecasts",
     ]
     assert "below 0 beats the crowd" in default["description"]
@@ -451,7 +451,8 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     assert turned.record.response_type == ResponseType.UPDATE_MESSAGE  # the same message, edited
     second = h.fake.message(message_id)["embeds"][0]
     assert ranked_ids(second) == [GHOSTS[10], carol]
-    assert rows(second)[1].startswith(f"**12.** <@{carol}>") and rows(second)[1].endswith("← you")
+    assert rows(second)[1].startswith(f"**12.** carol (<@{carol}>)")
+    assert rows(second)[1].endswith("← you")
     assert second["footer"]["text"].startswith("Page 2 of 2 · 12 ranked")
     assert button(h, message_id, "Next").get("disabled") is True
 
