@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -61,6 +62,8 @@ class GuildSettings(Base):
     leaderboard_min_resolved: Mapped[int] = mapped_column(
         Integer, default=defaults.LEADERBOARD_MIN_RESOLVED
     )
+    # Issue 11: voting makes the voter a follower only when the server turns this on.
+    voters_follow: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Per-guild prediction counter, bumped with an atomic UPDATE … RETURNING.
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -70,6 +73,29 @@ class UserSettings(Base):
 
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # /notifications (issue 11): where pings go (thread, dm, none) and what the member wants.
+    notify_where: Mapped[str] = mapped_column(String(8), default="thread", server_default="thread")
+    notify_my_due: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notify_followed_due: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notify_resolutions: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notify_close_warnings: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
+    muted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set when a DM to the member failed (closed DMs): pings fall back to the thread, no retry.
+    dm_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MemberName(Base):
+    """A display name the bot has seen (interactions, reactions): embeds show it instead of a
+    raw ``<@id>`` on clients that have not loaded the member."""
+
+    __tablename__ = "member_names"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    display_name: Mapped[str] = mapped_column(String(100))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Prediction(Base):
@@ -109,6 +135,8 @@ class Prediction(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     thread_id: Mapped[int | None] = mapped_column(BigInteger)
     source_message_url: Mapped[str | None] = mapped_column(String(200))
+    # "Track as prediction": the author of the tracked message, credited as the claimant.
+    claimant_id: Mapped[int | None] = mapped_column(BigInteger)
 
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
@@ -143,6 +171,7 @@ class Vote(Base):
     permille: Mapped[int] = mapped_column(Integer)
     source: Mapped[VoteSource] = mapped_column(EnumText(VoteSource, 16))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(String(1000))
 
 
 class VoteEvent(Base):
@@ -157,6 +186,7 @@ class VoteEvent(Base):
     permille: Mapped[int | None] = mapped_column(Integer)  # None: the vote was retracted
     source: Mapped[VoteSource] = mapped_column(EnumText(VoteSource, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(String(1000))
 
 
 class Follower(Base):
@@ -220,6 +250,21 @@ class Score(Base):
     time_brier: Mapped[float] = mapped_column(Float)
     relative_brier: Mapped[float] = mapped_column(Float)
     resolved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ResultMessage(Base):
+    """A "How did I do?" DM owed to a member who chose DMs (issue 11): the restart-safe queue
+    the result sender drains at its own pace; ``sent_at`` is set once it went (or failed)."""
+
+    __tablename__ = "result_messages"
+    __table_args__ = (Index("ix_result_messages_sent_queued", "sent_at", "queued_at"),)
+
+    prediction_id: Mapped[int] = mapped_column(
+        ForeignKey("predictions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ReminderDelivery(Base):

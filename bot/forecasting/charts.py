@@ -5,6 +5,12 @@ global state, so it is unsafe in the worker threads where the bot renders charts
 (``asyncio.to_thread``). Every chart is exactly :data:`CHART_WIDTH` × :data:`CHART_HEIGHT` pixels
 (no ``bbox_inches="tight"``), so embeds look the same every time. User text is drawn with
 ``parse_math=False``: a ``$`` in a title is a dollar sign, not mathtext.
+
+Phones (issue 11): Discord shows an embed image about :data:`PHONE_DISPLAY_WIDTH` px wide on a
+phone, so every text is sized to be at least :data:`MIN_TEXT_PX` px *there* (the canvas is
+800 px, shown at half size). Colours fit Discord's dark theme and are set on each element,
+never through ``rcParams`` (global, so unsafe in worker threads). Times are drawn in the
+viewer's zone.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import io
 from array import array
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -24,12 +30,25 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from bot.forecasting.calibration import Bucket
 
-CHART_WIDTH = 1000
-CHART_HEIGHT = 600
+CHART_WIDTH = 800
+CHART_HEIGHT = 560
+PHONE_DISPLAY_WIDTH = 400  # px an embed image gets on a phone
+MIN_TEXT_PX = 14
 _DPI = 100
-_TITLE_LIMIT = 70
-_COMMUNITY_COLOUR = "#5865F2"  # Discord blurple
-_VOTE_COLOUR = "#EB459E"
+_TITLE_LIMIT = 40
+# Point sizes: 21 pt at 100 dpi is ~29 px on the canvas, ~14.6 px on a phone.
+_TEXT_PT = 21
+_TITLE_PT = 23
+_COMMUNITY_COLOUR = "#8C95FF"  # a light blurple: visible on dark grey
+_VOTE_COLOUR = "#FF73C6"
+_BACKGROUND = "#2B2D31"  # Discord's dark embed background
+_FOREGROUND = "#DBDEE1"
+_GRID = "#4E5058"
+
+
+def text_px_on_phone(points: float) -> float:
+    """How many pixels a font of ``points`` is once Discord scales the chart to a phone."""
+    return points * _DPI / 72 * PHONE_DISPLAY_WIDTH / CHART_WIDTH
 
 
 def _safe_title(title: str) -> str:
@@ -44,14 +63,33 @@ def _safe_title(title: str) -> str:
 def _new_figure(title: str) -> tuple[Figure, Axes]:
     figure = Figure(figsize=(CHART_WIDTH / _DPI, CHART_HEIGHT / _DPI), dpi=_DPI)
     FigureCanvasAgg(figure)
+    figure.set_facecolor(_BACKGROUND)
     axes = figure.add_subplot()
-    axes.set_title(_safe_title(title), parse_math=False)
+    axes.set_facecolor(_BACKGROUND)
+    axes.set_title(_safe_title(title), parse_math=False, fontsize=_TITLE_PT, color=_FOREGROUND)
+    axes.tick_params(colors=_FOREGROUND, labelsize=_TEXT_PT)
+    for spine in axes.spines.values():
+        spine.set_color(_GRID)
     return figure, axes
+
+
+def _finish(figure: Figure, axes: Axes, xlabel: str, ylabel: str) -> None:
+    axes.set_xlabel(xlabel, fontsize=_TEXT_PT, color=_FOREGROUND)
+    axes.set_ylabel(ylabel, fontsize=_TEXT_PT, color=_FOREGROUND)
+    axes.grid(color=_GRID, alpha=0.8)
+    legend = axes.get_legend()
+    if legend is not None:
+        legend.get_frame().set_facecolor(_BACKGROUND)
+        legend.get_frame().set_edgecolor(_GRID)
+        for text in legend.get_texts():
+            text.set_color(_FOREGROUND)
+            text.set_fontsize(_TEXT_PT)
+    figure.subplots_adjust(left=0.16, right=0.97, top=0.88, bottom=0.2)
 
 
 def _percent_axis(axes: Axes, which: str) -> None:
     axis = axes.xaxis if which == "x" else axes.yaxis
-    axis.set_major_locator(MultipleLocator(10))
+    axis.set_major_locator(MultipleLocator(25))
     axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}%"))
 
 
@@ -69,15 +107,19 @@ def _no_data(axes: Axes, message: str) -> None:
         transform=axes.transAxes,
         ha="center",
         va="center",
-        fontsize=14,
-        color="grey",
+        fontsize=_TEXT_PT,
+        color=_FOREGROUND,
         parse_math=False,
-        bbox={"facecolor": "white", "edgecolor": "none"},
+        bbox={"facecolor": _BACKGROUND, "edgecolor": "none"},
     )
 
 
 def calibration_chart(buckets: Sequence[Bucket], title: str) -> bytes:
     """Observed frequency per bucket against the diagonal of perfect calibration."""
+    return _png(calibration_figure(buckets, title))
+
+
+def calibration_figure(buckets: Sequence[Bucket], title: str) -> Figure:
     figure, axes = _new_figure(title)
     axes.plot([0, 100], [0, 100], linestyle="--", color="grey", label="perfect calibration")
     filled = [b for b in buckets if b.count > 0 and b.observed_frequency is not None]
@@ -93,28 +135,27 @@ def calibration_chart(buckets: Sequence[Bucket], title: str) -> bytes:
             color=_COMMUNITY_COLOUR,
             alpha=0.8,
             zorder=3,
-            label="observed (size = number of forecasts)",
         )
         for x, y, bucket in zip(xs, ys, filled, strict=True):
             axes.annotate(
                 f"n={bucket.count}",
                 (x, y),
                 textcoords="offset points",
-                xytext=(0, 12),
+                xytext=(0, 14),
                 ha="center",
-                fontsize=9,
+                fontsize=_TEXT_PT,
+                color=_FOREGROUND,
             )
     else:
         _no_data(axes, "No resolved forecasts yet")
     axes.set_xlim(-5, 105)
-    axes.set_ylim(-5, 105)
+    axes.set_ylim(-5, 115)
     _percent_axis(axes, "x")
     _percent_axis(axes, "y")
-    axes.set_xlabel("forecast")
-    axes.set_ylabel("how often it happened")
-    axes.grid(alpha=0.3)
+    axes.plot([], [], color=_COMMUNITY_COLOUR, marker="o", linestyle="none", label="observed")
     axes.legend(loc="upper left")
-    return _png(figure)
+    _finish(figure, axes, "forecast", "came true")
+    return figure
 
 
 def _plot_history(
@@ -123,14 +164,15 @@ def _plot_history(
     votes: Sequence[tuple[datetime, int]],
     first: datetime,
     last: datetime,
+    tz: tzinfo,
 ) -> None:
     # matplotlib plots datetimes through its unit converters, but its stubs only admit floats
     # (and matplotlib.dates has no annotations): hence the ``Any`` and the ignores.
     left: Any = first
     right: Any = last
     axes.set_xlim(left, right)
-    locator = AutoDateLocator(tz=UTC)  # type: ignore[no-untyped-call]
-    formatter = ConciseDateFormatter(locator, tz=UTC)  # type: ignore[no-untyped-call]
+    locator = AutoDateLocator(tz=tz, minticks=2, maxticks=6)  # type: ignore[no-untyped-call]
+    formatter = ConciseDateFormatter(locator, tz=tz)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(formatter)
     if community:
@@ -144,7 +186,7 @@ def _plot_history(
             where="post",
             color=_COMMUNITY_COLOUR,
             linewidth=2,
-            label="community (median)",
+            label="community",
         )
     if votes:
         vote_x: list[Any] = [t for t, _ in votes]
@@ -152,8 +194,8 @@ def _plot_history(
             vote_x,
             [p / 10 for _, p in votes],
             color=_VOTE_COLOUR,
-            alpha=0.6,
-            s=25,
+            alpha=0.7,
+            s=40,
             zorder=3,
             label="votes",
         )
@@ -164,11 +206,21 @@ def history_chart(
     community: Sequence[tuple[datetime, float]],
     votes: Sequence[tuple[datetime, int]],
     title: str,
+    tz: tzinfo = UTC,
 ) -> bytes:
     """The community forecast over time as a step line, with every vote as a dot.
 
-    ``community`` values and ``votes`` are per-mille; times are shown in UTC.
+    ``community`` values and ``votes`` are per-mille; times are shown in ``tz`` (the viewer's).
     """
+    return _png(history_figure(community, votes, title, tz))
+
+
+def history_figure(
+    community: Sequence[tuple[datetime, float]],
+    votes: Sequence[tuple[datetime, int]],
+    title: str,
+    tz: tzinfo = UTC,
+) -> Figure:
     figure, axes = _new_figure(title)
     times = [t for t, _ in community] + [t for t, _ in votes]
     if not times:
@@ -177,13 +229,14 @@ def history_chart(
         first, last = min(times), max(times)
         if last - first < timedelta(hours=1):  # a single moment still gets a readable axis
             first, last = first - timedelta(hours=1), last + timedelta(hours=1)
-        _plot_history(axes, community, votes, first, last)
+        _plot_history(axes, community, votes, first, last, tz)
     axes.set_ylim(0, 100)
     _percent_axis(axes, "y")
-    axes.set_xlabel("time (UTC)")
-    axes.set_ylabel("probability")
-    axes.grid(alpha=0.3)
-    return _png(figure)
+    offset = axes.xaxis.get_offset_text()
+    offset.set_fontsize(_TEXT_PT)
+    offset.set_color(_FOREGROUND)
+    _finish(figure, axes, f"time ({getattr(tz, 'key', None) or tz.tzname(None) or 'UTC'})", "")
+    return figure
 
 
 def pack_points(points: Sequence[tuple[datetime, float]]) -> array[float]:
@@ -203,8 +256,10 @@ def _unpack(flat: array[float]) -> list[tuple[datetime, float]]:
     return [(datetime.fromtimestamp(flat[i], UTC), flat[i + 1]) for i in range(0, len(flat), 2)]
 
 
-def history_chart_packed(community: array[float], votes: array[float], title: str) -> bytes:
+def history_chart_packed(
+    community: array[float], votes: array[float], title: str, tz: tzinfo = UTC
+) -> bytes:
     """:func:`history_chart` from :func:`pack_points` arrays (what the chart worker receives)."""
     return history_chart(
-        _unpack(community), [(when, int(value)) for when, value in _unpack(votes)], title
+        _unpack(community), [(when, int(value)) for when, value in _unpack(votes)], title, tz
     )

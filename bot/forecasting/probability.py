@@ -62,6 +62,18 @@ def parse_probability(text: str) -> int:
     return int(permille)
 
 
+ENDS_NOTE = "0 % and 100 % count as 1 % and 99 %: nothing is certain, and a 0 would score −∞."
+
+
+def parse_vote(text: str) -> tuple[int, bool]:
+    """Like :func:`parse_probability`, but the ends ``0`` and ``100`` are taken as 1 % and 99 %,
+    exactly as the 0️⃣ and 🔟 keycaps are; returns (per-mille, whether it was clamped)."""
+    raw = (text or "").strip().replace("％", "%").rstrip("%").strip()
+    if raw in {"0", "0.0", "0,0", "100", "100.0", "100,0"}:
+        return (MIN_PERMILLE if raw.startswith("0") else MAX_PERMILLE), True
+    return parse_probability(text), False
+
+
 def clamp_permille(permille: int) -> int:
     """Force a per-mille value into the votable range 10..990 (1–99 %)."""
     return max(MIN_PERMILLE, min(MAX_PERMILLE, permille))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 import discord
 
@@ -105,13 +105,16 @@ async def calibration_file(
     return _file(data, CALIBRATION_FILENAME, f"{title}. {calibration_text(buckets)}")
 
 
-async def history_file(history: History, title: str, *, pool: ChartPool) -> discord.File | None:
-    """The history chart as ``history.png``; ``None`` when fewer than two votes were cast."""
+async def history_file(
+    history: History, title: str, *, pool: ChartPool, tz: tzinfo = UTC
+) -> discord.File | None:
+    """The history chart as ``history.png`` (times in ``tz``, the viewer's zone); ``None``
+    when fewer than two votes were cast."""
     if len(history.votes) < 2:
         return None
     community, votes = await asyncio.to_thread(
         lambda: (pack_points(history.community), pack_points(history.votes))
     )
-    data = await pool.render(history_chart_packed, community, votes, title)
+    data = await pool.render(history_chart_packed, community, votes, title, tz)
     alt = history_text(history, discord_timestamps=False)
     return _file(data, HISTORY_FILENAME, f"{title}. {alt}")

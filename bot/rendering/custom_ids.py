@@ -45,11 +45,17 @@ FOLLOW_BUTTON = PredictionComponent("augury:follow:")
 VOTE_FORM = PredictionComponent("augury:vote-modal:")
 #: The text input of the vote form.
 VOTE_FORM_PROBABILITY = "probability"
+#: The optional reason of the vote form (issue 11).
+VOTE_FORM_REASON = "reason"
+#: "How did I do?" on a resolution post; Resolve on the prediction message (issue 11).
+HOW_DID_I_DO_BUTTON = PredictionComponent("augury:howdid:")
+RESOLVE_MENU_BUTTON = PredictionComponent("augury:resolvemenu:")
 
 #: The create form behind "Track as prediction": the source message travels in the id, so a
 #: form opened before a restart still submits after it: ``augury:create:<channel>:<message>``.
 CREATE_FORM_TEMPLATE = (
-    rf"^augury:create:(?P<channel>{SNOWFLAKE_DIGITS}):(?P<message>{SNOWFLAKE_DIGITS})$"
+    rf"^augury:create:(?P<channel>{SNOWFLAKE_DIGITS}):(?P<message>{SNOWFLAKE_DIGITS})"
+    rf"(?::(?P<claimant>{SNOWFLAKE_DIGITS}))?$"
 )
 CREATE_FORM_STATEMENT = "statement"
 CREATE_FORM_RESOLVES = "resolves"
@@ -57,8 +63,10 @@ CREATE_FORM_PROBABILITY = "probability"
 CREATE_FORM_DETAILS = "details"
 
 
-def create_form_id(channel_id: int, message_id: int) -> str:
-    return f"augury:create:{channel_id}:{message_id}"
+def create_form_id(channel_id: int, message_id: int, claimant_id: int | None = None) -> str:
+    """``augury:create:<channel>:<message>[:<claimant>]`` (the claimant: the message's author)."""
+    base = f"augury:create:{channel_id}:{message_id}"
+    return base if claimant_id is None else f"{base}:{claimant_id}"
 
 
 #: Resolve buttons carry the outcome too: ``augury:resolve:<id>:<yes|no|ambiguous>``.
@@ -83,3 +91,20 @@ def reminder_marker_id(prediction_id: int, kind: str, sequence: int, part: int) 
 
 #: Every form submit routed by custom_id (the expired-interaction fallback leaves these alone).
 FORM_TEMPLATES = (VOTE_FORM.template, CREATE_FORM_TEMPLATE)
+
+
+#: The private "Resolve #12 as YES?" confirmation (issue 11): Confirm carries the outcome.
+RESOLVE_CONFIRM_TEMPLATE = r"^augury:resolve-confirm:(?P<id>[0-9]+):(?P<outcome>yes|no|ambiguous)$"
+RESOLVE_CANCEL = PredictionComponent("augury:resolve-cancel:")
+
+
+def resolve_confirm_id(prediction_id: int, outcome: Outcome) -> str:
+    return f"augury:resolve-confirm:{prediction_id}:{outcome.value}"
+
+
+#: The private Follow / Unfollow switch behind the 🔔 button: ``augury:follow-set:<id>:on|off``.
+FOLLOW_SET_TEMPLATE = r"^augury:follow-set:(?P<id>[0-9]+):(?P<state>on|off)$"
+
+
+def follow_set_id(prediction_id: int, following: bool) -> str:
+    return f"augury:follow-set:{prediction_id}:{'on' if following else 'off'}"

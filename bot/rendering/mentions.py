@@ -52,3 +52,28 @@ def only_users(user_ids: Iterable[int]) -> discord.AllowedMentions:
         users=[discord.Object(id=i) for i in user_ids],
         replied_user=False,
     )
+
+
+def capped_pings(
+    header: str,
+    user_ids: tuple[int, ...],
+    *,
+    limit: int = MESSAGE_CONTENT,
+    cap: int = MAX_USERS_PER_MESSAGE,
+    more: str = "…and {count} more follow it (not pinged here).",
+) -> tuple[str, tuple[int, ...]]:
+    """``header`` and as many mentions as fit in ONE message (at most ``cap``); the rest are
+    counted, not pinged: a post never turns into a wall of mention messages."""
+    ids: list[int] = []
+    for index, user_id in enumerate(user_ids):
+        rest = len(user_ids) - index - 1
+        tail = "\n" + more.format(count=rest) if rest else ""
+        line = f"{header}\n{' '.join(f'<@{u}>' for u in [*ids, user_id])}"
+        if len(ids) >= cap or len(line) + len(tail) > limit:
+            break
+        ids.append(user_id)
+    text = truncate(header, limit) if not ids else f"{header}\n{' '.join(f'<@{u}>' for u in ids)}"
+    left = len(user_ids) - len(ids)
+    if left:
+        text = truncate(f"{text}\n{more.format(count=left)}", limit)
+    return text, tuple(ids)

@@ -39,6 +39,19 @@ VISIBILITY_NOTES = {
 STATUS_MARKERS = {ShownStatus.OPEN: "🟢", ShownStatus.CLOSED: "🔒", ShownStatus.CANCELLED: "🚫"}
 
 
+KEYCAP_HELP = (
+    "React 0️⃣ 1️⃣ … 9️⃣ 🔟 to vote 0 %, 10 % … 90 %, 100 % "
+    "(the ends count as 1 % and 99 %: nothing is certain)."
+)
+
+
+def person(info: PredictionInfo, user_id: int) -> str:
+    """A member's display name as the bot last saw it; a mention only if it never saw one
+    (embeds show unloaded members as a raw ``<@id>``)."""
+    name = info.name_of(user_id)
+    return f"**{name}**" if name else member_ref(user_id)
+
+
 def outcome_label(outcome: Outcome | None) -> str:
     """``✅ YES``, ``❌ NO``, ``➖ AMBIGUOUS`` (empty for no outcome)."""
     if outcome is None:
@@ -73,7 +86,9 @@ def prediction_embed(
         colour=colour,
         timestamp=info.created_at,
     )
-    embed.add_field(name="Author", value=member_ref(info.author_id))
+    embed.add_field(name="Author", value=person(info, info.author_id))
+    if info.claimant_id is not None and info.claimant_id != info.author_id:
+        embed.add_field(name="Claimed by", value=person(info, info.claimant_id))
     embed.add_field(
         name="Resolves", value=f"{ts(info.resolves_at, 'F')} ({ts(info.resolves_at, 'R')})"
     )
@@ -96,6 +111,8 @@ def prediction_embed(
         footer += f" · {reactions_note}"
     elif state == ShownStatus.OPEN and info.visibility in VISIBILITY_NOTES:
         footer += f" · {VISIBILITY_NOTES[info.visibility]}"
+    elif state == ShownStatus.OPEN:
+        footer += f" · {KEYCAP_HELP}"
     embed.set_footer(text=footer)
     return embed
 
@@ -107,11 +124,12 @@ def forecast_text(info: PredictionInfo, show_votes: bool) -> str:
         return "No votes yet."
     if not show_votes or community.median is None:
         return f"{community.count} {people} (hidden)"
+    # One headline number (the median); the geometric mean of odds is a detail below it.
     lines = [
-        f"**{format_probability(round(community.median))}** median · "
-        f"{format_probability(round(community.geometric_mean or community.median))} "
-        f"geometric mean of odds",
-        f"{community.count} {people} · `0% {sparkline(community.permilles)} 100%`",
+        f"**{format_probability(round(community.median))}** median · {community.count} {people}",
+        f"`0% {sparkline(community.permilles)} 100%`",
+        f"-# geometric mean of odds "
+        f"{format_probability(round(community.geometric_mean or community.median))}",
     ]
     return truncate("\n".join(lines), EMBED_FIELD_VALUE)
 
@@ -129,7 +147,7 @@ def _status_text(info: PredictionInfo, state: ShownStatus) -> str:
 def _resolution_text(info: PredictionInfo) -> str:
     parts = [outcome_label(info.outcome)]
     if info.resolver_id:
-        parts.append(f"by {member_ref(info.resolver_id)}")
+        parts.append(f"by {person(info, info.resolver_id)}")
     if info.resolved_at:
         parts.append(ts(info.resolved_at, "f"))
     text = " ".join(parts)

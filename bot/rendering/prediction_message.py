@@ -7,8 +7,14 @@ from typing import Any
 
 import discord
 
+from bot.domain.vocabulary import Status
 from bot.rendering.components import inert_view
-from bot.rendering.custom_ids import FOLLOW_BUTTON, MY_VOTE_BUTTON, VOTE_BUTTON
+from bot.rendering.custom_ids import (
+    FOLLOW_BUTTON,
+    MY_VOTE_BUTTON,
+    RESOLVE_MENU_BUTTON,
+    VOTE_BUTTON,
+)
 from bot.rendering.prediction_embed import prediction_embed
 from bot.services.dto import PredictionInfo
 
@@ -16,28 +22,46 @@ REACTIONS_OFF_NOTE = "Reactions don't count here (votes are hidden): vote with t
 
 
 def prediction_buttons(info: PredictionInfo, now: datetime) -> discord.ui.View | None:
-    """Vote, My vote and Follow while voting is open; none once it closed."""
-    if not info.voting_open(now):
+    """Vote while voting is open; My vote always (after resolution it shows the score);
+    Follow and Resolve (author and moderators: checked on click) until it is resolved.
+    A cancelled prediction has none."""
+    if info.status == Status.CANCELLED:
         return None
-    return inert_view(
-        discord.ui.Button(
-            custom_id=VOTE_BUTTON.custom_id(info.id),
-            label="Vote",
-            emoji="🗳️",
-            style=discord.ButtonStyle.primary,
-        ),
+    buttons: list[discord.ui.Button[discord.ui.View]] = []
+    if info.voting_open(now):
+        buttons.append(
+            discord.ui.Button(
+                custom_id=VOTE_BUTTON.custom_id(info.id),
+                label="Vote",
+                emoji="🗳️",
+                style=discord.ButtonStyle.primary,
+            )
+        )
+    buttons.append(
         discord.ui.Button(
             custom_id=MY_VOTE_BUTTON.custom_id(info.id),
             label="My vote",
             style=discord.ButtonStyle.secondary,
-        ),
-        discord.ui.Button(
-            custom_id=FOLLOW_BUTTON.custom_id(info.id),
-            label="Follow",
-            emoji="🔔",
-            style=discord.ButtonStyle.secondary,
-        ),
+        )
     )
+    if info.status == Status.OPEN:
+        buttons.append(
+            discord.ui.Button(
+                custom_id=FOLLOW_BUTTON.custom_id(info.id),
+                label="Follow",
+                emoji="🔔",
+                style=discord.ButtonStyle.secondary,
+            )
+        )
+        buttons.append(
+            discord.ui.Button(
+                custom_id=RESOLVE_MENU_BUTTON.custom_id(info.id),
+                label="Resolve",
+                emoji="⚖️",
+                style=discord.ButtonStyle.secondary,
+            )
+        )
+    return inert_view(*buttons)
 
 
 def message_parts(

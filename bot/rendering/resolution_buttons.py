@@ -6,7 +6,12 @@ import discord
 
 from bot.domain.vocabulary import Outcome
 from bot.rendering.components import inert_view
-from bot.rendering.custom_ids import resolve_button_id
+from bot.rendering.custom_ids import (
+    HOW_DID_I_DO_BUTTON,
+    RESOLVE_CANCEL,
+    resolve_button_id,
+    resolve_confirm_id,
+)
 from bot.rendering.prediction_embed import OUTCOME_EMOJI
 
 STYLES = {
@@ -27,3 +32,36 @@ def resolve_button(prediction_id: int, outcome: Outcome) -> discord.ui.Button[di
 
 def resolution_buttons(prediction_id: int) -> discord.ui.View:
     return inert_view(*(resolve_button(prediction_id, outcome) for outcome in Outcome))
+
+
+def confirm_buttons(prediction_id: int, outcomes: tuple[Outcome, ...]) -> discord.ui.View:
+    """The private step before a resolution: one Confirm per offered outcome, and Cancel."""
+    buttons = [
+        discord.ui.Button[discord.ui.View](
+            label=f"Resolve {outcome.value.upper()}" if len(outcomes) > 1 else "Confirm",
+            emoji=OUTCOME_EMOJI[outcome],
+            style=STYLES[outcome],
+            custom_id=resolve_confirm_id(prediction_id, outcome),
+        )
+        for outcome in outcomes
+    ]
+    buttons.append(
+        discord.ui.Button(
+            label="Cancel",
+            style=discord.ButtonStyle.secondary,
+            custom_id=RESOLVE_CANCEL.custom_id(prediction_id),
+        )
+    )
+    return inert_view(*buttons)
+
+
+def how_did_i_do_view(prediction_id: int) -> discord.ui.View:
+    """On the resolution post: each member's result, privately."""
+    return inert_view(
+        discord.ui.Button(
+            label="How did I do?",
+            emoji="🎯",
+            style=discord.ButtonStyle.primary,
+            custom_id=HOW_DID_I_DO_BUTTON.custom_id(prediction_id),
+        )
+    )

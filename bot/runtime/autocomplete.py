@@ -9,19 +9,40 @@ from bot.domain.numbers import NUMBER_MAX
 from bot.forecasting.timezones import timezone_choices
 from bot.rendering.limits import CHOICE_NAME, truncate
 from bot.runtime.client import augury
+from bot.services.finding import Purpose
+
+
+async def _numbers(
+    interaction: discord.Interaction, current: str, purpose: Purpose
+) -> list[app_commands.Choice[int]]:
+    if interaction.guild_id is None:
+        return []
+    found = await augury(interaction).services.finder.search(interaction.guild_id, current, purpose)
+    return [
+        app_commands.Choice(name=truncate(f"#{n} [{state}] · {text}", CHOICE_NAME), value=n)
+        for n, text, state in found
+    ]
 
 
 async def prediction_numbers(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[int]]:
-    """The server's predictions by number and text, newest first."""
-    if interaction.guild_id is None:
-        return []
-    found = await augury(interaction).services.predictions.search(interaction.guild_id, current)
-    return [
-        app_commands.Choice(name=truncate(f"#{n} · {text}", CHOICE_NAME), value=n)
-        for n, text in found
-    ]
+    """The server's predictions by number and text, newest first, each with its state."""
+    return await _numbers(interaction, current, Purpose.ANY)
+
+
+async def open_prediction_numbers(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[int]]:
+    """Only predictions open for voting (``/vote``)."""
+    return await _numbers(interaction, current, Purpose.VOTE)
+
+
+async def resolvable_prediction_numbers(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[int]]:
+    """Unresolved predictions, the due ones first (``/resolve``)."""
+    return await _numbers(interaction, current, Purpose.RESOLVE)
 
 
 async def time_zones(

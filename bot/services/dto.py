@@ -49,6 +49,12 @@ class PredictionInfo:
     community: Community = field(default_factory=lambda: Community(count=0))
     render_version: int = 0
     tags: tuple[str, ...] = ()
+    claimant_id: int | None = None  # "Track as prediction": who made the claim
+    # Display names the bot has seen (issue 11): embeds show names, not raw <@id>.
+    names: tuple[tuple[int, str], ...] = ()
+
+    def name_of(self, user_id: int) -> str | None:
+        return dict(self.names).get(user_id)
 
     def voting_open(self, now: datetime) -> bool:
         return rules.voting_open(self.status, self.closes_at, now)
@@ -93,6 +99,9 @@ class MyVote:
     current: int | None
     history: tuple[tuple[datetime, int | None, VoteSource], ...]
     following: bool
+    reason: str | None = None
+    brier: float | None = None  # once resolved (not AMBIGUOUS)
+    relative_brier: float | None = None
 
 
 @dataclass(frozen=True)
@@ -122,3 +131,4 @@ class GuildConfig:
     archive_on_resolve: bool
     reaction_keycaps: tuple[int, ...]
     leaderboard_min_resolved: int
+    voters_follow: bool = False

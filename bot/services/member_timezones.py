@@ -28,6 +28,13 @@ class MemberTimezoneService:
             await session.execute(stmt)
         return canonical
 
+    async def own_zone(self, user_id: int) -> str | None:
+        """The member's own zone, if they set one."""
+        async with self._ctx.sessions() as session:
+            return await session.scalar(
+                select(UserSettings.timezone).where(UserSettings.user_id == user_id)
+            )
+
     async def zone_for(self, user_id: int, guild_id: int | None) -> ZoneInfo:
         """The member's own zone, else the server's, else UTC."""
         async with self._ctx.sessions() as session:

@@ -7,6 +7,7 @@ Loading by number, conditional status claims, the community aggregate, turning r
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -18,7 +19,15 @@ from bot.domain.rules import check_may_manage
 from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
 from bot.services.dto import Community, PredictionInfo
 from bot.services.server_config import load_guild
-from db.models import GuildSettings, Prediction, PredictionEdit, PredictionTag, Tag, Vote
+from db.models import (
+    GuildSettings,
+    MemberName,
+    Prediction,
+    PredictionEdit,
+    PredictionTag,
+    Tag,
+    Vote,
+)
 
 
 async def get_prediction(
@@ -123,6 +132,7 @@ def to_info(
         community=community if community is not None else Community(count=0),
         render_version=row.render_version,
         tags=tags,
+        claimant_id=row.claimant_id,
     )
 
 
@@ -133,7 +143,14 @@ async def load_info(session: AsyncSession, row: Prediction) -> PredictionInfo:
         .where(PredictionTag.prediction_id == row.id)
         .order_by(Tag.name)
     )
-    return to_info(row, await community_for(session, row.id), tuple(tags))
+    info = to_info(row, await community_for(session, row.id), tuple(tags))
+    people = {info.author_id, info.resolver_id, info.claimant_id} - {None}
+    names = await session.execute(
+        select(MemberName.user_id, MemberName.display_name).where(
+            MemberName.guild_id == row.guild_id, MemberName.user_id.in_(people)
+        )
+    )
+    return replace(info, names=tuple(sorted((uid, name) for uid, name in names)))
 
 
 async def mark_message_stale(session: AsyncSession, prediction_ids: Iterable[int]) -> None:

@@ -21,6 +21,7 @@ from bot.forecasting.dates import parse_when
 from bot.forecasting.probability import parse_probability
 from bot.services.context import ServiceContext
 from bot.services.dto import EditResult, Page, PredictionInfo
+from bot.services.finding import ListFilter, filter_conditions
 from bot.services.member_timezones import zone_for
 from bot.services.prediction_rows import (
     claim_status,
@@ -56,6 +57,7 @@ class NewPrediction:
     channel_id: int | None = None
     source_message_url: str | None = None
     tags: str | None = None  # comma-separated, as typed
+    claimant_id: int | None = None  # "Track as prediction": the tracked message's author
 
 
 class PredictionService:
@@ -96,6 +98,7 @@ class PredictionService:
                 visibility=visibility,
                 channel_id=new.channel_id,
                 source_message_url=new.source_message_url,
+                claimant_id=new.claimant_id,
                 next_reminder_at=resolves_at,
                 reminders_sent=0,
                 close_warning_at=_close_warning_at(closes_at, now),
@@ -159,6 +162,8 @@ class PredictionService:
         tag: str | None = None,
         page: int = 0,
         page_size: int = PAGE_SIZE,
+        show: str | None = None,
+        member_id: int | None = None,
     ) -> Page:
         """Newest first; ``closed`` means open but past its close time."""
         if status is not None and status not in STATUS_FILTERS:
@@ -170,6 +175,8 @@ class PredictionService:
         )
         if author_id is not None:
             stmt = stmt.where(Prediction.author_id == author_id)
+        if show is not None and member_id is not None:
+            stmt = stmt.where(*filter_conditions(ListFilter(show), member_id, now))
         async with self._ctx.sessions() as session:
             if tag is not None:
                 tag_id = await required_tag_id(session, guild_id, tag)

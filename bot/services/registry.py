@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.services.context import ServiceContext
+from bot.services.finding import PredictionFinder
 from bot.services.health import HealthService
+from bot.services.member_names import MemberNameService
 from bot.services.member_timezones import MemberTimezoneService
 from bot.services.message_state import MessageStateService
+from bot.services.notifications import NotificationService
 from bot.services.prediction_history import PredictionHistoryService
 from bot.services.prediction_tags import TagService
 from bot.services.predictions import PredictionService
@@ -16,6 +19,7 @@ from bot.services.records_export import RecordsExporter
 from bot.services.records_import import RecordsImporter
 from bot.services.reminders import ReminderService
 from bot.services.resolution import ResolutionService
+from bot.services.results import ResultsService
 from bot.services.server_config import ServerConfigService
 from bot.services.stats import StatsService
 from bot.services.votes import VoteService
@@ -38,9 +42,14 @@ class Services:
     records_import: RecordsImporter
     privacy: PrivacyService
     history: PredictionHistoryService
+    notifications: NotificationService
+    finder: PredictionFinder
+    member_names: MemberNameService
+    results: ResultsService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
+        stats = StatsService(ctx)
         return cls(
             ctx=ctx,
             server_config=ServerConfigService(ctx),
@@ -49,7 +58,7 @@ class Services:
             votes=VoteService(ctx),
             resolution=ResolutionService(ctx),
             reminders=ReminderService(ctx),
-            stats=StatsService(ctx),
+            stats=stats,
             message_state=MessageStateService(ctx),
             health=HealthService(ctx),
             tags=TagService(ctx),
@@ -57,4 +66,8 @@ class Services:
             records_import=RecordsImporter(ctx),
             privacy=PrivacyService(ctx),
             history=PredictionHistoryService(ctx),
+            notifications=NotificationService(ctx),
+            finder=PredictionFinder(ctx),
+            member_names=MemberNameService(ctx),
+            results=ResultsService(ctx, stats),
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.vocabulary import ReminderKind
+from bot.services.notifications import Topic
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class DueReminder:
     moderator_role_id: int | None
     resolves_at: datetime
     closes_at: datetime
+    # /notifications: members told by DM instead, and members who asked not to be pinged.
+    dm_ids: tuple[int, ...] = ()
+    not_pinged: frozenset[int] = frozenset()
     # The schedule column's value as the due query read it (the due time, or a retry time):
     # a claim only wins if it is still this value.
     scheduled_at: datetime | None = None
@@ -41,16 +45,25 @@ class DueReminder:
     def key(self) -> tuple[int, ReminderKind, int]:
         return (self.prediction_id, self.kind, self.sequence)
 
+    def wanted(self) -> list[tuple[int, Topic]]:
+        """Ping etiquette: the first due reminder is for the author and the followers, repeats
+        for the author alone (only they or a moderator can act), the close warning for the
+        followers; the escalation pings nobody but the moderator role. Negative ids have no
+        Discord account (outside forecasters, forgotten members) and are never addressed."""
+        wanted: list[tuple[int, Topic]] = []
+        if self.kind == ReminderKind.DUE:
+            wanted = [(self.author_id, Topic.MY_DUE)]
+            if self.ordinal <= 1:
+                wanted += [(u, Topic.FOLLOWED_DUE) for u in self.follower_ids]
+        elif self.kind == ReminderKind.CLOSE_WARNING:
+            wanted = [(u, Topic.CLOSE_WARNINGS) for u in self.follower_ids]
+        return [(u, topic) for u, topic in wanted if u > 0]
+
     @property
     def user_pings(self) -> tuple[int, ...]:
-        """Who is pinged: the author always when it is due (they resolve it), followers too;
-        only followers for the close warning; nobody but the role for the escalation."""
-        if self.kind == ReminderKind.DUE:
-            # Negative ids have no Discord account (outside forecasters, forgotten members).
-            return tuple(u for u in dict.fromkeys((self.author_id, *self.follower_ids)) if u > 0)
-        if self.kind == ReminderKind.CLOSE_WARNING:
-            return self.follower_ids
-        return ()
+        """Who is mentioned in the thread: :meth:`wanted`, less DMs and declined pings."""
+        users = dict.fromkeys(u for u, _ in self.wanted())
+        return tuple(u for u in users if u not in self.not_pinged)
 
 
 @dataclass(frozen=True)

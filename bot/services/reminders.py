@@ -48,6 +48,7 @@ from bot.domain import server_defaults as defaults
 from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import ReminderKind, Status
 from bot.services.context import ServiceContext
+from bot.services.notifications import audience, load_preferences
 from bot.services.reminder_attempts import ReminderAttempts
 from bot.services.reminder_values import Delivery as Delivery
 from bot.services.reminder_values import DueReminder as DueReminder
@@ -190,7 +191,7 @@ class ReminderService(ReminderAttempts):
                     # A retry: it keeps the time it was really due, and whether it was late.
                     reminder = replace(reminder, due_at=attempt[1], late=attempt[2])
                 found.append(reminder)
-        return found
+        return await _addressed(session, found)
 
     async def record(self, delivery: Delivery) -> bool:
         """Remember a sent reminder and advance the schedule, in one transaction.
@@ -252,6 +253,18 @@ class ReminderService(ReminderAttempts):
                 .order_by(ReminderDelivery.id)
             )
             return [(kind, sequence, late) for kind, sequence, late in rows]
+
+
+async def _addressed(session: AsyncSession, found: list[DueReminder]) -> list[DueReminder]:
+    """Each reminder with its members' /notifications choices applied."""
+    prefs = await load_preferences(session, {u for r in found for u, _ in r.wanted()})
+    addressed = []
+    for reminder in found:
+        wanted = reminder.wanted()
+        told = audience(prefs, wanted)
+        declined = frozenset(u for u, _ in wanted) - set(told.pings)
+        addressed.append(replace(reminder, dm_ids=told.dms, not_pinged=declined))
+    return addressed
 
 
 def _reminder(

@@ -41,6 +41,7 @@ def to_config(row: GuildSettings) -> GuildConfig:
         archive_on_resolve=row.archive_on_resolve,
         reaction_keycaps=parse_keycaps(row.reaction_keycaps),
         leaderboard_min_resolved=row.leaderboard_min_resolved,
+        voters_follow=bool(row.voters_follow),
     )
 
 
@@ -105,7 +106,7 @@ def _validate_guild_changes(changes: dict[str, object]) -> dict[str, object]:
             checked[name] = value
         elif name in {"prediction_channel_id", "moderator_role_id"}:
             checked[name] = value
-        elif name in {"close_warning", "archive_on_resolve"}:
+        elif name in {"close_warning", "archive_on_resolve", "voters_follow"}:
             checked[name] = bool(value)
         else:
             raise ValueError(f"unknown guild setting {name!r}")

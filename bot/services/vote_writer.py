@@ -35,7 +35,7 @@ from bot.metrics import VOTE_BATCH_SIZE, VOTES_WRITTEN
 from bot.services.context import ServiceContext
 from bot.services.dto import VoteResult, VoteTarget
 from bot.services.prediction_rows import mark_message_stale
-from db.models import Follower, Prediction, Vote, VoteEvent
+from db.models import Follower, GuildSettings, Prediction, Vote, VoteEvent
 from db.upsert import insert_for
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ class VoteRequest:
     permille: int | None  # None: retract
     source: VoteSource
     only_if: int | None = None  # retract only when the current vote equals this
+    reason: str | None = None  # why, in the member's words (issue 11); kept with the vote
 
 
 TARGET_COLUMNS = (
@@ -163,6 +164,14 @@ async def write_votes(
         row.id: VoteTarget(*row)
         for row in await session.execute(select(*TARGET_COLUMNS).where(Prediction.id.in_(ids)))
     }
+    voters_follow = set(
+        await session.scalars(
+            select(GuildSettings.guild_id).where(
+                GuildSettings.guild_id.in_({t.guild_id for t in targets.values()}),
+                GuildSettings.voters_follow.is_(True),
+            )
+        )
+    )
     pairs = {(r.prediction_id, r.user_id) for r in requests}
     current: dict[tuple[int, int], tuple[int, VoteSource]] = {
         (pid, uid): (permille, source)
@@ -207,8 +216,10 @@ async def write_votes(
                 "permille": request.permille,
                 "source": request.source,
                 "updated_at": now,
+                "reason": request.reason,
             }
-            follows[key] = {"prediction_id": key[0], "user_id": key[1], "following": True}
+            if target.guild_id in voters_follow:  # off by default (issue 11)
+                follows[key] = {"prediction_id": key[0], "user_id": key[1], "following": True}
         events.append(
             {
                 "prediction_id": key[0],
@@ -216,6 +227,7 @@ async def write_votes(
                 "permille": request.permille,
                 "source": request.source,
                 "created_at": now,
+                "reason": request.reason,
             }
         )
         outcomes.append(VoteResult(target, previous_value, request.permille, previous_source))
@@ -243,6 +255,7 @@ async def _write_rows(
                 "permille": stmt.excluded.permille,
                 "source": stmt.excluded.source,
                 "updated_at": stmt.excluded.updated_at,
+                "reason": stmt.excluded.reason,
             },
         )
         await session.execute(stmt, list(upserts.values()))

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import PredictionGone, PredictionNotFound
+from bot.domain.text import REASON_MAX, clean_optional
 from bot.domain.vocabulary import VoteSource
 from bot.services.context import ServiceContext
 from bot.services.dto import Community, MyVote, VoteResult, VoteTarget
 from bot.services.prediction_rows import community_for
 from bot.services.vote_writer import TARGET_COLUMNS, VoteRequest, VoteWriter
-from db.models import Follower, Prediction, Vote, VoteEvent
+from db.models import Follower, Prediction, Score, Vote, VoteEvent
 from db.upsert import insert_for
 
 
@@ -47,11 +48,18 @@ class VoteService:
             return None if row is None else VoteTarget(*row)
 
     async def vote(
-        self, guild_id: int, prediction_id: int, user_id: int, permille: int, source: VoteSource
+        self,
+        guild_id: int,
+        prediction_id: int,
+        user_id: int,
+        permille: int,
+        source: VoteSource,
+        reason: str | None = None,
     ) -> VoteResult:
-        """Record or replace the member's vote; durable once this returns."""
+        """Record or replace the member's vote (and its optional reason); durable on return."""
+        reason = clean_optional(reason, REASON_MAX, "reason")
         return await self._writer.submit(
-            VoteRequest(guild_id, prediction_id, user_id, permille, source)
+            VoteRequest(guild_id, prediction_id, user_id, permille, source, reason=reason)
         )
 
     async def retract(
@@ -79,11 +87,14 @@ class VoteService:
     async def my_vote(self, guild_id: int, prediction_id: int, user_id: int) -> MyVote:
         async with self._ctx.sessions() as session:
             target = await _target(session, guild_id, Prediction.id == prediction_id, None)
-            current = await session.scalar(
-                select(Vote.permille).where(
-                    Vote.prediction_id == prediction_id, Vote.user_id == user_id
+            current_row = (
+                await session.execute(
+                    select(Vote.permille, Vote.reason).where(
+                        Vote.prediction_id == prediction_id, Vote.user_id == user_id
+                    )
                 )
-            )
+            ).first()
+            current = current_row.permille if current_row else None
             events = await session.execute(
                 select(VoteEvent.created_at, VoteEvent.permille, VoteEvent.source)
                 .where(VoteEvent.prediction_id == prediction_id, VoteEvent.user_id == user_id)
@@ -94,7 +105,22 @@ class VoteService:
                     Follower.prediction_id == prediction_id, Follower.user_id == user_id
                 )
             )
-            return MyVote(target, current, tuple(tuple(e) for e in events), bool(following))  # type: ignore[misc]
+            score = (
+                await session.execute(
+                    select(Score.brier, Score.relative_brier).where(
+                        Score.prediction_id == prediction_id, Score.user_id == user_id
+                    )
+                )
+            ).first()
+            return MyVote(
+                target,
+                current,
+                tuple(tuple(e) for e in events),  # type: ignore[misc]
+                bool(following),
+                reason=current_row.reason if current_row else None,
+                brier=score.brier if score else None,
+                relative_brier=score.relative_brier if score else None,
+            )
 
     async def set_following(
         self, guild_id: int, prediction_id: int, user_id: int, following: bool | None = None

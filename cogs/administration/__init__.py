@@ -1,13 +1,19 @@
-"""Administration: ``/augury`` (the server's settings, Manage Server) and ``/timezone``
-(a member's own zone)."""
+"""Administration: ``/augury`` (the server's settings, Manage Server), a member's own settings
+(``/timezone``, ``/notifications``), ``/help``, and the display names the bot has seen."""
 
 from __future__ import annotations
 
 from bot.runtime.client import AuguryBot
 from cogs.administration.augury_commands import AdminCog
+from cogs.administration.help_command import HelpCog
+from cogs.administration.member_names import MemberNamesCog
+from cogs.administration.notifications_command import NotificationsCog
 from cogs.administration.timezone_command import TimezoneCog
 
 
 async def setup(bot: AuguryBot) -> None:
     await bot.add_cog(AdminCog(bot))
     await bot.add_cog(TimezoneCog(bot))
+    await bot.add_cog(MemberNamesCog(bot))
+    await bot.add_cog(NotificationsCog(bot))
+    await bot.add_cog(HelpCog(bot))

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain import option_limits as limit
-from bot.domain.errors import AuguryError
+from bot.domain.errors import AuguryError, InvalidInput
 from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import time_zones
@@ -44,27 +44,63 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         await reply_ephemeral(interaction, embed=given_up_embed(given_up))
 
     @app_commands.command(name="channel", description="Where new predictions are posted")
-    @app_commands.describe(channel="A text or forum channel; leave empty to post where used")
+    @app_commands.describe(
+        channel="A text or forum channel (leave empty to see the current one)",
+        clear="Post new predictions where /predict is used instead",
+    )
     async def channel(
         self,
         interaction: discord.Interaction,
         channel: discord.TextChannel | discord.ForumChannel | None = None,
+        clear: bool = False,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        await self.bot.services.server_config.update_guild(
-            guild_id, prediction_channel_id=channel.id if channel else None
-        )
+        config = self.bot.services.server_config
+        if channel is not None and clear:
+            raise InvalidInput("Give a channel or `clear:True`, not both.")
+        if channel is None and not clear:  # no argument: show, never reset
+            current = (await config.guild(guild_id)).prediction_channel_id
+            where = f"<#{current}>" if current else "the channel where `/predict` is used"
+            await reply_ephemeral(
+                interaction,
+                f"📌 New predictions are posted in {where}. Change it with "
+                "`/augury channel channel:#…`; `clear:True` posts where `/predict` is used.",
+            )
+            return
+        await config.update_guild(guild_id, prediction_channel_id=channel.id if channel else None)
         where = channel.mention if channel else "the channel where `/predict` is used"
         await reply_ephemeral(interaction, f"📌 New predictions will be posted in {where}.")
 
     @app_commands.command(
         name="moderator-role", description="Who may resolve and manage any prediction"
     )
-    @app_commands.describe(role="The moderator role; leave empty for Manage Server only")
+    @app_commands.describe(
+        role="The moderator role (leave empty to see the current one)",
+        clear="No moderator role: only members with Manage Server moderate",
+    )
     async def moderator_role(
-        self, interaction: discord.Interaction, role: discord.Role | None = None
+        self,
+        interaction: discord.Interaction,
+        role: discord.Role | None = None,
+        clear: bool = False,
     ) -> None:
         guild_id = guild_id_of(interaction)
+        config = self.bot.services.server_config
+        if role is not None and clear:
+            raise InvalidInput("Give a role or `clear:True`, not both.")
+        if role is None and not clear:  # no argument: show, never reset
+            current = (await config.guild(guild_id)).moderator_role_id
+            who = (
+                f"<@&{current}> and members with Manage Server"
+                if current
+                else ("members with Manage Server (no moderator role is set)")
+            )
+            await reply_ephemeral(
+                interaction,
+                f"🛡️ Moderators are {who}. Change it with `/augury moderator-role role:@…`; "
+                "`clear:True` removes the role.",
+            )
+            return
         if role is not None and role.id == guild_id:  # @everyone's id is the server's
             raise AuguryError(
                 "@everyone can't be the moderator role: every member could resolve, cancel and "
@@ -75,9 +111,7 @@ class AdminCog(commands.GroupCog, group_name="augury"):
                 f"{role.mention} is managed by an integration (a bot's own role or a "
                 "subscription), so you can't choose who has it. Pick a role you hand out."
             )
-        await self.bot.services.server_config.update_guild(
-            guild_id, moderator_role_id=role.id if role else None
-        )
+        await config.update_guild(guild_id, moderator_role_id=role.id if role else None)
         who = role.mention if role else "members with Manage Server"
         await reply_ephemeral(interaction, f"🛡️ Moderators are now {who}.")
 
@@ -126,6 +160,7 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         close_warning="Ping followers 24 h before voting closes",
         archive_on_resolve="Archive a prediction's thread when it is resolved",
         leaderboard_min="Resolved forecasts a member needs to appear on the leaderboard",
+        voters_follow="Voting makes the voter a follower (pinged when due); default off",
     )
     async def reminders(
         self,
@@ -135,6 +170,7 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         close_warning: bool | None = None,
         archive_on_resolve: bool | None = None,
         leaderboard_min: app_commands.Range[int, 1, 1000] | None = None,
+        voters_follow: bool | None = None,
     ) -> None:
         given = {
             "reminder_interval_hours": interval_hours,
@@ -142,6 +178,7 @@ class AdminCog(commands.GroupCog, group_name="augury"):
             "close_warning": close_warning,
             "archive_on_resolve": archive_on_resolve,
             "leaderboard_min_resolved": leaderboard_min,
+            "voters_follow": voters_follow,
         }
         changes = {name: value for name, value in given.items() if value is not None}
         config = await self.bot.services.server_config.update_guild(
@@ -151,20 +188,30 @@ class AdminCog(commands.GroupCog, group_name="augury"):
 
 
 def settings_embed(config: GuildConfig) -> discord.Embed:
+    """Grouped as an admin looks for them, each group naming the command that changes it."""
     embed = discord.Embed(title="Augury settings", colour=discord.Colour.blurple())
     channel = f"<#{config.prediction_channel_id}>" if config.prediction_channel_id else "where used"
     role = f"<@&{config.moderator_role_id}>" if config.moderator_role_id else "Manage Server only"
-    rows = {
-        "Prediction channel": channel,
-        "Moderator role": role,
-        "Time zone": config.timezone or "UTC",
-        "Vote visibility": config.default_visibility.value.replace("_", " "),
-        "Keycaps": " ".join(f"{k * 10}%" for k in config.reaction_keycaps) or "none",
-        "Reminders": f"every {config.reminder_interval_hours} h, {config.reminder_count} times",
-        "Close warning": "on" if config.close_warning else "off",
-        "Archive on resolve": "on" if config.archive_on_resolve else "off",
-        "Leaderboard minimum": str(config.leaderboard_min_resolved),
+    on = {True: "on", False: "off"}
+    groups = {
+        "Where and who": (
+            f"Prediction channel: {channel} (`/augury channel`)\n"
+            f"Moderators: {role} (`/augury moderator-role`)\n"
+            f"Time zone: {config.timezone or 'UTC'} (`/augury timezone`)"
+        ),
+        "Voting (`/augury voting`)": (
+            f"Vote visibility: {config.default_visibility.value.replace('_', ' ')}\n"
+            f"Keycaps: {' '.join(f'{k * 10}%' for k in config.reaction_keycaps) or 'none'}"
+        ),
+        "Reminders and pings (`/augury reminders`)": (
+            f"Reminders: every {config.reminder_interval_hours} h, "
+            f"{config.reminder_count} times, then the moderators\n"
+            f"Close warning: {on[config.close_warning]}\n"
+            f"Voters follow what they vote on: {on[config.voters_follow]}\n"
+            f"Archive on resolve: {on[config.archive_on_resolve]}\n"
+            f"Leaderboard minimum: {config.leaderboard_min_resolved}"
+        ),
     }
-    for name, value in rows.items():
-        embed.add_field(name=name, value=value)
+    for name, value in groups.items():
+        embed.add_field(name=name, value=value, inline=False)
     return embed

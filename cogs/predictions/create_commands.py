@@ -33,7 +33,7 @@ from bot.rendering.custom_ids import (
 )
 from bot.rendering.limits import MODAL_TITLE, TEXT_INPUT, truncate
 from bot.rendering.prediction_message import message_parts
-from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
+from bot.rendering.replies import error_text, guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.timestamps import discord_timestamp
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.channels import can_manage_messages
@@ -100,7 +100,7 @@ class PredictCog(commands.Cog):
             channel_id=interaction.channel_id,
             tags=tags,
         )
-        await create_and_publish(self.bot, interaction, new)
+        await create_or_offer_form(self.bot, interaction, new)
 
     async def track_as_prediction(
         self, interaction: discord.Interaction, message: discord.Message
@@ -117,11 +117,15 @@ class PredictCog(commands.Cog):
                 )
             except TimeoutError:
                 log.info("Date detection timed out on message %s", message.id)
+        claimant = message.author
+        if not claimant.bot:
+            await self.bot.services.member_names.seen(guild_id, claimant.id, claimant.display_name)
         modal = create_form(
             statement=text,
             resolves=found[0] if found else "",
             channel_id=message.channel.id,
             message_id=message.id,
+            claimant_id=None if claimant.bot else claimant.id,
         )
         await interaction.response.send_modal(modal)
 
@@ -133,85 +137,181 @@ class PredictCog(commands.Cog):
         data: dict[str, Any] = dict(interaction.data or {})
         match = re.fullmatch(CREATE_FORM_TEMPLATE, str(data.get("custom_id", "")))
         if match is not None:
-            await self._submit(interaction, int(match["channel"]), int(match["message"]))
+            claimant = int(match["claimant"]) if match["claimant"] else None
+            await self._submit(interaction, int(match["channel"]), int(match["message"]), claimant)
 
     @reports_errors
     async def _submit(
-        self, interaction: discord.Interaction, channel_id: int, message_id: int
+        self,
+        interaction: discord.Interaction,
+        channel_id: int,
+        message_id: int,
+        claimant_id: int | None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        values = submitted_values(interaction.data)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        new = NewPrediction(
-            guild_id=guild_id,
-            author_id=interaction.user.id,
-            statement=values.get(CREATE_FORM_STATEMENT, ""),
-            resolves=values.get(CREATE_FORM_RESOLVES, ""),
-            probability=values.get(CREATE_FORM_PROBABILITY) or None,
-            details=values.get(CREATE_FORM_DETAILS) or None,
-            channel_id=interaction.channel_id,
+        new = from_form(
+            interaction,
+            guild_id,
             source_message_url=message_url(guild_id, channel_id, message_id),
+            claimant_id=claimant_id,
         )
-        await create_and_publish(self.bot, interaction, new)
+        await create_or_offer_form(self.bot, interaction, new)
 
 
 def message_url(guild_id: int, channel_id: int, message_id: int) -> str:
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 
 
-def create_form(
-    *, statement: str, resolves: str, channel_id: int, message_id: int
-) -> discord.ui.Modal:
-    """The create form behind "Track as prediction", prefilled from the message.
-
-    Stopped once sent: its submit is routed by custom_id (:meth:`PredictCog.on_interaction`),
-    and everything is rebuilt from the submitted values, so it survives a restart.
-    """
-    modal = discord.ui.Modal(
-        title=truncate("Track as prediction", MODAL_TITLE),
-        custom_id=create_form_id(channel_id, message_id),
-        timeout=None,
-    )
-    modal.add_item(
+def form_inputs(
+    statement: str, resolves: str, probability: str | None = None, details: str | None = None
+) -> list[discord.ui.TextInput[Any]]:
+    """The create form's fields, prefilled; their custom_ids let a submit be read anywhere."""
+    long_statement = len(statement) > STATEMENT_MAX
+    return [
         discord.ui.TextInput(
             label="Statement",
             custom_id=CREATE_FORM_STATEMENT,
             default=truncate(" ".join(statement.split()), STATEMENT_MAX) or None,
             max_length=STATEMENT_MAX,
-        )
-    )
-    modal.add_item(
+        ),
         discord.ui.TextInput(
             label="Resolution date",
             custom_id=CREATE_FORM_RESOLVES,
             default=resolves or None,
             placeholder=None if resolves else f"No date found in the message: {DATE_HINT}",
             max_length=limit.DATE_PHRASE_MAX,
-        )
-    )
-    modal.add_item(
+        ),
         discord.ui.TextInput(
             label="Your forecast (optional)",
             custom_id=CREATE_FORM_PROBABILITY,
             placeholder="1–99 %, e.g. 70",
+            default=probability or None,
             required=False,
             max_length=limit.PROBABILITY_TEXT_MAX,
-        )
-    )
-    modal.add_item(
+        ),
         discord.ui.TextInput(
             label="Details (optional)",
             custom_id=CREATE_FORM_DETAILS,
             style=discord.TextStyle.paragraph,
-            default=truncate(statement.strip(), TEXT_INPUT)
-            if len(statement) > STATEMENT_MAX
-            else None,
+            default=details
+            or (truncate(statement.strip(), TEXT_INPUT) if long_statement else None),
             required=False,
             max_length=TEXT_INPUT,
-        )
+        ),
+    ]
+
+
+def from_form(interaction: discord.Interaction, guild_id: int, **extra: Any) -> NewPrediction:
+    """What the member submitted in a create form, unparsed (the service validates)."""
+    values = submitted_values(interaction.data)
+    return NewPrediction(
+        guild_id=guild_id,
+        author_id=interaction.user.id,
+        statement=values.get(CREATE_FORM_STATEMENT, ""),
+        resolves=values.get(CREATE_FORM_RESOLVES, ""),
+        probability=values.get(CREATE_FORM_PROBABILITY) or None,
+        details=values.get(CREATE_FORM_DETAILS) or None,
+        channel_id=interaction.channel_id,
+        **extra,
     )
+
+
+def create_form(
+    *,
+    statement: str,
+    resolves: str,
+    channel_id: int,
+    message_id: int,
+    claimant_id: int | None = None,
+) -> discord.ui.Modal:
+    """The create form behind "Track as prediction", prefilled from the message.
+
+    Stopped once sent: its submit is routed by custom_id (:meth:`PredictCog.on_interaction`),
+    which carries the source message and the claimant (the message's author), and everything
+    else is rebuilt from the submitted values, so it survives a restart.
+    """
+    modal = discord.ui.Modal(
+        title=truncate("Track as prediction", MODAL_TITLE),
+        custom_id=create_form_id(channel_id, message_id, claimant_id),
+        timeout=None,
+    )
+    for item in form_inputs(statement, resolves):
+        modal.add_item(item)
     modal.stop()
     return modal
+
+
+class FixForm(discord.ui.Modal):
+    """The form again after a refused ``/predict``, filled with what the member typed.
+
+    In memory (for 15 minutes) because it also keeps the options a form has no field for
+    (close date, visibility, tags); after a restart the expired-interaction answer says so.
+    """
+
+    def __init__(self, bot: AuguryBot, new: NewPrediction) -> None:
+        super().__init__(title="Fix and post your prediction", timeout=900)
+        self.bot = bot
+        self.new = new
+        for item in form_inputs(new.statement, new.resolves, new.probability, new.details):
+            self.add_item(item)
+
+    @reports_errors
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        old = self.new
+        new = from_form(
+            interaction,
+            guild_id,
+            closes=old.closes,
+            visibility=old.visibility,
+            tags=old.tags,
+            source_message_url=old.source_message_url,
+            claimant_id=old.claimant_id,
+        )
+        await create_or_offer_form(self.bot, interaction, new)
+
+
+class FormAgain(discord.ui.View):
+    """One button under a refused /predict: the form, filled with what the member typed."""
+
+    def __init__(self, bot: AuguryBot, new: NewPrediction) -> None:
+        super().__init__(timeout=900)
+        self.bot = bot
+        self.new = new
+
+    @discord.ui.button(label="Fix it in a form", emoji="✏️", style=discord.ButtonStyle.primary)
+    async def reopen(
+        self, interaction: discord.Interaction, _button: discord.ui.Button[FormAgain]
+    ) -> None:
+        await interaction.response.send_modal(FixForm(self.bot, self.new))
+
+
+async def create_or_offer_form(
+    bot: AuguryBot, interaction: discord.Interaction, new: NewPrediction
+) -> None:
+    """Create and publish; if refused (nothing was stored), keep what the member typed."""
+    try:
+        await create_and_publish(bot, interaction, new)
+    except AuguryError as error:
+        await offer_form_again(bot, interaction, new, error)
+
+
+async def offer_form_again(
+    bot: AuguryBot, interaction: discord.Interaction, new: NewPrediction, error: AuguryError
+) -> None:
+    """The refusal names the fix, says the zone dates are read in, and keeps the text."""
+    zone = await bot.services.timezones.zone_for(new.author_id, new.guild_id)
+    kept = truncate(" ".join(new.statement.split()), 300)
+    date = truncate(new.resolves.replace("`", "'"), 100)
+    await reply_ephemeral(
+        interaction,
+        f"⚠️ {error_text(error)}\nNothing was posted. Dates are read in **{zone.key}**. "
+        f"Your text is kept: press **Fix it in a form** to correct it and post.\n> {kept}\n"
+        f"> resolves: `{date}`",
+        view=FormAgain(bot, new),
+    )
 
 
 async def create_and_publish(
@@ -234,21 +334,22 @@ async def create_and_publish(
         thread_id=published.thread_id,
     )
     bot.dispatch("prediction_published", info.id, published.message)
+    zone = await bot.services.timezones.zone_for(new.author_id, new.guild_id)
     await reply_ephemeral(
-        interaction, _created_reply(info, published.message.jump_url, warnings + published.warnings)
+        interaction,
+        _created_reply(info, published.message.jump_url, warnings + published.warnings, zone.key),
     )
 
 
-def _created_reply(info: PredictionInfo, url: str, warnings: list[str]) -> str:
+def _created_reply(info: PredictionInfo, url: str, warnings: list[str], zone: str) -> str:
     lines = [
         f"✅ Posted prediction **#{info.number}**: {url}",
         f"I understood the resolution date as {discord_timestamp(info.resolves_at, 'F')} "
-        f"({discord_timestamp(info.resolves_at, 'R')}).",
+        f"({discord_timestamp(info.resolves_at, 'R')}), reading what you typed in **{zone}** "
+        "(`/timezone` to change yours).",
     ]
     if info.closes_at != info.resolves_at:
         lines.append(f"Voting closes {discord_timestamp(info.closes_at, 'F')}.")
-    if info.tags:
-        lines.append(f"Tagged {', '.join(f'`{tag}`' for tag in info.tags)}.")
     lines.extend(f"⚠️ {warning}" for warning in warnings)
     return "\n".join(lines)
 

@@ -34,12 +34,14 @@ from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
 from bot.runtime.forum_tags import sync_topic_tags
+from bot.services.finding import FILTER_LABELS, ListFilter
 from bot.services.predictions import STATUS_FILTERS
 from cogs.predictions.history_text import history_embed
 
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in STATUS_FILTERS]
 #: /predictions show draws a chart: a few per minute per member (browsing, not hammering).
 SHOW_RATE, SHOW_PER = 4, 60.0
+SHOW_CHOICES = [app_commands.Choice(name=FILTER_LABELS[f], value=f.value) for f in ListFilter]
 FIELD_NAMES = {
     "statement": "statement",
     "details": "details",
@@ -70,8 +72,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         files: list[discord.File] = []
         if info.votes_shown(now):
             history = await self.bot.services.stats.history(guild_id, info.id)
+            zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
             chart = await history_file(
-                history, f"#{info.number}: community forecast", pool=self.bot.charts
+                history, f"#{info.number}: community forecast", pool=self.bot.charts, tz=zone
             )
             if chart is not None:
                 embed.add_field(name="History", value=history_text(history), inline=False)
@@ -84,8 +87,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         status="Only predictions in this state",
         author="Only this member's",
         tag="Only predictions with this tag",
+        show="Only those that need your vote, are due, are yours, or you follow",
     )
-    @app_commands.choices(status=STATUS_CHOICES)
+    @app_commands.choices(status=STATUS_CHOICES, show=SHOW_CHOICES)
     @app_commands.autocomplete(tag=tag_names)
     async def list_(
         self,
@@ -93,18 +97,31 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         status: app_commands.Choice[str] | None = None,
         author: discord.Member | None = None,
         tag: app_commands.Range[str, 1, 100] | None = None,
+        show: app_commands.Choice[str] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         status_value = status.value if status else None
         author_id = author.id if author else None
+        shown = show.value if show else None
+        member_id = interaction.user.id
 
         async def render(page: int) -> tuple[discord.Embed, int]:
             result = await self.bot.services.predictions.list_page(
-                guild_id, status=status_value, author_id=author_id, tag=tag, page=page
+                guild_id,
+                status=status_value,
+                author_id=author_id,
+                tag=tag,
+                page=page,
+                show=shown,
+                member_id=member_id,
             )
             now = self.bot.clock.now()
             lines = [list_line(info, now) for info in result.items]
-            title = "Predictions" + (f" · {status_value}" if status_value else "")
+            title = "Predictions" + "".join(
+                f" · {label}"
+                for label in (status_value, FILTER_LABELS[ListFilter(shown)] if shown else None)
+                if label
+            )
             title += f" · tagged {normalise_tag(tag)}" if tag else ""
             embed = discord.Embed(
                 title=title,

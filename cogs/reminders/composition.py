@@ -18,7 +18,7 @@ from bot.domain.vocabulary import ReminderKind
 from bot.rendering.custom_ids import reminder_marker_id
 from bot.rendering.limits import EMBED_TITLE, one_line, truncate
 from bot.rendering.links import jump_url
-from bot.rendering.mentions import split_pings
+from bot.rendering.mentions import capped_pings
 from bot.rendering.timestamps import discord_timestamp as ts
 from bot.services.reminders import DueReminder
 
@@ -146,23 +146,35 @@ def allowed(user_ids: tuple[int, ...], role_id: int | None) -> discord.AllowedMe
 
 
 def compose(reminder: DueReminder, *, dm: bool) -> list[Outgoing]:
-    """The messages for one target; a DM goes to the author alone, so it pings nobody."""
+    """The message for one target: ONE message, whatever the number of followers (beyond
+    the cap it says how many more there are). A DM goes to the author alone: no pings."""
     users = () if dm else reminder.user_pings
     role = (
         reminder.moderator_role_id if reminder.kind == ReminderKind.MODERATOR and not dm else None
     )
-    continued = f"(#{reminder.number}, continued)"
-    chunks = split_pings(headline(reminder, dm=dm), users, continued)
+    text, ids = capped_pings(headline(reminder, dm=dm), users)
     return [
         Outgoing(
             content=text,
-            allowed_mentions=allowed(ids, role if part == 0 else None),
-            nonce=reminder_nonce(reminder, part),
-            embed=reminder_embed(reminder) if part == 0 else None,
-            with_view=part == 0 and not dm and reminder.kind != ReminderKind.CLOSE_WARNING,
-            marker=reminder_marker(reminder, part),
-            label=f"⏰ #{reminder.number}"
-            + (f" · {part + 1}/{len(chunks)}" if len(chunks) > 1 else ""),
+            allowed_mentions=allowed(ids, role),
+            nonce=reminder_nonce(reminder, 0),
+            embed=reminder_embed(reminder),
+            with_view=not dm and reminder.kind != ReminderKind.CLOSE_WARNING,
+            marker=reminder_marker(reminder, 0),
+            label=f"⏰ #{reminder.number}",
         )
-        for part, (text, ids) in enumerate(chunks)
     ]
+
+
+def direct_message(reminder: DueReminder, user_id: int) -> str:
+    """What a member who chose DMs in /notifications receives instead of a mention."""
+    r = reminder
+    link = message_url(r)
+    where = f" {link}" if link else ""
+    if r.kind == ReminderKind.CLOSE_WARNING:
+        return f"⏰ Voting on prediction #{r.number} closes {ts(r.closes_at, 'R')}.{where}"
+    whose = "Your prediction" if user_id == r.author_id else "Prediction"
+    return (
+        f"⏰ {whose} #{r.number} has reached its resolution date ({ts(r.resolves_at, 'f')}) "
+        f"and is unresolved.{where}"
+    )

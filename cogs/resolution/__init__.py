@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from bot.runtime.client import AuguryBot
 from cogs.resolution.resolve_commands import ResolveCog
+from cogs.resolution.results import ResultSenderCog
 
 
 async def setup(bot: AuguryBot) -> None:
     await bot.add_cog(ResolveCog(bot))
+    await bot.add_cog(ResultSenderCog(bot))

@@ -1,34 +1,44 @@
 """After a resolution or a reopen: the public message, the thread post, forum tags, archiving.
 
 Each step fails on its own and is logged: the resolution is already stored, and the public
-message stays marked stale until it is redrawn.
+message stays marked stale until it is redrawn. The resolution post is ONE message: the
+followers who want pings (capped, with how many more), the three best callers by name (never
+pinged), and a "How did I do?" button that answers each member privately.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import discord
 
 from bot.domain.vocabulary import Outcome
 from bot.forecasting.probability import format_probability
 from bot.rendering.chart_files import history_file
-from bot.rendering.mentions import member_ref, only_users, split_pings
-from bot.rendering.prediction_embed import outcome_label
+from bot.rendering.mentions import capped_pings, only_users
+from bot.rendering.prediction_embed import outcome_label, person
+from bot.rendering.resolution_buttons import how_did_i_do_view
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
 from bot.runtime.forum_tags import OPEN_TAG, ensure_forum_tags, with_status
 from bot.services.dto import PredictionInfo
+from bot.services.notifications import Topic
 from bot.services.resolution import Resolved
+from bot.services.results import Caller
 
 log = logging.getLogger(__name__)
+MEDALS = ("🥇", "🥈", "🥉")
 
 
-def announcement(resolved: Resolved) -> str:
+def announcement(
+    resolved: Resolved, best: list[Caller] | None = None, names: dict[int, str] | None = None
+) -> str:
     info = resolved.prediction
     outcome = outcome_label(info.outcome)
-    text = f"**#{info.number} resolved {outcome}** by {member_ref(info.resolver_id)}."
+    resolver = person(info, info.resolver_id) if info.resolver_id else "someone"
+    text = f"**#{info.number} resolved {outcome}** by {resolver}."
     community = info.community
     if community.median is not None:
         text += (
@@ -37,7 +47,21 @@ def announcement(resolved: Resolved) -> str:
         )
     if info.outcome == Outcome.AMBIGUOUS:
         text += " Ambiguous predictions are not scored."
+    if best:
+        known = names or {}
+        called = " · ".join(
+            f"{MEDALS[i]} {_name(c.user_id, known)} {format_probability(c.permille)}"
+            for i, c in enumerate(best)
+        )
+        text += f"\nCalled it best: {called}"
+    text += "\nPress **How did I do?** to see your score, privately."
     return text
+
+
+def _name(user_id: int, names: dict[int, str]) -> str:
+    """Names, not pings: a mention here would notify the member (the post allows no one
+    but the followers, but a name reads right on every client)."""
+    return f"**{names[user_id]}**" if user_id in names else f"<@{user_id}>"
 
 
 async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
@@ -51,6 +75,10 @@ async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
 
 async def _announce(bot: AuguryBot, resolved: Resolved) -> None:
     info = resolved.prediction
+    try:
+        await bot.services.results.enqueue(info.id)
+    except Exception:
+        log.exception("Could not queue the result DMs of %s", info.id)
     channel_id = info.thread_id or info.channel_id
     if channel_id is None:
         return
@@ -61,26 +89,42 @@ async def _announce(bot: AuguryBot, resolved: Resolved) -> None:
     if not isinstance(channel, discord.abc.Messageable):
         return
     files = await _history_files(bot, info.guild_id, info.id, info.number)
-    pings = [user for user in resolved.followers if user != info.resolver_id]
+    candidates = [*resolved.followers, *([info.claimant_id] if info.claimant_id else [])]
+    told = await bot.services.notifications.split(
+        (u for u in candidates if u != info.resolver_id), Topic.RESOLUTIONS
+    )
+    best = await bot.services.results.best_callers(info.id)
+    names = await bot.services.member_names.names(info.guild_id, (c.user_id for c in best))
+    text, users = capped_pings(
+        announcement(resolved, best, names),
+        told.pings,
+        more="…and {count} more follow it (not pinged here).",
+    )
     try:
-        chunks = split_pings(announcement(resolved), tuple(pings), "(continued)")
-        for index, (text, users) in enumerate(chunks):
-            if index == 0 and files:
-                await channel.send(text, allowed_mentions=only_users(users), files=files)
-            else:
-                await channel.send(text, allowed_mentions=only_users(users))
+        await channel.send(
+            text,
+            allowed_mentions=only_users(users),
+            files=files,
+            view=how_did_i_do_view(info.id),
+        )
     except discord.HTTPException:
         log.warning("Could not announce the resolution of %s", info.id, exc_info=True)
     if isinstance(channel, discord.Thread):
         await _tag_and_archive(channel, info.outcome, resolved.archive_thread)
 
 
-async def announce_reopen(bot: AuguryBot, info: PredictionInfo) -> bool:
-    """Undo the public side of a resolution: thread unarchived, Open tag back, message live.
+async def announce_reopen(bot: AuguryBot, info: PredictionInfo, reopened_by: int) -> bool:
+    """Undo the public side of a resolution: thread unarchived, Open tag back, message live,
+    and a post in the thread as public as the resolution's (nobody is pinged). ``True`` when
+    the public message shows it already.
 
     The thread comes first: Discord refuses edits to messages in an archived thread.
     Whether the message shows it already (else it is retried).
     """
+    try:
+        await bot.services.results.withdraw(info.id)
+    except Exception:
+        log.exception("Could not withdraw the result DMs of %s", info.id)
     thread = await find_channel(bot, info.thread_id) if info.thread_id else None
     if isinstance(thread, discord.Thread):
         changes: dict[str, Any] = {}
@@ -95,14 +139,29 @@ async def announce_reopen(bot: AuguryBot, info: PredictionInfo) -> bool:
                 await thread.edit(**changes)
             except discord.HTTPException:
                 log.warning("Could not reopen thread %s", thread.id, exc_info=True)
-    return await bot.public_messages.render_now(info.id)
+    shown = await bot.public_messages.render_now(info.id)
+    channel_id = info.thread_id or info.channel_id
+    channel = await find_channel(bot, channel_id) if channel_id else None
+    if isinstance(channel, discord.abc.Messageable):
+        names = await bot.services.member_names.names(info.guild_id, [reopened_by])
+        try:
+            await channel.send(
+                f"↩️ **#{info.number} was reopened** by {_name(reopened_by, names)}: its "
+                "resolution and scores are withdrawn until it is resolved again.",
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException:
+            log.warning("Could not announce the reopening of %s", info.id, exc_info=True)
+    return shown
 
 
 async def _history_files(
     bot: AuguryBot, guild_id: int, prediction_id: int, number: int
 ) -> list[discord.File]:
     history = await bot.services.stats.history(guild_id, prediction_id)
-    file = await history_file(history, f"#{number}: community forecast", pool=bot.charts)
+    config = await bot.services.server_config.guild(guild_id)  # a public post: the server's zone
+    zone = ZoneInfo(config.timezone) if config.timezone else ZoneInfo("UTC")
+    file = await history_file(history, f"#{number}: community forecast", pool=bot.charts, tz=zone)
     return [file] if file is not None else []
 
 

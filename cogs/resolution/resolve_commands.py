@@ -1,8 +1,7 @@
-"""``/resolve``, the Yes / No / Ambiguous buttons on reminders, and ``/predictions reopen``."""
+"""``/resolve``, ``/predictions reopen``, and the registration of the resolve buttons."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import discord
@@ -11,21 +10,16 @@ from discord.ext import commands
 
 from bot.domain import option_limits as limit
 from bot.domain.vocabulary import Outcome
-from bot.rendering.custom_ids import RESOLVE_BUTTON_TEMPLATE
-from bot.rendering.prediction_embed import outcome_label
-from bot.rendering.replies import (
-    actor_of,
-    committed,
-    guild_id_of,
-    reply_ephemeral,
-    reports_errors,
-    shown_later,
+from bot.rendering.replies import actor_of, committed, guild_id_of, reply_ephemeral, shown_later
+from bot.runtime.autocomplete import (
+    PredictionNumber,
+    prediction_numbers,
+    resolvable_prediction_numbers,
 )
-from bot.rendering.resolution_buttons import resolve_button
-from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
 from bot.runtime.client import AuguryBot, augury
-from bot.services.resolution import Resolved
-from cogs.resolution.announcement import announce_reopen, announce_resolution
+from cogs.resolution.announcement import announce_reopen
+from cogs.resolution.confirmation import RESOLVE_ITEMS, confirm_and_announce
+from cogs.resolution.results import HowDidIDoButton
 
 OUTCOME_CHOICES = [
     app_commands.Choice(name="yes", value=Outcome.YES.value),
@@ -34,49 +28,6 @@ OUTCOME_CHOICES = [
 ]
 #: The group ``/predictions reopen`` joins (the predictions feature owns it).
 PREDICTIONS_GROUP = "predictions"
-
-
-async def confirm_and_announce(
-    bot: AuguryBot, interaction: discord.Interaction, resolved: Resolved
-) -> None:
-    """Tell the resolver privately what is stored and shown, then make the resolution public."""
-    info = resolved.prediction
-    summary = f"Resolved #{info.number} {outcome_label(info.outcome)}"
-    committed(interaction, summary)
-    shown = await bot.public_messages.render_now(info.id)
-    await reply_ephemeral(
-        interaction,
-        f"{summary}.{shown_later(shown)} "
-        f"A mistake? `/predictions reopen number:{info.number}` undoes it.",
-    )
-    await announce_resolution(bot, resolved)
-
-
-class ResolveButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESOLVE_BUTTON_TEMPLATE
-):
-    """A resolve button on a reminder; only the author and moderators may use it."""
-
-    def __init__(self, prediction_id: int, outcome: Outcome) -> None:
-        super().__init__(resolve_button(prediction_id, outcome))
-        self.prediction_id = prediction_id
-        self.outcome = outcome
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ResolveButton:
-        return cls(int(match["id"]), Outcome(match["outcome"]))
-
-    @reports_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot = augury(interaction)
-        guild_id = guild_id_of(interaction)
-        actor = actor_of(interaction)
-        number = await bot.services.resolution.can_resolve(guild_id, self.prediction_id, actor)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        resolved = await bot.services.resolution.resolve(guild_id, number, actor, self.outcome)
-        await confirm_and_announce(bot, interaction, resolved)
 
 
 def reopen_command() -> app_commands.Command[Any, ..., None]:
@@ -91,7 +42,7 @@ def reopen_command() -> app_commands.Command[Any, ..., None]:
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await bot.services.resolution.reopen(guild_id, number, actor_of(interaction))
         committed(interaction, f"Reopened #{number}")
-        shown = await announce_reopen(bot, info)
+        shown = await announce_reopen(bot, info, interaction.user.id)
         await reply_ephemeral(
             interaction,
             f"↩️ Reopened #{number}: its scores are removed until it is resolved again."
@@ -108,14 +59,14 @@ class ResolveCog(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(ResolveButton)
+        self.bot.add_dynamic_items(*RESOLVE_ITEMS, HowDidIDoButton)
         group = self.bot.tree.get_command(PREDICTIONS_GROUP)
         if not isinstance(group, app_commands.Group):
             raise RuntimeError("load cogs.predictions before cogs.resolution")
         group.add_command(reopen_command())
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(ResolveButton)
+        self.bot.remove_dynamic_items(*RESOLVE_ITEMS, HowDidIDoButton)
         group = self.bot.tree.get_command(PREDICTIONS_GROUP)
         if isinstance(group, app_commands.Group):
             group.remove_command("reopen")
@@ -128,7 +79,7 @@ class ResolveCog(commands.Cog):
         note="A short explanation (up to 1000 characters)",
         source="A link or reference that shows the outcome",
     )
-    @app_commands.autocomplete(prediction=prediction_numbers)
+    @app_commands.autocomplete(prediction=resolvable_prediction_numbers)
     @app_commands.choices(outcome=OUTCOME_CHOICES)
     async def resolve(
         self,

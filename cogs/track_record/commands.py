@@ -136,15 +136,17 @@ class StatsCog(commands.Cog):
                 tag=tag,
             )
 
-        def embed_for(board: Leaderboard) -> discord.Embed:
-            embed = leaderboard_embed(board, caller_id)
+        async def named(board: Leaderboard) -> discord.Embed:
+            ids = [row.user_id for row in board.rows]
+            names = await self.bot.services.member_names.names(guild_id, ids)
+            embed = leaderboard_embed(board, caller_id, names)
             if tag:
                 embed.title = f"{embed.title} · tagged {normalise_tag(tag)}"
             return embed
 
         async def render(page: int) -> tuple[discord.Embed, int]:
             board = await load(page)
-            return embed_for(board), board.pages
+            return await named(board), board.pages
 
         board = await load(0)
         if board.total == 0:
@@ -155,7 +157,7 @@ class StatsCog(commands.Cog):
             extra["view"] = Paginator(caller_id, render, 0, board.pages)
         await send_public(
             interaction,
-            embed=embed_for(board),
+            embed=await named(board),
             allowed_mentions=NO_MENTIONS,
             **extra,
         )

@@ -74,7 +74,7 @@ def _with_calibration(embed: discord.Embed, buckets: list[Bucket]) -> discord.Em
 def member_embed(stats: MemberStats, buckets: list[Bucket], name: str) -> discord.Embed:
     embed = discord.Embed(
         title=truncate(f"Track record · {name}", EMBED_TITLE),
-        description=f"<@{stats.user_id}> · {_plural(stats.resolved, 'resolved forecast')}",
+        description=_plural(stats.resolved, "resolved forecast"),
         colour=discord.Colour.blurple(),
     )
     _score_fields(
@@ -108,6 +108,11 @@ def server_embed(stats: ServerStats, buckets: list[Bucket], name: str) -> discor
     return _with_calibration(embed, buckets)
 
 
+def _who(user_id: int, names: dict[int, str]) -> str:
+    """The name first (readable everywhere), the mention kept (a tap opens the profile)."""
+    return f"{names[user_id]} (<@{user_id}>)" if user_id in names else f"<@{user_id}>"
+
+
 def caller_text(board: Leaderboard, caller_id: int) -> str:
     """Where the caller stands, or how many more forecasts they need to be ranked."""
     caller = board.caller
@@ -124,10 +129,14 @@ def caller_text(board: Leaderboard, caller_id: int) -> str:
     )
 
 
-def leaderboard_embed(board: Leaderboard, caller_id: int) -> discord.Embed:
+def leaderboard_embed(
+    board: Leaderboard, caller_id: int, names: dict[int, str] | None = None
+) -> discord.Embed:
+    """With the names the bot has seen: a bare ``<@id>`` shows raw for unloaded members."""
     signed = board.metric == "relative"
+    known = names or {}
     lines = [
-        f"**{row.rank}.** <@{row.user_id}> · {_number(row.value, signed=signed)} · "
+        f"**{row.rank}.** {_who(row.user_id, known)} · {_number(row.value, signed=signed)} · "
         f"{_plural(row.count, 'forecast')}" + (" ← you" if row.user_id == caller_id else "")
         for row in board.rows
     ]

@@ -12,14 +12,18 @@ from typing import Any
 
 import discord
 
-from bot.domain.vocabulary import Visibility
+from bot.domain.vocabulary import Status, Visibility
 from bot.forecasting.probability import format_probability
+from bot.rendering.components import inert_view
 from bot.rendering.custom_ids import (
     FOLLOW_BUTTON,
+    FOLLOW_SET_TEMPLATE,
     MY_VOTE_BUTTON,
     VOTE_BUTTON,
     PredictionComponent,
+    follow_set_id,
 )
+from bot.rendering.limits import truncate
 from bot.rendering.prediction_embed import forecast_text
 from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.timestamps import discord_timestamp
@@ -60,7 +64,9 @@ class VoteButton(_PredictionButton, template=VOTE_BUTTON.template):
         mine = await bot.services.votes.my_vote(
             guild_id_of(interaction), self.prediction_id, interaction.user.id
         )
-        modal = vote_form(mine.target.id, mine.target.number, mine.current)
+        info = await bot.services.predictions.by_id(self.prediction_id)
+        statement = info.statement if info is not None else ""
+        modal = vote_form(mine.target.id, mine.target.number, mine.current, statement)
         await interaction.response.send_modal(modal)
         modal.stop()  # submits are routed by custom_id, also after a restart
 
@@ -79,9 +85,21 @@ class MyVoteButton(_PredictionButton, template=MY_VOTE_BUTTON.template):
             f"Your forecast on #{mine.target.number}: "
             + (f"**{format_probability(mine.current)}**" if mine.current else "none yet"),
         ]
+        if mine.reason:
+            lines.append(f"Your reason: {truncate(mine.reason, 1000)}")
         for when, permille, source in mine.history[-10:]:
             value = format_probability(permille) if permille is not None else "retracted"
             lines.append(f"• {discord_timestamp(when, 'f')}: {value} ({source})")
+        if mine.target.status == Status.RESOLVED:
+            if mine.brier is not None:
+                lines.append(
+                    f"Your Brier score on it: **{mine.brier:.3f}** (0 is perfect, 0.25 a coin "
+                    "flip). **How did I do?** on the resolution post tells you more."
+                )
+            else:
+                lines.append("Not scored (ambiguous, or you had no vote at the close).")
+        elif not mine.target.voting_open(bot.clock.now()):
+            lines.append("Voting has closed.")
         lines.append("You follow this prediction." if mine.following else "You don't follow it.")
         if mine.current is not None and mine.target.visibility == Visibility.HIDDEN_UNTIL_VOTE:
             info = await bot.services.predictions.by_id(self.prediction_id)
@@ -90,21 +108,66 @@ class MyVoteButton(_PredictionButton, template=MY_VOTE_BUTTON.template):
         await reply_ephemeral(interaction, "\n".join(lines))
 
 
+def follow_state(prediction_id: int, number: int, following: bool) -> tuple[str, discord.ui.View]:
+    """The member's own state, and the one button that changes it."""
+    if following:
+        text = (
+            f"🔔 You follow #{number}: you're told when it falls due and when it resolves "
+            "(how: `/notifications`)."
+        )
+    else:
+        text = f"🔕 You don't follow #{number}: no pings about it."
+    switch = discord.ui.Button[discord.ui.View](
+        label="Unfollow" if following else "Follow",
+        emoji="🔕" if following else "🔔",
+        style=discord.ButtonStyle.secondary if following else discord.ButtonStyle.primary,
+        custom_id=follow_set_id(prediction_id, not following),
+    )
+    return text, inert_view(switch)
+
+
 class FollowButton(_PredictionButton, template=FOLLOW_BUTTON.template):
-    """Toggles following: pinged when the prediction is due and resolved."""
+    """🔔: the member's own state, privately, with a button to change it (no silent toggle)."""
 
     component = FOLLOW_BUTTON
 
     async def handle(self, interaction: discord.Interaction) -> None:
-        following = await augury(interaction).services.votes.set_following(
+        mine = await augury(interaction).services.votes.my_vote(
             guild_id_of(interaction), self.prediction_id, interaction.user.id
         )
-        await reply_ephemeral(
-            interaction,
-            "🔔 You now follow this prediction: you'll be pinged when it is due and resolved."
-            if following
-            else "🔕 You no longer follow this prediction.",
+        text, view = follow_state(self.prediction_id, mine.target.number, mine.following)
+        await reply_ephemeral(interaction, text, view=view)
+
+
+class FollowSwitch(discord.ui.DynamicItem[discord.ui.Button[Any]], template=FOLLOW_SET_TEMPLATE):
+    """Follow / Unfollow under the private answer: changes it and shows the new state."""
+
+    def __init__(self, prediction_id: int, following: bool) -> None:
+        super().__init__(discord.ui.Button(custom_id=follow_set_id(prediction_id, following)))
+        self.prediction_id = prediction_id
+        self.following = following
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> FollowSwitch:
+        return cls(int(match["id"]), match["state"] == "on")
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = augury(interaction)
+        guild_id = guild_id_of(interaction)
+        following = await bot.services.votes.set_following(
+            guild_id, self.prediction_id, interaction.user.id, self.following
         )
+        target = await bot.services.votes.target_by_id(guild_id, self.prediction_id)
+        text, view = follow_state(self.prediction_id, target.number, following)
+        await interaction.response.edit_message(content=text, view=view)
 
 
-PREDICTION_BUTTONS: tuple[type[_PredictionButton], ...] = (VoteButton, MyVoteButton, FollowButton)
+PREDICTION_BUTTONS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    VoteButton,
+    MyVoteButton,
+    FollowButton,
+    FollowSwitch,
+)

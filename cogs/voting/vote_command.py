@@ -7,10 +7,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain import option_limits as limit
+from bot.domain.text import REASON_MAX
 from bot.domain.vocabulary import VoteSource
-from bot.forecasting.probability import parse_probability
+from bot.forecasting.probability import ENDS_NOTE, parse_vote
 from bot.rendering.replies import guild_id_of
-from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
+from bot.runtime.autocomplete import PredictionNumber, open_prediction_numbers
 from bot.runtime.client import AuguryBot
 from cogs.voting.buttons import PREDICTION_BUTTONS
 from cogs.voting.submit import submit_vote
@@ -30,17 +31,27 @@ class VotingCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(
         prediction="The prediction's number (type to search)",
-        probability="1–99 %: 70, 70% or 0.7 (one decimal allowed)",
+        probability="1–99 %: 70, 70% or 0.7 (one decimal allowed; 0 and 100 count as 1 and 99)",
+        reason="Why you think so (optional, up to 1000 characters; posted in the thread)",
     )
-    @app_commands.autocomplete(prediction=prediction_numbers)
+    @app_commands.autocomplete(prediction=open_prediction_numbers)
     async def vote(
         self,
         interaction: discord.Interaction,
         prediction: PredictionNumber,
         probability: app_commands.Range[str, 1, limit.PROBABILITY_TEXT_MAX],
+        reason: app_commands.Range[str, None, REASON_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        permille = parse_probability(probability)
+        permille, clamped = parse_vote(probability)
         await interaction.response.defer(ephemeral=True, thinking=True)
         target = await self.bot.services.votes.target_by_number(guild_id, prediction)
-        await submit_vote(self.bot, interaction, target.id, permille, VoteSource.SLASH)
+        await submit_vote(
+            self.bot,
+            interaction,
+            target.id,
+            permille,
+            VoteSource.SLASH,
+            reason=reason,
+            note=ENDS_NOTE if clamped else None,
+        )

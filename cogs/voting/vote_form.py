@@ -12,20 +12,27 @@ import discord
 from discord.ext import commands
 
 from bot.domain import option_limits as limit
+from bot.domain.text import REASON_MAX
 from bot.domain.vocabulary import VoteSource
 from bot.forecasting.probability import format_probability, parse_probability
 from bot.rendering.components import submitted_values
-from bot.rendering.custom_ids import VOTE_FORM, VOTE_FORM_PROBABILITY
+from bot.rendering.custom_ids import VOTE_FORM, VOTE_FORM_PROBABILITY, VOTE_FORM_REASON
+from bot.rendering.limits import truncate
 from bot.rendering.replies import guild_id_of, reports_errors
 from bot.runtime.client import AuguryBot
 from cogs.voting.submit import submit_vote
 
 
-def vote_form(prediction_id: int, number: int, current: int | None) -> discord.ui.Modal:
-    """The form, prefilled with the member's current vote."""
+def vote_form(
+    prediction_id: int, number: int, current: int | None, statement: str = ""
+) -> discord.ui.Modal:
+    """The form: the statement being voted on, the probability (prefilled with the member's
+    current vote) and an optional reason."""
     modal = discord.ui.Modal(
         title=f"Vote on #{number}", custom_id=VOTE_FORM.custom_id(prediction_id), timeout=None
     )
+    if statement:
+        modal.add_item(discord.ui.TextDisplay(truncate(f"**#{number}** · {statement}", 4000)))
     modal.add_item(
         discord.ui.TextInput(
             label="How likely is it? (1–99 %)",
@@ -33,6 +40,15 @@ def vote_form(prediction_id: int, number: int, current: int | None) -> discord.u
             placeholder="e.g. 70, 70% or 0.7",
             default=format_probability(current).rstrip("%") if current else None,
             max_length=limit.PROBABILITY_TEXT_MAX,
+        )
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label="Why? (optional, posted in the thread)",
+            custom_id=VOTE_FORM_REASON,
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=REASON_MAX,
         )
     )
     return modal
@@ -57,7 +73,14 @@ class VoteFormRoute(commands.Cog):
     @reports_errors
     async def _submit(self, interaction: discord.Interaction, prediction_id: int) -> None:
         guild_id_of(interaction)
-        text = submitted_values(interaction.data).get(VOTE_FORM_PROBABILITY, "")
-        permille = parse_probability(text)
+        values = submitted_values(interaction.data)
+        permille = parse_probability(values.get(VOTE_FORM_PROBABILITY, ""))
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await submit_vote(self.bot, interaction, prediction_id, permille, VoteSource.MODAL)
+        await submit_vote(
+            self.bot,
+            interaction,
+            prediction_id,
+            permille,
+            VoteSource.MODAL,
+            reason=values.get(VOTE_FORM_REASON),
+        )

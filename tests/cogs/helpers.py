@@ -58,7 +58,8 @@ async def post_with_votes(
     h: Harness, *, resolves: str = "2027-06-30", voters: tuple[str, ...] = ("bob", "carol")
 ) -> PredictionInfo:
     """alice predicts 70 % through /predict; each voter then votes (30 %, 40 %, …) a minute
-    apart, so they follow it too. Prediction #1, posted with its thread."""
+    apart and follows it (as with 🔔: voting alone does not follow). Prediction #1, posted
+    with its thread."""
     reply = await predict(
         h,
         p.option("statement", "The bridge opens"),
@@ -73,6 +74,7 @@ async def post_with_votes(
         await h.services.votes.vote(
             guild(h), prediction_id, uid(h, who), 300 + 100 * index, "slash"
         )
+        await h.services.votes.set_following(guild(h), prediction_id, uid(h, who), True)
     h.clock.advance(minutes=1)
     await h.settle()
     info = await h.services.predictions.get(guild(h), 1)

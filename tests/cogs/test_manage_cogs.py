@@ -95,7 +95,7 @@ async def test_autocomplete_by_number_and_text(harness: Harness) -> None:
     reply = await h.run(payload)
     assert reply.choices is not None
     assert [c["value"] for c in reply.choices] == [2]
-    assert reply.choices[0]["name"] == "#2 · Statement number 2"
+    assert reply.choices[0]["name"] == "#2 [open] · Statement number 2"  # with its state
 
 
 async def test_edit_by_author_updates_message_and_log(harness: Harness) -> None:
@@ -197,7 +197,7 @@ async def test_show_attaches_the_history_chart_once_there_are_two_votes(
     upload = next(r for r in h.fake.requests[mark:] if r.files)
     png = upload.files[0].data
     assert png[:8] == PNG_SIGNATURE
-    assert int.from_bytes(png[16:20], "big") == 1000 and int.from_bytes(png[20:24], "big") == 600
+    assert int.from_bytes(png[16:20], "big") == 800 and int.from_bytes(png[20:24], "big") == 560
 
 
 async def test_unexpected_errors_get_an_apology_and_a_logged_traceback(

@@ -26,7 +26,7 @@ async def test_predict_posts_publicly_and_echoes_the_date(harness: Harness) -> N
     embed = posted[0]["embeds"][0]
     assert embed["title"] == "#1 · The @everyone bridge opens"
     fields = embed_fields(embed)
-    assert fields["Author"] == f"<@{h.fake.user_id('alice')}>"
+    assert fields["Author"] == "**alice**"  # the name the bot saw, never a raw <@id>
     assert "<t:1814399940:F>" in fields["Resolves"]
     assert "70%" in fields["Community forecast"]
     # User text never pings: the public message allows no mentions at all.

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from bot.clock import FakeClock
 from bot.domain.vocabulary import ReminderKind
 from bot.runtime.client import AuguryBot
+from bot.services.notifications import Topic
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from bot.services.reminders import DueReminder, ReminderService
@@ -32,6 +33,7 @@ from tests.fakediscord import FakeDiscord
 from tests.fakediscord.inprocess import caught_up, pointed_at
 
 RESOLVES = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+HOURS_72 = timedelta(hours=72)
 POLL = 30.0
 
 
@@ -80,13 +82,15 @@ class Posted:
 async def post_prediction(
     fake: FakeDiscord, bot: AuguryBot, services: Services, statement: str = "The bridge opens"
 ) -> Posted:
-    """Like /predict: a row, a public message, its thread; bob and carol vote (so follow)."""
+    """Like /predict: a row, a public message, its thread; bob and carol vote and press 🔔
+    (voting alone does not follow)."""
     guild_id = int(fake.guild_id)
     info = await services.predictions.create(
         NewPrediction(guild_id, uid(fake, "alice"), statement, resolves="2026-12-01 12:00")
     )
     for who in ("bob", "carol"):
         await services.votes.vote(guild_id, info.id, uid(fake, who), 400, "slash")
+        await services.votes.set_following(guild_id, info.id, uid(fake, who), True)
     channel = bot.get_channel(int(fake.text_channel_id))
     assert isinstance(channel, discord.TextChannel)
     message = await channel.send(f"Prediction #{info.number}")
@@ -329,7 +333,7 @@ async def test_close_warning_pings_followers_without_buttons(
     assert posts(fake, posted.thread_id)[0]["nonce"] == f"rm{posted.prediction_id}w1.0"
 
 
-async def test_many_followers_are_split_over_messages(
+async def test_many_followers_get_one_message_that_counts_the_rest(
     fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
 ) -> None:
     posted = await post_prediction(fake, bot, services)
@@ -338,23 +342,58 @@ async def test_many_followers_are_split_over_messages(
         session.add_all(Follower(prediction_id=posted.prediction_id, user_id=u) for u in crowd)
     clock.set(RESOLVES)
     assert await cog.run_once() == 1
-    bodies = posts(fake, posted.thread_id)
-    assert len(bodies) >= 3
-    assert [b["nonce"] for b in bodies] == [
-        f"rm{posted.prediction_id}d1.{part}" for part in range(len(bodies))
-    ]
-    everyone: list[int] = []
-    for body in bodies:
-        assert len(body["content"]) <= 2000
-        users = body["allowed_mentions"]["users"]
-        assert [f"<@{u}>" in body["content"] for u in users] == [True] * len(users)
-        assert body["content"].count("<@") == len(users)
-        everyone += users
-    assert sorted(everyone) == sorted([*crowd, *(uid(fake, w) for w in ("alice", "bob", "carol"))])
-    resolve = [c for c in custom_ids(bodies[0]) if c.startswith("augury:resolve:")]
-    assert len(resolve) == 3 and custom_ids(bodies[1]) == [  # buttons once; a marker on each
-        f"augury:reminder:{posted.prediction_id}:due:1:1"
-    ]
+    [body] = posts(fake, posted.thread_id)  # one message of mentions, never a wall of them
+    assert body["nonce"] == f"rm{posted.prediction_id}d1.0" and body["components"]
+    users = body["allowed_mentions"]["users"]
+    assert len(body["content"]) <= 2000 and 0 < len(users) <= 90
+    assert body["content"].count("<@") == len(users)
+    assert all(f"<@{u}>" in body["content"] for u in users)
+    assert int(users[0]) == uid(fake, "alice")  # the author first
+    rest = 253 - len(users)
+    assert f"…and {rest} more follow it (not pinged here)." in body["content"]
+
+
+async def test_ping_etiquette_first_reminder_repeats_and_escalation(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    """First: author and followers. Repeats: the author alone. Escalation: the role alone."""
+    await services.server_config.update_guild(
+        int(fake.guild_id), reminder_count=2, moderator_role_id=int(fake.moderator_role_id)
+    )
+    posted = await post_prediction(fake, bot, services)
+    alice, bob, carol = (uid(fake, w) for w in ("alice", "bob", "carol"))
+    clock.set(RESOLVES)
+    assert await cog.run_once() == 1
+    clock.set(RESOLVES + HOURS_72)
+    assert await cog.run_once() == 1
+    clock.set(RESOLVES + 2 * HOURS_72)
+    assert await cog.run_once() == 1
+    first, repeat, escalation = stored(fake, posted.thread_id)
+    assert pinged(first) == {alice, bob, carol}
+    assert pinged(repeat) == {alice} and "Reminder 2 of 2" in repeat["content"]
+    assert pinged(escalation) == set()
+    assert escalation["mention_roles"] == [fake.moderator_role_id]
+
+
+async def test_members_who_chose_dms_get_one_and_closed_dms_fall_back_quietly(
+    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+) -> None:
+    posted = await post_prediction(fake, bot, services)
+    alice, bob, carol = (uid(fake, w) for w in ("alice", "bob", "carol"))
+    await services.notifications.update(bob, where="dm")
+    await services.notifications.update(carol, where="dm")
+    fake.close_dms("carol")
+    clock.set(RESOLVES)
+    assert await cog.run_once() == 1
+    [message] = stored(fake, posted.thread_id)
+    assert pinged(message) == {alice}  # bob and carol asked for DMs instead
+    [dm] = stored(fake, fake.dm_channel_id("bob"))
+    assert "Prediction #1 has reached its resolution date" in dm["content"]
+    assert dm["mentions"] == []
+    assert (await services.notifications.preferences(carol)).dm_failed
+    # From now on carol is mentioned in the thread instead: no retry of a closed DM.
+    told = await services.notifications.split([bob, carol], Topic.FOLLOWED_DUE)
+    assert told.pings == (carol,) and told.dms == (bob,)
 
 
 async def test_the_loop_survives_an_exception_and_sleeps_on_the_clock(

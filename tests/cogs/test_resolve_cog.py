@@ -60,6 +60,15 @@ def announcements(h: Harness, info: PredictionInfo) -> list[JSON]:
     ]
 
 
+async def confirm(h: Harness, asked: Reply, who: str, label: str = "Confirm") -> Reply:
+    """Press a button of the private confirmation ``asked`` showed."""
+    [message] = asked.messages
+    button = next(
+        c for row in message["components"] for c in row["components"] if c["label"] == label
+    )
+    return await h.run(h.fake.click(message["id"], button["custom_id"], user=who))
+
+
 async def announced(h: Harness, info: PredictionInfo) -> JSON:
     await h.fake.wait_for(
         lambda: announcements(h, info), timeout=WAIT, message="no resolution announcement"
@@ -98,19 +107,19 @@ async def test_author_resolves_yes_message_goes_final_and_followers_are_told(
     assert stored.resolution_note == "The council cut the ribbon"
 
     message = await announced(h, info)
-    alice, bob, carol = uid(h, "alice"), uid(h, "bob"), uid(h, "carol")
+    bob, carol = uid(h, "bob"), uid(h, "carol")
     # The final message: outcome, resolver and note; no buttons left; green.
     final = prediction_message(h, info)
     embed = final["embeds"][0]
     assert embed["color"] == GREEN
     assert "✅ YES" in message_fields(final)["Status"]
     resolution = message_fields(final)["Resolution"]
-    assert "✅ YES" in resolution and f"by <@{alice}>" in resolution
+    assert "✅ YES" in resolution and "by **alice**" in resolution  # a name, not a raw <@id>
     assert "> The council cut the ribbon" in resolution and "https://x.test/a" in resolution
-    assert final["components"] == []
+    assert custom_ids(final) == [f"augury:myvote:{info.id}"]  # Vote, Follow, Resolve gone
     # The announcement: community forecast vs the outcome; pings the followers, not the resolver.
     content = message["content"]
-    assert f"**#1 resolved ✅ YES** by <@{alice}>" in content
+    assert "**#1 resolved ✅ YES** by **alice**" in content
     assert "The community said **40%** (3 forecasters)" in content  # median of 30, 40, 70
     assert f"<@{bob}>" in content and f"<@{carol}>" in content
     assert allowed_users(message) == {bob, carol}
@@ -133,7 +142,8 @@ async def test_resolving_no_turns_the_message_red(harness: Harness) -> None:
     assert allowed_users(message) == {uid(h, "bob")}
     final = prediction_message(h, info)
     assert final["embeds"][0]["color"] == RED
-    assert "❌ NO" in message_fields(final)["Resolution"] and final["components"] == []
+    assert "❌ NO" in message_fields(final)["Resolution"]
+    assert custom_ids(final) == [f"augury:myvote:{info.id}"]
 
 
 async def test_a_single_vote_gets_no_chart_and_ambiguous_says_not_scored(
@@ -220,7 +230,10 @@ async def test_reminder_buttons_refuse_others_and_let_a_moderator_resolve(
     assert (await h.services.predictions.get(guild(h), 1)).status == "open"
     assert announcements(h, info) == []
 
-    accepted = await h.run(h.fake.click(reminder["id"], no_button, user="mod"))
+    asked = await h.run(h.fake.click(reminder["id"], no_button, user="mod"))
+    assert asked.ephemeral and asked.text == "Resolve #1 as ❌ NO?"
+    assert (await h.services.predictions.get(guild(h), 1)).status == "open"  # not yet
+    accepted = await confirm(h, asked, "mod")
     assert accepted.ephemeral and "Resolved #1 ❌ NO" in accepted.text
     stored = await h.services.predictions.get(guild(h), 1)
     assert (stored.status, stored.outcome, stored.resolver_id) == ("resolved", "no", uid(h, "mod"))
@@ -231,6 +244,7 @@ async def test_reminder_buttons_refuse_others_and_let_a_moderator_resolve(
 
     # A second press (a stale reminder) is explained, not announced twice.
     again = await h.run(h.fake.click(reminder["id"], f"augury:resolve:{info.id}:yes", user="mod"))
+    again = await confirm(h, again, "mod")
     assert again.ephemeral and "already resolved NO" in again.text
     assert len(announcements(h, info)) == 1
 
@@ -241,9 +255,10 @@ async def test_reminder_buttons_work_for_the_author_and_manage_server(
 ) -> None:
     h = harness
     info, reminder = await reminder_with_buttons(h)  # no moderator role configured at all
-    reply = await h.run(
+    asked = await h.run(
         h.fake.click(reminder["id"], f"augury:resolve:{info.id}:{outcome}", user=who)
     )
+    reply = await confirm(h, asked, who)
     assert reply.ephemeral and "Resolved #1" in reply.text
     stored = await h.services.predictions.get(guild(h), 1)
     assert (stored.outcome, stored.resolver_id) == (outcome, uid(h, who))
@@ -314,10 +329,17 @@ async def test_reopen_puts_the_message_back_to_open_with_buttons(harness: Harnes
     info = await post_with_votes(h)
     await resolve(h, "yes")
     await announced(h, info)
-    assert prediction_message(h, info)["components"] == []
+    assert custom_ids(prediction_message(h, info)) == [f"augury:myvote:{info.id}"]
 
     reply = await h.run(reopen_payload(h))
     assert reply.ephemeral and "Reopened #1" in reply.text
+    # Announced in the thread as publicly as the resolution was; nobody pinged.
+    [post] = [
+        m
+        for m in h.fake.messages_in(str(info.thread_id))
+        if "**#1 was reopened** by **alice**" in (m.get("content") or "")
+    ]
+    assert pinged(post) == set()
     stored = await h.services.predictions.get(guild(h), 1)
     assert (stored.status, stored.outcome, stored.resolver_id) == ("open", None, None)
     message = prediction_message(h, info)

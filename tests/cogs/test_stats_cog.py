@@ -155,7 +155,7 @@ async def test_member_stats_show_hand_computed_scores_and_calibration(harness: H
     assert not reply.ephemeral
     embed = only_embed(reply)
     assert embed["title"] == "Track record · bob"
-    assert embed["description"] == f"<@{uid(h, 'bob')}> · 2 resolved forecasts"  # #3 annulled
+    assert embed["description"] == "2 resolved forecasts"  # #3 annulled; the name is the title
     values = embed_fields(embed)
     assert shown(values["Brier (final forecast)"]) == pytest.approx((0.01 + 0.09) / 2, abs=SHOWN)
     assert shown(values["Brier (time-averaged)"]) == pytest.approx((0.085 + 0.09) / 2, abs=SHOWN)
@@ -179,7 +179,7 @@ async def test_member_stats_show_hand_computed_scores_and_calibration(harness: H
     files = uploads(h, mark)
     assert [(f.filename, f.field) for f in files] == [("calibration.png", "files[0]")]
     assert embed["image"]["url"] == "attachment://calibration.png"
-    assert png_size(files[0].data) == (1000, 600)
+    assert png_size(files[0].data) == (800, 560)
     attachments = reply.messages[0]["attachments"]
     assert [a["filename"] for a in attachments] == ["calibration.png"]
     request = h.fake.find_requests("POST", r"/webhooks/", after=mark)[-1]
@@ -202,7 +202,7 @@ async def test_member_stats_for_someone_else(harness: Harness) -> None:
     assert shown(values["Relative Brier"]) == pytest.approx((0.35875 - 0.03) / 2, abs=SHOWN)
     assert values["Relative Brier"].startswith("+")
     assert "Said 15–25%: happened 1 of 1 (100%)" in values["Calibration"]
-    assert png_size(uploads(h, mark)[0].data) == (1000, 600)
+    assert png_size(uploads(h, mark)[0].data) == (800, 560)
 
 
 async def test_member_without_resolved_forecasts_gets_a_friendly_message(
@@ -277,7 +277,7 @@ async def test_server_stats_include_the_community_forecasts_own_record(harness: 
     )
     files = uploads(h, mark)
     assert [f.filename for f in files] == ["calibration.png"]
-    assert png_size(files[0].data) == (1000, 600)
+    assert png_size(files[0].data) == (800, 560)
     server = await h.services.stats.server(guild(h))
     assert server.community_scored == 2
     assert server.community_brier == pytest.approx(brier)
@@ -332,7 +332,7 @@ async def test_leaderboard_orders_by_each_metric(harness: Harness) -> None:
     assert ranked_ids(default) == [alice, bob, carol]
     assert rows(default) == [
         f"**1.** <@{alice}> · -0.098 · 2 forecasts",
-        f"**2.** <@{bob}> · -0.059 · 2 forecasts ← you",
+        f"**2.** bob (<@{bob}>) · -0.059 · 2 forecasts ← you",  # a name the bot has seen
         f"**3.** <@{carol}> · +0.059 · 2 forecasts",
     ]
     assert "below 0 beats the crowd" in default["description"]
@@ -451,7 +451,8 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     assert turned.record.response_type == ResponseType.UPDATE_MESSAGE  # the same message, edited
     second = h.fake.message(message_id)["embeds"][0]
     assert ranked_ids(second) == [GHOSTS[10], carol]
-    assert rows(second)[1].startswith(f"**12.** <@{carol}>") and rows(second)[1].endswith("← you")
+    assert rows(second)[1].startswith(f"**12.** carol (<@{carol}>)")
+    assert rows(second)[1].endswith("← you")
     assert second["footer"]["text"].startswith("Page 2 of 2 · 12 ranked")
     assert button(h, message_id, "Next").get("disabled") is True
 

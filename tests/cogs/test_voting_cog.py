@@ -41,7 +41,7 @@ async def test_slash_vote_accepts_the_usual_spellings(harness: Harness) -> None:
     assert "1 forecaster" in embed_of(h, info) and "30%" in embed_of(h, info)
 
 
-@pytest.mark.parametrize("text", ["0", "100", "150", "-5", "abc", "50.5.5", "nan", "∞", " "])
+@pytest.mark.parametrize("text", ["150", "-5", "abc", "50.5.5", "nan", "∞", " ", "0.0001"])
 async def test_bad_probabilities_are_explained_and_not_recorded(
     harness: Harness, text: str
 ) -> None:
@@ -90,6 +90,26 @@ async def test_vote_button_opens_prefilled_modal_and_submit_records(harness: Har
     assert await current_vote(h, info, "bob") == 850
 
 
+@pytest.mark.parametrize(("text", "keycap", "stored"), [("0", "0️⃣", 10), ("100", TEN, 990)])
+async def test_vote_0_and_100_count_like_the_end_keycaps(
+    harness: Harness, text: str, keycap: str, stored: int
+) -> None:
+    h = harness
+    info = await post_and_settle(h)
+    reply = await h.run(
+        h.fake.slash("vote", p.option("prediction", 1), p.option("probability", text), user="bob")
+    )
+    assert reply.ephemeral and f"is now **{stored // 10}%**" in reply.text
+    assert "count as 1 % and 99 %" in reply.text  # says how the ends are counted
+    await h.fake.dispatch(
+        "MESSAGE_REACTION_ADD", h.fake.reaction_add(str(info.message_id), keycap, user="carol")
+    )
+    await h.settle()
+    assert await current_vote(h, info, "bob") == await current_vote(h, info, "carol") == stored
+    footer = prediction_message(h, info)["embeds"][0]["footer"]["text"]
+    assert "React 0️⃣" in footer and "ends count as 1 % and 99 %" in footer
+
+
 async def test_my_vote_and_follow_buttons(harness: Harness) -> None:
     h = harness
     info = await post_and_settle(h)
@@ -97,11 +117,21 @@ async def test_my_vote_and_follow_buttons(harness: Harness) -> None:
         h.fake.slash("vote", p.option("prediction", 1), p.option("probability", "40"), user="bob")
     )
     mine = await h.run(h.fake.click(str(info.message_id), f"augury:myvote:{info.id}", user="bob"))
-    assert mine.ephemeral and "40%" in mine.text and "You follow" in mine.text
+    # Voting does not make bob a follower (the server did not turn that on).
+    assert mine.ephemeral and "40%" in mine.text and "You don't follow it." in mine.text
+    bell = await h.run(h.fake.click(str(info.message_id), f"augury:follow:{info.id}", user="bob"))
+    # 🔔 answers privately with bob's own state and the one button that changes it.
+    assert bell.ephemeral and "You don't follow #1" in bell.text
+    switch = bell.messages[0]["components"][0]["components"][0]
+    assert switch["label"] == "Follow" and switch["custom_id"] == f"augury:follow-set:{info.id}:on"
+    assert not (await h.services.votes.my_vote(guild(h), info.id, uid(h, "bob"))).following
+    flipped = await h.run(h.fake.click(bell.messages[0]["id"], switch["custom_id"], user="bob"))
+    assert "You follow #1" in flipped.text
+    assert (await h.services.votes.my_vote(guild(h), info.id, uid(h, "bob"))).following
     toggled = await h.run(
         h.fake.click(str(info.message_id), f"augury:follow:{info.id}", user="bob")
     )
-    assert "no longer follow" in toggled.text
+    assert "You follow #1" in toggled.text  # pressing 🔔 again changes nothing
     slash = await h.run(
         h.fake.slash("predictions", p.subcommand("follow", p.option("number", 1)), user="bob")
     )

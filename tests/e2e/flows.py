@@ -36,7 +36,7 @@ DEFAULT_KEYCAPS = (1, 3, 5, 7, 9)
 JUMP_URL = re.compile(
     r"https://discord\.com/channels/(?P<guild>\d+)/(?P<channel>\d+)/(?P<message>\d+)"
 )
-VOTE_BUTTON = re.compile(r"^augury:vote:(?P<id>\d+)$")
+VOTE_BUTTON = re.compile(r"^augury:myvote:(?P<id>\d+)$")  # My vote: there in every state
 #: Interaction responses that carry the bot's answer itself (a message or a modal).
 ANSWERS = (ResponseType.CHANNEL_MESSAGE_WITH_SOURCE, ResponseType.MODAL)
 
@@ -155,13 +155,13 @@ class Posted:
 
 
 def prediction_id_of(message: JSON) -> int:
-    """The prediction id, from the custom_id of the Vote button on its message."""
+    """The prediction id, from the custom_id of the My vote button on its message."""
     for row in message.get("components") or []:
         for component in row.get("components") or []:
             match = VOTE_BUTTON.match(str(component.get("custom_id", "")))
             if match:
                 return int(match["id"])
-    raise LookupError(f"no Vote button on message {message['id']}: {message.get('components')}")
+    raise LookupError(f"no My vote button on message {message['id']}: {message.get('components')}")
 
 
 def custom_ids(message: JSON) -> list[str]:

@@ -48,7 +48,7 @@ async def test_predict_posts_message_thread_and_keycaps_and_echoes_the_date(
     assert message["author"]["id"] == fake.bot_id
     embed = flows.embed_of(message)
     assert embed["title"] == "#1 · The bridge opens before June"
-    assert flows.field(embed, "Author") == f"<@{fake.user_id('alice')}>"
+    assert flows.field(embed, "Author") == "**alice**"  # the name the bot saw, not a raw <@id>
     assert stamp(due) in flows.field(embed, "Resolves")
     assert flows.forecast(message) == "No votes yet."
     pid = posted.prediction_id
@@ -56,6 +56,7 @@ async def test_predict_posts_message_thread_and_keycaps_and_echoes_the_date(
         f"augury:vote:{pid}",
         f"augury:myvote:{pid}",
         f"augury:follow:{pid}",
+        f"augury:resolvemenu:{pid}",
     ]
     (post,) = fake.find_requests("POST", rf"^/channels/{fake.text_channel_id}/messages$")
     assert post.json["allowed_mentions"] == {"parse": []}
@@ -151,7 +152,7 @@ async def test_track_as_prediction_prefills_the_modal_and_links_the_message(
     posted = await flows.posted_from(fake, reply.text)
     embed = flows.embed_of(fake.message(posted.message_id))
     assert embed["title"] == f"#1 · {text}"
-    assert flows.field(embed, "Author") == f"<@{fake.user_id('bob')}>"
+    assert flows.field(embed, "Author") == "**bob**"
     assert flows.field(embed, "Source") == f"[original message]({source_url})"
     row = flows.prediction_row(bot_process.db_path, posted.prediction_id)
     assert row["source_message_url"] == source_url

@@ -17,7 +17,11 @@ pytestmark = pytest.mark.e2e
 
 def resolved_and_closed(body: flows.JSON) -> bool:
     embed = flows.embed_of(body)
-    return flows.field(embed, "Status") == "Resolved ✅ YES" and body.get("components") == []
+    ids = flows.custom_ids(body) if body.get("components") else []
+    # Resolved: Vote, Follow and Resolve are gone; My vote stays (it shows the score).
+    return flows.field(embed, "Status") == "Resolved ✅ YES" and [i.split(":")[1] for i in ids] == [
+        "myvote"
+    ]
 
 
 async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_button(
@@ -52,12 +56,18 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
 
     # The author resolves it YES from the reminder.
     mark = fake.mark()
-    reply = await flows.send(fake, fake.click(message_id, f"augury:resolve:{pid}:yes"))
+    click = fake.click(message_id, f"augury:resolve:{pid}:yes")
+    asked = await flows.send(fake, click)
+    assert asked.ephemeral and asked.text == "Resolve #1 as ✅ YES?"  # nothing changed yet
+    assert flows.prediction_row(bot_process.db_path, pid)["status"] == "open"
+    confirmation = str(fake.state.interactions[str(click["id"])].original_id)
+    confirm = fake.click(confirmation, f"augury:resolve-confirm:{pid}:yes")
+    reply = await flows.send(fake, confirm)
     assert reply.ephemeral and reply.text.startswith("Resolved #1 ✅ YES.")
     await flows.wait_for_render(fake, posted, resolved_and_closed, after=mark)
     assert resolved_and_closed(fake.message(posted.message_id))
     resolution = flows.field(flows.embed_of(fake.message(posted.message_id)), "Resolution")
-    assert resolution.startswith(f"✅ YES by <@{alice}>")
+    assert resolution.startswith("✅ YES by **alice**")
     await fake.wait_for_request(
         lambda r: "resolved ✅ YES" in str((r.json or {}).get("content")),
         method="POST",

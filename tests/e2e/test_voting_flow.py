@@ -68,8 +68,10 @@ async def test_votes_by_modal_and_reaction_and_retraction_show_in_the_message(
     click = await flows.open_vote_modal(fake, posted.message_id, "alice")
     modal = fake.state.interactions[str(click["id"])].modal
     assert modal is not None and modal["custom_id"] == f"augury:vote-modal:{pid}"
-    (field,) = flows.modal_inputs(modal).values()
+    inputs = flows.modal_inputs(modal)
+    field = inputs["How likely is it? (1–99 %)"]
     assert field["custom_id"] == "probability" and field.get("value") == "60"
+    assert inputs["Why? (optional, posted in the thread)"]["custom_id"] == "reason"
     mark = fake.mark()
     changed = await flows.send(fake, flows.vote_submit(fake, click, "alice", "20%"))
     assert changed.text == "🗳️ Your forecast on #1 is now **20%** (was 60%)."

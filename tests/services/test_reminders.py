@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.vocabulary import ReminderKind
+from bot.services.notifications import Topic
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from bot.services.reminders import Delivery, DueReminder, ReminderService
@@ -65,9 +66,9 @@ async def test_nothing_due_before_the_resolution_date(
 async def test_due_at_resolution_with_everything_needed_to_deliver(
     services: Services, reminders: ReminderService, clock: FakeClock
 ) -> None:
+    await services.server_config.update_guild(GUILD, moderator_role_id=555, voters_follow=True)
     prediction_id = await create(services)
     await services.votes.vote(GUILD, prediction_id, VOTER, 300, "slash")
-    await services.server_config.update_guild(GUILD, moderator_role_id=555)
     clock.set(RESOLVES)
     [due] = await reminders.due(clock.now())
     assert due.key == (prediction_id, ReminderKind.DUE, 1)
@@ -246,7 +247,7 @@ async def test_record_never_overwrites_a_change_made_meanwhile(
 async def test_close_warning_when_switched_on(
     services: Services, reminders: ReminderService, clock: FakeClock
 ) -> None:
-    await services.server_config.update_guild(GUILD, close_warning=True)
+    await services.server_config.update_guild(GUILD, close_warning=True, voters_follow=True)
     prediction_id = await create(services, closes="2026-11-30 12:00")
     await services.votes.vote(GUILD, prediction_id, VOTER, 400, "slash")
     clock.set(CLOSES - timedelta(hours=24, seconds=1))
@@ -281,6 +282,7 @@ async def test_close_warning_skipped_and_cleared_when_off_or_too_late(
 async def test_who_is_pinged(
     services: Services, reminders: ReminderService, clock: FakeClock
 ) -> None:
+    await services.server_config.update_guild(GUILD, voters_follow=True)
     prediction_id = await create(services)
     for user in (VOTER, MOD):
         await services.votes.vote(GUILD, prediction_id, user, 500, "slash")
@@ -296,6 +298,40 @@ async def test_who_is_pinged(
         MOD,
     )  # only those who follow
     assert replace(due, kind=ReminderKind.MODERATOR).user_pings == ()  # the role alone
+    # Repeats are for the author alone: only they (or a moderator) can act.
+    assert replace(due, ordinal=2).user_pings == (AUTHOR,)
+
+
+async def test_voting_does_not_follow_unless_the_server_turns_it_on(
+    services: Services, reminders: ReminderService, clock: FakeClock
+) -> None:
+    quiet = await create(services)
+    await services.votes.vote(GUILD, quiet, VOTER, 500, "slash")
+    await services.server_config.update_guild(GUILD, voters_follow=True)
+    loud = await create(services, statement="Loud")
+    await services.votes.vote(GUILD, loud, VOTER, 500, "slash")
+    clock.set(RESOLVES)
+    due = {d.prediction_id: d for d in await reminders.due(clock.now())}
+    assert due[quiet].follower_ids == (AUTHOR,)  # the author follows their own prediction
+    assert due[loud].follower_ids == (AUTHOR, VOTER)
+
+
+async def test_notification_choices_shape_who_is_pinged_and_who_gets_a_dm(
+    services: Services, reminders: ReminderService, clock: FakeClock
+) -> None:
+    await services.server_config.update_guild(GUILD, voters_follow=True)
+    prediction_id = await create(services)
+    for user in (VOTER, MOD):
+        await services.votes.vote(GUILD, prediction_id, user, 500, "slash")
+    await services.notifications.update(VOTER, where="dm")
+    await services.notifications.update(MOD, topics={Topic.FOLLOWED_DUE: False})
+    clock.set(RESOLVES)
+    [due] = await reminders.due(clock.now())
+    assert due.user_pings == (AUTHOR,) and due.dm_ids == (VOTER,)
+    await services.notifications.update(AUTHOR, muted=True)
+    await services.notifications.dm_failed([VOTER])  # closed DMs: the thread, quietly
+    [due] = await reminders.due(clock.now())
+    assert due.user_pings == (VOTER,) and due.dm_ids == ()
 
 
 async def test_limit_keeps_the_oldest_first(

@@ -43,8 +43,10 @@ SERVER_MANAGER = Actor(MOD, manages_guild=True)
 async def create(
     services: Services, clock: FakeClock, *, guild_id: int = GUILD, votes: bool = True
 ) -> int:
-    """A prediction resolving on day 10; with ``votes``, three forecasters by day 2."""
+    """A prediction resolving on day 10; with ``votes``, three forecasters by day 2 (the
+    server has voters follow what they vote on, so they are told of the resolution)."""
     clock.set(START)
+    await services.server_config.update_guild(guild_id, voters_follow=True)
     info = await services.predictions.create(
         NewPrediction(
             guild_id=guild_id,

@@ -10,7 +10,13 @@ from sqlalchemy import func, select
 
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
-from bot.domain.errors import InvalidState, NotFound, PredictionNotFound, VotingClosed
+from bot.domain.errors import (
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    PredictionNotFound,
+    VotingClosed,
+)
 from bot.services.dto import PredictionInfo
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
@@ -41,7 +47,9 @@ async def test_new_vote_replaces_and_history_keeps_every_change(
     info = await create(services)
     first = await services.votes.vote(GUILD, info.id, VOTER, 600, "slash")
     clock.advance(minutes=5)
-    second = await services.votes.vote(GUILD, info.id, VOTER, 725, "modal")
+    second = await services.votes.vote(
+        GUILD, info.id, VOTER, 725, "modal", reason="  The contract is signed.  "
+    )
     assert (first.previous, second.previous, second.permille) == (None, 600, 725)
     assert second.previous_source == "slash"
     community = await services.votes.community(info.id)
@@ -49,7 +57,22 @@ async def test_new_vote_replaces_and_history_keeps_every_change(
     mine = await services.votes.my_vote(GUILD, info.id, VOTER)
     assert mine.current == 725
     assert [(p, s) for _, p, s in mine.history] == [(600, "slash"), (725, "modal")]
-    assert mine.following  # voters follow by default
+    assert not mine.following  # voting does not follow unless the server turns it on
+    assert mine.reason == "The contract is signed."  # kept with the vote, trimmed
+    async with services.ctx.sessions() as session:
+        reasons = (await session.scalars(select(VoteEvent.reason).order_by(VoteEvent.id))).all()
+    assert reasons == [None, "The contract is signed."]
+
+
+async def test_a_reason_over_1000_characters_is_refused_and_nothing_is_written(
+    services: Services,
+) -> None:
+    info = await create(services)
+    with pytest.raises(InvalidInput, match="1001 characters; the limit is 1000"):
+        await services.votes.vote(GUILD, info.id, VOTER, 600, "modal", reason="x" * 1001)
+    assert await rows(services, VoteEvent) == 0
+    await services.votes.vote(GUILD, info.id, VOTER, 600, "modal", reason="x" * 1000)
+    assert (await services.votes.my_vote(GUILD, info.id, VOTER)).reason == "x" * 1000
 
 
 async def test_retract_only_when_matching(services: Services) -> None:

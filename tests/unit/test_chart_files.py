@@ -101,15 +101,15 @@ def test_history_text_summarises_and_stays_within_a_field() -> None:
     assert one.startswith("1 vote from 1 member.") and "Changes" not in one
 
 
-async def test_calibration_file_is_a_1000_by_600_png(pool: ChartPool) -> None:
+async def test_calibration_file_is_a_800_by_560_png(pool: ChartPool) -> None:
     buckets = calibration_table([(p, p % 3 == 0) for p in range(10, 991, 7)])
     file = await calibration_file(buckets, "Calibration · everyone", pool=pool)
     assert file.filename == CALIBRATION_FILENAME
     assert attachment_url(file.filename) == "attachment://calibration.png"
-    assert png_size(file.fp.read()) == (1000, 600)
+    assert png_size(file.fp.read()) == (800, 560)
     assert file.description is not None and len(file.description) <= ALT_TEXT_LIMIT
     empty = await calibration_file(calibration_table([]), "Nothing yet", pool=pool)
-    assert png_size(empty.fp.read()) == (1000, 600)
+    assert png_size(empty.fp.read()) == (800, 560)
 
 
 async def test_history_file_needs_two_votes(pool: ChartPool) -> None:
@@ -119,7 +119,7 @@ async def test_history_file_needs_two_votes(pool: ChartPool) -> None:
     )
     file = await history_file(busy_history(300), "#1: community forecast", pool=pool)
     assert file is not None and file.filename == HISTORY_FILENAME
-    assert png_size(file.fp.read()) == (1000, 600)
+    assert png_size(file.fp.read()) == (800, 560)
     assert file.description is not None and "<t:" not in file.description
     assert len(file.description) <= ALT_TEXT_LIMIT
 
@@ -127,4 +127,4 @@ async def test_history_file_needs_two_votes(pool: ChartPool) -> None:
 @pytest.mark.parametrize("title", ["", "$x$ @everyone " + "🦄" * 300])
 async def test_any_title_renders(title: str, pool: ChartPool) -> None:
     file = await calibration_file(calibration_table([(500, True)]), title, pool=pool)
-    assert png_size(file.fp.read()) == (1000, 600)
+    assert png_size(file.fp.read()) == (800, 560)

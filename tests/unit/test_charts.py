@@ -77,7 +77,7 @@ CHARTS: dict[str, Callable[[], bytes]] = {
 
 
 def test_size_constants() -> None:
-    assert (CHART_WIDTH, CHART_HEIGHT) == (1000, 600)
+    assert (CHART_WIDTH, CHART_HEIGHT) == (800, 560)
 
 
 @pytest.mark.parametrize("name", list(CHARTS))

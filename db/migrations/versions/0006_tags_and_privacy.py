@@ -1,7 +1,7 @@
 """Tags, imports and forget-me (issue 13)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 16:50:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from db.types import UTCDateTime
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,55 @@
+"""``/help``: one private page — how to predict, vote, resolve, and what the scores mean."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.rendering.replies import reply_ephemeral
+from bot.runtime.client import AuguryBot
+
+SECTIONS = {
+    "🔮 Predict": (
+        "`/predict statement: resolves:` — a yes/no statement and the date it can be judged "
+        "(`2027-06-30`, `in 3 months`; read in your `/timezone`). Right-click a message → "
+        "**Track as prediction** to track someone's claim: they are credited."
+    ),
+    "🗳️ Vote": (
+        "**Vote** on the message, `/vote`, or react 0️⃣ … 🔟 (0 … 100 %; the ends count as 1 % "
+        "and 99 %). Your latest vote counts; **My vote** shows it, and why you said so."
+    ),
+    "⚖️ Resolve": (
+        "At the date the author (or a moderator) resolves it: **Resolve** on the message, or "
+        "`/resolve`. YES, NO, or AMBIGUOUS (annulled: not scored). A mistake? "
+        "`/predictions reopen`."
+    ),
+    "🎯 Scores": (
+        "Brier score (p − outcome)²: 0 is perfect, 0.25 is a coin flip, lower is better. "
+        "Relative Brier: yours minus the median forecaster's (negative = better than the "
+        "crowd). **How did I do?** on a resolution post; `/stats`, `/leaderboard`."
+    ),
+    "🔔 Notifications": (
+        "The author is told when their prediction falls due; 🔔 **Follow** to be told too. "
+        "`/notifications`: thread ping, DM, or nothing, per topic, or mute all. "
+        "`/predictions list show:` needs my vote · due · mine · followed."
+    ),
+}
+
+
+def help_embed() -> discord.Embed:
+    embed = discord.Embed(title="Augury — community forecasting", colour=discord.Colour.blurple())
+    for name, value in SECTIONS.items():
+        embed.add_field(name=name, value=value, inline=False)
+    return embed
+
+
+class HelpCog(commands.Cog):
+    def __init__(self, bot: AuguryBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="help", description="How to predict, vote, resolve; what scores mean"
+    )
+    async def help(self, interaction: discord.Interaction) -> None:
+        await reply_ephemeral(interaction, embed=help_embed())

@@ -1,0 +1,160 @@
+"""Resolving by button, with a private confirmation first (issue 11: fewer mistakes).
+
+- Yes / No / Ambiguous on a reminder: "Resolve #12 as ✅ YES?" Confirm / Cancel, privately.
+- Resolve on the prediction message: for its author and moderators only (checked on click),
+  the three outcomes offered privately; choosing one there is the confirmation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.domain.vocabulary import Outcome
+from bot.rendering.custom_ids import (
+    RESOLVE_BUTTON_TEMPLATE,
+    RESOLVE_CANCEL,
+    RESOLVE_CONFIRM_TEMPLATE,
+    RESOLVE_MENU_BUTTON,
+    resolve_confirm_id,
+)
+from bot.rendering.prediction_embed import outcome_label
+from bot.rendering.replies import (
+    actor_of,
+    committed,
+    guild_id_of,
+    reply_ephemeral,
+    reports_errors,
+    shown_later,
+)
+from bot.rendering.resolution_buttons import confirm_buttons, resolve_button
+from bot.runtime.client import AuguryBot, augury
+from bot.services.resolution import Resolved
+from cogs.resolution.announcement import announce_resolution
+
+
+async def confirm_and_announce(
+    bot: AuguryBot, interaction: discord.Interaction, resolved: Resolved
+) -> None:
+    """Tell the resolver privately what is stored and shown, then make the resolution public."""
+    info = resolved.prediction
+    summary = f"Resolved #{info.number} {outcome_label(info.outcome)}"
+    committed(interaction, summary)
+    shown = await bot.public_messages.render_now(info.id)
+    await reply_ephemeral(
+        interaction,
+        f"{summary}.{shown_later(shown)} "
+        f"A mistake? `/predictions reopen number:{info.number}` undoes it.",
+    )
+    await announce_resolution(bot, resolved)
+
+
+class ResolveButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESOLVE_BUTTON_TEMPLATE
+):
+    """A resolve button on a reminder: asks first, privately (author and moderators only)."""
+
+    def __init__(self, prediction_id: int, outcome: Outcome) -> None:
+        super().__init__(resolve_button(prediction_id, outcome))
+        self.prediction_id = prediction_id
+        self.outcome = outcome
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ResolveButton:
+        return cls(int(match["id"]), Outcome(match["outcome"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = augury(interaction)
+        number = await bot.services.resolution.can_resolve(
+            guild_id_of(interaction), self.prediction_id, actor_of(interaction)
+        )
+        await reply_ephemeral(
+            interaction,
+            f"Resolve #{number} as {outcome_label(self.outcome)}?",
+            view=confirm_buttons(self.prediction_id, (self.outcome,)),
+        )
+
+
+class ResolveMenuButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESOLVE_MENU_BUTTON.template
+):
+    """Resolve on the prediction message: the choice, privately, for those who may make it."""
+
+    def __init__(self, prediction_id: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=RESOLVE_MENU_BUTTON.custom_id(prediction_id)))
+        self.prediction_id = prediction_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ResolveMenuButton:
+        return cls(int(match["id"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = augury(interaction)
+        number = await bot.services.resolution.can_resolve(
+            guild_id_of(interaction), self.prediction_id, actor_of(interaction)
+        )
+        await reply_ephemeral(
+            interaction,
+            f"How did #{number} turn out? Ambiguous annuls it (nobody is scored).",
+            view=confirm_buttons(self.prediction_id, tuple(Outcome)),
+        )
+
+
+class ConfirmResolve(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESOLVE_CONFIRM_TEMPLATE
+):
+    """The confirmed choice: resolves (permission checked again by the service)."""
+
+    def __init__(self, prediction_id: int, outcome: Outcome) -> None:
+        super().__init__(discord.ui.Button(custom_id=resolve_confirm_id(prediction_id, outcome)))
+        self.prediction_id = prediction_id
+        self.outcome = outcome
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ConfirmResolve:
+        return cls(int(match["id"]), Outcome(match["outcome"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = augury(interaction)
+        guild_id = guild_id_of(interaction)
+        actor = actor_of(interaction)
+        number = await bot.services.resolution.can_resolve(guild_id, self.prediction_id, actor)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        resolved = await bot.services.resolution.resolve(guild_id, number, actor, self.outcome)
+        await confirm_and_announce(bot, interaction, resolved)
+
+
+class CancelResolve(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESOLVE_CANCEL.template
+):
+    def __init__(self, prediction_id: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=RESOLVE_CANCEL.custom_id(prediction_id)))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CancelResolve:
+        return cls(int(match["id"]))
+
+    @reports_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.edit_message(content="Cancelled: nothing changed.", view=None)
+
+
+RESOLVE_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    ResolveButton,
+    ResolveMenuButton,
+    ConfirmResolve,
+    CancelResolve,
+)
