@@ -20,9 +20,11 @@ from bot.services.context import ServiceContext
 from bot.services.prediction_rows import mark_message_stale
 from db.models import (
     Follower,
+    MemberName,
     OutsideForecaster,
     Prediction,
     PredictionEdit,
+    ResultMessage,
     Score,
     UserSettings,
     Vote,
@@ -63,6 +65,7 @@ class PrivacyService:
             guilds = await _guilds_of(session, user_id)
             votes = predictions = 0
             stale: set[int] = set()
+            anonymous_ids: list[int] = []
             for guild_id in sorted(guilds):
                 anonymous = -int(
                     await session.scalar(
@@ -72,6 +75,7 @@ class PrivacyService:
                     )
                     or 0
                 )
+                anonymous_ids.append(anonymous)
                 in_guild = select(Prediction.id).where(Prediction.guild_id == guild_id)
                 stale |= set(
                     await session.scalars(
@@ -120,6 +124,22 @@ class PrivacyService:
                     .values(resolver_id=anonymous)
                     .execution_options(synchronize_session=False)
                 )
+            # Their reasons are their words: deleted, not kept anonymously like the numbers.
+            for model in (VoteEvent, Vote):
+                await session.execute(
+                    update(model)
+                    .where(model.user_id.in_(anonymous_ids), model.reason.is_not(None))
+                    .values(reason=None)
+                    .execution_options(synchronize_session=False)
+                )
+            await session.execute(
+                update(Prediction)
+                .where(Prediction.claimant_id == user_id)
+                .values(claimant_id=None)
+                .execution_options(synchronize_session=False)
+            )
+            await session.execute(delete(MemberName).where(MemberName.user_id == user_id))
+            await session.execute(delete(ResultMessage).where(ResultMessage.user_id == user_id))
             scores = await session.execute(delete(Score).where(Score.user_id == user_id))
             follows = await session.execute(delete(Follower).where(Follower.user_id == user_id))
             await session.execute(delete(UserSettings).where(UserSettings.user_id == user_id))

@@ -115,6 +115,7 @@ def describe(chunk: RawChunk, outsiders: dict[int, str]) -> list[dict[str, Any]]
                         "permille": e.permille,
                         "source": e.source.value,
                         "created_at": iso(e.created_at),
+                        "reason": e.reason,
                     }
                     for e in chunk.events.get(row.id, [])
                 ],
@@ -179,7 +180,7 @@ def csv_rows(chunk: Iterable[dict[str, Any]], labels: dict[str, str]) -> bytes:
                     labels.get(event["forecaster"], event["forecaster"]),
                     f"{permille / 10:g}%",
                     _sheet_time(event["created_at"]),
-                    "",  # vote reasons are not stored yet
+                    event.get("reason") or "",
                     brier,
                 )
             )

@@ -38,6 +38,7 @@ class ImportedEvent:
     who: Person
     permille: int | None
     source: VoteSource = VoteSource.IMPORTED
+    reason: str | None = None
 
 
 @dataclass

@@ -255,6 +255,7 @@ async def _write_prediction(
                 "permille": event.permille,
                 "source": event.source,
                 "created_at": event.when,
+                "reason": event.reason,
             }
         )
     if events:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.errors import AuguryError
-from bot.domain.text import STATEMENT_MAX
+from bot.domain.text import REASON_MAX, STATEMENT_MAX
 from bot.domain.vocabulary import Outcome, Status, Visibility, VoteSource
 from bot.services.records_foreign import parse_fatebook_csv, parse_predictionbook
 from bot.services.records_formats import (
@@ -24,6 +24,15 @@ from bot.services.records_formats import (
     clean_tags,
     parse_time,
 )
+
+
+def clean_reason(value: object, where: str) -> str | None:
+    """A vote's reason from a file: text up to the form's limit, or nothing."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > REASON_MAX:
+        raise ValueError(f"{where}: a reason is text of at most {REASON_MAX} characters")
+    return value
 
 
 def detect_and_parse(
@@ -158,6 +167,7 @@ def _augury_prediction(
                 who(event["forecaster"], f"vote {n} forecaster"),
                 None if permille is None else int(permille),
                 VoteSource(event["source"]),
+                clean_reason(event.get("reason"), f"vote {n} reason"),
             )
         )
     prediction.votes = [

@@ -25,14 +25,19 @@ async def test_everyone_and_managed_roles_cannot_be_the_moderator_role(harness: 
     assert config.moderator_role_id == int(h.fake.moderator_role_id)  # unchanged by refusals
 
 
-async def test_an_empty_timezone_clears_and_says_so(harness: Harness) -> None:
+async def test_an_empty_timezone_changes_nothing_and_says_what_is_used(harness: Harness) -> None:
+    """An empty value is no argument: the reply shows the zone in use, and nothing is stored
+    (clearing is explicit, `clear:True`); it never claims a change that did not happen."""
     h = harness
     await h.services.server_config.update_guild(guild(h), timezone="Asia/Tokyo")
     await h.run(h.fake.slash("timezone", p.option("zone", "Europe/Berlin")))
     reply = await h.run(h.fake.slash("timezone", p.option("zone", " ")))
     assert reply.ephemeral
-    assert "no longer have a time zone of your own" in reply.text, reply.text
-    assert "**Asia/Tokyo**" in reply.text
+    assert "read in **Europe/Berlin**, your own" in reply.text, reply.text
+    zone = await h.services.timezones.zone_for(uid(h, "alice"), guild(h))
+    assert zone.key == "Europe/Berlin"
+    cleared = await h.run(h.fake.slash("timezone", p.option("clear", True)))
+    assert "**Asia/Tokyo**" in cleared.text, cleared.text
     zone = await h.services.timezones.zone_for(uid(h, "alice"), guild(h))
     assert zone.key == "Asia/Tokyo"
 

@@ -10,9 +10,11 @@ from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from db.models import (
     Follower,
+    MemberName,
     OutsideForecaster,
     Prediction,
     PredictionEdit,
+    ResultMessage,
     Score,
     UserSettings,
     Vote,
@@ -103,3 +105,40 @@ async def _scores_except(services: Services, user_id: int) -> list[tuple[int, fl
             .order_by(Score.user_id)
         )
         return [(u, r, b) for u, r, b in rows]
+
+
+async def test_forget_me_also_removes_reasons_names_claims_and_queued_results(
+    services: Services, clock: FakeClock
+) -> None:
+    """What notifications store about a member goes too: the words of their reasons, the
+    display name the bot saw, the claims credited to them and result DMs waiting for them."""
+    info = await services.predictions.create(
+        NewPrediction(GUILD, AUTHOR, "Claimed", "in 10 days", claimant_id=VOTER)
+    )
+    await services.votes.vote(
+        GUILD, info.id, VOTER, 700, VoteSource.MODAL, reason="My private reasoning"
+    )
+    await services.member_names.seen(GUILD, VOTER, "Voter Name")
+    async with services.ctx.sessions.begin() as session:
+        session.add(ResultMessage(prediction_id=info.id, user_id=VOTER, queued_at=clock.now()))
+
+    await services.privacy.forget(VOTER)
+
+    async with services.ctx.sessions() as session:
+        reasons = list(
+            await session.scalars(select(VoteEvent.reason).where(VoteEvent.reason.is_not(None)))
+        )
+        reasons += list(await session.scalars(select(Vote.reason).where(Vote.reason.is_not(None))))
+        names = list(
+            await session.scalars(select(MemberName.user_id).where(MemberName.user_id == VOTER))
+        )
+        queued = list(
+            await session.scalars(
+                select(ResultMessage.user_id).where(ResultMessage.user_id == VOTER)
+            )
+        )
+        claimant = await session.scalar(
+            select(Prediction.claimant_id).where(Prediction.id == info.id)
+        )
+    assert reasons == [] and names == [] and queued == [] and claimant is None
+    assert (await services.predictions.get(GUILD, info.number)).community.count == 1

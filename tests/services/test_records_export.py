@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.clock import FakeClock
+from bot.domain.vocabulary import VoteSource
 from bot.services.records_encoding import CSV_COLUMNS
 from bot.services.records_export import (
     CappedBuffer,
@@ -52,7 +53,8 @@ async def test_json_holds_the_whole_record(services: Services, clock: FakeClock)
         (str(VOTER), 800),
         (str(THIRD), 200),
     ]
-    assert {f["member"] for f in first["follows"]} == {str(AUTHOR), str(VOTER), str(THIRD)}
+    # Voting alone does not follow (issue 11): the author and who followed on purpose.
+    assert {f["member"] for f in first["follows"]} == {str(AUTHOR), str(THIRD)}
     assert second["statement"] == 'Rain, "heavy" rain'
     assert [e["field"] for e in second["edits"]] == ["details"]
     assert second["vote_history"][-1]["permille"] is None  # the retraction is kept
@@ -116,3 +118,22 @@ async def test_many_predictions_stream_in_chunks(services: Services, clock: Fake
         )
     document = json.loads(await export(services, ExportFormat.JSON))
     assert [p["number"] for p in document["predictions"]] == list(range(1, 451))
+
+
+async def test_vote_reasons_are_exported_and_imported_back(
+    services: Services, clock: FakeClock
+) -> None:
+    """A reason given with a vote (the vote form) is in the CSV's reason column and in the
+    JSON's vote history, and an import of that JSON keeps it."""
+    await build_world(services, clock)
+    info = await services.predictions.get(GUILD, 2)
+    await services.votes.vote(
+        GUILD, info.id, THIRD, 650, VoteSource.MODAL, reason="Forecast, says the met office"
+    )
+    csv_rows = rows(await export(services, ExportFormat.CSV))
+    assert [r["reason"] for r in csv_rows if r["forecaster"] == str(THIRD) and r["number"] == "2"][
+        -1
+    ] == "Forecast, says the met office"
+    record = json.loads(await export(services, ExportFormat.JSON))
+    second = next(p for p in record["predictions"] if p["number"] == 2)
+    assert second["vote_history"][-1]["reason"] == "Forecast, says the met office"
