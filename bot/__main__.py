@@ -42,9 +42,13 @@ def settings_problems(error: ValidationError) -> list[str]:
     """One line per bad setting: its name and what it must be, never its value (a secret?)."""
     lines = []
     for problem in error.errors():
-        name = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
         why = str(problem["msg"]).removeprefix("Value error, ")
-        lines.append(f"Invalid setting {name}: {why}. See .env.example.")
+        if problem["loc"]:
+            lines.append(
+                f"Invalid setting {str(problem['loc'][0]).upper()}: {why}. See .env.example."
+            )
+        else:  # a rule across settings (sharding): its message names them
+            lines.append(f"Invalid settings: {why}. See .env.example.")
     return lines
 
 

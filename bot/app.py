@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import discord
@@ -36,6 +37,19 @@ from db.single_process import SQLiteInUse, hold_sqlite_lock
 log = logging.getLogger(__name__)
 
 
+def ensure_sqlite_folder(path: Path) -> None:
+    """The SQLite file's folder, created if needed; one clear line (exit 2) if it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StartupError(
+            f"DATABASE_URL: cannot create the folder {path.parent} for the SQLite database "
+            f"({error.strerror or reason(error)}). Create it with write access for this "
+            "user, or point DATABASE_URL at another path.",
+            BAD_SETTING,
+        ) from error
+
+
 async def open_database(settings: Settings) -> AsyncEngine:
     """Create the SQLite folder if needed, connect, and bring the schema up to date.
 
@@ -44,15 +58,7 @@ async def open_database(settings: Settings) -> AsyncEngine:
     """
     path = settings.sqlite_path()
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StartupError(
-                f"DATABASE_URL: cannot create the folder {path.parent} for the SQLite database "
-                f"({error.strerror or reason(error)}). Create it with write access for this "
-                "user, or point DATABASE_URL at another path.",
-                BAD_SETTING,
-            ) from error
+        ensure_sqlite_folder(path)
     engine = create_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
 
     async def connect() -> None:
@@ -122,12 +128,11 @@ def sqlite_lock(settings: Settings) -> contextlib.AbstractContextManager[object]
     path = settings.sqlite_path()
     if path is None:
         return contextlib.nullcontext()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_sqlite_folder(path)
     try:
         return hold_sqlite_lock(path)
     except SQLiteInUse as error:
-        log.error("%s", error)
-        raise SystemExit(2) from None
+        raise StartupError(str(error), BAD_SETTING) from None
 
 
 async def run_bot(settings: Settings) -> None:

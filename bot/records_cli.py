@@ -109,7 +109,8 @@ def run_backup(settings: Settings, args: argparse.Namespace, out: TextIO) -> int
     if path is None:
         print(
             "DATABASE_URL is PostgreSQL: back it up with pg_dump, e.g. "
-            "`pg_dump --format=custom --file augury.dump DBNAME` (see notes).",
+            "`pg_dump --format=custom --file augury.dump DBNAME` "
+            "(the README's 'Backup and restore' says how to restore it).",
             file=sys.stderr,
         )
         return 1

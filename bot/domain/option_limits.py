@@ -7,7 +7,8 @@ the same limits, for the paths Discord does not guard (a custom client, a messag
 
 from __future__ import annotations
 
-from bot.domain.text import DETAILS_MAX, NOTE_MAX, SOURCE_MAX, STATEMENT_MAX
+from bot.domain.tags import TAG_MAX_LENGTH, TAGS_PER_PREDICTION
+from bot.domain.text import DETAILS_MAX, NOTE_MAX, REASON_MAX, SOURCE_MAX, STATEMENT_MAX
 
 #: "2027-06-30", "in 3 months", "next friday 17:00", "end of Q3 2027": a phrase, not a text.
 DATE_PHRASE_MAX = 100
@@ -17,6 +18,10 @@ PROBABILITY_TEXT_MAX = 10
 KEYCAPS_TEXT_MAX = 40
 #: The longest IANA zone name is 32 characters (America/Argentina/ComodRivadavia).
 ZONE_NAME_MAX = 64
+#: One tag as typed: names are at most 32 characters once spaces are folded; room for those.
+TAG_TEXT_MAX = 2 * TAG_MAX_LENGTH
+#: A comma-separated list of up to five tags.
+TAG_LIST_TEXT_MAX = TAGS_PER_PREDICTION * (TAG_MAX_LENGTH + 8)
 
 __all__ = [
     "DATE_PHRASE_MAX",
@@ -24,7 +29,10 @@ __all__ = [
     "KEYCAPS_TEXT_MAX",
     "NOTE_MAX",
     "PROBABILITY_TEXT_MAX",
+    "REASON_MAX",
     "SOURCE_MAX",
     "STATEMENT_MAX",
+    "TAG_LIST_TEXT_MAX",
+    "TAG_TEXT_MAX",
     "ZONE_NAME_MAX",
 ]

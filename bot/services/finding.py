@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, case, exists, or_, select
 
+from bot.domain.numbers import typed_number
 from bot.domain.vocabulary import Status
 from bot.services.context import ServiceContext
 from db.models import Follower, Prediction, Vote
@@ -73,7 +74,10 @@ class PredictionFinder:
     ) -> list[tuple[int, str, str]]:
         """(number, statement, state) for autocomplete, narrowed to what ``purpose`` acts on."""
         now = self._ctx.clock.now()
-        query = query.strip().lstrip("#")
+        # NUL cannot be compared on PostgreSQL; "²" or a 20-digit number is text, not a number.
+        query = query.replace("\x00", "").strip()
+        by_number = query.startswith("#")  # "#12": that number only
+        query = query.lstrip("#")
         stmt = select(
             Prediction.number,
             Prediction.statement,
@@ -81,12 +85,15 @@ class PredictionFinder:
             Prediction.closes_at,
             Prediction.resolves_at,
         ).where(Prediction.guild_id == guild_id)
-        if query:
+        number = typed_number(query)
+        if by_number and number is not None:
+            stmt = stmt.where(Prediction.number == number)
+        elif query:
             conditions: list[ColumnElement[bool]] = [
                 Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\")
             ]
-            if query.isdigit():
-                conditions.append(Prediction.number == int(query))
+            if number is not None:
+                conditions.append(Prediction.number == number)
             stmt = stmt.where(or_(*conditions))
         if purpose == Purpose.VOTE:
             stmt = stmt.where(Prediction.status == Status.OPEN, Prediction.closes_at > now)

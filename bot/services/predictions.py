@@ -6,13 +6,12 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actor import Actor
 from bot.domain.details import update_heading
 from bot.domain.errors import InvalidInput, InvalidState
-from bot.domain.numbers import typed_number
 from bot.domain.rules import check_author_may_still
 from bot.domain.tags import parse_tags
 from bot.domain.text import clean_details, clean_statement
@@ -193,27 +192,6 @@ class PredictionService:
             tags_by_id = await tags_of(session, [row.id for row in found])
             items = tuple(to_info(row, tags=tags_by_id.get(row.id, ())) for row in found)
         return Page(items=items, page=page, pages=pages, total=total)
-
-    async def search(self, guild_id: int, query: str, limit: int = 25) -> list[tuple[int, str]]:
-        """Autocomplete: ``#12`` by number, else number or statement text, newest first."""
-        query = query.strip()
-        stmt = select(Prediction.number, Prediction.statement).where(
-            Prediction.guild_id == guild_id
-        )
-        query = query.replace("\x00", "")  # PostgreSQL cannot compare text with NUL
-        if query.startswith("#") and query[1:].isdecimal():
-            stmt = stmt.where(Prediction.number == (typed_number(query[1:]) or 0))
-        elif query:
-            conditions: list[ColumnElement[bool]] = [
-                Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\")
-            ]
-            number = typed_number(query)
-            if number is not None:
-                conditions.append(Prediction.number == number)
-            stmt = stmt.where(or_(*conditions))
-        async with self._ctx.sessions() as session:
-            rows = await session.execute(stmt.order_by(Prediction.number.desc()).limit(limit))
-            return [(number, statement) for number, statement in rows]
 
     async def edit(
         self,

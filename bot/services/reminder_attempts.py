@@ -33,7 +33,7 @@ from db.upsert import insert_for
 CLAIM_LEASE = timedelta(minutes=10)
 FIRST_BACKOFF = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(hours=6)
-MAX_FAILURES = 8  # 5+10+20+40+80+160+320 min: given up about 16 hours after it was due
+MAX_FAILURES = 8  # 5+10+20+40+80+160+320 min between them: given up about 10.6 h after it was due
 ERROR_TEXT = 200
 
 

@@ -84,7 +84,7 @@ class PredictCog(commands.Cog):
         details: app_commands.Range[str, 1, limit.DETAILS_MAX] | None = None,
         closes: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX] | None = None,
         visibility: app_commands.Choice[str] | None = None,
-        tags: app_commands.Range[str, 0, 200] | None = None,
+        tags: app_commands.Range[str, 0, limit.TAG_LIST_TEXT_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -350,6 +350,8 @@ def _created_reply(info: PredictionInfo, url: str, warnings: list[str], zone: st
     ]
     if info.closes_at != info.resolves_at:
         lines.append(f"Voting closes {discord_timestamp(info.closes_at, 'F')}.")
+    if info.tags:
+        lines.append(f"Tagged {', '.join(f'`{tag}`' for tag in info.tags)}.")
     lines.extend(f"⚠️ {warning}" for warning in warnings)
     return "\n".join(lines)
 

@@ -96,7 +96,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         interaction: discord.Interaction,
         status: app_commands.Choice[str] | None = None,
         author: discord.Member | None = None,
-        tag: app_commands.Range[str, 1, 100] | None = None,
+        tag: app_commands.Range[str, 1, limit.TAG_TEXT_MAX] | None = None,
         show: app_commands.Choice[str] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
@@ -156,8 +156,8 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         statement: app_commands.Range[str, 1, limit.STATEMENT_MAX] | None = None,
         details: app_commands.Range[str, 1, limit.DETAILS_MAX] | None = None,
         resolves: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX] | None = None,
-        add_tags: app_commands.Range[str, 1, 200] | None = None,
-        remove_tags: app_commands.Range[str, 1, 200] | None = None,
+        add_tags: app_commands.Range[str, 1, limit.TAG_LIST_TEXT_MAX] | None = None,
+        remove_tags: app_commands.Range[str, 1, limit.TAG_LIST_TEXT_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.domain import option_limits as limit
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import augury
@@ -19,8 +20,8 @@ def tags_group() -> app_commands.Group:
     @app_commands.autocomplete(old=tag_names, new=tag_names)
     async def rename(
         interaction: discord.Interaction,
-        old: app_commands.Range[str, 1, 100],
-        new: app_commands.Range[str, 1, 100],
+        old: app_commands.Range[str, 1, limit.TAG_TEXT_MAX],
+        new: app_commands.Range[str, 1, limit.TAG_TEXT_MAX],
     ) -> None:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)

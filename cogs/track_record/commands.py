@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.domain.tags import normalise_tag
 from bot.rendering.chart_files import (
     calibration_file,
@@ -59,7 +60,7 @@ class StatsCog(commands.Cog):
         self,
         interaction: discord.Interaction,
         member: discord.Member | None = None,
-        tag: app_commands.Range[str, 1, 100] | None = None,
+        tag: app_commands.Range[str, 1, limit.TAG_TEXT_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
@@ -118,7 +119,7 @@ class StatsCog(commands.Cog):
         interaction: discord.Interaction,
         period: app_commands.Choice[str] | None = None,
         metric: app_commands.Choice[str] | None = None,
-        tag: app_commands.Range[str, 1, 100] | None = None,
+        tag: app_commands.Range[str, 1, limit.TAG_TEXT_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)

@@ -81,6 +81,13 @@ EXPECTED_MAX_LENGTH = {
     "source": 512,
     "keycaps": 40,
     "zone": 64,
+    "reason": 1000,
+    "tag": 64,
+    "old": 64,
+    "new": 64,
+    "tags": 200,
+    "add_tags": 200,
+    "remove_tags": 200,
 }
 
 

@@ -20,8 +20,7 @@ from bot.services.registry import Services
 from bot.services.reminder_attempts import CLAIM_LEASE, MAX_FAILURES
 from bot.services.reminders import ReminderService
 from cogs.reminders.scheduler import FAILURE_BUDGET, RemindersCog
-from db.models import Follower
-from tests.cogs.helpers import custom_ids, pinged, uid
+from tests.cogs.helpers import pinged, uid
 from tests.cogs.test_reminders_cog import (  # noqa: F401  (fixtures)
     POLL,
     RESOLVES,
@@ -179,54 +178,6 @@ async def test_a_restart_after_the_nonce_window_does_not_ping_again(
     clock.advance(hours=72)
     assert await restarted.run_once() == 1  # the chain goes on
     assert len(stored(fake, posted.thread_id)) == 2
-
-
-async def test_parts_already_posted_are_not_posted_again_elsewhere(
-    fake: FakeDiscord,
-    bot: AuguryBot,
-    services: Services,
-    reminders: ReminderService,
-    cog: RemindersCog,
-    clock: FakeClock,
-) -> None:
-    posted = await post_prediction(fake, bot, services)
-    crowd = [3_000_000_000_000_000_000 + i for i in range(250)]
-    async with services.ctx.sessions.begin() as session:
-        session.add_all(Follower(prediction_id=posted.prediction_id, user_id=u) for u in crowd)
-    fake.state.nonce_window = 0
-    thread_posts = rf"^/channels/{posted.thread_id}/messages$"
-    # The thread takes part 1, then refuses everything (as if the bot lost access there).
-    refuse = fake.fail("POST", thread_posts, 403, times=None)
-    fake.rest.faults.remove(refuse)
-    original_create = fake.state.create_message
-
-    def create_then_break(channel_id: str, body: Any, *args: Any, **kwargs: Any) -> Any:
-        message = original_create(channel_id, body, *args, **kwargs)
-        if channel_id == str(posted.thread_id) and refuse not in fake.rest.faults:
-            fake.rest.faults.append(refuse)
-        return message
-
-    clock.set(RESOLVES)
-    fake.state.create_message = create_then_break  # type: ignore[method-assign]
-    assert await cog.run_once() == 1
-    in_thread = stored(fake, posted.thread_id)
-    in_channel = [
-        m
-        for m in stored(fake, posted.channel_id)
-        if any(c.startswith("augury:reminder:") for c in custom_ids(m))
-    ]
-    assert len(in_thread) == 1 and len(in_channel) >= 2
-    bodies = [
-        b
-        for b in posts(fake, posted.thread_id) + posts(fake, posted.channel_id)
-        if any(c.startswith("augury:reminder:") for c in custom_ids(b))
-    ]
-    users = [u for b in bodies for u in b["allowed_mentions"].get("users", [])]
-    assert len(users) == len(set(users)) == 253  # everyone pinged, and only once
-    markers = [custom_ids(m)[-1] for m in in_thread + in_channel]
-    assert markers == [
-        f"augury:reminder:{posted.prediction_id}:due:1:{part}" for part in range(len(markers))
-    ]
 
 
 async def test_leaving_a_server_pauses_its_reminders_and_rejoining_resumes(

@@ -1,6 +1,6 @@
 """A prediction comes due: the reminder pings the author in its thread, its Yes button resolves.
 
-The bot reads real time, so the prediction resolves "in 2 seconds" (the date parser keeps
+The bot reads real time, so the prediction resolves "in 6 seconds" (the date parser keeps
 sub-minute relative times exact) and the scheduler polls every REMINDER_POLL_SECONDS=0.2.
 """
 
@@ -30,14 +30,14 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     fake = fake_discord
     await flows.launch(bot_process)
     alice = fake.user_id("alice")
-    posted = await flows.predict(fake, "The lighthouse lamp is lit", "in 2 seconds")
+    posted = await flows.predict(fake, "The lighthouse lamp is lit", "in 6 seconds")
     thread = str(posted.thread_id)
     pid = posted.prediction_id
 
     # The reminder, in the prediction's thread, pinging exactly the author.
     sent = await fake.wait_for_request(
         lambda r: r.status == 200 and "⏰" in str((r.json or {}).get("content")),
-        timeout=6,  # due in under 2 s, polled every 0.2 s: generous on a busy machine
+        timeout=15,  # due in 6 s (room to read the posted message first), polled every 0.2 s
         method="POST",
         path=rf"^/channels/{thread}/messages$",
     )

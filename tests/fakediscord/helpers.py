@@ -228,7 +228,11 @@ class BuilderMixin:
         user: str = "alice",
         record: InteractionRecord | None = None,
     ) -> JSON:
-        """Submit the last modal the bot opened (or ``record``'s) with text-input values."""
+        """Submit the last modal the bot opened (or ``record``'s) with text-input values.
+
+        Like Discord, every text input is submitted: the given value, else what the form was
+        prefilled with (what the member would see and send untouched), else empty.
+        """
         record = record or self.last_modal
         if record is None or record.modal is None:
             raise LookupError("the bot has not answered any interaction with a modal")
@@ -242,11 +246,16 @@ class BuilderMixin:
         if unknown:
             raise LookupError(f"modal {modal['custom_id']!r} has no inputs {unknown}; has {inputs}")
         rows = [c for c in modal["components"] if c.get("type") == ComponentType.ACTION_ROW]
+        submitted = {
+            c["custom_id"]: values.get(c["custom_id"], c.get("value") or "")
+            for c in _components(modal["components"])
+            if c.get("type") == ComponentType.TEXT_INPUT
+        }
         return self._registered(
             p.modal_submit_interaction(
                 self.context(user, record.channel_id),
                 custom_id=modal["custom_id"],
-                values=values,
+                values=submitted,
                 legacy_rows={
                     c["custom_id"]
                     for c in _components(rows)

@@ -132,11 +132,11 @@ async def test_search_by_number_and_text(services: Services) -> None:
     await services.predictions.create(new("Bridge opens"))
     await services.predictions.create(new("Rain in May"))
     await services.predictions.create(new("100% sure_thing"))
-    assert [n for n, _ in await services.predictions.search(GUILD, "rain")] == [2]
-    assert [n for n, _ in await services.predictions.search(GUILD, "#1")] == [1]
-    assert [n for n, _ in await services.predictions.search(GUILD, "%")] == [3]
-    assert len(await services.predictions.search(GUILD, "")) == 3
-    assert await services.predictions.search(OTHER_GUILD, "") == []
+    assert [n for n, *_ in await services.finder.search(GUILD, "rain")] == [2]
+    assert [n for n, *_ in await services.finder.search(GUILD, "#1")] == [1]
+    assert [n for n, *_ in await services.finder.search(GUILD, "%")] == [3]
+    assert len(await services.finder.search(GUILD, "")) == 3
+    assert await services.finder.search(OTHER_GUILD, "") == []
 
 
 async def test_unknown_or_foreign_number_is_not_found(services: Services) -> None:
