@@ -12,8 +12,6 @@ the mark, unless something changed since the state was read.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from bot.domain.shards import ShardSet
 from bot.rendering.prediction_message import message_parts
 from bot.runtime.channels import can_manage_messages, find_channel
 from bot.runtime.coalescer import RenderCoalescer
+from bot.runtime.periodic import Periodic
 from bot.services.message_state import MessageStateService
 
 log = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ class PublicMessages:
         self._reported: OrderedDict[int, None] = OrderedDict()
         # Backoff of messages still pending at the last retry pass (pruned to those each pass).
         self._retries: dict[int, _Retry] = {}
-        self._retry_task: asyncio.Task[None] | None = None
+        self._retries_loop: Periodic | None = None
         self._retry_shards: ShardSet | None = None
         self.edits = 0
 
@@ -155,25 +154,16 @@ class PublicMessages:
     def start_retries(self, every_seconds: float, shards: ShardSet | None = None) -> None:
         """Start the loop that retries failed renders (idempotent), for servers on ``shards``."""
         self._retry_shards = shards
-        if self._retry_task is None or self._retry_task.done():
-            self._retry_task = asyncio.create_task(
-                self._retry_loop(every_seconds), name="render-retries"
+        if self._retries_loop is None:
+            self._retries_loop = Periodic(
+                "render-retries", self.retry_pending, every_seconds, self._clock, sleep_first=True
             )
+        self._retries_loop.start()
 
     async def stop_retries(self) -> None:
-        if self._retry_task is not None:
-            self._retry_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._retry_task
-            self._retry_task = None
-
-    async def _retry_loop(self, every_seconds: float) -> None:
-        while True:
-            await self._clock.sleep(every_seconds)
-            try:
-                await self.retry_pending()
-            except Exception:
-                log.exception("Retrying pending renders failed")
+        """Between passes: a pass cut short would strand its database connection."""
+        if self._retries_loop is not None:
+            await self._retries_loop.stop()
 
     async def retry_pending(self) -> None:
         """One pass: redraw each still-pending message whose backoff has passed."""

@@ -10,8 +10,6 @@ are mentioned in the thread from then on).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import re
 from typing import Any
@@ -26,6 +24,7 @@ from bot.rendering.links import jump_url
 from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
 from bot.runtime.client import AuguryBot, augury
+from bot.runtime.periodic import Periodic
 from bot.services.results import MyResult
 
 log = logging.getLogger(__name__)
@@ -101,26 +100,15 @@ class ResultSenderCog(commands.Cog):
         self.bot = bot
         self.batch = batch
         self.pace = pace
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Periodic(
+            "augury-result-dms", self.run_once, pace, bot.clock, first=bot.wait_until_ready
+        )
 
     async def cog_load(self) -> None:
-        self._task = asyncio.create_task(self._run_forever(), name="augury-result-dms")
+        self._loop.start()
 
     async def cog_unload(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    async def _run_forever(self) -> None:
-        await self.bot.wait_until_ready()
-        while True:
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("Result DM cycle failed; trying again")
-            await self.bot.clock.sleep(self.pace)
+        await self._loop.stop()  # between cycles: never in the middle of a database session
 
     async def run_once(self) -> int:
         """Send at most ``batch`` queued result DMs; returns how many were handled."""
