@@ -191,7 +191,7 @@ class ReminderService(ReminderAttempts):
                     # A retry: it keeps the time it was really due, and whether it was late.
                     reminder = replace(reminder, due_at=attempt[1], late=attempt[2])
                 found.append(reminder)
-        return await _addressed(session, found)
+            return await _addressed(session, found)
 
     async def record(self, delivery: Delivery) -> bool:
         """Remember a sent reminder and advance the schedule, in one transaction.

@@ -33,18 +33,21 @@ async def test_stop_lets_a_running_cycle_finish_then_ends_the_loop() -> None:
 async def test_a_failing_cycle_does_not_end_the_loop() -> None:
     clock = FakeClock(datetime(2026, 12, 1, tzinfo=UTC))
     calls: list[int] = []
+    called = asyncio.Condition()
 
     async def cycle() -> None:
-        calls.append(1)
+        async with called:
+            calls.append(1)
+            called.notify_all()
         raise RuntimeError("database is locked")
 
     loop = Periodic("test-loop", cycle, 30, clock)
     loop.start()
-    while not calls:
-        await asyncio.sleep(0)
+    async with called:
+        await called.wait_for(lambda: len(calls) == 1)
     clock.advance(seconds=30)
-    while len(calls) < 2:
-        await asyncio.sleep(0)
+    async with called:
+        await called.wait_for(lambda: len(calls) == 2)
     assert loop.running
     await loop.stop()
     assert not loop.running
