@@ -71,7 +71,7 @@ class StatsCog(commands.Cog):
             text = (
                 NO_RECORD_SELF
                 if target.id == interaction.user.id and not tag
-                else (f"<@{target.id}> has no resolved forecasts{topic} yet.")
+                else (f"**{target.display_name}** has no resolved forecasts{topic} yet.")
             )
             await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
             return
@@ -140,6 +140,7 @@ class StatsCog(commands.Cog):
         async def named(board: Leaderboard) -> discord.Embed:
             ids = [row.user_id for row in board.rows]
             names = await self.bot.services.member_names.names(guild_id, ids)
+            names[caller_id] = interaction.user.display_name  # the caller, as they are now
             embed = leaderboard_embed(board, caller_id, names)
             if tag:
                 embed.title = f"{embed.title} · tagged {normalise_tag(tag)}"

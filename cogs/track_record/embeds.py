@@ -113,18 +113,19 @@ def _who(user_id: int, names: dict[int, str]) -> str:
     return f"{names[user_id]} (<@{user_id}>)" if user_id in names else f"<@{user_id}>"
 
 
-def caller_text(board: Leaderboard, caller_id: int) -> str:
+def caller_text(board: Leaderboard, caller_id: int, names: dict[int, str] | None = None) -> str:
     """Where the caller stands, or how many more forecasts they need to be ranked."""
     caller = board.caller
+    who = _who(caller_id, names or {})
     if caller is not None:
         return (
-            f"<@{caller_id}>: #{caller.rank} of {board.total} · "
+            f"{who}: #{caller.rank} of {board.total} · "
             f"{_number(caller.value, signed=board.metric == 'relative')} over "
             f"{_plural(caller.count, 'forecast')}"
         )
     missing = max(board.min_resolved - board.caller_count, 1)
     return (
-        f"<@{caller_id}>: not ranked yet. You need {_plural(missing, 'more resolved forecast')} "
+        f"{who}: not ranked yet. You need {_plural(missing, 'more resolved forecast')} "
         f"in this period (you have {board.caller_count} of {board.min_resolved})."
     )
 
@@ -145,7 +146,7 @@ def leaderboard_embed(
         description=f"*{METRIC_NOTES[board.metric]}*\n\n" + "\n".join(lines),
         colour=discord.Colour.gold(),
     )
-    embed.add_field(name="Your rank", value=caller_text(board, caller_id), inline=False)
+    embed.add_field(name="Your rank", value=caller_text(board, caller_id, known), inline=False)
     embed.set_footer(
         text=f"Page {board.page + 1} of {board.pages} · {board.total} ranked · "
         f"at least {_plural(board.min_resolved, 'resolved forecast')} each"

@@ -226,7 +226,7 @@ async def test_member_without_resolved_forecasts_gets_a_friendly_message(
             user="alice",
         )
     )
-    assert theirs.text == f"<@{uid(h, 'carol')}> has no resolved forecasts yet."
+    assert theirs.text == "**carol** has no resolved forecasts yet."  # a name, not a raw id
     assert theirs.messages[0]["mentions"] == []  # named, not pinged
     assert uploads(h, mark) == []  # no chart of nothing
 
@@ -336,7 +336,7 @@ async def test_leaderboard_orders_by_each_metric(harness: Harness) -> None:
         f"**3.** <@{carol}> · +0.059 · 2 forecasts",
     ]
     assert "below 0 beats the crowd" in default["description"]
-    assert embed_fields(default)["Your rank"] == f"<@{bob}>: #2 of 3 · -0.059 over 2 forecasts"
+    assert embed_fields(default)["Your rank"] == f"bob (<@{bob}>): #2 of 3 · -0.059 over 2 forecasts"
     assert default["footer"]["text"].startswith("Page 1 of 1 · 3 ranked")
 
     brier = only_embed(await board(h, "bob", p.option("metric", "brier")))
@@ -367,7 +367,7 @@ async def test_leaderboard_minimum_excludes_and_says_how_many_more(harness: Harn
     admin = uid(h, "admin")
     assert admin not in ranked_ids(embed) and len(ranked_ids(embed)) == 3
     assert embed_fields(embed)["Your rank"] == (
-        f"<@{admin}>: not ranked yet. You need 1 more resolved forecast in this period "
+        f"admin (<@{admin}>): not ranked yet. You need 1 more resolved forecast in this period "
         "(you have 1 of 2)."
     )
     assert "at least 2 resolved forecasts each" in embed["footer"]["text"]
@@ -398,7 +398,7 @@ async def test_leaderboard_period_leaves_out_older_resolutions(harness: Harness)
     assert ranked_ids(month) == [alice, bob]
     assert rows(month)[1].endswith("· 1 forecast")  # bob's older forecast is left out
     assert embed_fields(month)["Your rank"] == (
-        f"<@{carol}>: not ranked yet. You need 1 more resolved forecast in this period "
+        f"carol (<@{carol}>): not ranked yet. You need 1 more resolved forecast in this period "
         "(you have 0 of 1)."
     )
     every = only_embed(await board(h, "carol", p.option("period", "all")))
@@ -433,7 +433,7 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     assert ranked_ids(first) == GHOSTS[:10]
     assert [line.split(".**")[0] for line in rows(first)] == [f"**{n}" for n in range(1, 11)]
     assert "← you" not in first["description"]  # carol is not on this page...
-    assert embed_fields(first)["Your rank"].startswith(f"<@{carol}>: #12 of 12 · +")  # ...but told
+    assert embed_fields(first)["Your rank"].startswith(f"carol (<@{carol}>): #12 of 12 · +")  # ...but told
     assert first["footer"]["text"].startswith("Page 1 of 2 · 12 ranked")
     message_id = reply.record.original_id
     assert message_id is not None
