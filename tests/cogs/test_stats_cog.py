@@ -336,7 +336,9 @@ async def test_leaderboard_orders_by_each_metric(harness: Harness) -> None:
         f"**3.** <@{carol}> · +0.059 · 2 forecasts",
     ]
     assert "below 0 beats the crowd" in default["description"]
-    assert embed_fields(default)["Your rank"] == f"bob (<@{bob}>): #2 of 3 · -0.059 over 2 forecasts"
+    assert embed_fields(default)["Your rank"] == (
+        f"bob (<@{bob}>): #2 of 3 · -0.059 over 2 forecasts"
+    )
     assert default["footer"]["text"].startswith("Page 1 of 1 · 3 ranked")
 
     brier = only_embed(await board(h, "bob", p.option("metric", "brier")))
@@ -433,7 +435,8 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     assert ranked_ids(first) == GHOSTS[:10]
     assert [line.split(".**")[0] for line in rows(first)] == [f"**{n}" for n in range(1, 11)]
     assert "← you" not in first["description"]  # carol is not on this page...
-    assert embed_fields(first)["Your rank"].startswith(f"carol (<@{carol}>): #12 of 12 · +")  # ...but told
+    # ...but told where they stand
+    assert embed_fields(first)["Your rank"].startswith(f"carol (<@{carol}>): #12 of 12 · +")
     assert first["footer"]["text"].startswith("Page 1 of 2 · 12 ranked")
     message_id = reply.record.original_id
     assert message_id is not None
