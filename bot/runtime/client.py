@@ -159,17 +159,19 @@ class AuguryBot(commands.Bot):
         await answer_if_unhandled(interaction)
 
     async def on_ready(self) -> None:
+        if not self.ready_event.is_set():
+            await self.public_messages.redraw_pending(self.shards_run)
+            self.public_messages.start_retries(self.settings.render_retry_seconds, self.shards_run)
+        self.ready_event.set()
         user = self.user
+        # Logged once ready in every sense (/healthz says so too): supervisors and tests wait
+        # for this line.
         log.info(
             "Augury is ready as %s (id %s) in %d servers",
             user,
             user.id if user else "?",
             len(self.guilds),
         )
-        if not self.ready_event.is_set():
-            await self.public_messages.redraw_pending(self.shards_run)
-            self.public_messages.start_retries(self.settings.render_retry_seconds, self.shards_run)
-        self.ready_event.set()
 
 
 class ShardedAuguryBot(AuguryBot, commands.AutoShardedBot):
