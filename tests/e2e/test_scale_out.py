@@ -147,11 +147,16 @@ async def test_two_processes_split_the_shards_and_survive_a_kill(
             thread = str(posted[guild_id].thread_id)
             await fake.wait_for(lambda t=thread: reminders_in(fake, t), 30, message="reminder")
 
-        # Every server resolves from its reminder's Yes button.
+        # Every server resolves from its reminder's Yes button, confirmed privately.
         for prediction in posted.values():
             (reminder_id,) = reminders_in(fake, str(prediction.thread_id))
-            click = fake.click(reminder_id, f"augury:resolve:{prediction.prediction_id}:yes")
-            reply = await flows.send(fake, click)
+            pid = prediction.prediction_id
+            click = fake.click(reminder_id, f"augury:resolve:{pid}:yes")
+            asked = await flows.send(fake, click)
+            assert asked.text == "Resolve #1 as ✅ YES?", asked.text
+            confirmation = str(fake.state.interactions[str(click["id"])].original_id)
+            confirm = fake.click(confirmation, f"augury:resolve-confirm:{pid}:yes")
+            reply = await flows.send(fake, confirm)
             assert reply.text.startswith("Resolved #1 ✅ YES."), reply.text
 
         for guild_id, prediction in posted.items():
