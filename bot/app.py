@@ -101,11 +101,14 @@ def point_at_discord(settings: Settings) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
-def build_bot(settings: Settings, engine: AsyncEngine, clock: Clock | None = None) -> AuguryBot:
+def build_bot(
+    settings: Settings, engine: AsyncEngine, clock: Clock | None = None, *, service: bool = False
+) -> AuguryBot:
+    """The bot; ``service`` for the long-running process (see ``AuguryBot``), not test bots."""
     clock = clock or SystemClock()
     ctx = ServiceContext(sessions=create_session_factory(engine), clock=clock)
     kind = ShardedAuguryBot if settings.is_sharded else AuguryBot
-    return kind(settings=settings, services=Services.build(ctx), clock=clock)
+    return kind(settings=settings, services=Services.build(ctx), clock=clock, service=service)
 
 
 @contextlib.asynccontextmanager
@@ -143,7 +146,7 @@ async def run_bot(settings: Settings) -> None:
 async def _run_bot(settings: Settings) -> None:
     engine = await open_database(settings)
     point_at_discord(settings)
-    bot = build_bot(settings, engine)
+    bot = build_bot(settings, engine, service=True)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

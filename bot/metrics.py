@@ -8,7 +8,7 @@ collected from the running bot at scrape time (``bot/runtime/operations.py``).
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 VOTES_WRITTEN = Counter("augury_votes_written", "Votes committed by the vote writer")
 VOTE_BATCH_SIZE = Histogram(
@@ -33,4 +33,8 @@ DB_QUERY_SECONDS = Histogram(
     "Database statement time by kind (select, insert, update, delete, other)",
     ["kind"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+STARTUP_HEAP_OBJECTS = Gauge(
+    "augury_startup_heap_objects",
+    "Objects alive once the bot was ready, set aside from full garbage collections",
 )

@@ -3,8 +3,9 @@
 matplotlib is pure CPU while it draws and holds the GIL for most of it, so a worker *thread*
 still stalls the event loop (``bench/leaderboard.py`` measured 106 ms). A separate process has
 its own interpreter: the loop only waits for a few pickled bytes. Workers are *spawned* (not
-forked: a fork would copy the bot's sockets, threads and locks) and started on the first chart,
-so a bot that never draws one never pays for them; they leave if the bot process dies.
+forked: a fork would copy the bot's sockets, threads and locks). The running bot starts them in
+the background once ready, so the first chart does not wait ~1 s for them; a pool nobody started
+starts on its first chart. They leave if the bot process dies.
 """
 
 from __future__ import annotations
@@ -66,14 +67,16 @@ class ChartPool:
             )
         return self._executor
 
-    async def start(self) -> None:
-        """Spawn every worker now and wait until each has loaded matplotlib (optional: the
-        first chart does it otherwise)."""
+    async def start(self) -> int:
+        """Spawn every worker now (one submission each) and wait for their answers, so at least
+        one has loaded matplotlib (optional: the first chart does it otherwise); returns how
+        many processes were spawned."""
         loop = asyncio.get_running_loop()
         executor = self._ensure()
         await asyncio.gather(
             *(loop.run_in_executor(executor, os.getpid) for _ in range(self._workers))
         )
+        return self._workers
 
     async def render(self, function: Callable[P, bytes], *args: P.args, **_: P.kwargs) -> bytes:
         """``function(*args)`` in a worker; a pool broken by a killed worker is replaced once."""

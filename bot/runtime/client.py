@@ -23,6 +23,7 @@ from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
 from bot.runtime.cooldowns import MemberCooldowns
 from bot.runtime.expired import answer_if_unhandled, note_handler
+from bot.runtime.heap import set_aside_startup_heap
 from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
 from bot.runtime.shutdown import finish_handlers
@@ -82,6 +83,7 @@ class AuguryBot(commands.Bot):
         clock: Clock,
         sync_commands: bool = True,
         extensions: tuple[str, ...] = EXTENSIONS,
+        service: bool = False,
         **sharding: Any,
     ) -> None:
         super().__init__(
@@ -98,6 +100,10 @@ class AuguryBot(commands.Bot):
         self.clock = clock
         self._sync_commands = sync_commands
         self._extensions = extensions
+        # The long-running process (not the many bots of a test run): once ready, the start-up
+        # heap leaves full garbage collections and the chart workers start.
+        self._service = service
+        self._chart_start: asyncio.Task[None] | None = None
         self.ready_event = asyncio.Event()
         self.public_messages = PublicMessages(
             self, services.message_state, clock, settings.vote_render_seconds
@@ -144,8 +150,21 @@ class AuguryBot(commands.Bot):
         for name in list(self.extensions):
             with contextlib.suppress(Exception):
                 await self.unload_extension(name)
+        if self._chart_start is not None:
+            self._chart_start.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._chart_start
         await self.charts.close()
         await super().close()
+
+    async def _start_charts(self) -> None:
+        """The chart workers, spawned in the background so the first chart is not kept
+        waiting for them; a failure here is retried by that first chart."""
+        try:
+            workers = await self.charts.start()
+            log.info("Chart workers started (%d processes)", workers)
+        except Exception as error:  # logged; the first chart starts them instead
+            log.warning("Chart workers did not start (%s); the first chart will start them", error)
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         # Called synchronously right after discord.py routed the interaction to its handlers
@@ -162,6 +181,9 @@ class AuguryBot(commands.Bot):
         if not self.ready_event.is_set():
             await self.public_messages.redraw_pending(self.shards_run)
             self.public_messages.start_retries(self.settings.render_retry_seconds, self.shards_run)
+            if self._service:
+                set_aside_startup_heap()
+                self._chart_start = asyncio.create_task(self._start_charts())
         self.ready_event.set()
         user = self.user
         # Logged once ready in every sense (/healthz says so too): supervisors and tests wait

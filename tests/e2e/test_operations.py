@@ -73,6 +73,15 @@ async def test_health_metrics_and_json_logs_of_a_running_bot(
     assert metric(text, 'augury_db_query_seconds_count{kind="select"}') >= 1
     assert "augury_event_loop_lag_seconds_bucket" in text
     assert "augury_reminders_sent_total 0.0" in text
+    # Once ready, the start-up heap (modules, classes, caches) is out of full collections.
+    assert metric(text, "augury_startup_heap_objects") > 50_000
+
+    # The chart workers start in the background once ready, as children of the bot.
+    await bot_process.wait_for_log(r"Chart workers started \(2 processes\)", timeout=30)
+    assert bot_process.process is not None
+    pid = bot_process.process.pid
+    children = (await asyncio.to_thread(Path(f"/proc/{pid}/task/{pid}/children").read_text)).split()
+    assert len(children) >= 2
 
     # Every line the bot wrote is one JSON object (the test's start marker aside).
     lines = [line for line in bot_process.log_text().splitlines() if line.strip()]
