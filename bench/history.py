@@ -3,8 +3,11 @@
 Prints (1) the time to replay the series (``community_series``), against a baseline measured in
 the same run: one ``sorted()`` of the same events, the least any replay must do; (2) the longest
 event-loop stall while ``/predictions show`` gathers and renders such a prediction (the service
-calls, the embed, the history text and the chart in the bot's chart pool), cold and warm,
-against the longest stall of an idle loop over the same time. Each figure has its aim.
+calls, the embed, the history text and the chart in the bot's chart pool), cold and warm, and
+while it is resolved (a score for every voter), against the longest stall of an idle loop over
+the same time. Each figure has its aim. Like the running bot, the bench first sets the start-up
+heap aside from full garbage collections (``bot/runtime/heap.py``); for context it also prints
+the warm stall without that.
 Run: .venv/bin/python -m bench.history [--voters N] [--events M]
 """
 
@@ -24,6 +27,7 @@ from sqlalchemy import insert
 
 from bench.leaderboard import longest_stall
 from bot.clock import FakeClock
+from bot.domain.actor import Actor
 from bot.forecasting.aggregation import community_series
 from bot.rendering.chart_files import history_file, history_text
 from bot.rendering.chart_pool import ChartPool
@@ -148,6 +152,13 @@ async def main() -> None:
         warm_started = time.perf_counter()
         warm = max([await longest_stall(show) for _ in range(WARM_RUNS)])
         warm_s = (time.perf_counter() - warm_started) / WARM_RUNS
+        moderator = Actor(user_id=2, manages_guild=True)
+
+        async def resolve() -> None:
+            """Scores for every voter, written in the resolve transaction."""
+            await services.resolution.resolve(GUILD, number, moderator, "yes")
+
+        resolved = await longest_stall(resolve)
         gc.unfreeze()
         unfrozen = max([await longest_stall(show) for _ in range(WARM_RUNS)])
 
@@ -168,6 +179,13 @@ async def main() -> None:
             f"longest event-loop stall while /predictions show renders it (warm, worst of "
             f"{WARM_RUNS})",
             warm * 1000,
+            STALL_AIM_MS,
+        )
+    )
+    figures.append(
+        (
+            "longest event-loop stall while resolving it (5,000 scores)",
+            resolved * 1000,
             STALL_AIM_MS,
         )
     )

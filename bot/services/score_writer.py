@@ -26,6 +26,9 @@ from bot.forecasting.scoring import brier_score, log_score, time_averaged_brier
 from bot.services.vote_history import load_events
 from db.models import Prediction, Score
 
+#: Score rows written per statement (see :func:`write_scores`).
+SCORE_CHUNK = 500
+
 #: ``(time, member, permille or None for a retraction)``, in the order they happened.
 Event = tuple[datetime, int, int | None]
 
@@ -163,25 +166,27 @@ async def write_scores(
     # Negative ids are outside forecasters (imported by name, or forgotten members): their
     # votes shape the community and everyone's relative score, but they have no record.
     members = [m for m in card.members if m.user_id > 0]
-    if members:
-        await session.execute(
-            insert(Score),
-            [
-                {
-                    "prediction_id": prediction.id,
-                    "guild_id": prediction.guild_id,
-                    "user_id": m.user_id,
-                    "permille": m.permille,
-                    "outcome": outcome == Outcome.YES,
-                    "brier": m.brier,
-                    "log_score": m.log_score,
-                    "time_brier": m.time_brier,
-                    "relative_brier": m.relative_brier,
-                    "resolved_at": now,
-                }
-                for m in members
-            ],
-        )
+    rows = [
+        {
+            "prediction_id": prediction.id,
+            "guild_id": prediction.guild_id,
+            "user_id": m.user_id,
+            "permille": m.permille,
+            "outcome": outcome == Outcome.YES,
+            "brier": m.brier,
+            "log_score": m.log_score,
+            "time_brier": m.time_brier,
+            "relative_brier": m.relative_brier,
+            "resolved_at": now,
+        }
+        for m in members
+    ]
+    # Building the parameters of 5,000 rows is ~30 ms of CPU on the event loop: in chunks,
+    # with other work let in between (the transaction holds its write lock meanwhile).
+    for start in range(0, len(rows), SCORE_CHUNK):
+        if start:
+            await asyncio.sleep(0)
+        await session.execute(insert(Score), rows[start : start + SCORE_CHUNK])
     prediction.community_permille = card.community_permille
     prediction.community_brier = card.community_brier
     prediction.community_log = card.community_log
