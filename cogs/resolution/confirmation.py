@@ -36,18 +36,24 @@ from cogs.resolution.announcement import announce_resolution
 
 
 async def confirm_and_announce(
-    bot: AuguryBot, interaction: discord.Interaction, resolved: Resolved
+    bot: AuguryBot, interaction: discord.Interaction, resolved: Resolved, *, in_place: bool = False
 ) -> None:
-    """Tell the resolver privately what is stored and shown, then make the resolution public."""
+    """Tell the resolver privately what is stored and shown, then make the resolution public.
+
+    ``in_place``: the answer replaces the private question the resolver confirmed.
+    """
     info = resolved.prediction
     summary = f"Resolved #{info.number} {outcome_label(info.outcome)}"
     committed(interaction, summary)
     shown = await bot.public_messages.render_now(info.id)
-    await reply_ephemeral(
-        interaction,
+    text = (
         f"{summary}.{shown_later(shown)} "
-        f"A mistake? `/predictions reopen number:{info.number}` undoes it.",
+        f"A mistake? `/predictions reopen number:{info.number}` undoes it."
     )
+    if in_place:
+        await interaction.edit_original_response(content=text, view=None)
+    else:
+        await reply_ephemeral(interaction, text)
     await announce_resolution(bot, resolved)
 
 
@@ -130,9 +136,12 @@ class ConfirmResolve(
         guild_id = guild_id_of(interaction)
         actor = actor_of(interaction)
         number = await bot.services.resolution.can_resolve(guild_id, self.prediction_id, actor)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        # The question loses its buttons at once (no second press); the answer replaces it.
+        await interaction.response.edit_message(
+            content=f"Resolving #{number} as {outcome_label(self.outcome)}…", view=None
+        )
         resolved = await bot.services.resolution.resolve(guild_id, number, actor, self.outcome)
-        await confirm_and_announce(bot, interaction, resolved)
+        await confirm_and_announce(bot, interaction, resolved, in_place=True)
 
 
 class CancelResolve(

@@ -66,7 +66,12 @@ async def confirm(h: Harness, asked: Reply, who: str, label: str = "Confirm") ->
     button = next(
         c for row in message["components"] for c in row["components"] if c["label"] == label
     )
-    return await h.run(h.fake.click(message["id"], button["custom_id"], user=who))
+    reply = await h.run(h.fake.click(message["id"], button["custom_id"], user=who))
+    await h.settle()  # a confirmed question is first marked "Resolving…", then answered in place
+    ids = dict.fromkeys(i for i in [reply.record.original_id, *reply.record.message_ids] if i)
+    return Reply(
+        reply.record, [h.fake.state.messages[i] for i in ids if i in h.fake.state.messages]
+    )
 
 
 async def announced(h: Harness, info: PredictionInfo) -> JSON:
@@ -235,6 +240,10 @@ async def test_reminder_buttons_refuse_others_and_let_a_moderator_resolve(
     assert (await h.services.predictions.get(guild(h), 1)).status == "open"  # not yet
     accepted = await confirm(h, asked, "mod")
     assert accepted.ephemeral and "Resolved #1 ❌ NO" in accepted.text
+    # The answer replaced the question and its buttons: it cannot be pressed twice.
+    [question] = asked.messages
+    question = h.fake.message(question["id"])
+    assert question["content"].startswith("Resolved #1 ❌ NO.") and not question.get("components")
     stored = await h.services.predictions.get(guild(h), 1)
     assert (stored.status, stored.outcome, stored.resolver_id) == ("resolved", "no", uid(h, "mod"))
     message = await announced(h, info)
