@@ -20,7 +20,7 @@ from bot.domain.errors import AuguryError
 from bot.domain.rules import reactions_count
 from bot.domain.text import STATEMENT_MAX
 from bot.domain.vocabulary import Visibility
-from bot.forecasting.dates import find_date_in_text
+from bot.forecasting.dates import find_date_in_text, warm_up_date_search
 from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.components import submitted_values
 from bot.rendering.custom_ids import (
@@ -58,6 +58,9 @@ class PredictCog(commands.Cog):
         )
         self.track_menu.guild_only = True
         bot.tree.add_command(self.track_menu)
+
+    async def cog_load(self) -> None:
+        await asyncio.to_thread(warm_up_date_search, self.bot.clock.now())
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.track_menu.name, type=self.track_menu.type)

@@ -97,8 +97,12 @@ class Harness:
     services: Services
     tasks: ClientTasks
 
-    async def run(self, payload: JSON, *, wait: float = 10) -> Reply:
-        """Dispatch an interaction and wait until the member has a complete answer."""
+    async def run(self, payload: JSON, *, wait: float = 10, settle: bool = False) -> Reply:
+        """Dispatch an interaction and wait until the member has a complete answer.
+
+        ``settle``: also wait until the bot is quiet, for answers that edit the message in
+        place after a first update (a confirmed "Resolving …" turning into the answer).
+        """
         start = self.fake.mark()
         record = await self.fake.interact(payload)
 
@@ -112,6 +116,8 @@ class Harness:
             return not record.loading and any(i in self.fake.state.messages for i in ids)
 
         await self.fake.wait_for(answered, timeout=wait)
+        if settle:
+            await self.settle()
         ids = [i for i in [record.original_id, *record.message_ids] if i]
         # (a message the bot deleted again, e.g. a public "thinking…" before a private error)
         messages = [

@@ -50,7 +50,7 @@ async def test_resolve_button_offers_the_choice_privately_to_author_and_moderato
     assert "nothing changed" in cancelled.text
     assert (await h.services.predictions.get(guild(h), 1)).status == "open"
     menu = await h.run(h.fake.click(str(info.message_id), resolve_id, user="alice"))
-    done = await h.run(h.fake.click(*_button(menu, "Resolve YES"), user="alice"))
+    done = await h.run(h.fake.click(*_button(menu, "Resolve YES"), user="alice"), settle=True)
     assert "Resolved #1 ✅ YES" in done.text
 
 
