@@ -3,8 +3,9 @@
 Text is cleaned before it is checked: control characters (Unicode category Cc: NUL, BEL, ESC…)
 and format characters (Cf: zero-width spaces, direction marks, BOM…) are removed, so a
 statement of only such characters is empty, lengths count what readers see, and nothing
-invisible is stored or posted. The zero-width joiner survives between visible characters (it
-builds emoji such as 👨‍👩‍👧); multi-line text keeps its line breaks and tabs.
+invisible is stored or posted. Text of only characters that draw nothing (Hangul fillers, the
+blank braille pattern) counts as empty too. The zero-width joiner survives between visible
+characters (it builds emoji such as 👨‍👩‍👧); multi-line text keeps its line breaks and tabs.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ _LINE_KEEPS = frozenset("\n\t")
 # A joiner only joins two visible characters; anywhere else it is invisible padding.
 _LONE_ZWJ = re.compile(rf"(?:^|(?<=\s)){_ZWJ}+|{_ZWJ}+(?=\s|$)|(?<={_ZWJ}){_ZWJ}+")
 
+# Letters and symbols that draw nothing (Hangul fillers, the blank braille pattern, invisible
+# combining marks): kept inside text, but text of only these (and spaces) is blank.
+_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+
 NUL_REFUSED = (
     "Your text contains a NUL character (often pasted from a binary file or a terminal), "
     "which cannot be stored. Remove it and try again."
@@ -45,6 +50,11 @@ def without_invisible(text: str, *, keep_lines: bool = False) -> str:
     return _LONE_ZWJ.sub("", "".join(kept))
 
 
+def looks_blank(text: str) -> bool:
+    """Nothing a reader would see: only spaces and characters that draw nothing."""
+    return all(char.isspace() or char in _BLANK_LOOKING for char in text)
+
+
 def check_no_nul(text: str | None) -> None:
     """Refuse text with NUL clearly (PostgreSQL cannot store it; nothing legitimate has it)."""
     if text and "\x00" in text:
@@ -56,7 +66,7 @@ def clean_statement(text: str | None) -> str:
     check_no_nul(text)
     statement = _WHITESPACE.sub(" ", without_invisible(text or "")).strip()
     statement = _LONE_ZWJ.sub("", statement)
-    if not statement:
+    if looks_blank(statement):
         raise InvalidInput(
             "The statement is empty (or only invisible characters). Write what you predict, "
             "e.g. `The bridge opens before 2027-06-30`."
@@ -77,7 +87,7 @@ def clean_details(text: str | None) -> str | None:
             f"The details are {len(details)} characters; the limit is {DETAILS_MAX}. "
             "Shorten them or link to a longer write-up."
         )
-    return details or None
+    return None if looks_blank(details) else details
 
 
 def clean_optional(text: str | None, limit: int, what: str) -> str | None:
@@ -87,4 +97,4 @@ def clean_optional(text: str | None, limit: int, what: str) -> str | None:
         raise InvalidInput(
             f"The {what} is {len(value)} characters; the limit is {limit}. Shorten it."
         )
-    return value or None
+    return None if looks_blank(value) else value

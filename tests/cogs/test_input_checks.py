@@ -12,7 +12,9 @@ from tests.fakediscord import payloads as p
 APOLOGY_START = APOLOGY.split(".")[0]
 
 
-@pytest.mark.parametrize("statement", ["\u200b\u200b\u200b", "\x07\x1b\x07", "\u2060 \ufeff"])
+@pytest.mark.parametrize(
+    "statement", ["\u200b\u200b\u200b", "\x07\x1b\x07", "\u2060 \ufeff", "\u3164 \u2800"]
+)
 async def test_an_invisible_statement_is_refused_and_nothing_is_posted(
     harness: Harness, statement: str
 ) -> None:

@@ -19,6 +19,9 @@ INVISIBLE_ONLY = [
     "\u200d\u200d",  # zero-width joiners alone
     "\u2060\ufeff\u200e\u200f\u202e",  # word joiner, BOM, direction marks and override
     " \u200b \x1b\x07 ",  # between spaces
+    "\u3164\u3164",  # Hangul fillers: letters that draw nothing
+    "\u2800 \u2800",  # the blank braille pattern
+    "\uffa0\u115f\u1160 \u034f",  # halfwidth and conjoining fillers, a grapheme joiner
 ]
 
 
@@ -26,6 +29,12 @@ INVISIBLE_ONLY = [
 def test_a_statement_of_only_invisible_characters_is_empty(text: str) -> None:
     with pytest.raises(InvalidInput, match="empty"):
         clean_statement(text)
+
+
+def test_blank_looking_details_and_notes_are_no_text_and_fillers_inside_text_stay() -> None:
+    assert clean_details("\u3164\n\u2800") is None
+    assert clean_optional("\u2800\u2800", 100, "note") is None
+    assert clean_statement("Braille \u2800 art stays") == "Braille \u2800 art stays"
 
 
 def test_control_characters_are_never_stored() -> None:
