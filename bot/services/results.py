@@ -16,9 +16,11 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import PredictionGone
+from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.context import ServiceContext
 from bot.services.notifications import Topic, Where, load_preferences
+from bot.services.shards import on_shards
 from bot.services.stats import StatsService
 from db.models import Follower, Prediction, ResultMessage, Score, Vote
 from db.upsert import insert_for
@@ -147,13 +149,17 @@ class ResultsService:
                 )
             )
 
-    async def queued(self, limit: int) -> list[tuple[int, int, int]]:
-        """The oldest unsent result DMs: (prediction id, guild id, member id)."""
+    async def queued(
+        self, limit: int, shards: ShardSet | None = None
+    ) -> list[tuple[int, int, int]]:
+        """The oldest unsent result DMs: (prediction id, guild id, member id). With ``shards``,
+        only those of servers on these shards: each process sends its own servers' DMs, so two
+        processes never send one twice."""
         async with self._ctx.sessions() as session:
             rows = await session.execute(
                 select(ResultMessage.prediction_id, Prediction.guild_id, ResultMessage.user_id)
                 .join(Prediction, Prediction.id == ResultMessage.prediction_id)
-                .where(ResultMessage.sent_at.is_(None))
+                .where(ResultMessage.sent_at.is_(None), on_shards(Prediction.guild_id, shards))
                 .order_by(ResultMessage.queued_at, ResultMessage.prediction_id)
                 .limit(limit)
             )

@@ -112,7 +112,7 @@ class ResultSenderCog(commands.Cog):
 
     async def run_once(self) -> int:
         """Send at most ``batch`` queued result DMs; returns how many were handled."""
-        queued = await self.bot.services.results.queued(self.batch)
+        queued = await self.bot.services.results.queued(self.batch, self.bot.shards_run)
         done: list[tuple[int, int]] = []
         failed: list[int] = []
         for prediction_id, guild_id, user_id in queued:

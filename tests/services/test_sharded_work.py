@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from bot.clock import FakeClock
+from bot.domain.actor import Actor
 from bot.domain.shards import ShardSet, shard_of
 from bot.domain.vocabulary import ReminderKind
+from bot.services.notifications import Where
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from bot.services.reminders import _due_statement
@@ -99,3 +101,23 @@ async def test_the_sharded_due_query_still_range_scans_both_time_indexes(
         rows = await connection.execute(query)
         plan = " | ".join(str(row[-1]) for row in rows)
     assert "ix_predictions_next_reminder_at" in plan and "ix_predictions_close_warning_at" in plan
+
+
+async def test_result_dms_by_shard_so_two_processes_never_send_one_twice(
+    services: Services, clock: FakeClock
+) -> None:
+    made = await one_prediction_per_server(services)
+    await services.notifications.update(VOTER, where=Where.DM)
+    for guild, prediction_id in made.items():
+        await services.votes.vote(guild, prediction_id, VOTER, 400, "slash")
+    clock.set(RESOLVES + timedelta(hours=1))
+    for guild, prediction_id in made.items():
+        number = (await services.predictions.by_id(prediction_id)).number  # type: ignore[union-attr]
+        await services.resolution.resolve(guild, number, Actor(AUTHOR), "yes")
+        assert await services.results.enqueue(prediction_id) == 1
+
+    everything = await services.results.queued(100)
+    assert {gid for _, gid, _ in everything} == set(GUILDS)
+    for shard in range(COUNT):
+        own = await services.results.queued(100, ShardSet(COUNT, (shard,)))
+        assert {gid for _, gid, _ in own} == {g for g in GUILDS if shard_of(g, COUNT) == shard}
