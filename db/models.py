@@ -283,6 +283,23 @@ class ReminderDelivery(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class ReminderMessage(Base):
+    """A reminder DM owed to a member who chose DMs in /notifications: queued with the record
+    of the reminder (same transaction), sent by the reminders' DM sender at its own pace, so a
+    popular prediction's DMs never hold up other reminders and a restart loses none;
+    ``sent_at`` is set once it went, failed, or was no longer true (resolved meanwhile)."""
+
+    __tablename__ = "reminder_messages"
+    __table_args__ = (Index("ix_reminder_messages_sent_queued", "sent_at", "queued_at"),)
+
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("reminder_deliveries.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class ReminderAttempt(Base):
     """A reminder being delivered: its claim, its progress per part, its failures.
 

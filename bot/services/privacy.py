@@ -24,6 +24,7 @@ from db.models import (
     OutsideForecaster,
     Prediction,
     PredictionEdit,
+    ReminderMessage,
     ResultMessage,
     Score,
     UserSettings,
@@ -140,6 +141,7 @@ class PrivacyService:
             )
             await session.execute(delete(MemberName).where(MemberName.user_id == user_id))
             await session.execute(delete(ResultMessage).where(ResultMessage.user_id == user_id))
+            await session.execute(delete(ReminderMessage).where(ReminderMessage.user_id == user_id))
             scores = await session.execute(delete(Score).where(Score.user_id == user_id))
             follows = await session.execute(delete(Follower).where(Follower.user_id == user_id))
             await session.execute(delete(UserSettings).where(UserSettings.user_id == user_id))

@@ -17,6 +17,7 @@ from bot.services.predictions import PredictionService
 from bot.services.privacy import PrivacyService
 from bot.services.records_export import RecordsExporter
 from bot.services.records_import import RecordsImporter
+from bot.services.reminder_dms import ReminderDMs
 from bot.services.reminders import ReminderService
 from bot.services.resolution import ResolutionService
 from bot.services.results import ResultsService
@@ -34,6 +35,7 @@ class Services:
     votes: VoteService
     resolution: ResolutionService
     reminders: ReminderService
+    reminder_dms: ReminderDMs
     stats: StatsService
     message_state: MessageStateService
     health: HealthService
@@ -58,6 +60,7 @@ class Services:
             votes=VoteService(ctx),
             resolution=ResolutionService(ctx),
             reminders=ReminderService(ctx),
+            reminder_dms=ReminderDMs(ctx),
             stats=stats,
             message_state=MessageStateService(ctx),
             health=HealthService(ctx),

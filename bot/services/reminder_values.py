@@ -10,6 +10,22 @@ from bot.services.notifications import Topic
 
 
 @dataclass(frozen=True)
+class ReminderSubject:
+    """What a reminder is about, all a reminder DM shows (also for one sent from the queue)."""
+
+    prediction_id: int
+    guild_id: int
+    number: int
+    statement: str
+    author_id: int
+    channel_id: int | None
+    message_id: int | None
+    kind: ReminderKind
+    resolves_at: datetime
+    closes_at: datetime
+
+
+@dataclass(frozen=True)
 class DueReminder:
     """One message to deliver, with everything the cog needs (no second query)."""
 
@@ -44,6 +60,21 @@ class DueReminder:
     @property
     def key(self) -> tuple[int, ReminderKind, int]:
         return (self.prediction_id, self.kind, self.sequence)
+
+    @property
+    def subject(self) -> ReminderSubject:
+        return ReminderSubject(
+            prediction_id=self.prediction_id,
+            guild_id=self.guild_id,
+            number=self.number,
+            statement=self.statement,
+            author_id=self.author_id,
+            channel_id=self.channel_id,
+            message_id=self.message_id,
+            kind=self.kind,
+            resolves_at=self.resolves_at,
+            closes_at=self.closes_at,
+        )
 
     def wanted(self) -> list[tuple[int, Topic]]:
         """Ping etiquette: the first due reminder is for the author and the followers, repeats

@@ -50,6 +50,7 @@ from bot.domain.vocabulary import ReminderKind, Status
 from bot.services.context import ServiceContext
 from bot.services.notifications import audience, load_preferences
 from bot.services.reminder_attempts import ReminderAttempts
+from bot.services.reminder_dms import queue_reminder_dms
 from bot.services.reminder_values import Delivery as Delivery
 from bot.services.reminder_values import DueReminder as DueReminder
 from bot.services.shards import on_shards
@@ -225,7 +226,10 @@ class ReminderService(ReminderAttempts):
                 .on_conflict_do_nothing(index_elements=["prediction_id", "kind", "sequence"])
                 .returning(ReminderDelivery.id)
             )
-            inserted = await session.scalar(insert) is not None
+            delivery_id = await session.scalar(insert)
+            inserted = delivery_id is not None
+            if delivery_id is not None:  # the first record: its DMs are owed from now on
+                await queue_reminder_dms(session, delivery_id, reminder.dm_ids, now)
             # Even when a slower claimer already recorded it, the schedule moves on (once: the
             # update is conditional on the schedule this claim holds).
             advance = update(Prediction).where(Prediction.id == reminder.prediction_id)

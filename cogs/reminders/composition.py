@@ -20,6 +20,7 @@ from bot.rendering.limits import EMBED_TITLE, one_line, truncate
 from bot.rendering.links import jump_url
 from bot.rendering.mentions import capped_pings
 from bot.rendering.timestamps import discord_timestamp as ts
+from bot.services.reminder_values import ReminderSubject
 from bot.services.reminders import DueReminder
 
 NONCE_MAX = 25
@@ -64,7 +65,7 @@ def marker_button(outgoing: Outgoing) -> discord.ui.Button[discord.ui.View]:
     )
 
 
-def message_url(reminder: DueReminder) -> str | None:
+def message_url(reminder: DueReminder | ReminderSubject) -> str | None:
     return jump_url(reminder.guild_id, reminder.channel_id, reminder.message_id)
 
 
@@ -120,7 +121,7 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
     return f"⏰ {late}{text}"
 
 
-def reminder_embed(reminder: DueReminder) -> discord.Embed:
+def reminder_embed(reminder: DueReminder | ReminderSubject) -> discord.Embed:
     """The statement goes here: embeds never ping, whatever the member wrote."""
     when = (
         f"Voting closes {ts(reminder.closes_at, 'F')}"
@@ -166,7 +167,7 @@ def compose(reminder: DueReminder, *, dm: bool) -> list[Outgoing]:
     ]
 
 
-def direct_message(reminder: DueReminder, user_id: int) -> str:
+def direct_message(reminder: ReminderSubject, user_id: int) -> str:
     """What a member who chose DMs in /notifications receives instead of a mention."""
     r = reminder
     link = message_url(r)

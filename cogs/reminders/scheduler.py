@@ -26,7 +26,6 @@ from bot.metrics import REMINDERS_FAILED, REMINDERS_LATE, REMINDERS_SENT
 from bot.rendering.resolution_buttons import resolution_buttons
 from bot.runtime.client import AuguryBot
 from bot.services.reminders import LATE_AFTER, DueReminder, ReminderService
-from cogs.reminders.composition import direct_message, reminder_embed
 from cogs.reminders.delivery import Deliverer, ViewFactory
 
 log = logging.getLogger(__name__)
@@ -162,7 +161,6 @@ class RemindersCog(commands.Cog):
         REMINDERS_SENT.inc()
         if reminder.late:
             REMINDERS_LATE.inc()
-        await self._direct_messages(reminder)
         log.info(
             "Sent %s reminder %s for #%s in guild %s to channel %s%s",
             reminder.kind,
@@ -184,24 +182,6 @@ class RemindersCog(commands.Cog):
             [self.bot.shard_id] if self.bot.shard_id is not None else None
         )
         return count <= 1 or mine is None or (guild_id >> 22) % count in mine
-
-    async def _direct_messages(self, reminder: DueReminder) -> None:
-        """Members who chose DMs (/notifications), once, after the reminder was recorded; a
-        closed DM is remembered so they are mentioned in the thread next time, not retried."""
-        failed = []
-        for user_id in reminder.dm_ids:
-            try:
-                channel = await self.bot.create_dm(discord.Object(id=user_id))
-                await channel.send(
-                    direct_message(reminder, user_id),
-                    embed=reminder_embed(reminder),
-                    allowed_mentions=discord.AllowedMentions.none(),
-                )
-            except discord.HTTPException as error:
-                log.info("Reminder DM to %s failed (%s): thread from now on", user_id, error)
-                failed.append(user_id)
-        if failed:
-            await self.bot.services.notifications.dm_failed(failed)
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:

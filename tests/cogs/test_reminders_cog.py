@@ -20,7 +20,6 @@ from sqlalchemy import select
 from bot.clock import FakeClock
 from bot.domain.vocabulary import ReminderKind
 from bot.runtime.client import AuguryBot
-from bot.services.notifications import Topic
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from bot.services.reminders import DueReminder, ReminderService
@@ -373,27 +372,6 @@ async def test_ping_etiquette_first_reminder_repeats_and_escalation(
     assert pinged(repeat) == {alice} and "Reminder 2 of 2" in repeat["content"]
     assert pinged(escalation) == set()
     assert escalation["mention_roles"] == [fake.moderator_role_id]
-
-
-async def test_members_who_chose_dms_get_one_and_closed_dms_fall_back_quietly(
-    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
-) -> None:
-    posted = await post_prediction(fake, bot, services)
-    alice, bob, carol = (uid(fake, w) for w in ("alice", "bob", "carol"))
-    await services.notifications.update(bob, where="dm")
-    await services.notifications.update(carol, where="dm")
-    fake.close_dms("carol")
-    clock.set(RESOLVES)
-    assert await cog.run_once() == 1
-    [message] = stored(fake, posted.thread_id)
-    assert pinged(message) == {alice}  # bob and carol asked for DMs instead
-    [dm] = stored(fake, fake.dm_channel_id("bob"))
-    assert "Prediction #1 has reached its resolution date" in dm["content"]
-    assert dm["mentions"] == []
-    assert (await services.notifications.preferences(carol)).dm_failed
-    # From now on carol is mentioned in the thread instead: no retry of a closed DM.
-    told = await services.notifications.split([bob, carol], Topic.FOLLOWED_DUE)
-    assert told.pings == (carol,) and told.dms == (bob,)
 
 
 async def test_the_loop_survives_an_exception_and_sleeps_on_the_clock(

@@ -11,6 +11,7 @@ import pytest
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord import payloads as p
 
 pytestmark = pytest.mark.e2e
 
@@ -33,6 +34,11 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     posted = await flows.predict(fake, "The lighthouse lamp is lit", "in 6 seconds")
     thread = str(posted.thread_id)
     pid = posted.prediction_id
+    # bob follows it and chose DMs: he is told by DM (from the paced queue), not pinged.
+    chose = await flows.send(fake, fake.slash("notifications", p.option("where", "dm"), user="bob"))
+    assert chose.ephemeral
+    follow = p.subcommand("follow", p.option("number", 1))
+    assert (await flows.send(fake, fake.slash("predictions", follow, user="bob"))).ephemeral
 
     # The reminder, in the prediction's thread, pinging exactly the author.
     sent = await fake.wait_for_request(
@@ -48,6 +54,12 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     assert [str(user) for user in mentions["users"]] == [alice]
     assert "everyone" not in mentions.get("parse", [])
     assert flows.embed_of(reminder)["title"] == "#1 · The lighthouse lamp is lit"
+    bobs = fake.dm_channel_id("bob")
+    dm = await fake.wait_for_request(
+        lambda r: r.status == 200, method="POST", path=rf"^/channels/{bobs}/messages$"
+    )
+    assert "Prediction #1 has reached its resolution date" in dm.json["content"]
+    assert flows.embed_of(dm.json)["title"] == "#1 · The lighthouse lamp is lit"
     message_id = str(sent.response["id"])
     assert flows.custom_ids(fake.message(message_id)) == [
         *(f"augury:resolve:{pid}:{outcome}" for outcome in ("yes", "no", "ambiguous")),

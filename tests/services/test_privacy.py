@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from bot.clock import FakeClock
-from bot.domain.vocabulary import VoteSource
+from bot.domain.vocabulary import ReminderKind, VoteSource
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from db.models import (
@@ -14,6 +14,8 @@ from db.models import (
     OutsideForecaster,
     Prediction,
     PredictionEdit,
+    ReminderDelivery,
+    ReminderMessage,
     ResultMessage,
     Score,
     UserSettings,
@@ -111,7 +113,8 @@ async def test_forget_me_also_removes_reasons_names_claims_and_queued_results(
     services: Services, clock: FakeClock
 ) -> None:
     """What notifications store about a member goes too: the words of their reasons, the
-    display name the bot saw, the claims credited to them and result DMs waiting for them."""
+    display name the bot saw, the claims credited to them and result and reminder DMs waiting
+    for them."""
     info = await services.predictions.create(
         NewPrediction(GUILD, AUTHOR, "Claimed", "in 10 days", claimant_id=VOTER)
     )
@@ -121,6 +124,12 @@ async def test_forget_me_also_removes_reasons_names_claims_and_queued_results(
     await services.member_names.seen(GUILD, VOTER, "Voter Name")
     async with services.ctx.sessions.begin() as session:
         session.add(ResultMessage(prediction_id=info.id, user_id=VOTER, queued_at=clock.now()))
+        delivery = ReminderDelivery(
+            prediction_id=info.id, kind=ReminderKind.DUE, sequence=1, sent_at=clock.now()
+        )
+        session.add(delivery)
+        await session.flush()
+        session.add(ReminderMessage(delivery_id=delivery.id, user_id=VOTER, queued_at=clock.now()))
 
     await services.privacy.forget(VOTER)
 
@@ -135,6 +144,11 @@ async def test_forget_me_also_removes_reasons_names_claims_and_queued_results(
         queued = list(
             await session.scalars(
                 select(ResultMessage.user_id).where(ResultMessage.user_id == VOTER)
+            )
+        )
+        queued += list(
+            await session.scalars(
+                select(ReminderMessage.user_id).where(ReminderMessage.user_id == VOTER)
             )
         )
         claimant = await session.scalar(

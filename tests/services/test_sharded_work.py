@@ -18,7 +18,7 @@ from bot.domain.vocabulary import ReminderKind
 from bot.services.notifications import Where
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
-from bot.services.reminders import _due_statement
+from bot.services.reminders import Delivery, _due_statement
 from tests.conftest import AUTHOR, VOTER
 
 RESOLVES = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -121,3 +121,26 @@ async def test_result_dms_by_shard_so_two_processes_never_send_one_twice(
     for shard in range(COUNT):
         own = await services.results.queued(100, ShardSet(COUNT, (shard,)))
         assert {gid for _, gid, _ in own} == {g for g in GUILDS if shard_of(g, COUNT) == shard}
+
+
+async def test_reminder_dms_are_queued_once_with_the_record_and_read_by_shard(
+    services: Services, clock: FakeClock
+) -> None:
+    made = await one_prediction_per_server(services)
+    await services.notifications.update(VOTER, where=Where.DM)
+    for guild, prediction_id in made.items():
+        await services.votes.set_following(guild, prediction_id, VOTER, True)
+    clock.set(RESOLVES)
+    due = await services.reminders.due(clock.now(), limit=100)
+    assert {r.dm_ids for r in due} == {(VOTER,)}
+    for reminder in due:
+        assert await services.reminders.record(Delivery(reminder, channel_id=1, message_id=2))
+        assert not await services.reminders.record(Delivery(reminder, channel_id=1, message_id=2))
+
+    everything = await services.reminder_dms.queued(100)
+    assert sorted(d.subject.guild_id for d in everything) == sorted(GUILDS)  # once each
+    for shard in range(COUNT):
+        own = await services.reminder_dms.queued(100, ShardSet(COUNT, (shard,)))
+        assert {d.subject.guild_id for d in own} == {
+            g for g in GUILDS if shard_of(g, COUNT) == shard
+        }
