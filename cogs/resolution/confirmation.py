@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -57,6 +58,21 @@ async def confirm_and_announce(
     await announce_resolution(bot, resolved)
 
 
+async def ask_privately(
+    interaction: discord.Interaction,
+    prediction_id: int,
+    question: Callable[[int], str],
+    outcomes: tuple[Outcome, ...],
+) -> None:
+    """For the author and moderators only: the question, privately, with a button per outcome."""
+    number = await augury(interaction).services.resolution.can_resolve(
+        guild_id_of(interaction), prediction_id, actor_of(interaction)
+    )
+    await reply_ephemeral(
+        interaction, question(number), view=confirm_buttons(prediction_id, outcomes)
+    )
+
+
 class ResolveButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESOLVE_BUTTON_TEMPLATE
 ):
@@ -75,14 +91,11 @@ class ResolveButton(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot = augury(interaction)
-        number = await bot.services.resolution.can_resolve(
-            guild_id_of(interaction), self.prediction_id, actor_of(interaction)
-        )
-        await reply_ephemeral(
+        await ask_privately(
             interaction,
-            f"Resolve #{number} as {outcome_label(self.outcome)}?",
-            view=confirm_buttons(self.prediction_id, (self.outcome,)),
+            self.prediction_id,
+            lambda number: f"Resolve #{number} as {outcome_label(self.outcome)}?",
+            (self.outcome,),
         )
 
 
@@ -103,14 +116,11 @@ class ResolveMenuButton(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot = augury(interaction)
-        number = await bot.services.resolution.can_resolve(
-            guild_id_of(interaction), self.prediction_id, actor_of(interaction)
-        )
-        await reply_ephemeral(
+        await ask_privately(
             interaction,
-            f"How did #{number} turn out? Ambiguous annuls it (nobody is scored).",
-            view=confirm_buttons(self.prediction_id, tuple(Outcome)),
+            self.prediction_id,
+            lambda number: f"How did #{number} turn out? Ambiguous annuls it (nobody is scored).",
+            tuple(Outcome),
         )
 
 
