@@ -12,34 +12,20 @@ from __future__ import annotations
 import logging
 
 import discord
-from discord.ext import commands
 
 from bot.runtime.client import AuguryBot
-from bot.runtime.periodic import Periodic
+from bot.runtime.paced_sender import BATCH, PACE_SECONDS, PacedSender
 from bot.services.reminder_dms import QueuedReminderDM
 from cogs.reminders.composition import direct_message, reminder_embed
 
 log = logging.getLogger(__name__)
 
-BATCH = 10
-PACE_SECONDS = 5.0
 
-
-class ReminderDMSenderCog(commands.Cog):
+class ReminderDMSenderCog(PacedSender):
     """Drains the reminder-DM queue, paced; a test drives it with :meth:`run_once`."""
 
     def __init__(self, bot: AuguryBot, *, batch: int = BATCH, pace: float = PACE_SECONDS) -> None:
-        self.bot = bot
-        self.batch = batch
-        self._loop = Periodic(
-            "augury-reminder-dms", self.run_once, pace, bot.clock, first=bot.wait_until_ready
-        )
-
-    async def cog_load(self) -> None:
-        self._loop.start()
-
-    async def cog_unload(self) -> None:
-        await self._loop.stop()  # between cycles: never in the middle of a database session
+        super().__init__(bot, "augury-reminder-dms", batch=batch, pace=pace)
 
     async def run_once(self) -> int:
         """Handle at most ``batch`` queued reminder DMs; returns how many were handled."""

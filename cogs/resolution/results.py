@@ -15,7 +15,6 @@ import re
 from typing import Any
 
 import discord
-from discord.ext import commands
 
 from bot.domain.vocabulary import Outcome, Status
 from bot.forecasting.probability import format_probability
@@ -24,13 +23,10 @@ from bot.rendering.links import jump_url
 from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
 from bot.runtime.client import AuguryBot, augury
-from bot.runtime.periodic import Periodic
+from bot.runtime.paced_sender import BATCH, PACE_SECONDS, PacedSender
 from bot.services.results import MyResult
 
 log = logging.getLogger(__name__)
-
-BATCH = 10
-PACE_SECONDS = 5.0
 
 
 def result_text(result: MyResult) -> str:
@@ -93,22 +89,11 @@ class HowDidIDoButton(
         await reply_ephemeral(interaction, result_text(result))
 
 
-class ResultSenderCog(commands.Cog):
+class ResultSenderCog(PacedSender):
     """Drains the result-DM queue, paced; a test drives it with :meth:`run_once`."""
 
     def __init__(self, bot: AuguryBot, *, batch: int = BATCH, pace: float = PACE_SECONDS) -> None:
-        self.bot = bot
-        self.batch = batch
-        self.pace = pace
-        self._loop = Periodic(
-            "augury-result-dms", self.run_once, pace, bot.clock, first=bot.wait_until_ready
-        )
-
-    async def cog_load(self) -> None:
-        self._loop.start()
-
-    async def cog_unload(self) -> None:
-        await self._loop.stop()  # between cycles: never in the middle of a database session
+        super().__init__(bot, "augury-result-dms", batch=batch, pace=pace)
 
     async def run_once(self) -> int:
         """Send at most ``batch`` queued result DMs; returns how many were handled."""
