@@ -49,7 +49,7 @@ def person(info: PredictionInfo, user_id: int) -> str:
     """A member's display name as the bot last saw it; a mention only if it never saw one
     (embeds show unloaded members as a raw ``<@id>``)."""
     name = info.name_of(user_id)
-    return f"**{name}**" if name else member_ref(user_id)
+    return f"**{discord.utils.escape_markdown(name)}**" if name else member_ref(user_id)
 
 
 def outcome_label(outcome: Outcome | None) -> str:

@@ -109,8 +109,9 @@ def server_embed(stats: ServerStats, buckets: list[Bucket], name: str) -> discor
 
 
 def _who(user_id: int, names: dict[int, str]) -> str:
-    """The name first (readable everywhere), the mention kept (a tap opens the profile)."""
-    return f"{names[user_id]} (<@{user_id}>)" if user_id in names else f"<@{user_id}>"
+    """The name the bot has seen (a mention shows as a raw ``<@id>`` on a client that has not
+    loaded the member); a mention only for a member it never saw."""
+    return discord.utils.escape_markdown(names[user_id]) if user_id in names else f"<@{user_id}>"
 
 
 def caller_text(board: Leaderboard, caller_id: int, names: dict[int, str] | None = None) -> str:

@@ -118,8 +118,17 @@ def rows(embed: JSON) -> list[str]:
     return [line for line in embed["description"].split("\n") if line.startswith("**")]
 
 
-def ranked_ids(embed: JSON) -> list[int]:
-    return [int(line.split("<@", 1)[1].split(">", 1)[0]) for line in rows(embed)]
+def ranked_ids(h: Harness, embed: JSON) -> list[int]:
+    """The members of the rows: a mention's id, or the fake member a shown name belongs to."""
+    names = {"alice", "bob", "carol", "admin", "mod"}
+    found = []
+    for line in rows(embed):
+        who = line.split(".** ", 1)[1].split(" · ", 1)[0]
+        if who in names:
+            found.append(uid(h, who))
+        else:
+            found.append(int(who.removeprefix("<@").removesuffix(">")))
+    return found
 
 
 def embed_size(embed: JSON) -> int:
@@ -329,26 +338,24 @@ async def test_leaderboard_orders_by_each_metric(harness: Harness) -> None:
 
     default = only_embed(await board(h, "bob"))
     assert default["title"] == "Leaderboard · relative Brier · all time"
-    assert ranked_ids(default) == [alice, bob, carol]
+    assert ranked_ids(h, default) == [alice, bob, carol]
     assert rows(default) == [
         f"**1.** <@{alice}> · -0.098 · 2 forecasts",
-        f"**2.** bob (<@{bob}>) · -0.059 · 2 forecasts ← you",  # a name the bot has seen
+        "**2.** bob · -0.059 · 2 forecasts ← you",  # a name the bot has seen, not a raw <@id>
         f"**3.** <@{carol}> · +0.059 · 2 forecasts",
     ]
     assert "below 0 beats the crowd" in default["description"]
-    assert embed_fields(default)["Your rank"] == (
-        f"bob (<@{bob}>): #2 of 3 · -0.059 over 2 forecasts"
-    )
+    assert embed_fields(default)["Your rank"] == ("bob: #2 of 3 · -0.059 over 2 forecasts")
     assert default["footer"]["text"].startswith("Page 1 of 1 · 3 ranked")
 
     brier = only_embed(await board(h, "bob", p.option("metric", "brier")))
     assert brier["title"] == "Leaderboard · Brier score · all time"
-    assert ranked_ids(brier) == [carol, alice, bob]
+    assert ranked_ids(h, brier) == [carol, alice, bob]
     assert shown(rows(brier)[1].split(" · ")[1]) == pytest.approx(0.4513, abs=SHOWN)
 
     log = only_embed(await board(h, "bob", p.option("metric", "log")))
     assert log["title"] == "Leaderboard · log score · all time"
-    assert ranked_ids(log) == [carol, bob, alice]  # higher is better
+    assert ranked_ids(h, log) == [carol, bob, alice]  # higher is better
     assert shown(rows(log)[0].split(" · ")[1]) == pytest.approx(math.log(0.95), abs=SHOWN)
     assert "Higher is better" in log["description"]
 
@@ -367,15 +374,14 @@ async def test_leaderboard_minimum_excludes_and_says_how_many_more(harness: Harn
     reply = await board(h, "admin")
     embed = only_embed(reply)
     admin = uid(h, "admin")
-    assert admin not in ranked_ids(embed) and len(ranked_ids(embed)) == 3
+    assert admin not in ranked_ids(h, embed) and len(ranked_ids(h, embed)) == 3
     assert embed_fields(embed)["Your rank"] == (
-        f"admin (<@{admin}>): not ranked yet. You need 1 more resolved forecast in this period "
-        "(you have 1 of 2)."
+        "admin: not ranked yet. You need 1 more resolved forecast in this period (you have 1 of 2)."
     )
     assert "at least 2 resolved forecasts each" in embed["footer"]["text"]
     await h.services.server_config.update_guild(guild(h), leaderboard_min_resolved=1)
     everyone = only_embed(await board(h, "admin"))
-    assert admin in ranked_ids(everyone) and len(ranked_ids(everyone)) == 4
+    assert admin in ranked_ids(h, everyone) and len(ranked_ids(h, everyone)) == 4
     assert "at least 1 resolved forecast each" in everyone["footer"]["text"]
 
 
@@ -397,16 +403,15 @@ async def test_leaderboard_period_leaves_out_older_resolutions(harness: Harness)
 
     month = only_embed(await board(h, "carol", p.option("period", "30d")))
     assert month["title"] == "Leaderboard · relative Brier · last 30 days"
-    assert ranked_ids(month) == [alice, bob]
+    assert ranked_ids(h, month) == [alice, bob]
     assert rows(month)[1].endswith("· 1 forecast")  # bob's older forecast is left out
     assert embed_fields(month)["Your rank"] == (
-        f"carol (<@{carol}>): not ranked yet. You need 1 more resolved forecast in this period "
-        "(you have 0 of 1)."
+        "carol: not ranked yet. You need 1 more resolved forecast in this period (you have 0 of 1)."
     )
     every = only_embed(await board(h, "carol", p.option("period", "all")))
-    assert set(ranked_ids(every)) == {alice, bob, carol}
-    assert f"<@{bob}> · " in rows(every)[ranked_ids(every).index(bob)]
-    assert rows(every)[ranked_ids(every).index(bob)].endswith("· 2 forecasts")
+    assert set(ranked_ids(h, every)) == {alice, bob, carol}
+    assert f"<@{bob}> · " in rows(every)[ranked_ids(h, every).index(bob)]
+    assert rows(every)[ranked_ids(h, every).index(bob)].endswith("· 2 forecasts")
     # Nothing resolved in the last 30 days at all: an empty board that names the period.
     h.clock.advance(31 * DAY)
     none = await board(h, "carol", p.option("period", "30d"))
@@ -432,11 +437,11 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     reply = await board(h, "carol")
     assert not reply.ephemeral
     first = only_embed(reply)
-    assert ranked_ids(first) == GHOSTS[:10]
+    assert ranked_ids(h, first) == GHOSTS[:10]
     assert [line.split(".**")[0] for line in rows(first)] == [f"**{n}" for n in range(1, 11)]
     assert "← you" not in first["description"]  # carol is not on this page...
     # ...but told where they stand
-    assert embed_fields(first)["Your rank"].startswith(f"carol (<@{carol}>): #12 of 12 · +")
+    assert embed_fields(first)["Your rank"].startswith("carol: #12 of 12 · +")
     assert first["footer"]["text"].startswith("Page 1 of 2 · 12 ranked")
     message_id = reply.record.original_id
     assert message_id is not None
@@ -453,8 +458,8 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     )
     assert turned.record.response_type == ResponseType.UPDATE_MESSAGE  # the same message, edited
     second = h.fake.message(message_id)["embeds"][0]
-    assert ranked_ids(second) == [GHOSTS[10], carol]
-    assert rows(second)[1].startswith(f"**12.** carol (<@{carol}>)")
+    assert ranked_ids(h, second) == [GHOSTS[10], carol]
+    assert rows(second)[1].startswith("**12.** carol · ")
     assert rows(second)[1].endswith("← you")
     assert second["footer"]["text"].startswith("Page 2 of 2 · 12 ranked")
     assert button(h, message_id, "Next").get("disabled") is True
@@ -463,7 +468,7 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
         h.fake.click(message_id, button(h, message_id, "Previous")["custom_id"], user="carol")
     )
     assert back.record.response_type == ResponseType.UPDATE_MESSAGE
-    assert ranked_ids(h.fake.message(message_id)["embeds"][0]) == GHOSTS[:10]
+    assert ranked_ids(h, h.fake.message(message_id)["embeds"][0]) == GHOSTS[:10]
     assert h.fake.violations == []
 
 
