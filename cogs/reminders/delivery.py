@@ -3,6 +3,8 @@
 Parts already posted are never posted again, anywhere: after each part but the last the
 progress is stored with the claim, and a claim left unfinished (a crash, a record that failed)
 first looks for the parts' marker buttons in the recent messages of every destination.
+Today :func:`~cogs.reminders.composition.compose` makes one message per reminder (its mentions
+are capped), so a delivery has one part; the per-part tracking keeps longer ones safe.
 """
 
 from __future__ import annotations
