@@ -5,7 +5,7 @@ reminder cycle — every other server's reminders — for as long as Discord's r
 a crash lost the rest. Recording a reminder now queues its DMs in the same transaction
 (``reminder_messages``); a sender drains the queue at its own pace, each process only its own
 servers' rows. A DM that is no longer true when its turn comes (the prediction was resolved or
-cancelled, voting already closed) is dropped, not sent.
+cancelled, its date moved later, voting already closed) is dropped, not sent.
 """
 
 from __future__ import annotations
@@ -40,10 +40,13 @@ class QueuedReminderDM:
         return (self.delivery_id, self.user_id)
 
     def still_true(self, now: datetime) -> bool:
-        """Open, and for a close warning, voting not yet closed."""
+        """Open, and still due (its date was not moved later) or, for a close warning, voting
+        not yet closed."""
         if self.status != Status.OPEN:
             return False
-        return self.subject.kind != ReminderKind.CLOSE_WARNING or self.subject.closes_at > now
+        if self.subject.kind == ReminderKind.CLOSE_WARNING:
+            return self.subject.closes_at > now
+        return self.subject.resolves_at <= now
 
 
 async def queue_reminder_dms(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.runtime.client import AuguryBot
@@ -92,8 +94,14 @@ async def test_a_crowd_of_dm_followers_is_paced_and_restart_safe_and_others_are_
     assert await services.reminder_dms.pending() == 0
 
 
+@pytest.mark.parametrize("change", ["resolved", "date moved later"])
 async def test_a_dm_no_longer_true_by_its_turn_is_dropped(
-    fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
+    fake: FakeDiscord,
+    bot: AuguryBot,
+    services: Services,
+    cog: RemindersCog,
+    clock: FakeClock,
+    change: str,
 ) -> None:
     posted = await post_prediction(fake, bot, services)
     await services.notifications.update(uid(fake, "bob"), where="dm")
@@ -102,7 +110,14 @@ async def test_a_dm_no_longer_true_by_its_turn_is_dropped(
     assert await services.reminder_dms.pending() == 1
     clock.advance(timedelta(minutes=1))
     number = (await services.predictions.by_id(posted.prediction_id)).number  # type: ignore[union-attr]
-    await services.resolution.resolve(int(fake.guild_id), number, Actor(uid(fake, "alice")), "no")
+    alice = Actor(uid(fake, "alice"))
+    if change == "resolved":
+        await services.resolution.resolve(int(fake.guild_id), number, alice, "no")
+    else:
+        moderator = Actor(uid(fake, "admin"), manages_guild=True)  # others voted: theirs to move
+        await services.predictions.edit(
+            int(fake.guild_id), number, moderator, resolves="2027-03-01"
+        )
 
     assert await ReminderDMSenderCog(bot).run_once() == 1  # handled: dropped, not sent
     assert dms_opened(fake) == 0 and await services.reminder_dms.pending() == 0
