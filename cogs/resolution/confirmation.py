@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -37,25 +38,26 @@ from cogs.resolution.announcement import announce_resolution
 
 
 async def confirm_and_announce(
-    bot: AuguryBot, interaction: discord.Interaction, resolved: Resolved, *, in_place: bool = False
+    bot: AuguryBot, interaction: discord.Interaction, resolved: Resolved
 ) -> None:
-    """Tell the resolver privately what is stored and shown, then make the resolution public.
+    """Tell the resolver privately what is stored and shown, then make the resolution public."""
+    await tell_resolver(bot, interaction, resolved)
+    await announce_resolution(bot, resolved)
 
-    ``in_place``: the answer replaces the private question the resolver confirmed.
-    """
+
+async def tell_resolver(
+    bot: AuguryBot, interaction: discord.Interaction, resolved: Resolved
+) -> None:
+    """Privately: what is stored, whether the message shows it yet, and how to undo it."""
     info = resolved.prediction
     summary = f"Resolved #{info.number} {outcome_label(info.outcome)}"
     committed(interaction, summary)
     shown = await bot.public_messages.render_now(info.id)
-    text = (
+    await reply_ephemeral(
+        interaction,
         f"{summary}.{shown_later(shown)} "
-        f"A mistake? `/predictions reopen number:{info.number}` undoes it."
+        f"A mistake? `/predictions reopen number:{info.number}` undoes it.",
     )
-    if in_place:
-        await interaction.edit_original_response(content=text, view=None)
-    else:
-        await reply_ephemeral(interaction, text)
-    await announce_resolution(bot, resolved)
 
 
 async def ask_privately(
@@ -146,12 +148,13 @@ class ConfirmResolve(
         guild_id = guild_id_of(interaction)
         actor = actor_of(interaction)
         number = await bot.services.resolution.can_resolve(guild_id, self.prediction_id, actor)
-        # The question loses its buttons at once (no second press); the answer replaces it.
-        await interaction.response.edit_message(
-            content=f"Resolving #{number} as {outcome_label(self.outcome)}…", view=None
-        )
+        await interaction.response.defer()  # acknowledges the press; the question stays
         resolved = await bot.services.resolution.resolve(guild_id, number, actor, self.outcome)
-        await confirm_and_announce(bot, interaction, resolved, in_place=True)
+        await tell_resolver(bot, interaction, resolved)
+        # The answered question keeps no buttons to press again.
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.edit_original_response(view=None)
+        await announce_resolution(bot, resolved)
 
 
 class CancelResolve(

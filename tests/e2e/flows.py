@@ -127,29 +127,6 @@ async def send(fake: FakeDiscord, payload: JSON, timeout: float = 8.0) -> Answer
     return await answer(fake, payload, timeout)
 
 
-async def confirm(fake: FakeDiscord, payload: JSON, timeout: float = 8.0) -> Answer:  # noqa: ASYNC109
-    """Press a confirmation button and wait for the answer that replaces the question: the
-    bot first edits the question to "Resolving …" (buttons gone), then to the answer; an
-    error arrives as a private follow-up instead."""
-    await fake.dispatch("INTERACTION_CREATE", payload)
-    original = re.compile(rf"^/webhooks/\d+/{re.escape(payload['token'])}/messages/@original$")
-
-    def found() -> Answer | None:
-        error = find_answer(fake, payload)
-        if error is not None:
-            return error
-        for request in fake.requests:
-            body = request.json if isinstance(request.json, dict) else {}
-            content = str(body.get("content") or "")
-            edited = request.method == "PATCH" and original.match(request.path) is not None
-            if edited and request.status < 300 and content and not content.endswith("…"):
-                return Answer(request, content, True, None)
-        return None
-
-    answered: Answer = await fake.wait_for(found, timeout, message="for the confirmed answer")
-    return answered
-
-
 def modal_inputs(modal: JSON) -> dict[str, JSON]:
     """The text inputs of a modal by label (in a Label component or a legacy action row)."""
     inputs: dict[str, JSON] = {}

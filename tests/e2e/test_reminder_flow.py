@@ -74,10 +74,11 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     assert flows.prediction_row(bot_process.db_path, pid)["status"] == "open"
     confirmation = str(fake.state.interactions[str(click["id"])].original_id)
     confirm = fake.click(confirmation, f"augury:resolve-confirm:{pid}:yes")
-    reply = await flows.confirm(fake, confirm)
+    reply = await flows.send(fake, confirm)
     assert reply.ephemeral and reply.text.startswith("Resolved #1 ✅ YES.")
-    answered = fake.message(confirmation)  # the answer replaced the question and its buttons
-    assert answered["content"] == reply.text and not answered.get("components")
+    # The answered question loses its buttons (once the answer is out).
+    await fake.wait_for(lambda: not fake.message(confirmation).get("components"))
+    assert fake.message(confirmation)["content"] == "Resolve #1 as ✅ YES?"
     await flows.wait_for_render(fake, posted, resolved_and_closed, after=mark)
     assert resolved_and_closed(fake.message(posted.message_id))
     resolution = flows.field(flows.embed_of(fake.message(posted.message_id)), "Resolution")

@@ -45,7 +45,7 @@ async def test_reason_resolve_button_how_did_i_do_and_result_dm(
     menu = await flows.send(fake, menu_click)
     assert menu.ephemeral and "How did #1 turn out?" in menu.text
     menu_id = str(fake.state.interactions[str(menu_click["id"])].original_id)
-    done = await flows.confirm(fake, fake.click(menu_id, f"augury:resolve-confirm:{pid}:yes"))
+    done = await flows.send(fake, fake.click(menu_id, f"augury:resolve-confirm:{pid}:yes"))
     assert done.text.startswith("Resolved #1 ✅ YES.")
 
     post = await fake.wait_for_request(

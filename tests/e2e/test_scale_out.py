@@ -156,7 +156,7 @@ async def test_two_processes_split_the_shards_and_survive_a_kill(
             assert asked.text == "Resolve #1 as ✅ YES?", asked.text
             confirmation = str(fake.state.interactions[str(click["id"])].original_id)
             confirm = fake.click(confirmation, f"augury:resolve-confirm:{pid}:yes")
-            reply = await flows.confirm(fake, confirm)
+            reply = await flows.send(fake, confirm)
             assert reply.text.startswith("Resolved #1 ✅ YES."), reply.text
 
         for guild_id, prediction in posted.items():
