@@ -4,8 +4,9 @@ A popular prediction can have hundreds of followers who chose DMs. Sending them 
 reminder cycle — every other server's reminders — for as long as Discord's rate limits took, and
 a crash lost the rest. Recording a reminder now queues its DMs in the same transaction
 (``reminder_messages``); a sender drains the queue at its own pace, each process only its own
-servers' rows. A DM that is no longer true when its turn comes (the prediction was resolved or
-cancelled, its date moved later, voting already closed) is dropped, not sent.
+servers' rows. A DM that is no longer true or wanted when its turn comes (the prediction was
+resolved or cancelled, its date moved later, voting already closed; the member muted
+notifications or turned that topic off) is dropped, not sent.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import ReminderKind, Status
 from bot.services.context import ServiceContext
+from bot.services.notifications import DEFAULTS, Topic, load_preferences
 from bot.services.reminder_values import ReminderSubject
 from bot.services.shards import on_shards
 from db.models import Prediction, ReminderDelivery, ReminderMessage
@@ -34,19 +36,26 @@ class QueuedReminderDM:
     user_id: int
     subject: ReminderSubject
     status: Status
+    wanted: bool = True  # the member's /notifications still ask for it (not muted meanwhile)
 
     @property
     def key(self) -> tuple[int, int]:
         return (self.delivery_id, self.user_id)
 
     def still_true(self, now: datetime) -> bool:
-        """Open, and still due (its date was not moved later) or, for a close warning, voting
-        not yet closed."""
-        if self.status != Status.OPEN:
+        """Still wanted, open, and still due (its date was not moved later) or, for a close
+        warning, voting not yet closed."""
+        if not self.wanted or self.status != Status.OPEN:
             return False
         if self.subject.kind == ReminderKind.CLOSE_WARNING:
             return self.subject.closes_at > now
         return self.subject.resolves_at <= now
+
+
+def _topic(kind: ReminderKind, is_author: bool) -> Topic:
+    if kind == ReminderKind.CLOSE_WARNING:
+        return Topic.CLOSE_WARNINGS
+    return Topic.MY_DUE if is_author else Topic.FOLLOWED_DUE
 
 
 async def queue_reminder_dms(
@@ -91,6 +100,8 @@ class ReminderDMs:
                 .order_by(ReminderMessage.queued_at, ReminderMessage.delivery_id)
                 .limit(limit)
             )
+            found = list(rows)
+            prefs = await load_preferences(session, {row.user_id for row in found})
             return [
                 QueuedReminderDM(
                     delivery_id=row.delivery_id,
@@ -108,8 +119,11 @@ class ReminderDMs:
                         closes_at=row.closes_at,
                     ),
                     status=row.status,
+                    wanted=prefs.get(row.user_id, DEFAULTS).wants(
+                        _topic(row.kind, row.user_id == row.author_id)
+                    ),
                 )
-                for row in rows
+                for row in found
             ]
 
     async def sent(self, keys: Iterable[tuple[int, int]]) -> None:

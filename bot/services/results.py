@@ -19,13 +19,23 @@ from bot.domain.errors import PredictionGone
 from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.context import ServiceContext
-from bot.services.notifications import Topic, Where, load_preferences
+from bot.services.notifications import DEFAULTS, Topic, Where, load_preferences
 from bot.services.shards import on_shards
 from bot.services.stats import StatsService
 from db.models import Follower, Prediction, ResultMessage, Score, Vote
 from db.upsert import insert_for
 
 BEST_CALLERS = 3
+
+
+@dataclass(frozen=True)
+class QueuedResult:
+    """A result DM owed; ``wanted``: the member has not muted results since it was queued."""
+
+    prediction_id: int
+    guild_id: int
+    user_id: int
+    wanted: bool = True
 
 
 @dataclass(frozen=True)
@@ -149,21 +159,24 @@ class ResultsService:
                 )
             )
 
-    async def queued(
-        self, limit: int, shards: ShardSet | None = None
-    ) -> list[tuple[int, int, int]]:
-        """The oldest unsent result DMs: (prediction id, guild id, member id). With ``shards``,
-        only those of servers on these shards: each process sends its own servers' DMs, so two
-        processes never send one twice."""
+    async def queued(self, limit: int, shards: ShardSet | None = None) -> list[QueuedResult]:
+        """The oldest unsent result DMs. With ``shards``, only those of servers on these shards:
+        each process sends its own servers' DMs, so two processes never send one twice."""
         async with self._ctx.sessions() as session:
-            rows = await session.execute(
-                select(ResultMessage.prediction_id, Prediction.guild_id, ResultMessage.user_id)
-                .join(Prediction, Prediction.id == ResultMessage.prediction_id)
-                .where(ResultMessage.sent_at.is_(None), on_shards(Prediction.guild_id, shards))
-                .order_by(ResultMessage.queued_at, ResultMessage.prediction_id)
-                .limit(limit)
+            rows = list(
+                await session.execute(
+                    select(ResultMessage.prediction_id, Prediction.guild_id, ResultMessage.user_id)
+                    .join(Prediction, Prediction.id == ResultMessage.prediction_id)
+                    .where(ResultMessage.sent_at.is_(None), on_shards(Prediction.guild_id, shards))
+                    .order_by(ResultMessage.queued_at, ResultMessage.prediction_id)
+                    .limit(limit)
+                )
             )
-            return [(pid, gid, uid) for pid, gid, uid in rows]
+            prefs = await load_preferences(session, {uid for _, _, uid in rows})
+        return [
+            QueuedResult(pid, gid, uid, prefs.get(uid, DEFAULTS).wants(Topic.RESOLUTIONS))
+            for pid, gid, uid in rows
+        ]
 
     async def pending(self) -> int:
         async with self._ctx.sessions() as session:

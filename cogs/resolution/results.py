@@ -100,7 +100,11 @@ class ResultSenderCog(PacedSender):
         queued = await self.bot.services.results.queued(self.batch, self.bot.shards_run)
         done: list[tuple[int, int]] = []
         failed: list[int] = []
-        for prediction_id, guild_id, user_id in queued:
+        for owed in queued:
+            prediction_id, guild_id, user_id = owed.prediction_id, owed.guild_id, owed.user_id
+            done.append((prediction_id, user_id))
+            if not owed.wanted:  # muted, or results turned off, since it was queued
+                continue
             try:
                 result = await self.bot.services.results.my_result(guild_id, prediction_id, user_id)
                 channel = await self.bot.create_dm(discord.Object(id=user_id))
@@ -114,7 +118,6 @@ class ResultSenderCog(PacedSender):
                 failed.append(user_id)
             except Exception:
                 log.exception("Result DM to %s failed; not retried", user_id)
-            done.append((prediction_id, user_id))
         await self.bot.services.results.sent(done)
         if failed:
             await self.bot.services.notifications.dm_failed(failed)

@@ -169,3 +169,12 @@ async def test_result_dms_at_5000_voters_are_queued_paced_and_restart_safe(
     first = h.fake.messages_in(h.fake.dm_channel_id(str(recipients[0])))
     assert len(first) == 1 and first[0]["content"].startswith("🎯 **#1 resolved ✅ YES**")
     assert "Your Brier score here" in first[0]["content"]
+
+    # A member who muted everything after the DMs were queued is skipped, not sent to.
+    queued = await h.services.results.queued(1)
+    muting = queued[0].user_id
+    await h.services.notifications.update(muting, muted=True)
+    before = len(h.fake.find_requests("POST", r"/users/@me/channels"))
+    assert await ResultSenderCog(h.bot, batch=1).run_once() == 1  # handled: dropped
+    assert len(h.fake.find_requests("POST", r"/users/@me/channels")) == before
+    assert await h.services.results.pending() == 4949

@@ -94,7 +94,7 @@ async def test_a_crowd_of_dm_followers_is_paced_and_restart_safe_and_others_are_
     assert await services.reminder_dms.pending() == 0
 
 
-@pytest.mark.parametrize("change", ["resolved", "date moved later"])
+@pytest.mark.parametrize("change", ["resolved", "date moved later", "muted"])
 async def test_a_dm_no_longer_true_by_its_turn_is_dropped(
     fake: FakeDiscord,
     bot: AuguryBot,
@@ -113,6 +113,8 @@ async def test_a_dm_no_longer_true_by_its_turn_is_dropped(
     alice = Actor(uid(fake, "alice"))
     if change == "resolved":
         await services.resolution.resolve(int(fake.guild_id), number, alice, "no")
+    elif change == "muted":
+        await services.notifications.update(uid(fake, "bob"), muted=True)
     else:
         moderator = Actor(uid(fake, "admin"), manages_guild=True)  # others voted: theirs to move
         await services.predictions.edit(

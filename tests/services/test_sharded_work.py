@@ -117,10 +117,10 @@ async def test_result_dms_by_shard_so_two_processes_never_send_one_twice(
         assert await services.results.enqueue(prediction_id) == 1
 
     everything = await services.results.queued(100)
-    assert {gid for _, gid, _ in everything} == set(GUILDS)
+    assert {r.guild_id for r in everything} == set(GUILDS)
     for shard in range(COUNT):
         own = await services.results.queued(100, ShardSet(COUNT, (shard,)))
-        assert {gid for _, gid, _ in own} == {g for g in GUILDS if shard_of(g, COUNT) == shard}
+        assert {r.guild_id for r in own} == {g for g in GUILDS if shard_of(g, COUNT) == shard}
 
 
 async def test_reminder_dms_are_queued_once_with_the_record_and_read_by_shard(
