@@ -102,7 +102,7 @@ class Prediction(Base):
     __tablename__ = "predictions"
     __table_args__ = (
         UniqueConstraint("guild_id", "number"),
-        Index("ix_predictions_guild_status", "guild_id", "status"),
+        Index("ix_predictions_guild_status_resolves", "guild_id", "status", "resolves_at"),
         Index("ix_predictions_guild_author", "guild_id", "author_id"),
         Index("ix_predictions_next_reminder_at", "next_reminder_at"),
         Index("ix_predictions_close_warning_at", "close_warning_at"),

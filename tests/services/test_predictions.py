@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidInput, InvalidState, NotAllowed, PredictionNotFound
+from bot.services import finding
 from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from db.models import Prediction, PredictionEdit, Vote, VoteEvent
@@ -137,6 +138,20 @@ async def test_search_by_number_and_text(services: Services) -> None:
     assert [n for n, *_ in await services.finder.search(GUILD, "%")] == [3]
     assert len(await services.finder.search(GUILD, "")) == 3
     assert await services.finder.search(OTHER_GUILD, "") == []
+
+
+async def test_search_matches_text_among_the_newest_and_numbers_anywhere(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Autocomplete runs per keystroke: text is scanned only among the newest predictions
+    (a bounded index range at a million), a typed number is found wherever it is, first."""
+    monkeypatch.setattr(finding, "TEXT_WINDOW", 3)
+    for n in range(1, 7):
+        await services.predictions.create(new(f"Rain on day {n}"))
+    assert [n for n, *_ in await services.finder.search(GUILD, "rain")] == [6, 5, 4]
+    assert [n for n, *_ in await services.finder.search(GUILD, "1")] == [1]  # by number
+    assert [n for n, *_ in await services.finder.search(GUILD, "5")] == [5]  # once, first
+    assert [n for n, *_ in await services.finder.search(GUILD, "day 2")] == []  # too old
 
 
 async def test_unknown_or_foreign_number_is_not_found(services: Services) -> None:
