@@ -193,6 +193,7 @@ class Follower(Base):
     """Who is pinged about a prediction; ``following=False`` remembers an explicit unfollow."""
 
     __tablename__ = "followers"
+    __table_args__ = (Index("ix_followers_user", "user_id", "prediction_id"),)
 
     prediction_id: Mapped[int] = mapped_column(
         ForeignKey("predictions.id", ondelete="CASCADE"), primary_key=True

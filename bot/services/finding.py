@@ -50,12 +50,11 @@ def filter_conditions(kind: ListFilter, member_id: int, now: datetime) -> list[C
         return [Prediction.status == Status.OPEN, Prediction.resolves_at <= now]
     if kind == ListFilter.MINE:
         return [Prediction.author_id == member_id]
-    follows = exists().where(
-        Follower.prediction_id == Prediction.id,
-        Follower.user_id == member_id,
-        Follower.following.is_(True),
+    # From the member's follows (an index on followers.user_id), not a probe per prediction.
+    followed = select(Follower.prediction_id).where(
+        Follower.user_id == member_id, Follower.following.is_(True)
     )
-    return [follows]
+    return [Prediction.id.in_(followed)]
 
 
 def state_label(status: Status, closes_at: datetime, resolves_at: datetime, now: datetime) -> str:

@@ -1,7 +1,9 @@
-"""One index for a server's predictions by status and resolution date
+"""Indexes for finding predictions at a million: by status and date, and a member's follows
 
-It replaces (guild_id, status), its prefix: /resolve's autocomplete reads a server's open
-predictions due first, in date order, as two index ranges instead of sorting every open one.
+(guild_id, status, resolves_at) replaces its prefix (guild_id, status): /resolve's autocomplete
+reads a server's open predictions due first, in date order, as two index ranges instead of
+sorting every open one. followers (user_id, prediction_id): `/predictions list show:followed`
+starts from the member's follows instead of probing every prediction.
 
 Revision ID: 0009
 Revises: 0008
@@ -28,9 +30,13 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.drop_index("ix_predictions_guild_status")
+    with op.batch_alter_table("followers", schema=None) as batch_op:
+        batch_op.create_index("ix_followers_user", ["user_id", "prediction_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("followers", schema=None) as batch_op:
+        batch_op.drop_index("ix_followers_user")
     with op.batch_alter_table("predictions", schema=None) as batch_op:
         batch_op.create_index("ix_predictions_guild_status", ["guild_id", "status"], unique=False)
         batch_op.drop_index("ix_predictions_guild_status_resolves")
