@@ -96,7 +96,7 @@ def _validate_guild_changes(changes: dict[str, object]) -> dict[str, object]:
                 raise InvalidInput(
                     "Vote visibility is `visible`, `hidden_until_vote` or `hidden_until_close`."
                 )
-            checked[name] = value
+            checked[name] = Visibility(str(value))  # the enum the column holds once read back
         elif name == "reaction_keycaps":
             checked[name] = ",".join(str(v) for v in parse_keycaps(str(value or "")))
         elif name in _RANGES:

@@ -179,6 +179,18 @@ async def test_admin_settings_need_manage_server(harness: Harness) -> None:
     assert "Keycaps" in bad.text
 
 
+@pytest.mark.parametrize("visibility", ["visible", "hidden_until_vote", "hidden_until_close"])
+async def test_setting_the_vote_visibility_answers_with_the_settings(
+    harness: Harness, visibility: str
+) -> None:
+    h = harness
+    option = p.option("visibility", visibility)
+    reply = await h.run(h.fake.slash("augury", p.subcommand("voting", option), user="admin"))
+    assert reply.ephemeral
+    assert f"Vote visibility: {visibility.replace('_', ' ')}" in str(reply.embeds)
+    assert (await h.services.server_config.guild(guild(h))).default_visibility == visibility
+
+
 async def test_show_attaches_the_history_chart_once_there_are_two_votes(
     harness: Harness,
 ) -> None:
