@@ -64,6 +64,9 @@ _DATE_WORD = re.compile(
 )
 _AMBIGUOUS_WORDS = frozenset({"may", "march", "sat", "sun", "wed", "mar", "jan", "dec"})
 _LAST_WORD = re.compile(r"\s+\S+$")
+# An ISO date (and time) reads the same in every language: found even in text dateparser's
+# English search cannot follow ("в пятницу 2027-05-01").
+_ISO_IN_TEXT = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2})?(?![\d:])")
 _END_OF_IN_TEXT = re.compile(
     r"\bend\s+of\s+(?:the\s+)?(?:(?:this|next)\s+)?(?:day|week|month|quarter|year|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{4})?|\d{4})\b",
@@ -236,6 +239,7 @@ def parse_when(
 def _candidates(text: str, base: datetime) -> list[tuple[int, str]]:
     """Date-looking phrases in ``text`` with their position, in order of appearance."""
     found = [(m.start(), m.group(0)) for m in _END_OF_IN_TEXT.finditer(text)]
+    found += [(m.start(), m.group(0)) for m in _ISO_IN_TEXT.finditer(text)]
     try:
         hits = search_dates(
             text,

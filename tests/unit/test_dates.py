@@ -159,6 +159,9 @@ def test_past_date_error_shows_what_was_understood() -> None:
         ("the 2024 election was wild, 2028 will be too", "2028", "2028-12-31 23:59"),
         ("Released in 1999, sequel by end of next month", "end of next month", "2026-12-31 23:59"),
         ("GPT-5 by 2027-02-30 lol, or on 2027-03-01", "on 2027-03-01", "2027-03-01 23:59"),
+        # An ISO date reads the same in any language.
+        ("в пятницу 2027-05-01 мост откроют", "2027-05-01", "2027-05-01 23:59"),
+        ("Die Brücke ist am 2027-05-01 14:30 fertig", "2027-05-01 14:30", "2027-05-01 14:30"),
     ],
 )
 def test_find_date_in_text(text: str, phrase: str, berlin: str) -> None:
