@@ -24,6 +24,10 @@ APOLOGY = (
     "Sorry, something went wrong on my side and nothing was changed. "
     "Try again in a moment; if it keeps happening, tell a server admin."
 )
+DISCORD_TROUBLE = (
+    "Discord is having trouble (it answered {status}), so nothing was changed. "
+    "Try again in a moment."
+)
 GUILD_ONLY = "Augury works inside servers only: use this command in a server channel."
 
 P = ParamSpec("P")
@@ -111,6 +115,10 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         message = (
             f"{interaction.extras[COMMITTED]}; {UPDATE_FOLLOWS[0].lower()}{UPDATE_FOLLOWS[1:]}"
         )
+    elif isinstance(error, discord.DiscordServerError):
+        # Discord's own trouble (5xx after discord.py's retries): not a bug here, no traceback.
+        log.warning("Discord failed an interaction's request: %s", error)
+        message = DISCORD_TROUBLE.format(status=error.status)
     else:
         log.error("Unhandled error in an interaction", exc_info=error)
         message = APOLOGY

@@ -40,6 +40,21 @@ def thread_name(info: PredictionInfo) -> str:
 PostableChannel = discord.TextChannel | discord.ForumChannel
 
 
+def not_posted(channel: PostableChannel, error: discord.HTTPException) -> AuguryError:
+    """Discord refused the post for a reason other than permissions: say which, plainly (the
+    member keeps their text and can post again); logged without a traceback, not our bug."""
+    log.warning("Posting a prediction in %s failed: HTTP %s %s", channel.id, error.status, error)
+    if isinstance(error, discord.NotFound):
+        return AuguryError(
+            f"I can't find the channel {channel.mention} any more (deleted, or hidden from me). "
+            "Ask a server admin to pick another with `/augury channel`."
+        )
+    return AuguryError(
+        f"Discord did not take the post (it answered {error.status}). This is usually brief: "
+        "try again in a moment."
+    )
+
+
 async def publish(
     channel: PostableChannel,
     info: PredictionInfo,
@@ -70,6 +85,8 @@ async def _publish_text(
             f"I can't post in {channel.mention}: I need View Channel, Send Messages and "
             "Embed Links there. Ask a server admin, or use `/augury channel` to pick another."
         ) from error
+    except discord.HTTPException as error:
+        raise not_posted(channel, error) from error
     published = Published(channel.id, message.id, None, message)
     try:
         thread = await message.create_thread(
@@ -113,5 +130,7 @@ async def _publish_forum(
             f"I can't post in the forum {forum.mention}: I need View Channel, Send Messages "
             "and Embed Links there. Ask a server admin, or use `/augury channel`."
         ) from error
+    except discord.HTTPException as error:
+        raise not_posted(forum, error) from error
     thread, message = created.thread, created.message
     return Published(thread.id, message.id, thread.id, message, warnings)

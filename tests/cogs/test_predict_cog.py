@@ -125,6 +125,24 @@ async def test_cannot_post_in_channel_undoes_the_creation(harness: Harness) -> N
     assert (await h.services.predictions.list_page(guild(h))).total == 0
 
 
+@pytest.mark.parametrize(
+    ("status", "code", "says"),
+    [
+        (404, 10003, "I can't find the channel"),  # deleted meanwhile
+        (400, 50035, "Discord did not take the post (it answered 400)"),
+    ],
+)
+async def test_a_post_discord_refuses_says_why_and_keeps_the_text(
+    harness: Harness, status: int, code: int, says: str
+) -> None:
+    h = harness
+    h.fake.fail("POST", rf"channels/{h.fake.text_channel_id}/messages$", status, code=code)
+    reply = await predict(h, p.option("statement", "Kept"), p.option("resolves", "2027-01-01"))
+    assert reply.ephemeral and says in reply.text
+    assert "Your text is kept" in reply.text and "> Kept" in reply.text  # and the form button
+    assert (await h.services.predictions.list_page(guild(h))).total == 0
+
+
 async def test_direct_message_gets_a_clear_answer(harness: Harness) -> None:
     h = harness
     payload = h.fake.slash(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 from typing import Any
 
+import discord
+import discord.webhook.async_
 import pytest
 
 from tests.cogs.conftest import Harness, Reply
@@ -224,6 +227,27 @@ async def test_export_too_large_says_to_use_the_command_line(harness: Harness) -
     assert "larger than this server's upload limit" in reply.text
     assert f"python -m bot export --guild {guild(h)} --format csv" in reply.text
     assert h.fake.find_requests("POST", rf"webhooks/.*/{reply.record.token}")[0].files == []
+
+
+async def test_discord_failing_the_upload_is_named_not_apologised_for(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 503 that outlasts discord.py's retries: the member reads that Discord is having
+    trouble (not "something went wrong on my side"), and it is no error of ours in the log."""
+    h = harness
+    await post_with_votes(h)
+
+    class NoWaits:  # discord.py's retry pauses (1 s, 3 s, ...) without the wait
+        def __getattr__(self, name: str) -> object:
+            return getattr(asyncio, name)
+
+        async def sleep(self, _: float) -> None:
+            await asyncio.sleep(0)
+
+    monkeypatch.setattr(discord.webhook.async_, "asyncio", NoWaits())  # follow-ups retry here
+    h.fake.fail("POST", r"^/webhooks/\d+/[^/]+$", 503, times=5)  # each of the tries
+    reply = await h.run(h.fake.slash("predictions", sub("export"), user="bob"))
+    assert reply.ephemeral and "Discord is having trouble (it answered 503)" in reply.text
 
 
 # --- forget-me -------------------------------------------------------------------------------
