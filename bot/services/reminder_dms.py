@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import ReminderKind, Status
 from bot.services.context import ServiceContext
+from bot.services.dm_queue import mark_handled
 from bot.services.notifications import DEFAULTS, Topic, load_preferences
 from bot.services.reminder_values import ReminderSubject
 from bot.services.shards import on_shards
@@ -133,15 +134,8 @@ class ReminderDMs:
             return
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
-            for delivery_id, user_id in pairs:
-                await session.execute(
-                    update(ReminderMessage)
-                    .where(
-                        ReminderMessage.delivery_id == delivery_id,
-                        ReminderMessage.user_id == user_id,
-                    )
-                    .values(sent_at=now)
-                )
+            columns = (ReminderMessage.delivery_id, ReminderMessage.user_id)
+            await mark_handled(session, ReminderMessage, columns, pairs, now)
 
     async def pending(self) -> int:
         async with self._ctx.sessions() as session:

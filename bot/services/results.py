@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import PredictionGone
 from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.context import ServiceContext
+from bot.services.dm_queue import mark_handled
 from bot.services.notifications import DEFAULTS, Topic, Where, load_preferences
 from bot.services.shards import on_shards
 from bot.services.stats import StatsService
@@ -186,21 +187,14 @@ class ResultsService:
             return int(count or 0)
 
     async def sent(self, done: Iterable[tuple[int, int]]) -> None:
-        """Mark (prediction id, member id) pairs as sent (or given up: closed DMs)."""
+        """Mark (prediction id, member id) pairs as sent (or given up: closed DMs, muted)."""
         now = self._ctx.clock.now()
         pairs = list(done)
         if not pairs:
             return
         async with self._ctx.sessions.begin() as session:
-            for prediction_id, user_id in pairs:
-                await session.execute(
-                    update(ResultMessage)
-                    .where(
-                        ResultMessage.prediction_id == prediction_id,
-                        ResultMessage.user_id == user_id,
-                    )
-                    .values(sent_at=now)
-                )
+            keys = (ResultMessage.prediction_id, ResultMessage.user_id)
+            await mark_handled(session, ResultMessage, keys, pairs, now)
 
 
 async def _voters_and_followers(session: AsyncSession, prediction_id: int) -> list[int]:
