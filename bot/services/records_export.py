@@ -32,6 +32,7 @@ from bot.services.records_encoding import (
     iso,
     json_predictions,
 )
+from bot.services.records_formats import SERVER_SETTINGS
 from db.models import (
     Follower,
     GuildSettings,
@@ -47,18 +48,6 @@ FORMAT_NAME = "augury"
 FORMAT_VERSION = 1
 CHUNK = 25  # predictions per round trip: bounds the rows processed on the event loop at once
 PARTITION = 500  # related rows (votes, history) handled between two yields to the loop
-GUILD_FIELDS = (
-    "prediction_channel_id",
-    "moderator_role_id",
-    "timezone",
-    "default_visibility",
-    "reminder_interval_hours",
-    "reminder_count",
-    "close_warning",
-    "archive_on_resolve",
-    "reaction_keycaps",
-    "leaderboard_min_resolved",
-)
 
 
 class ExportFormat(StrEnum):
@@ -168,7 +157,7 @@ async def _json_head(
     settings = (
         None
         if guild is None or scope.user_id is not None
-        else {name: _plain(getattr(guild, name)) for name in GUILD_FIELDS}
+        else {name: _plain(getattr(guild, name)) for name in SERVER_SETTINGS}
     )
     rows = await session.execute(
         select(OutsideForecaster.id, OutsideForecaster.name).where(

@@ -20,6 +20,21 @@ from bot.domain.vocabulary import Outcome, Status, Visibility, VoteSource
 
 MIN_PERMILLE, MAX_PERMILLE = 10, 990
 
+#: The server settings a JSON record carries (export writes them, import restores them).
+SERVER_SETTINGS = (
+    "prediction_channel_id",
+    "moderator_role_id",
+    "timezone",
+    "default_visibility",
+    "reminder_interval_hours",
+    "reminder_count",
+    "close_warning",
+    "archive_on_resolve",
+    "reaction_keycaps",
+    "leaderboard_min_resolved",
+    "voters_follow",
+)
+
 
 @dataclass(frozen=True)
 class Outsider:

@@ -23,7 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.context import ServiceContext
 from bot.services.prediction_tags import attach_tags
-from bot.services.records_formats import ImportedPrediction, ImportedRecord, Outsider, Person
+from bot.services.records_formats import (
+    SERVER_SETTINGS,
+    ImportedPrediction,
+    ImportedRecord,
+    Outsider,
+    Person,
+)
 from bot.services.score_writer import write_scores
 from bot.services.server_config import ensure_guild_row
 from db.models import (
@@ -38,19 +44,6 @@ from db.models import (
     VoteEvent,
 )
 from db.upsert import insert_for
-
-SETTING_FIELDS = (
-    "prediction_channel_id",
-    "moderator_role_id",
-    "timezone",
-    "default_visibility",
-    "reminder_interval_hours",
-    "reminder_count",
-    "close_warning",
-    "archive_on_resolve",
-    "reaction_keycaps",
-    "leaderboard_min_resolved",
-)
 
 
 class DryRunDone(Exception):
@@ -112,7 +105,7 @@ async def _apply(
     fresh_guild = await session.get(GuildSettings, guild_id) is None
     await ensure_guild_row(session, guild_id)
     if record.settings and fresh_guild:
-        values = {k: record.settings[k] for k in SETTING_FIELDS if k in record.settings}
+        values = {k: record.settings[k] for k in SERVER_SETTINGS if k in record.settings}
         await session.execute(
             update(GuildSettings).where(GuildSettings.guild_id == guild_id).values(**values)
         )

@@ -124,6 +124,7 @@ async def test_round_trip_gives_the_same_record(
     services: Services, empty: Services, clock: FakeClock
 ) -> None:
     await build_world(services, clock)
+    await services.server_config.update_guild(GUILD, voters_follow=True)  # the newest setting
     # An outside forecaster in the source too, so their keys must survive the trip.
     await services.records_import.apply(GUILD, detect_and_parse(FATEBOOK, "f.csv"))
     before = await export_json(services)
@@ -132,6 +133,8 @@ async def test_round_trip_gives_the_same_record(
     assert report.predictions == 5 and report.settings_applied
     after = await export_json(empty)
     assert after == before
+    assert after["settings"]["voters_follow"] is True  # every setting travels, the newest too
+    assert (await empty.server_config.guild(GUILD)).voters_follow
     # Scores are rebuilt, not copied: the same as in the source.
     async with services.ctx.sessions() as a, empty.ctx.sessions() as b:
         query = select(Score.user_id, Score.brier, Score.relative_brier).order_by(
