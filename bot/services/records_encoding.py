@@ -94,6 +94,7 @@ def describe(chunk: RawChunk, outsiders: dict[int, str]) -> list[dict[str, Any]]
                 "resolution_note": row.resolution_note,
                 "resolution_source": row.resolution_source,
                 "source_message_url": row.source_message_url,
+                "claimant": who(row.claimant_id),
                 "discord": ids(row),
                 "reminders": {
                     "next_at": iso(row.next_reminder_at),

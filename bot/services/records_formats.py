@@ -74,6 +74,7 @@ class ImportedPrediction:
     resolution_note: str | None = None
     resolution_source: str | None = None
     source_message_url: str | None = None
+    claimant: Person | None = None  # whose message it was tracked from
     edited_at: datetime | None = None
     tags: tuple[str, ...] = ()
     events: list[ImportedEvent] = field(default_factory=list)

@@ -228,6 +228,7 @@ async def _write_prediction(
         resolution_note=item.resolution_note,
         resolution_source=item.resolution_source,
         source_message_url=item.source_message_url,
+        claimant_id=None if item.claimant is None else await people.id_of(item.claimant),
         channel_id=channel_id,
         message_id=message_id,
         thread_id=thread_id,

@@ -147,6 +147,7 @@ def _augury_prediction(
         resolution_note=item.get("resolution_note"),
         resolution_source=item.get("resolution_source"),
         source_message_url=item.get("source_message_url"),
+        claimant=None if item.get("claimant") is None else who(item["claimant"], "claimant"),
         tags=clean_tags(list(item.get("tags") or [])),
         discord_ids=ids,  # type: ignore[arg-type]
         reminders=None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.clock import FakeClock
 from bot.services.context import ServiceContext
@@ -23,7 +23,7 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import OutsideForecaster, Prediction, Score, Vote, VoteEvent
 from tests.conftest import GUILD, START, VOTER
-from tests.services.records_world import build_world
+from tests.services.records_world import THIRD, build_world
 
 FATEBOOK_HEADERS = [
     "Question title",
@@ -125,6 +125,10 @@ async def test_round_trip_gives_the_same_record(
 ) -> None:
     await build_world(services, clock)
     await services.server_config.update_guild(GUILD, voters_follow=True)  # the newest setting
+    async with services.ctx.sessions.begin() as session:  # tracked from a member's message
+        await session.execute(
+            update(Prediction).where(Prediction.number == 1).values(claimant_id=THIRD)
+        )
     # An outside forecaster in the source too, so their keys must survive the trip.
     await services.records_import.apply(GUILD, detect_and_parse(FATEBOOK, "f.csv"))
     before = await export_json(services)
@@ -135,6 +139,7 @@ async def test_round_trip_gives_the_same_record(
     assert after == before
     assert after["settings"]["voters_follow"] is True  # every setting travels, the newest too
     assert (await empty.server_config.guild(GUILD)).voters_follow
+    assert after["predictions"][0]["claimant"] == str(THIRD)
     # Scores are rebuilt, not copied: the same as in the source.
     async with services.ctx.sessions() as a, empty.ctx.sessions() as b:
         query = select(Score.user_id, Score.brier, Score.relative_brier).order_by(
