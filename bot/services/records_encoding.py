@@ -107,6 +107,7 @@ def describe(chunk: RawChunk, outsiders: dict[int, str]) -> list[dict[str, Any]]
                         "permille": v.permille,
                         "source": v.source.value,
                         "updated_at": iso(v.updated_at),
+                        "reason": v.reason,
                     }
                     for v in chunk.votes.get(row.id, [])
                 ],

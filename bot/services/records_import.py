@@ -256,11 +256,20 @@ async def _write_prediction(
         await session.execute(insert(VoteEvent), events)
     report.votes += len(events)
     votes = await _current_votes(item, people)
+    # A current vote's reason is its latest change's (a change without one clears it).
+    reasons = {event["user_id"]: event["reason"] for event in events}
     if votes:
         await session.execute(
             insert(Vote),
             [
-                {"prediction_id": row.id, "user_id": u, "permille": p, "source": s, "updated_at": t}
+                {
+                    "prediction_id": row.id,
+                    "user_id": u,
+                    "permille": p,
+                    "source": s,
+                    "updated_at": t,
+                    "reason": reasons.get(u),
+                }
                 for u, (p, s, t) in votes.items()
             ],
         )

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.clock import FakeClock
+from bot.domain.vocabulary import VoteSource
 from bot.services.context import ServiceContext
 from bot.services.records_export import CappedBuffer, ExportFormat, ExportScope
 from bot.services.records_formats import MalformedFile
@@ -125,6 +126,8 @@ async def test_round_trip_gives_the_same_record(
 ) -> None:
     await build_world(services, clock)
     await services.server_config.update_guild(GUILD, voters_follow=True)  # the newest setting
+    rain = await services.predictions.get(GUILD, 2)
+    await services.votes.vote(GUILD, rain.id, VOTER, 650, VoteSource.MODAL, reason="Radar says so")
     async with services.ctx.sessions.begin() as session:  # tracked from a member's message
         await session.execute(
             update(Prediction).where(Prediction.number == 1).values(claimant_id=THIRD)
@@ -140,6 +143,7 @@ async def test_round_trip_gives_the_same_record(
     assert after["settings"]["voters_follow"] is True  # every setting travels, the newest too
     assert (await empty.server_config.guild(GUILD)).voters_follow
     assert after["predictions"][0]["claimant"] == str(THIRD)
+    assert [v["reason"] for v in after["predictions"][1]["votes"]] == [None, "Radar says so"]
     # Scores are rebuilt, not copied: the same as in the source.
     async with services.ctx.sessions() as a, empty.ctx.sessions() as b:
         query = select(Score.user_id, Score.brier, Score.relative_brier).order_by(
