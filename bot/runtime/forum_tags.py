@@ -85,3 +85,17 @@ async def sync_topic_tags(thread: discord.Thread, names: Sequence[str]) -> None:
         await thread.edit(applied_tags=tags)
     except discord.HTTPException:
         log.warning("Could not update the tags of forum post %s", thread.id, exc_info=True)
+
+
+async def drop_status_tag(thread: discord.Thread) -> None:
+    """A cancelled prediction's post: no status tag (it is neither open nor resolved); its
+    topic tags stay. The thread is unarchived first if needed (Discord refuses edits else)."""
+    if not isinstance(thread.parent, discord.ForumChannel):
+        return
+    kept = [t for t in thread.applied_tags if not is_status_tag(t)]
+    if len(kept) == len(thread.applied_tags):
+        return
+    try:
+        await thread.edit(applied_tags=kept, archived=False)
+    except discord.HTTPException:
+        log.warning("Could not untag cancelled forum post %s", thread.id, exc_info=True)

@@ -33,7 +33,7 @@ from bot.runtime.autocomplete import PredictionNumber, prediction_numbers, tag_n
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
-from bot.runtime.forum_tags import sync_topic_tags
+from bot.runtime.forum_tags import drop_status_tag, sync_topic_tags
 from bot.services.finding import FILTER_LABELS, ListFilter
 from bot.services.predictions import STATUS_FILTERS
 from cogs.predictions.history_text import history_embed
@@ -194,6 +194,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.bot.services.predictions.cancel(guild_id, number, actor_of(interaction))
         committed(interaction, f"Cancelled #{number}")
+        thread = await find_channel(self.bot, info.thread_id) if info.thread_id else None
+        if isinstance(thread, discord.Thread):
+            await drop_status_tag(thread)  # a forum post no longer tagged Open
         shown = await self.bot.public_messages.render_now(info.id)
         await reply_ephemeral(
             interaction,

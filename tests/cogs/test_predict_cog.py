@@ -92,6 +92,26 @@ async def test_forum_channel_gets_a_tagged_post(harness: Harness) -> None:
     assert starter["embeds"][0]["title"] == "#1 · Forum bet"
 
 
+@pytest.mark.fake_discord(forum_tags=["Open", "Yes", "No", "Ambiguous", "climate"])
+async def test_a_cancelled_forum_post_is_no_longer_tagged_open(harness: Harness) -> None:
+    h = harness
+    await h.services.server_config.update_guild(
+        guild(h), prediction_channel_id=int(h.fake.forum_channel_id)
+    )
+    await predict(
+        h,
+        p.option("statement", "Forum bet"),
+        p.option("resolves", "2027-01-01"),
+        p.option("tags", "climate"),
+    )
+    reply = await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("number", 1))))
+    assert reply.ephemeral and "Cancelled #1" in reply.text
+    thread = next(t for t in h.fake.threads() if t["parent_id"] == h.fake.forum_channel_id)
+    forum = h.fake.channel(h.fake.forum_channel_id)
+    names = {t["id"]: t["name"] for t in forum["available_tags"]}
+    assert [names[t] for t in thread["applied_tags"]] == ["climate"]  # the topic stays
+
+
 async def test_forum_without_tags_or_permission_posts_untagged_and_says_why(
     harness: Harness,
 ) -> None:
