@@ -109,6 +109,12 @@ class PredictCog(commands.Cog):
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
         guild_id = guild_id_of(interaction)
+        tracked = await self.bot.services.votes.target_by_message(message.id)
+        if tracked is not None and tracked.guild_id == guild_id:
+            raise AuguryError(
+                f"That message is prediction #{tracked.number} already: vote on it with its "
+                f"buttons or `/vote prediction:{tracked.number}`."
+            )
         text = message.content or ""
         found = None
         if text.strip():

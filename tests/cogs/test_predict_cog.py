@@ -209,3 +209,14 @@ async def test_track_as_prediction_without_a_date_leaves_a_hint(harness: Harness
     ]
     assert not inputs[1].get("value")
     assert "No date found" in inputs[1]["placeholder"]
+
+
+async def test_tracking_a_prediction_message_points_to_the_prediction(harness: Harness) -> None:
+    h = harness
+    await predict(h, p.option("statement", "Already here"), p.option("resolves", "2027-01-01"))
+    info = await h.services.predictions.get(guild(h), 1)
+    assert info.message_id is not None
+    reply = await h.run(h.fake.message_command("Track as prediction", str(info.message_id)))
+    assert reply.modal is None and reply.ephemeral
+    assert "That message is prediction #1 already" in reply.text
+    assert (await h.services.predictions.list_page(guild(h))).total == 1
