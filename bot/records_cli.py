@@ -60,15 +60,25 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 async def run_export(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    """Written to ``OUT.partial`` first, renamed at the end: a failed export leaves no half
+    file under the name asked for. A path that cannot be written is one line, exit 1."""
+    partial = args.out.with_name(args.out.name + ".partial")
+    if args.out.is_dir():
+        print(f"--out {args.out} is a folder: give a file name in it.", file=sys.stderr)
+        return 1
     engine = await open_database(settings)
     try:
         ctx = ServiceContext(create_session_factory(engine), SystemClock())
-        partial = args.out.with_name(args.out.name + ".partial")
-        with partial.open("wb") as sink:
-            count = await RecordsExporter(ctx).export(
-                ExportScope(args.guild, args.member), ExportFormat(args.format), sink
-            )
-        partial.replace(args.out)
+        try:
+            with partial.open("wb") as sink:
+                count = await RecordsExporter(ctx).export(
+                    ExportScope(args.guild, args.member), ExportFormat(args.format), sink
+                )
+            partial.replace(args.out)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            print(f"Cannot write {args.out}: {error.strerror or error}.", file=sys.stderr)
+            return 1
     finally:
         await engine.dispose()
     print(f"Exported {count} prediction(s) to {args.out}", file=out)
@@ -90,7 +100,10 @@ async def run_import(settings: Settings, args: argparse.Namespace, out: TextIO) 
         members = parse_members(args.member)
         data = args.file.read_bytes()
         record = detect_and_parse(data, args.file.name, members)
-    except (OSError, ValueError, MalformedFile) as error:
+    except OSError as error:
+        print(f"Cannot read {args.file}: {error.strerror or error}.", file=sys.stderr)
+        return 1
+    except (ValueError, MalformedFile) as error:
         print(str(error), file=sys.stderr)
         return 1
     engine = await open_database(settings)

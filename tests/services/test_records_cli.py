@@ -77,3 +77,16 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
         database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db",
     )  # fmt: skip
     assert done.returncode == 1 and "nowhere.csv" in done.stderr
+    assert "Cannot read" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_export_path_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/t.db"
+    for out, says in (
+        (tmp_path / "no" / "such" / "folder.csv", "Cannot write"),
+        (tmp_path, "is a folder"),
+    ):
+        done = run_cli("export", "--guild", "1", "--out", str(out), database_url=url)
+        assert done.returncode == 1, done.stderr
+        assert says in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.glob("*.partial")) == []  # no half file left behind
