@@ -103,14 +103,15 @@ def community_series(
             else:
                 gone_high[previous] = gone_high.get(previous, 0) + 1
                 high_size -= 1
+        # Clean tops: what the placement below compares against, and what a removal exposed.
+        while low and gone_low.get(low[0]):
+            gone_low[low[0]] -= 1
+            pop(low)
+        while high and gone_high.get(high[0]):
+            gone_high[high[0]] -= 1
+            pop(high)
         if permille is not None:
             current[member_id] = permille
-            while low and gone_low.get(low[0]):
-                gone_low[low[0]] -= 1
-                pop(low)
-            while high and gone_high.get(high[0]):
-                gone_high[high[0]] -= 1
-                pop(high)
             # Lower half when it belongs there: at most the lower top, or — the lower half
             # emptied by a removal — at most the upper half's smallest.
             if (low_size and permille <= -low[0]) or (
@@ -121,13 +122,8 @@ def community_series(
             else:
                 push(high, permille)
                 high_size += 1
-        # Rebalance (at most one move is ever needed), with clean tops before and after.
-        while low and gone_low.get(low[0]):
-            gone_low[low[0]] -= 1
-            pop(low)
-        while high and gone_high.get(high[0]):
-            gone_high[high[0]] -= 1
-            pop(high)
+        # Rebalance (at most one move is ever needed; a push keeps the tops clean), then clean
+        # the tops a move exposed.
         if low_size > high_size + 1:
             push(high, -pop(low))
             low_size -= 1
