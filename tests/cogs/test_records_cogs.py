@@ -13,7 +13,7 @@ import discord.webhook.async_
 import pytest
 
 from tests.cogs.conftest import Harness, Reply
-from tests.cogs.helpers import guild, message_fields, post_with_votes, predict, uid
+from tests.cogs.helpers import button, guild, message_fields, post_with_votes, predict, uid
 from tests.fakediscord import payloads as p
 from tests.fakediscord.constants import ResponseType
 
@@ -260,12 +260,7 @@ async def test_forget_me_after_confirmation(harness: Harness) -> None:
     assert ask.ephemeral and "made 1 forecast(s)" in ask.text
     message_id = ask.record.original_id
     assert message_id is not None
-    confirm = next(
-        c["custom_id"]
-        for row in h.fake.message(message_id)["components"]
-        for c in row["components"]
-        if c.get("label") == "Forget me"
-    )
+    confirm = button(h, message_id, "Forget me")["custom_id"]
     done = await h.run(h.fake.click(message_id, confirm, user="bob"))
     assert done.record.response_type == ResponseType.UPDATE_MESSAGE
     await h.settle()
@@ -283,12 +278,7 @@ async def test_forget_me_cancel_changes_nothing(harness: Harness) -> None:
     ask = await h.run(h.fake.slash("privacy", p.subcommand("forget-me"), user="bob"))
     message_id = ask.record.original_id
     assert message_id is not None
-    cancel = next(
-        c["custom_id"]
-        for row in h.fake.message(message_id)["components"]
-        for c in row["components"]
-        if c.get("label") == "Cancel"
-    )
+    cancel = button(h, message_id, "Cancel")["custom_id"]
     await h.run(h.fake.click(message_id, cancel, user="bob"))
     assert "Nothing was changed" in h.fake.message(message_id)["content"]
     mine = await h.services.votes.my_vote(guild(h), info.id, uid(h, "bob"))
@@ -301,12 +291,7 @@ async def test_forget_me_without_a_record_says_so(harness: Harness) -> None:
     assert "authored 0 prediction(s) and made 0 forecast(s)" in ask.text
     message_id = ask.record.original_id
     assert message_id is not None
-    confirm = next(
-        c["custom_id"]
-        for row in h.fake.message(message_id)["components"]
-        for c in row["components"]
-        if c.get("label") == "Forget me"
-    )
+    confirm = button(h, message_id, "Forget me")["custom_id"]
     await h.run(h.fake.click(message_id, confirm, user="carol"))
     await h.settle()
     assert "had no record of you" in h.fake.message(message_id)["content"]
