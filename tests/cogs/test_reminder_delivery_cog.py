@@ -27,6 +27,7 @@ from tests.cogs.test_reminders_cog import (  # noqa: F401  (fixtures)
     bot,
     cog,
     fake,
+    forbid_posting,
     post_prediction,
     posts,
     reminders,
@@ -104,8 +105,7 @@ async def test_a_failing_delivery_backs_off_then_is_given_up(
     clock: FakeClock,
 ) -> None:
     posted = await post_prediction(fake, bot, services)
-    for channel_id in (posted.thread_id, posted.channel_id):
-        fake.fail("POST", rf"^/channels/{channel_id}/messages$", 403, times=None)
+    forbid_posting(fake, posted)
     fake.close_dms("alice")
     clock.set(RESOLVES)
     attempts = 0

@@ -108,6 +108,12 @@ def posts(fake: FakeDiscord, channel_id: int | str, after: int = 0) -> list[Any]
     return [r.json for r in found if r.status == 200]
 
 
+def forbid_posting(fake: FakeDiscord, posted: Posted) -> None:
+    """The bot may post neither in the prediction's thread nor in its channel (403)."""
+    for channel_id in (posted.thread_id, posted.channel_id):
+        fake.fail("POST", rf"^/channels/{channel_id}/messages$", 403, times=None)
+
+
 def stored(fake: FakeDiscord, channel_id: int | str) -> list[dict[str, Any]]:
     return fake.messages_in(str(channel_id))
 
@@ -206,8 +212,7 @@ async def test_falls_back_to_a_dm_to_the_author(
     fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
 ) -> None:
     posted = await post_prediction(fake, bot, services)
-    for channel_id in (posted.thread_id, posted.channel_id):
-        fake.fail("POST", rf"^/channels/{channel_id}/messages$", 403, times=None)
+    forbid_posting(fake, posted)
     clock.set(RESOLVES)
     assert await cog.run_once() == 1
     dm = await fake.wait_for_request(method="POST", path=r"^/users/@me/channels$")
@@ -228,8 +233,7 @@ async def test_nowhere_to_deliver_is_retried_after_a_backoff(
     clock: FakeClock,
 ) -> None:
     posted = await post_prediction(fake, bot, services)
-    for channel_id in (posted.thread_id, posted.channel_id):
-        fake.fail("POST", rf"^/channels/{channel_id}/messages$", 403, times=None)
+    forbid_posting(fake, posted)
     fake.close_dms("alice")
     clock.set(RESOLVES)
     assert await cog.run_once() == 0
