@@ -24,8 +24,7 @@ from bot.runtime.client import AuguryBot
 from bot.services.registry import Services
 from bot.settings import Settings
 from db.engine import create_engine
-from db.migrate import upgrade
-from tests.conftest import START
+from tests.conftest import START, fresh_sqlite_url
 from tests.fakediscord import FakeDiscord, InteractionRecord
 from tests.fakediscord.constants import MessageFlag, ResponseType
 from tests.fakediscord.inprocess import ClientTasks, caught_up, pointed_at
@@ -192,13 +191,12 @@ def chart_pool() -> Iterator[ChartPool]:
 
 @pytest.fixture
 async def harness(
-    tmp_path: Path, fake_discord: FakeDiscord, chart_pool: ChartPool
+    tmp_path: Path, fake_discord: FakeDiscord, chart_pool: ChartPool, migrated_sqlite: Path
 ) -> AsyncIterator[Harness]:
     """The bot, ready, against ``fake_discord`` (options: ``@pytest.mark.fake_discord(...)``)."""
     fake = fake_discord
-    url = f"sqlite+aiosqlite:///{tmp_path}/cog.db"
+    url = fresh_sqlite_url(migrated_sqlite, tmp_path / "cog.db")
     engine = create_engine(url)
-    await upgrade(engine)
     clock = HarnessClock(START)
     settings = settings_for(fake, url)
     tasks = ClientTasks(timers={FakeClock.sleep.__qualname__})
