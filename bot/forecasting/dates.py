@@ -11,6 +11,13 @@ Rules (a resolution date answers "by when?", so a vague date means the *end* of 
 * ISO dates (``2027-06-30``) are read by us, strictly: ``2027-02-30`` is an error, never March.
   Other numeric dates follow dateparser's English order (``1/2/2027`` is 2 January).
 * A leading ``by``/``on``/``until``/``before`` is ignored; ``eod``/``eow``/``eom``/``eoy`` work.
+* An explicit zone or offset (``17:00 UTC``, ``12:00Z``, ``5pm PT``, ``America/Los_Angeles``)
+  wins over the member's zone, and the whole phrase is read on that clock (``zones``).
+* Periods dateparser misreads (``H1 2027``, ``mid-2027``, ``this weekend``, ``end of the decade``)
+  are read by explicit rules; seasons are refused (``periods``).
+* ``in 90 minutes`` / ``in 2 hours`` is exact elapsed time, even across a change of clocks.
+* A local time the clocks skip (02:30 on a spring-forward night) is refused; one that happens
+  twice (an autumn night) is the first of the two.
 * The result must be in the future and at most 100 years away.
 
 dateparser tells us what was given through ``RETURN_TIME_AS_PERIOD`` (``time``, ``day``, ``week``,
@@ -23,7 +30,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +39,23 @@ from dateparser.search import search_dates
 
 from bot.domain.errors import DateNotInFuture, InvalidInput
 from bot.domain.option_limits import DATE_PHRASE_MAX
+from bot.forecasting.periods import SEASONS, eod_day, read_period
+from bot.forecasting.zones import (
+    ExplicitZone,
+    check_specific_offset,
+    explicit_zone_in,
+    split_explicit_zone,
+    zone_spans,
+)
+
+__all__ = [
+    "DATE_SCAN_CHARS",
+    "ExplicitZone",
+    "explicit_zone_in",
+    "find_date_in_text",
+    "parse_when",
+    "warm_up_date_search",
+]
 
 MAX_YEARS_AHEAD = 100
 END_OF_DAY = time(23, 59)
@@ -42,7 +66,12 @@ _ECHO_LIMIT = 60
 DATE_SCAN_CHARS = 400
 DATE_CANDIDATES_MAX = 8
 
-_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{2}))?")
+_ISO = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
+)
+_RELATIVE_CLOCK = re.compile(
+    r"in\s+(?P<n>\d{1,5}|an?|one)\s+(?P<unit>min(?:ute)?s?|h(?:ou)?rs?)", re.IGNORECASE
+)
 _BARE_YEAR = re.compile(r"[0-9]{4}")
 _BARE_NUMBER = re.compile(r"[0-9]{1,3}")
 _LEADING_WORDS = re.compile(r"^(?:by|on|until|till|before)\s+", re.IGNORECASE)
@@ -67,6 +96,13 @@ _LAST_WORD = re.compile(r"\s+\S+$")
 # An ISO date (and time) reads the same in every language: found even in text dateparser's
 # English search cannot follow ("в пятницу 2027-05-01").
 _ISO_IN_TEXT = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2})?(?![\d:])")
+_PERIOD_IN_TEXT = re.compile(
+    r"\b(?:h[12]\s+\d{4}|\d{4}\s+h[12]|(?:first|second)\s+half\s+of\s+\d{4}|mid-?\d{4}|"
+    r"mid-?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
+    r"this\s+weekend|(?:eod|cob)\s+\w+day|end\s+of\s+(?:the\s+)?(?:this\s+|next\s+)?decade|"
+    rf"(?:{SEASONS})(?:\s+\d{{4}})?)\b",
+    re.IGNORECASE,
+)
 _END_OF_IN_TEXT = re.compile(
     r"\bend\s+of\s+(?:the\s+)?(?:(?:this|next)\s+)?(?:day|week|month|quarter|year|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{4})?|\d{4})\b",
@@ -106,6 +142,11 @@ def _parse(text: str, base: datetime, *, prefer_last: bool) -> tuple[datetime, s
         return None
     if data.date_obj is None:
         return None
+    if data.date_obj.tzinfo is not None:  # a zone dateparser knows and we don't: never drop it
+        raise InvalidInput(
+            f"I don't know the timezone written in `{_echo(text)}`. Write `UTC`, an offset like "
+            "`UTC+2`, or a zone name like `America/New_York`."
+        )
     return data.date_obj.replace(tzinfo=None), str(data.period or "day")
 
 
@@ -152,6 +193,12 @@ def _read_end_of(what_text: str, base: datetime) -> date | None:
 def _read_local(text: str, base: datetime, what: str) -> datetime:
     """The naive local datetime the member meant, by the rules in the module docstring."""
     text = _ABBREVIATIONS.get(text.lower(), text)
+    day_of = eod_day(text)
+    if day_of is not None:
+        text = f"end of {day_of}"
+    period_end = read_period(text, base)
+    if period_end is not None:
+        return period_end
     end_of = _END_OF.fullmatch(text)
     if end_of is not None:
         day = _read_end_of(end_of["what"], base)
@@ -160,10 +207,10 @@ def _read_local(text: str, base: datetime, what: str) -> datetime:
         return datetime.combine(day, END_OF_DAY)
     iso = _ISO.fullmatch(text)
     if iso is not None:
-        year, month, day_of_month, hour, minute = iso.groups()
+        year, month, day_of_month, hour, minute, second = iso.groups()
         try:
             day = date(int(year), int(month), int(day_of_month))
-            at = END_OF_DAY if hour is None else time(int(hour), int(minute))
+            at = END_OF_DAY if hour is None else time(int(hour), int(minute), int(second or 0))
         except ValueError:
             raise InvalidInput(
                 f"`{_echo(text)}` is not a real date or time (check the month, day and hour). "
@@ -196,6 +243,26 @@ def _years_later(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year + years, day=28)
 
 
+def _after(now: datetime, clock: re.Match[str]) -> datetime:
+    """``in 90 minutes``: elapsed time, so a change of clocks in between cannot shift it."""
+    count = 1 if clock["n"].lower() in ("a", "an", "one") else int(clock["n"])
+    unit = "hours" if clock["unit"].lower().startswith("h") else "minutes"
+    return (now + timedelta(**{unit: count})).astimezone(UTC).replace(microsecond=0)
+
+
+def _on_clock(local: datetime, zone: tzinfo, raw: str, what: str) -> datetime:
+    """``local`` on ``zone``'s clock as UTC; a time the clocks skip is refused, not moved."""
+    result = local.replace(tzinfo=zone).astimezone(UTC)
+    if result.astimezone(zone).replace(tzinfo=None) != local:
+        name = getattr(zone, "key", None) or str(zone)
+        raise InvalidInput(
+            f"`{_echo(raw)}` is {local:%H:%M} on {local:%d %B %Y}, a time that does not exist in "
+            f"{name}: the clocks jump forward then. Give another time for the {what}, e.g. "
+            f"`{local:%Y-%m-%d} {result.astimezone(zone):%H:%M}`."
+        )
+    return result
+
+
 def parse_when(
     text: str, *, now: datetime, tz: ZoneInfo, what: str = "resolution date"
 ) -> datetime:
@@ -214,12 +281,20 @@ def parse_when(
     cleaned = _LEADING_WORDS.sub("", raw)
     if cleaned.lower().startswith("in ") and cleaned.lower().endswith(" time"):
         cleaned = cleaned[: -len(" time")].removesuffix("'s")
-    base = now.astimezone(tz).replace(tzinfo=None)
+    cleaned, explicit = split_explicit_zone(cleaned)
+    zone: tzinfo = explicit.tz if explicit is not None else tz
+    base = now.astimezone(zone).replace(tzinfo=None)
     if base.time() == time(0):
         base += timedelta(microseconds=1)  # keep relative results off midnight (see docstring)
     try:
-        local = _read_local(cleaned, base, what).replace(microsecond=0)
-        result = local.replace(tzinfo=tz).astimezone(UTC)
+        clock = _RELATIVE_CLOCK.fullmatch(cleaned)
+        if clock is not None:
+            result = _after(now, clock)
+        else:
+            local = _read_local(cleaned, base, what).replace(microsecond=0)
+            if explicit is not None:
+                check_specific_offset(local, explicit, _echo(raw))
+            result = _on_clock(local, zone, raw, what)
     except (ValueError, OverflowError):  # year 0, year 10000 and other calendar edges
         raise _unreadable(raw, what) from None
     if result <= now:
@@ -239,6 +314,7 @@ def parse_when(
 def _candidates(text: str, base: datetime) -> list[tuple[int, str]]:
     """Date-looking phrases in ``text`` with their position, in order of appearance."""
     found = [(m.start(), m.group(0)) for m in _END_OF_IN_TEXT.finditer(text)]
+    found += [(m.start(), m.group(0)) for m in _PERIOD_IN_TEXT.finditer(text)]
     found += [(m.start(), m.group(0)) for m in _ISO_IN_TEXT.finditer(text)]
     try:
         hits = search_dates(
@@ -255,7 +331,18 @@ def _candidates(text: str, base: datetime) -> list[tuple[int, str]]:
             position = text.find(phrase)
         cursor = max(cursor, position + len(phrase))
         found.append((position, phrase))
-    return sorted(found, key=lambda item: item[0])
+    return sorted((_with_zone(text, *item) for item in found), key=lambda item: item[0])
+
+
+def _with_zone(text: str, position: int, phrase: str) -> tuple[int, str]:
+    """``phrase`` with the zone written right after it (``17:00`` → ``17:00 UTC``), so the zone
+    is read with it, and an ambiguous one (``17:00 IST``) refuses the phrase instead of being
+    dropped."""
+    end = position + len(phrase)
+    for start, stop, _ in zone_spans(text):
+        if end <= start <= end + 1 and not text[end:start].strip():
+            return position, text[position:stop]
+    return position, phrase
 
 
 def find_date_in_text(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, datetime] | None:
