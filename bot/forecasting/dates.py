@@ -28,7 +28,6 @@ keep the base's time of day while absolute ones are at midnight, which we use to
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -39,11 +38,13 @@ from dateparser.search import search_dates
 
 from bot.domain.errors import DateNotInFuture, InvalidInput
 from bot.domain.option_limits import DATE_PHRASE_MAX
-from bot.forecasting.periods import SEASONS, eod_day, read_period
+from bot.forecasting.periods import SEASONS, end_of_period, eod_day, next_period_start, read_period
 from bot.forecasting.zones import (
     ExplicitZone,
+    PhraseRefused,
     check_specific_offset,
     explicit_zone_in,
+    on_clock,
     split_explicit_zone,
     zone_spans,
 )
@@ -51,6 +52,7 @@ from bot.forecasting.zones import (
 __all__ = [
     "DATE_SCAN_CHARS",
     "ExplicitZone",
+    "PhraseRefused",
     "explicit_zone_in",
     "find_date_in_text",
     "parse_when",
@@ -103,6 +105,8 @@ _PERIOD_IN_TEXT = re.compile(
     rf"(?:{SEASONS})(?:\s+\d{{4}})?)\b",
     re.IGNORECASE,
 )
+_ENDS_WITH_TIME = re.compile(r"(?:\d:\d{2}|\d\s?[ap]\.?m\.?)$", re.IGNORECASE)
+_CAPITALS = re.compile(r" ?[A-Z]{2,5}\b")  # after a time: a zone abbreviation, known or not
 _END_OF_IN_TEXT = re.compile(
     r"\bend\s+of\s+(?:the\s+)?(?:(?:this|next)\s+)?(?:day|week|month|quarter|year|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{4})?|\d{4})\b",
@@ -143,35 +147,11 @@ def _parse(text: str, base: datetime, *, prefer_last: bool) -> tuple[datetime, s
     if data.date_obj is None:
         return None
     if data.date_obj.tzinfo is not None:  # a zone dateparser knows and we don't: never drop it
-        raise InvalidInput(
+        raise PhraseRefused(
             f"I don't know the timezone written in `{_echo(text)}`. Write `UTC`, an offset like "
             "`UTC+2`, or a zone name like `America/New_York`."
         )
     return data.date_obj.replace(tzinfo=None), str(data.period or "day")
-
-
-def _end_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _end_of_period(day: date, period: str) -> date:
-    """The last day of the ``period`` (week, month, quarter, year) that contains ``day``."""
-    if period == "week":
-        return day + timedelta(days=6 - day.weekday())
-    if period == "month":
-        return _end_of_month(day.year, day.month)
-    if period == "quarter":
-        return _end_of_month(day.year, (day.month - 1) // 3 * 3 + 3)
-    if period == "year":
-        return date(day.year, 12, 31)
-    return day
-
-
-def _next_period_start(day: date, unit: str) -> date:
-    """The first day of the period after the one containing ``day``."""
-    if unit == "week":
-        return day + timedelta(days=7 - day.weekday())
-    return _end_of_period(day, unit) + timedelta(days=1)
 
 
 def _read_end_of(what_text: str, base: datetime) -> date | None:
@@ -180,14 +160,14 @@ def _read_end_of(what_text: str, base: datetime) -> date | None:
     if words is not None:
         unit, start = words["unit"], base.date()
         if words["which"] == "next":
-            start = _next_period_start(start, unit)
-        return _end_of_period(start, unit)
+            start = next_period_start(start, unit)
+        return end_of_period(start, unit)
     if _BARE_YEAR.fullmatch(what_text):
         return date(int(what_text), 12, 31)
     parsed = _parse(what_text, base, prefer_last=True)
     if parsed is None:
         return None
-    return _end_of_period(parsed[0].date(), parsed[1])
+    return end_of_period(parsed[0].date(), parsed[1])
 
 
 def _read_local(text: str, base: datetime, what: str) -> datetime:
@@ -232,7 +212,7 @@ def _read_local(text: str, base: datetime, what: str) -> datetime:
     if period in ("month", "quarter", "year") and not is_relative:
         again = _parse(text, base, prefer_last=True)
         value = again[0] if again is not None else value
-        return datetime.combine(_end_of_period(value.date(), period), END_OF_DAY)
+        return datetime.combine(end_of_period(value.date(), period), END_OF_DAY)
     return datetime.combine(value.date(), END_OF_DAY)
 
 
@@ -248,19 +228,6 @@ def _after(now: datetime, clock: re.Match[str]) -> datetime:
     count = 1 if clock["n"].lower() in ("a", "an", "one") else int(clock["n"])
     unit = "hours" if clock["unit"].lower().startswith("h") else "minutes"
     return (now + timedelta(**{unit: count})).astimezone(UTC).replace(microsecond=0)
-
-
-def _on_clock(local: datetime, zone: tzinfo, raw: str, what: str) -> datetime:
-    """``local`` on ``zone``'s clock as UTC; a time the clocks skip is refused, not moved."""
-    result = local.replace(tzinfo=zone).astimezone(UTC)
-    if result.astimezone(zone).replace(tzinfo=None) != local:
-        name = getattr(zone, "key", None) or str(zone)
-        raise InvalidInput(
-            f"`{_echo(raw)}` is {local:%H:%M} on {local:%d %B %Y}, a time that does not exist in "
-            f"{name}: the clocks jump forward then. Give another time for the {what}, e.g. "
-            f"`{local:%Y-%m-%d} {result.astimezone(zone):%H:%M}`."
-        )
-    return result
 
 
 def parse_when(
@@ -294,7 +261,7 @@ def parse_when(
             local = _read_local(cleaned, base, what).replace(microsecond=0)
             if explicit is not None:
                 check_specific_offset(local, explicit, _echo(raw))
-            result = _on_clock(local, zone, raw, what)
+            result = on_clock(local, zone, _echo(raw), what)
     except (ValueError, OverflowError):  # year 0, year 10000 and other calendar edges
         raise _unreadable(raw, what) from None
     if result <= now:
@@ -311,8 +278,9 @@ def parse_when(
     return result
 
 
-def _candidates(text: str, base: datetime) -> list[tuple[int, str]]:
-    """Date-looking phrases in ``text`` with their position, in order of appearance."""
+def _candidates(text: str, base: datetime) -> list[tuple[int, str, str | None]]:
+    """Date-looking phrases in ``text`` with their position, in order of appearance, and the
+    phrase without the capitals after it (``17:00 NASA``) to fall back on if they are no zone."""
     found = [(m.start(), m.group(0)) for m in _END_OF_IN_TEXT.finditer(text)]
     found += [(m.start(), m.group(0)) for m in _PERIOD_IN_TEXT.finditer(text)]
     found += [(m.start(), m.group(0)) for m in _ISO_IN_TEXT.finditer(text)]
@@ -334,15 +302,19 @@ def _candidates(text: str, base: datetime) -> list[tuple[int, str]]:
     return sorted((_with_zone(text, *item) for item in found), key=lambda item: item[0])
 
 
-def _with_zone(text: str, position: int, phrase: str) -> tuple[int, str]:
+def _with_zone(text: str, position: int, phrase: str) -> tuple[int, str, str | None]:
     """``phrase`` with the zone written right after it (``17:00`` → ``17:00 UTC``), so the zone
-    is read with it, and an ambiguous one (``17:00 IST``) refuses the phrase instead of being
-    dropped."""
+    is read with it, and an ambiguous or unknown one (``17:00 IST``, ``17:00 WIB``) refuses the
+    phrase instead of being dropped."""
     end = position + len(phrase)
     for start, stop, _ in zone_spans(text):
         if end <= start <= end + 1 and not text[end:start].strip():
-            return position, text[position:stop]
-    return position, phrase
+            return position, text[position:stop], None
+    if _ENDS_WITH_TIME.search(phrase):
+        capitals = _CAPITALS.match(text, end)
+        if capitals is not None:
+            return position, text[position : capitals.end()], phrase
+    return position, phrase, None
 
 
 def find_date_in_text(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, datetime] | None:
@@ -360,7 +332,10 @@ def find_date_in_text(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, d
         cut = head.rfind(" ")
         text = head[:cut] if cut > DATE_SCAN_CHARS // 2 else head
     base = now.astimezone(tz).replace(tzinfo=None)
-    for _, found in _candidates(text, base)[:DATE_CANDIDATES_MAX]:
+    refused: list[tuple[int, int]] = []  # spans of refused phrases: no part of them is taken
+    for position, found, fallback in _candidates(text, base)[:DATE_CANDIDATES_MAX]:
+        if any(start < position + len(found) and position < end for start, end in refused):
+            continue
         phrase = found.strip(" ,.;:!?()[]\"'")
         core = _without_filler(phrase)
         if not core or _BARE_NUMBER.fullmatch(core) or not _DATE_WORD.search(core):
@@ -369,7 +344,16 @@ def find_date_in_text(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, d
         if lowered in _AMBIGUOUS_WORDS and (core.islower() or lowered == "may"):
             continue  # "they march", "I may": a verb far more often than a month
         try:
-            when = parse_when(phrase, now=now, tz=tz)
+            try:
+                when = parse_when(phrase, now=now, tz=tz)
+            except PhraseRefused:  # "17:00 IST", "17:00 WIB", "summer 2027": no part of it
+                refused.append((position, position + len(found)))
+                continue
+            except InvalidInput:
+                if fallback is None:  # capitals no zone dateparser knows ("17:00 NASA"): drop them
+                    raise
+                phrase = fallback
+                when = parse_when(phrase, now=now, tz=tz)
         except InvalidInput:
             continue
         return _trim(phrase, when, now=now, tz=tz), when

@@ -22,7 +22,7 @@ import calendar
 import re
 from datetime import date, datetime, time, timedelta
 
-from bot.domain.errors import InvalidInput
+from bot.forecasting.zones import PhraseRefused
 
 END_OF_DAY = time(23, 59)
 
@@ -103,7 +103,7 @@ def _weekend(text: str, base: date) -> datetime | None:
     if match is None:
         return None
     if match["which"] and match["which"].lower() == "next":
-        raise InvalidInput(
+        raise PhraseRefused(
             "`next weekend` can mean the coming weekend or the one after, so I won't guess. "
             "Write `this weekend`, `end of next week` or the date, e.g. `2027-06-30`."
         )
@@ -123,12 +123,36 @@ def _decade(text: str, base: date) -> datetime | None:
     return _at_end(date(start + size - 1, 12, 31))
 
 
+def _end_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def end_of_period(day: date, period: str) -> date:
+    """The last day of the ``period`` (week, month, quarter, year) that contains ``day``."""
+    if period == "week":
+        return day + timedelta(days=6 - day.weekday())
+    if period == "month":
+        return _end_of_month(day.year, day.month)
+    if period == "quarter":
+        return _end_of_month(day.year, (day.month - 1) // 3 * 3 + 3)
+    if period == "year":
+        return date(day.year, 12, 31)
+    return day
+
+
+def next_period_start(day: date, unit: str) -> date:
+    """The first day of the period after the one containing ``day``."""
+    if unit == "week":
+        return day + timedelta(days=7 - day.weekday())
+    return end_of_period(day, unit) + timedelta(days=1)
+
+
 def refuse_season(text: str) -> None:
     """Seasons depend on the hemisphere: refuse rather than guess, and suggest a month."""
     season = _SEASON.search(text)
     if season is None:
         return
-    raise InvalidInput(
+    raise PhraseRefused(
         f"`{season.group(0)}` depends on the hemisphere (summer is June–August in the north and "
         "December–February in the south), so I won't guess. Give a month or a date instead, "
         "e.g. `end of August 2027` or `2027-08-31`."
@@ -138,7 +162,7 @@ def refuse_season(text: str) -> None:
 def read_period(text: str, base: datetime) -> datetime | None:
     """The naive local end of the period ``text`` names, ``None`` if it names none of ours.
 
-    ``base`` is the member's current local time (naive). Raises :class:`InvalidInput` for a
+    ``base`` is the member's current local time (naive). Raises :class:`PhraseRefused` for a
     phrase refused on purpose (a season, ``next weekend``).
     """
     refuse_season(text)

@@ -89,6 +89,11 @@ _WORD = re.compile(r"(?<![\w/+-])[A-Za-z][A-Za-z_]*(?:/[A-Za-z0-9_+-]+)*(?![\w/]
 _MAX_OFFSET = timedelta(hours=14)
 
 
+class PhraseRefused(InvalidInput):
+    """A date phrase refused on purpose (an ambiguous zone, a season…), not merely unreadable:
+    "Track as prediction" must not take part of it (``2027`` out of ``summer 2027``) instead."""
+
+
 @dataclass(frozen=True)
 class ExplicitZone:
     """A zone the member wrote: the clock to read the phrase in, and how to say it back."""
@@ -97,6 +102,16 @@ class ExplicitZone:
     label: str
     #: For a specific abbreviation (``EST``): the region whose clock must be on ``tz``'s offset.
     region: ZoneInfo | None = None
+
+    def say(self, when: datetime) -> str:
+        """``when`` on this zone's clock: ``30 June 2027 17:00 UTC``, ``… 17:00 PDT``."""
+        local = when.astimezone(self.tz)
+        name = self.label
+        if isinstance(self.tz, ZoneInfo) and self.label != self.tz.key:  # PT → PDT or PST
+            name = local.tzname() or self.label
+        elif isinstance(self.tz, ZoneInfo) and "/" in self.label:
+            name = f"{local.tzname()} ({self.label})"
+        return f"{local.day} {local:%B %Y %H:%M} {name}"
 
 
 @dataclass(frozen=True)
@@ -110,7 +125,7 @@ class _Found:
 def _offset(sign: str, hours: str, minutes: str | None, shown: str) -> ExplicitZone:
     delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
     if int(minutes or 0) >= 60 or delta > _MAX_OFFSET:
-        raise InvalidInput(
+        raise PhraseRefused(
             f"`{shown}` is not a real UTC offset (they run from UTC−14:00 to UTC+14:00). "
             "Write a real one, e.g. `UTC+2`, `+05:30` or `2027-06-30T12:00Z`."
         )
@@ -190,12 +205,12 @@ def split_explicit_zone(text: str) -> tuple[str, ExplicitZone | None]:
     if not found:
         return text, None
     if len(found) > 1:
-        raise InvalidInput(
+        raise PhraseRefused(
             "That date names more than one timezone; keep one, e.g. `2027-06-30 17:00 UTC`."
         )
     (only,) = found
     if only.refusal is not None:
-        raise InvalidInput(only.refusal)
+        raise PhraseRefused(only.refusal)
     rest = f"{text[: only.start]} {text[only.end :]}"
     rest = re.sub(r"\s+(?:in|at)\s*$", "", " ".join(rest.split()), flags=re.IGNORECASE)
     return rest, only.zone
@@ -226,7 +241,7 @@ def check_specific_offset(local: datetime, zone: ExplicitZone, shown: str) -> No
     if wanted == actual:
         return
     regional = local.replace(tzinfo=zone.region).tzname()
-    raise InvalidInput(
+    raise PhraseRefused(
         f"`{shown}` says {zone.label} ({_say_offset(wanted)}), but on {local:%d %B %Y} "
         f"{zone.region.key} is on {regional} ({_say_offset(actual)}). Write `{regional}` for the "
         f"clock there, or the offset you mean, e.g. `{_say_offset(wanted)}`."
@@ -238,3 +253,16 @@ def _say_offset(delta: timedelta | None) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def on_clock(local: datetime, zone: tzinfo, shown: str, what: str) -> datetime:
+    """``local`` on ``zone``'s clock as UTC; a time the clocks skip is refused, not moved."""
+    result = local.replace(tzinfo=zone).astimezone(UTC)
+    if result.astimezone(zone).replace(tzinfo=None) != local:
+        name = getattr(zone, "key", None) or str(zone)
+        raise PhraseRefused(
+            f"`{shown}` is {local:%H:%M} on {local:%d %B %Y}, a time that does not exist in "
+            f"{name}: the clocks jump forward then. Give another time for the {what}, e.g. "
+            f"`{local:%Y-%m-%d} {result.astimezone(zone):%H:%M}`."
+        )
+    return result
