@@ -69,7 +69,8 @@ DATE_SCAN_CHARS = 400
 DATE_CANDIDATES_MAX = 8
 
 _ISO = re.compile(
-    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+    r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,6})?)?)?"
 )
 _RELATIVE_CLOCK = re.compile(
     r"in\s+(?P<n>\d{1,5}|an?|one)\s+(?P<unit>min(?:ute)?s?|h(?:ou)?rs?)", re.IGNORECASE
@@ -299,15 +300,18 @@ def _candidates(text: str, base: datetime) -> list[tuple[int, str, str | None]]:
             position = text.find(phrase)
         cursor = max(cursor, position + len(phrase))
         found.append((position, phrase))
-    return sorted((_with_zone(text, *item) for item in found), key=lambda item: item[0])
+    zones = zone_spans(text)
+    return sorted((_with_zone(text, zones, *item) for item in found), key=lambda item: item[0])
 
 
-def _with_zone(text: str, position: int, phrase: str) -> tuple[int, str, str | None]:
+def _with_zone(
+    text: str, zones: list[tuple[int, int, bool]], position: int, phrase: str
+) -> tuple[int, str, str | None]:
     """``phrase`` with the zone written right after it (``17:00`` → ``17:00 UTC``), so the zone
     is read with it, and an ambiguous or unknown one (``17:00 IST``, ``17:00 WIB``) refuses the
     phrase instead of being dropped."""
     end = position + len(phrase)
-    for start, stop, _ in zone_spans(text):
+    for start, stop, _ in zones:
         if end <= start <= end + 1 and not text[end:start].strip():
             return position, text[position:stop], None
     if _ENDS_WITH_TIME.search(phrase):

@@ -81,12 +81,13 @@ AMBIGUOUS_ABBREVIATIONS: dict[str, str] = {
     "GST": "`Asia/Dubai` (Gulf, UTC+4) or `Atlantic/South_Georgia` (UTC−2)",
     "ECT": "`America/Guayaquil` (Ecuador) or `Europe/Paris` (Central European)",
 }
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
 _OFFSET = r"[+\-−](?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?"
 _ISO_SUFFIX = re.compile(rf"(?P<time>{_TIME})\s?(?:(?P<z>Z)|{_OFFSET})(?![\w:])", re.IGNORECASE)
 _UTC_TOKEN = re.compile(rf"(?<![\w/])(?P<name>UTC|GMT)(?:\s?{_OFFSET})?(?![\w:/])", re.IGNORECASE)
 _WORD = re.compile(r"(?<![\w/+-])[A-Za-z][A-Za-z_]*(?:/[A-Za-z0-9_+-]+)*(?![\w/])")
-_MAX_OFFSET = timedelta(hours=14)
+_MAX_OFFSET = timedelta(hours=14)  # Kiritimati
+_MIN_OFFSET = timedelta(hours=12)  # Baker Island, west of UTC
 
 
 class PhraseRefused(InvalidInput):
@@ -124,9 +125,9 @@ class _Found:
 
 def _offset(sign: str, hours: str, minutes: str | None, shown: str) -> ExplicitZone:
     delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
-    if int(minutes or 0) >= 60 or delta > _MAX_OFFSET:
+    if int(minutes or 0) >= 60 or delta > (_MAX_OFFSET if sign == "+" else _MIN_OFFSET):
         raise PhraseRefused(
-            f"`{shown}` is not a real UTC offset (they run from UTC−14:00 to UTC+14:00). "
+            f"`{shown}` is not a real UTC offset (they run from UTC−12:00 to UTC+14:00). "
             "Write a real one, e.g. `UTC+2`, `+05:30` or `2027-06-30T12:00Z`."
         )
     if sign in "-−":

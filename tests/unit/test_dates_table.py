@@ -98,6 +98,9 @@ EXPLICIT: list[tuple[str, datetime | str]] = [
     ("2027-06-30 17:00 EST", REFUSED),  # New York is on EDT on 30 June
     ("2027-01-15 17:00 CEST", REFUSED),  # Paris is on CET in January
     ("2027-06-30 17:00 UTC+15", REFUSED),
+    ("2027-06-30 12:00-13:00", REFUSED),  # a range, or an offset no place uses: not guessed
+    ("2027-06-30 12:00 UTC+14", at(offset(14), 2027, 6, 30, 12, 0)),
+    ("2027-06-30T12:00:00.000Z", at("UTC", 2027, 6, 30, 12, 0)),
     ("2027-06-30 17:00 UTC PT", REFUSED),
 ]
 
