@@ -11,6 +11,13 @@ Rules (a resolution date answers "by when?", so a vague date means the *end* of 
 * ISO dates (``2027-06-30``) are read by us, strictly: ``2027-02-30`` is an error, never March.
   Other numeric dates follow dateparser's English order (``1/2/2027`` is 2 January).
 * A leading ``by``/``on``/``until``/``before`` is ignored; ``eod``/``eow``/``eom``/``eoy`` work.
+* An explicit zone or offset (``17:00 UTC``, ``12:00Z``, ``5pm PT``, ``America/Los_Angeles``)
+  wins over the member's zone, and the whole phrase is read on that clock (``zones``).
+* Periods dateparser misreads (``H1 2027``, ``mid-2027``, ``this weekend``, ``end of the decade``)
+  are read by explicit rules; seasons are refused (``periods``).
+* ``in 90 minutes`` / ``in 2 hours`` is exact elapsed time, even across a change of clocks.
+* A local time the clocks skip (02:30 on a spring-forward night) is refused; one that happens
+  twice (an autumn night) is the first of the two.
 * The result must be in the future and at most 100 years away.
 
 dateparser tells us what was given through ``RETURN_TIME_AS_PERIOD`` (``time``, ``day``, ``week``,
@@ -21,9 +28,8 @@ keep the base's time of day while absolute ones are at midnight, which we use to
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +38,26 @@ from dateparser.search import search_dates
 
 from bot.domain.errors import DateNotInFuture, InvalidInput
 from bot.domain.option_limits import DATE_PHRASE_MAX
+from bot.forecasting.periods import SEASONS, end_of_period, eod_day, next_period_start, read_period
+from bot.forecasting.zones import (
+    ExplicitZone,
+    PhraseRefused,
+    check_specific_offset,
+    explicit_zone_in,
+    on_clock,
+    split_explicit_zone,
+    zone_spans,
+)
+
+__all__ = [
+    "DATE_SCAN_CHARS",
+    "ExplicitZone",
+    "PhraseRefused",
+    "explicit_zone_in",
+    "find_date_in_text",
+    "parse_when",
+    "warm_up_date_search",
+]
 
 MAX_YEARS_AHEAD = 100
 END_OF_DAY = time(23, 59)
@@ -42,7 +68,13 @@ _ECHO_LIMIT = 60
 DATE_SCAN_CHARS = 400
 DATE_CANDIDATES_MAX = 8
 
-_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{2}))?")
+_ISO = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+    r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,6})?)?)?"
+)
+_RELATIVE_CLOCK = re.compile(
+    r"in\s+(?P<n>\d{1,5}|an?|one)\s+(?P<unit>min(?:ute)?s?|h(?:ou)?rs?)", re.IGNORECASE
+)
 _BARE_YEAR = re.compile(r"[0-9]{4}")
 _BARE_NUMBER = re.compile(r"[0-9]{1,3}")
 _LEADING_WORDS = re.compile(r"^(?:by|on|until|till|before)\s+", re.IGNORECASE)
@@ -67,6 +99,15 @@ _LAST_WORD = re.compile(r"\s+\S+$")
 # An ISO date (and time) reads the same in every language: found even in text dateparser's
 # English search cannot follow ("в пятницу 2027-05-01").
 _ISO_IN_TEXT = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2})?(?![\d:])")
+_PERIOD_IN_TEXT = re.compile(
+    r"\b(?:h[12]\s+\d{4}|\d{4}\s+h[12]|(?:first|second)\s+half\s+of\s+\d{4}|mid-?\d{4}|"
+    r"mid-?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
+    r"this\s+weekend|(?:eod|cob)\s+\w+day|end\s+of\s+(?:the\s+)?(?:this\s+|next\s+)?decade|"
+    rf"(?:{SEASONS})(?:\s+\d{{4}})?)\b",
+    re.IGNORECASE,
+)
+_ENDS_WITH_TIME = re.compile(r"(?:\d:\d{2}|\d\s?[ap]\.?m\.?)$", re.IGNORECASE)
+_CAPITALS = re.compile(r" ?[A-Z]{2,5}\b")  # after a time: a zone abbreviation, known or not
 _END_OF_IN_TEXT = re.compile(
     r"\bend\s+of\s+(?:the\s+)?(?:(?:this|next)\s+)?(?:day|week|month|quarter|year|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{4})?|\d{4})\b",
@@ -106,31 +147,12 @@ def _parse(text: str, base: datetime, *, prefer_last: bool) -> tuple[datetime, s
         return None
     if data.date_obj is None:
         return None
+    if data.date_obj.tzinfo is not None:  # a zone dateparser knows and we don't: never drop it
+        raise PhraseRefused(
+            f"I don't know the timezone written in `{_echo(text)}`. Write `UTC`, an offset like "
+            "`UTC+2`, or a zone name like `America/New_York`."
+        )
     return data.date_obj.replace(tzinfo=None), str(data.period or "day")
-
-
-def _end_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _end_of_period(day: date, period: str) -> date:
-    """The last day of the ``period`` (week, month, quarter, year) that contains ``day``."""
-    if period == "week":
-        return day + timedelta(days=6 - day.weekday())
-    if period == "month":
-        return _end_of_month(day.year, day.month)
-    if period == "quarter":
-        return _end_of_month(day.year, (day.month - 1) // 3 * 3 + 3)
-    if period == "year":
-        return date(day.year, 12, 31)
-    return day
-
-
-def _next_period_start(day: date, unit: str) -> date:
-    """The first day of the period after the one containing ``day``."""
-    if unit == "week":
-        return day + timedelta(days=7 - day.weekday())
-    return _end_of_period(day, unit) + timedelta(days=1)
 
 
 def _read_end_of(what_text: str, base: datetime) -> date | None:
@@ -139,19 +161,25 @@ def _read_end_of(what_text: str, base: datetime) -> date | None:
     if words is not None:
         unit, start = words["unit"], base.date()
         if words["which"] == "next":
-            start = _next_period_start(start, unit)
-        return _end_of_period(start, unit)
+            start = next_period_start(start, unit)
+        return end_of_period(start, unit)
     if _BARE_YEAR.fullmatch(what_text):
         return date(int(what_text), 12, 31)
     parsed = _parse(what_text, base, prefer_last=True)
     if parsed is None:
         return None
-    return _end_of_period(parsed[0].date(), parsed[1])
+    return end_of_period(parsed[0].date(), parsed[1])
 
 
 def _read_local(text: str, base: datetime, what: str) -> datetime:
     """The naive local datetime the member meant, by the rules in the module docstring."""
     text = _ABBREVIATIONS.get(text.lower(), text)
+    day_of = eod_day(text)
+    if day_of is not None:
+        text = f"end of {day_of}"
+    period_end = read_period(text, base)
+    if period_end is not None:
+        return period_end
     end_of = _END_OF.fullmatch(text)
     if end_of is not None:
         day = _read_end_of(end_of["what"], base)
@@ -160,10 +188,10 @@ def _read_local(text: str, base: datetime, what: str) -> datetime:
         return datetime.combine(day, END_OF_DAY)
     iso = _ISO.fullmatch(text)
     if iso is not None:
-        year, month, day_of_month, hour, minute = iso.groups()
+        year, month, day_of_month, hour, minute, second = iso.groups()
         try:
             day = date(int(year), int(month), int(day_of_month))
-            at = END_OF_DAY if hour is None else time(int(hour), int(minute))
+            at = END_OF_DAY if hour is None else time(int(hour), int(minute), int(second or 0))
         except ValueError:
             raise InvalidInput(
                 f"`{_echo(text)}` is not a real date or time (check the month, day and hour). "
@@ -185,7 +213,7 @@ def _read_local(text: str, base: datetime, what: str) -> datetime:
     if period in ("month", "quarter", "year") and not is_relative:
         again = _parse(text, base, prefer_last=True)
         value = again[0] if again is not None else value
-        return datetime.combine(_end_of_period(value.date(), period), END_OF_DAY)
+        return datetime.combine(end_of_period(value.date(), period), END_OF_DAY)
     return datetime.combine(value.date(), END_OF_DAY)
 
 
@@ -194,6 +222,13 @@ def _years_later(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year + years)
     except ValueError:  # 29 February
         return moment.replace(year=moment.year + years, day=28)
+
+
+def _after(now: datetime, clock: re.Match[str]) -> datetime:
+    """``in 90 minutes``: elapsed time, so a change of clocks in between cannot shift it."""
+    count = 1 if clock["n"].lower() in ("a", "an", "one") else int(clock["n"])
+    unit = "hours" if clock["unit"].lower().startswith("h") else "minutes"
+    return (now + timedelta(**{unit: count})).astimezone(UTC).replace(microsecond=0)
 
 
 def parse_when(
@@ -214,12 +249,20 @@ def parse_when(
     cleaned = _LEADING_WORDS.sub("", raw)
     if cleaned.lower().startswith("in ") and cleaned.lower().endswith(" time"):
         cleaned = cleaned[: -len(" time")].removesuffix("'s")
-    base = now.astimezone(tz).replace(tzinfo=None)
+    cleaned, explicit = split_explicit_zone(cleaned)
+    zone: tzinfo = explicit.tz if explicit is not None else tz
+    base = now.astimezone(zone).replace(tzinfo=None)
     if base.time() == time(0):
         base += timedelta(microseconds=1)  # keep relative results off midnight (see docstring)
     try:
-        local = _read_local(cleaned, base, what).replace(microsecond=0)
-        result = local.replace(tzinfo=tz).astimezone(UTC)
+        clock = _RELATIVE_CLOCK.fullmatch(cleaned)
+        if clock is not None:
+            result = _after(now, clock)
+        else:
+            local = _read_local(cleaned, base, what).replace(microsecond=0)
+            if explicit is not None:
+                check_specific_offset(local, explicit, _echo(raw))
+            result = on_clock(local, zone, _echo(raw), what)
     except (ValueError, OverflowError):  # year 0, year 10000 and other calendar edges
         raise _unreadable(raw, what) from None
     if result <= now:
@@ -236,9 +279,11 @@ def parse_when(
     return result
 
 
-def _candidates(text: str, base: datetime) -> list[tuple[int, str]]:
-    """Date-looking phrases in ``text`` with their position, in order of appearance."""
+def _candidates(text: str, base: datetime) -> list[tuple[int, str, str | None]]:
+    """Date-looking phrases in ``text`` with their position, in order of appearance, and the
+    phrase without the capitals after it (``17:00 NASA``) to fall back on if they are no zone."""
     found = [(m.start(), m.group(0)) for m in _END_OF_IN_TEXT.finditer(text)]
+    found += [(m.start(), m.group(0)) for m in _PERIOD_IN_TEXT.finditer(text)]
     found += [(m.start(), m.group(0)) for m in _ISO_IN_TEXT.finditer(text)]
     try:
         hits = search_dates(
@@ -255,7 +300,25 @@ def _candidates(text: str, base: datetime) -> list[tuple[int, str]]:
             position = text.find(phrase)
         cursor = max(cursor, position + len(phrase))
         found.append((position, phrase))
-    return sorted(found, key=lambda item: item[0])
+    zones = zone_spans(text)
+    return sorted((_with_zone(text, zones, *item) for item in found), key=lambda item: item[0])
+
+
+def _with_zone(
+    text: str, zones: list[tuple[int, int, bool]], position: int, phrase: str
+) -> tuple[int, str, str | None]:
+    """``phrase`` with the zone written right after it (``17:00`` → ``17:00 UTC``), so the zone
+    is read with it, and an ambiguous or unknown one (``17:00 IST``, ``17:00 WIB``) refuses the
+    phrase instead of being dropped."""
+    end = position + len(phrase)
+    for start, stop, _ in zones:
+        if end <= start <= end + 1 and not text[end:start].strip():
+            return position, text[position:stop], None
+    if _ENDS_WITH_TIME.search(phrase):
+        capitals = _CAPITALS.match(text, end)
+        if capitals is not None:
+            return position, text[position : capitals.end()], phrase
+    return position, phrase, None
 
 
 def find_date_in_text(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, datetime] | None:
@@ -273,7 +336,10 @@ def find_date_in_text(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, d
         cut = head.rfind(" ")
         text = head[:cut] if cut > DATE_SCAN_CHARS // 2 else head
     base = now.astimezone(tz).replace(tzinfo=None)
-    for _, found in _candidates(text, base)[:DATE_CANDIDATES_MAX]:
+    refused: list[tuple[int, int]] = []  # spans of refused phrases: no part of them is taken
+    for position, found, fallback in _candidates(text, base)[:DATE_CANDIDATES_MAX]:
+        if any(start < position + len(found) and position < end for start, end in refused):
+            continue
         phrase = found.strip(" ,.;:!?()[]\"'")
         core = _without_filler(phrase)
         if not core or _BARE_NUMBER.fullmatch(core) or not _DATE_WORD.search(core):
@@ -282,7 +348,16 @@ def find_date_in_text(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, d
         if lowered in _AMBIGUOUS_WORDS and (core.islower() or lowered == "may"):
             continue  # "they march", "I may": a verb far more often than a month
         try:
-            when = parse_when(phrase, now=now, tz=tz)
+            try:
+                when = parse_when(phrase, now=now, tz=tz)
+            except PhraseRefused:  # "17:00 IST", "17:00 WIB", "summer 2027": no part of it
+                refused.append((position, position + len(found)))
+                continue
+            except InvalidInput:
+                if fallback is None:  # capitals no zone dateparser knows ("17:00 NASA"): drop them
+                    raise
+                phrase = fallback
+                when = parse_when(phrase, now=now, tz=tz)
         except InvalidInput:
             continue
         return _trim(phrase, when, now=now, tz=tz), when

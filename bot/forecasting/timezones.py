@@ -102,3 +102,8 @@ def timezone_choices(query: str, limit: int = 25) -> list[str]:
         ranked.append((rank, canonical))
     ranked.sort()
     return [name for _, name in ranked[:limit]]
+
+
+def canonical_timezone_name(name: str) -> str | None:
+    """The IANA name ``name`` spells (any case, spaces for underscores), or ``None``."""
+    return _names_by_key().get(_key(name or ""))

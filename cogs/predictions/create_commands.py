@@ -31,6 +31,7 @@ from bot.rendering.custom_ids import (
     CREATE_FORM_TEMPLATE,
     create_form_id,
 )
+from bot.rendering.date_echo import understood
 from bot.rendering.limits import MODAL_TITLE, TEXT_INPUT, truncate
 from bot.rendering.prediction_message import message_parts
 from bot.rendering.replies import error_text, guild_id_of, reply_ephemeral, reports_errors
@@ -346,15 +347,18 @@ async def create_and_publish(
     zone = await bot.services.timezones.zone_for(new.author_id, new.guild_id)
     await reply_ephemeral(
         interaction,
-        _created_reply(info, published.message.jump_url, warnings + published.warnings, zone.key),
+        _created_reply(
+            info, published.message.jump_url, warnings + published.warnings, zone.key, new.resolves
+        ),
     )
 
 
-def _created_reply(info: PredictionInfo, url: str, warnings: list[str], zone: str) -> str:
+def _created_reply(
+    info: PredictionInfo, url: str, warnings: list[str], zone: str, phrase: str = ""
+) -> str:
     lines = [
         f"✅ Posted prediction **#{info.number}**: {url}",
-        f"I understood the resolution date as {discord_timestamp(info.resolves_at, 'F')} "
-        f"({discord_timestamp(info.resolves_at, 'R')}), reading what you typed in **{zone}** "
+        f"I understood the resolution date as {understood(info.resolves_at, phrase, zone)} "
         "(`/timezone` to change yours).",
     ]
     if info.closes_at != info.resolves_at:

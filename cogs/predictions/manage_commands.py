@@ -17,6 +17,7 @@ from bot.rendering.chart_files import (
     history_file,
     history_text,
 )
+from bot.rendering.date_echo import understood
 from bot.rendering.links import jump_url
 from bot.rendering.paginator import Paginator
 from bot.rendering.prediction_embed import list_line, prediction_embed
@@ -182,6 +183,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         tagged = ""
         if "tags" in result.changed:
             tagged = f" Tags now: {', '.join(info.tags) or 'none'}."
+        if "resolves_at" in result.changed and resolves:
+            zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
+            tagged += f" It now resolves {understood(info.resolves_at, resolves, zone.key)}."
         await reply_ephemeral(
             interaction, f"✏️ Updated the {changed} of #{number}.{tagged}{shown_later(shown)}"
         )
