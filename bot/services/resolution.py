@@ -40,6 +40,14 @@ class Resolved:
     ping_followers: bool = True
 
 
+@dataclass(frozen=True)
+class Reopened:
+    """The reopened prediction, and the reason as stored (cleaned), for the thread post."""
+
+    prediction: PredictionInfo
+    reason: str | None
+
+
 class ResolutionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -100,7 +108,7 @@ class ResolutionService:
 
     async def reopen(
         self, guild_id: int, number: int, actor: Actor, *, reason: str | None = None
-    ) -> PredictionInfo:
+    ) -> Reopened:
         """Undo a resolution: scores go, reminders resume, the edit log remembers who and why.
 
         Once someone else has voted, only a moderator may, with a reason
@@ -136,7 +144,7 @@ class ResolutionService:
             )
             await session.flush()
             await mark_message_stale(session, [row.id])
-            return await load_info(session, row)
+            return Reopened(await load_info(session, row), reason)
 
     async def can_resolve(self, guild_id: int, prediction_id: int, actor: Actor) -> int:
         """The prediction's number if ``actor`` may resolve it (for the reminder buttons)."""

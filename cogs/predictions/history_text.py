@@ -41,7 +41,10 @@ def entry_text(entry: HistoryEntry) -> str:
         return f"created it: {_quoted(entry.new)}"
     if entry.field == "outcome":
         if entry.new is None:
-            return f"reopened it (it was resolved {_outcome(entry.old)})"
+            said = f"reopened it (it was resolved {_outcome(entry.old)})"
+            if not entry.reason:
+                return said
+            return f"{said}: {_quoted(discord.utils.escape_markdown(entry.reason))}"
         return f"resolved it {_outcome(entry.new)}"
     if entry.field == "status" and entry.new == Status.CANCELLED:
         return "cancelled it"

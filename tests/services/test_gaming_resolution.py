@@ -71,11 +71,11 @@ async def test_moderator_reopens_after_others_voted_only_with_a_reason(
         await services.resolution.reopen(GUILD, 1, SERVER_MANAGER, reason="r" * 1001)
     assert await everything(services) == before
 
-    info = await services.resolution.reopen(
-        GUILD, 1, ROLE_MODERATOR, reason="The source was retracted"
+    reopened = await services.resolution.reopen(
+        GUILD, 1, ROLE_MODERATOR, reason="  The source was retracted\n"
     )
 
-    assert info.status == "open"
+    assert (reopened.prediction.status, reopened.reason) == ("open", "The source was retracted")
     assert (await _history(services))[-1] == (
         ROLE_MODERATOR.user_id,
         "outcome",

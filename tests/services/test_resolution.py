@@ -265,7 +265,9 @@ async def test_reopen_removes_scores_logs_and_resumes_reminders(
     assert len(await scores_of(services, prediction_id)) == 3
     clock.advance(hours=1)
 
-    info = await services.resolution.reopen(GUILD, 1, SERVER_MANAGER, reason="Not yet open")
+    reopened = await services.resolution.reopen(GUILD, 1, SERVER_MANAGER, reason="Not yet open")
+    info = reopened.prediction
+    assert reopened.reason == "Not yet open"
 
     assert (info.status, info.outcome, info.resolver_id, info.resolved_at) == (
         "open",
