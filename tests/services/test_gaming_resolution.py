@@ -204,8 +204,14 @@ async def test_a_forecast_held_ten_days_then_retracted_is_scored_for_those_days(
     async with services.ctx.sessions() as session:
         row = await session.get(Prediction, prediction_id)
         assert row is not None and row.community_permille == 600
+    # /stats, the leaderboard and calibration read the scores table: the dodge shows there.
     stats = await services.stats.member(GUILD, VOTER)
     assert stats.resolved == 1 and stats.mean_brier == pytest.approx(0.99**2)
+    await services.server_config.update_guild(GUILD, leaderboard_min_resolved=1)
+    board = await services.stats.leaderboard(GUILD, metric="brier", caller_id=VOTER)
+    assert board.caller is not None and board.caller.rank == 2 == board.total
+    [bucket] = [b for b in await services.stats.calibration(GUILD, VOTER) if b.count]
+    assert (bucket.centre_permille, bucket.count, bucket.yes_count) == (1000, 1, 0)
 
 
 async def test_a_vote_retracted_in_the_instant_it_was_made_is_not_scored(
