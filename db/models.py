@@ -130,6 +130,9 @@ class Prediction(Base):
     resolver_id: Mapped[int | None] = mapped_column(BigInteger)
     resolution_note: Mapped[str | None] = mapped_column(String(1000))
     resolution_source: Mapped[str | None] = mapped_column(String(512))
+    # The outcome its followers were last pinged about: kept through a reopen, so resolving
+    # again to the same outcome announces it without pinging everyone a second time.
+    announced_outcome: Mapped[Outcome | None] = mapped_column(EnumText(Outcome, 16))
 
     channel_id: Mapped[int | None] = mapped_column(BigInteger)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -215,6 +218,8 @@ class PredictionEdit(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Why (a reopen's reason, shown by /predictions history).
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Score(Base):

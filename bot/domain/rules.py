@@ -72,3 +72,32 @@ def check_author_may_still(
         f"server's moderator role, or Manage Server) can {what} now: it would erase everyone's "
         "scores. Ask one, or resolve it YES or NO."
     )
+
+
+def check_may_reopen(
+    actor: Actor,
+    author_id: int,
+    moderator_role_id: int | None,
+    *,
+    others_voted: bool,
+    reason: str | None,
+    number: int,
+) -> None:
+    """Reopening erases everyone's scores until it resolves again. While nobody but the author
+    has voted, the author (or a moderator) may; once someone else has, only a moderator, with
+    a reason the history keeps: else the author could reopen a bad call, re-vote, and resolve
+    it again to a better score."""
+    check_may_manage(actor, author_id, moderator_role_id, number, "reopen")
+    if not others_voted:
+        return
+    if not actor.is_moderator(moderator_role_id):
+        raise NotAllowed(
+            f"Others have voted on #{number}, so only a moderator (the server's moderator "
+            "role, or Manage Server) can reopen it, and with a reason: reopening erases "
+            "everyone's scores. Ask one."
+        )
+    if not reason:
+        raise NotAllowed(
+            f"Others have voted on #{number}: give a `reason` to reopen it (reopening erases "
+            "everyone's scores, and `/predictions history` shows why)."
+        )

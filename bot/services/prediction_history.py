@@ -21,7 +21,8 @@ class HistoryEntry:
     """One line of the log: ``field`` changed from ``old`` to ``new`` by ``user_id``.
 
     ``field`` is ``created`` (the first line), ``statement``, ``details``, ``resolves_at``,
-    ``status`` (cancel) or ``outcome`` (resolve: old None; reopen: new None).
+    ``status`` (cancel) or ``outcome`` (resolve: old None; reopen: new None). ``reason``: why
+    (a reopen's reason, required of a moderator once others have voted).
     """
 
     user_id: int
@@ -29,6 +30,7 @@ class HistoryEntry:
     old: str | None
     new: str | None
     when: datetime
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class PredictionHistoryService:
                 edits.order_by(PredictionEdit.id).offset(offset).limit(limit)
             )
             entries.extend(
-                HistoryEntry(e.editor_id, e.field, e.old_value, e.new_value, e.created_at)
+                HistoryEntry(e.editor_id, e.field, e.old_value, e.new_value, e.created_at, e.reason)
                 for e in rows
             )
         return HistoryPage(number, tuple(entries), page, pages, total)

@@ -61,6 +61,8 @@ def log_edit(
     old: str | None,
     new: str | None,
     now: datetime,
+    *,
+    reason: str | None = None,
 ) -> None:
     """One line of the edit log (edits, cancels, reopens), in the caller's transaction."""
     session.add(
@@ -71,6 +73,7 @@ def log_edit(
             old_value=old,
             new_value=new,
             created_at=now,
+            reason=reason,
         )
     )
 

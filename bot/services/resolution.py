@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidInput, InvalidState, PredictionGone
-from bot.domain.rules import check_author_may_still, check_may_manage
-from bot.domain.text import NOTE_MAX, SOURCE_MAX, clean_optional
+from bot.domain.rules import check_author_may_still, check_may_manage, check_may_reopen
+from bot.domain.text import NOTE_MAX, REASON_MAX, SOURCE_MAX, clean_optional
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.context import ServiceContext
 from bot.services.dto import PredictionInfo
@@ -30,9 +30,22 @@ from db.models import Follower, Prediction
 
 @dataclass(frozen=True)
 class Resolved:
+    """What a resolution makes public. ``ping_followers`` is False when the followers were
+    already told this very outcome (resolved, reopened, resolved the same again): it is still
+    posted, but pinging them again would make every reopen a ping loop."""
+
     prediction: PredictionInfo
     followers: tuple[int, ...]
     archive_thread: bool
+    ping_followers: bool = True
+
+
+@dataclass(frozen=True)
+class Reopened:
+    """The reopened prediction, and the reason as stored (cleaned), for the thread post."""
+
+    prediction: PredictionInfo
+    reason: str | None
 
 
 class ResolutionService:
@@ -76,6 +89,9 @@ class ResolutionService:
                 raise InvalidState(f"#{number} changed while you resolved it; try again.")
             await write_scores(session, row, chosen, now)
             log_edit(session, row, actor, "outcome", None, chosen, now)
+            # Durable (not in memory), so it holds across restarts and processes.
+            ping = row.announced_outcome != chosen
+            row.announced_outcome = chosen
             row.status = Status.RESOLVED
             row.outcome = chosen
             row.resolved_at = now
@@ -88,19 +104,34 @@ class ResolutionService:
             await mark_message_stale(session, [row.id])
             info = await load_info(session, row)
             followers = await _followers(session, row.id)
-            return Resolved(info, followers, guild.archive_on_resolve)
+            return Resolved(info, followers, guild.archive_on_resolve, ping)
 
-    async def reopen(self, guild_id: int, number: int, actor: Actor) -> PredictionInfo:
-        """Undo a resolution: scores go, reminders resume, the edit log remembers."""
+    async def reopen(
+        self, guild_id: int, number: int, actor: Actor, *, reason: str | None = None
+    ) -> Reopened:
+        """Undo a resolution: scores go, reminders resume, the edit log remembers who and why.
+
+        Once someone else has voted, only a moderator may, with a reason
+        (:func:`bot.domain.rules.check_may_reopen`).
+        """
+        reason = clean_optional(reason, REASON_MAX, "reason")
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
             row, guild = await managed_prediction(session, guild_id, number, actor, "reopen")
-            if row.status != Status.RESOLVED or not await claim_status(
-                session, row.id, Status.RESOLVED, Status.OPEN
-            ):
+            if row.status != Status.RESOLVED:
+                raise InvalidState(f"#{number} is not resolved, so there is nothing to reopen.")
+            check_may_reopen(
+                actor,
+                row.author_id,
+                guild.moderator_role_id,
+                others_voted=await others_have_voted(session, row),
+                reason=reason,
+                number=number,
+            )
+            if not await claim_status(session, row.id, Status.RESOLVED, Status.OPEN):
                 raise InvalidState(f"#{number} is not resolved, so there is nothing to reopen.")
             await remove_scores(session, row)
-            log_edit(session, row, actor, "outcome", row.outcome, None, now)
+            log_edit(session, row, actor, "outcome", row.outcome, None, now, reason=reason)
             row.status = Status.OPEN
             row.outcome = None
             row.resolved_at = None
@@ -113,7 +144,7 @@ class ResolutionService:
             )
             await session.flush()
             await mark_message_stale(session, [row.id])
-            return await load_info(session, row)
+            return Reopened(await load_info(session, row), reason)
 
     async def can_resolve(self, guild_id: int, prediction_id: int, actor: Actor) -> int:
         """The prediction's number if ``actor`` may resolve it (for the reminder buttons)."""

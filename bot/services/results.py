@@ -48,7 +48,8 @@ class MyResult:
     number: int
     status: Status
     outcome: Outcome | None
-    permille: int | None  # their forecast at the close (None: did not vote)
+    permille: int | None  # their forecast at the close, or the last they held (None: no vote)
+    withdrawn: bool  # scored on a forecast they held, then retracted before the close
     brier: float | None
     relative_brier: float | None
     community_permille: float | None
@@ -83,13 +84,13 @@ class ResultsService:
                     )
                 )
             ).first()
-            permille = score.permille if score else None
-            if permille is None:  # AMBIGUOUS or unscored: show the vote they had
-                permille = await session.scalar(
-                    select(Vote.permille).where(
-                        Vote.prediction_id == prediction_id, Vote.user_id == user_id
-                    )
+            current = await session.scalar(
+                select(Vote.permille).where(
+                    Vote.prediction_id == prediction_id, Vote.user_id == user_id
                 )
+            )
+            # Unscored (AMBIGUOUS, or no vote): show the vote they have.
+            permille = score.permille if score else current
         member = await self._stats.member(guild_id, user_id)
         board = await self._stats.leaderboard(guild_id, page_size=1, caller_id=user_id)
         return MyResult(
@@ -99,6 +100,7 @@ class ResultsService:
             status=row.status,
             outcome=row.outcome,
             permille=permille,
+            withdrawn=score is not None and current is None,
             brier=score.brier if score else None,
             relative_brier=score.relative_brier if score else None,
             community_permille=row.community_permille,
@@ -120,8 +122,12 @@ class ResultsService:
             )
             return [Caller(user_id, permille, brier) for user_id, permille, brier in rows]
 
-    async def enqueue(self, prediction_id: int) -> int:
-        """Queue a result DM for each voter or follower who chose DMs for resolutions."""
+    async def enqueue(self, prediction_id: int, *, tell_again: bool = True) -> int:
+        """Queue a result DM for each voter or follower who chose DMs for resolutions.
+
+        ``tell_again=False`` (resolved again to the outcome members were already told): only
+        those never sent a result of this prediction are queued, nobody twice.
+        """
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
             people = await _voters_and_followers(session, prediction_id)
@@ -134,12 +140,26 @@ class ResultsService:
                 and p.where == Where.DM
                 and not p.dm_failed
             ]
+            if not tell_again:
+                told = set(
+                    await session.scalars(
+                        select(ResultMessage.user_id).where(
+                            ResultMessage.prediction_id == prediction_id
+                        )
+                    )
+                )
+                wanted = [uid for uid in wanted if uid not in told]
             if not wanted:
                 return 0
-            stmt = insert_for(session, ResultMessage)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["prediction_id", "user_id"],
-                set_={"queued_at": stmt.excluded.queued_at, "sent_at": None},
+            insert = insert_for(session, ResultMessage)
+            keys = ["prediction_id", "user_id"]
+            stmt = (
+                insert.on_conflict_do_update(
+                    index_elements=keys,
+                    set_={"queued_at": insert.excluded.queued_at, "sent_at": None},
+                )
+                if tell_again
+                else insert.on_conflict_do_nothing(index_elements=keys)
             )
             for start in range(0, len(wanted), 1000):
                 await session.execute(
@@ -198,10 +218,14 @@ class ResultsService:
 
 
 async def _voters_and_followers(session: AsyncSession, prediction_id: int) -> list[int]:
+    """Current voters, members scored on it (a retracted forecast is scored too), followers."""
     voters = await session.scalars(select(Vote.user_id).where(Vote.prediction_id == prediction_id))
+    scored = await session.scalars(
+        select(Score.user_id).where(Score.prediction_id == prediction_id)
+    )
     followers = await session.scalars(
         select(Follower.user_id).where(
             Follower.prediction_id == prediction_id, Follower.following.is_(True)
         )
     )
-    return list(dict.fromkeys([*voters, *followers]))
+    return list(dict.fromkeys([*voters, *scored, *followers]))

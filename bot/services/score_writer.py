@@ -4,9 +4,12 @@ Called by the resolution service inside its own transaction, so the outcome and 
 can never disagree, and the leaderboard is a query rather than a recomputation.
 
 The scoring window ends at ``min(closes_at, now)``: a vote counts only if it was made before
-the end, and a member is scored only if they still held a vote at the end. A member who
-retracted and voted again is scored over the time they actually held a forecast (the gap in
-between counts for nobody), so retracting a bad early forecast cannot erase it.
+the end. Every member who held a forecast for any time before the end is scored, over the
+time they held one (as Metaculus scores a withdrawn forecast): the gaps after a retraction
+count for nobody, so retracting a confident forecast once the outcome is clear cannot erase
+it. A member who retracted for good is scored on the last forecast they held (its Brier, log
+score and per-mille); their time-averaged and relative Brier cover only the time it stood.
+The community's final forecast is the median of the votes still held at the end.
 """
 
 from __future__ import annotations
@@ -85,7 +88,8 @@ class _CommunityIntegral:
 
 
 def score_card(events: Sequence[Event], end: datetime, outcome: bool) -> ScoreCard:
-    """Replay the vote events before ``end`` and score every member who held a vote at it.
+    """Replay the vote events before ``end`` and score every member who held a vote before it
+    (a vote made and retracted in the same instant never stood, and is not scored).
 
     Pure: the database part is :func:`write_scores`. ``events`` must be in the order they
     happened (ties in time keep their given order).
@@ -103,11 +107,15 @@ def score_card(events: Sequence[Event], end: datetime, outcome: bool) -> ScoreCa
 
     community = _CommunityIntegral(community_series(kept), outcome)
     members = []
-    for user_id, run in sorted(open_runs.items()):
-        runs = [*closed_runs.get(user_id, []), (run, end)]
-        members.append(_member_score(user_id, runs, community, outcome))
+    for user_id in sorted(open_runs.keys() | closed_runs.keys()):
+        runs = list(closed_runs.get(user_id, []))
+        if user_id in open_runs:
+            runs.append((open_runs[user_id], end))
+        score = _member_score(user_id, runs, community, outcome)
+        if score is not None:
+            members.append(score)
 
-    final = median_permille([m.permille for m in members])
+    final = median_permille([round(run[-1][1] * 1000) for run in open_runs.values()])
     return ScoreCard(
         members=tuple(members),
         community_permille=final,
@@ -121,8 +129,9 @@ def _member_score(
     runs: Sequence[tuple[Sequence[tuple[datetime, float]], datetime]],
     community: _CommunityIntegral,
     outcome: bool,
-) -> MemberScore:
-    """Time-weighted over the runs the member held a vote; the last run ends at the end."""
+) -> MemberScore | None:
+    """Time-weighted over the runs the member held a vote (each ends at its retraction, a
+    vote still held at the end); scored on the last forecast held. ``None``: none stood."""
     held = 0.0
     member_area = 0.0
     community_area = 0.0
@@ -134,7 +143,9 @@ def _member_score(
         held += seconds
         member_area += time_averaged_brier(forecasts, until, outcome) * seconds
         community_area += community.up_to(until) - community.up_to(start)
-    final = runs[-1][0][-1][1]
+    if held <= 0:
+        return None
+    final = _last_stood(runs)
     time_brier = member_area / held
     return MemberScore(
         user_id=user_id,
@@ -146,10 +157,21 @@ def _member_score(
     )
 
 
+def _last_stood(runs: Sequence[tuple[Sequence[tuple[datetime, float]], datetime]]) -> float:
+    """The last forecast that stood for any time: one replaced or retracted in the instant it
+    was made never stood, so it cannot stand in for a forecast that did."""
+    for forecasts, until in reversed(runs):
+        ends = [*(when for when, _ in forecasts[1:]), until]
+        for (since, probability), stop in zip(reversed(forecasts), reversed(ends), strict=True):
+            if stop > since:
+                return probability
+    raise ValueError("no forecast stood for any time")
+
+
 async def write_scores(
     session: AsyncSession, prediction: Prediction, outcome: str, now: datetime
 ) -> None:
-    """Score everyone who held a vote when the window ended; AMBIGUOUS writes nothing.
+    """Score everyone who held a vote during the window; AMBIGUOUS writes nothing.
 
     Replaces any earlier scores of the prediction, so resolving again after a reopen is safe.
     """

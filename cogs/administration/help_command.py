@@ -26,8 +26,12 @@ SECTIONS = {
     ),
     "🎯 Scores": (
         "Brier score (p − outcome)²: 0 is perfect, 0.25 is a coin flip, lower is better. "
-        "Relative Brier: yours minus the median forecaster's (negative = better than the "
-        "crowd). **How did I do?** on a resolution post; `/stats`, `/leaderboard`."
+        "Each forecast counts for as long as it stood. Relative Brier: yours minus the median "
+        "forecaster's over that time (negative = better than the crowd). Withdrawing a "
+        "forecast does not erase it: it is scored for the time it stood (on the last one you "
+        "held). A reopen withdraws everyone's scores until it is resolved again; once others "
+        "have voted, only a moderator reopens it, with a reason. **How did I do?** on a "
+        "resolution post; `/stats`, `/leaderboard`."
     ),
     "🔔 Notifications": (
         "The author is told when their prediction falls due; 🔔 **Follow** to be told too. "

@@ -13,10 +13,12 @@ from bot.rendering.timestamps import discord_timestamp
 from bot.services.prediction_history import HistoryEntry, HistoryPage
 
 VALUE_SHOWN = 80
+#: A reopen's reason is the point of its line: more of it fits (10 lines stay under 4096).
+REASON_SHOWN = 200
 
 
-def _quoted(value: str | None) -> str:
-    return f"“{truncate(one_line(value), VALUE_SHOWN)}”" if value else "(empty)"
+def _quoted(value: str | None, limit: int = VALUE_SHOWN) -> str:
+    return f"“{truncate(one_line(value), limit)}”" if value else "(empty)"
 
 
 def _outcome(value: str | None) -> str:
@@ -41,7 +43,10 @@ def entry_text(entry: HistoryEntry) -> str:
         return f"created it: {_quoted(entry.new)}"
     if entry.field == "outcome":
         if entry.new is None:
-            return f"reopened it (it was resolved {_outcome(entry.old)})"
+            said = f"reopened it (it was resolved {_outcome(entry.old)})"
+            if not entry.reason:
+                return said
+            return f"{said}: {_quoted(discord.utils.escape_markdown(entry.reason), REASON_SHOWN)}"
         return f"resolved it {_outcome(entry.new)}"
     if entry.field == "status" and entry.new == Status.CANCELLED:
         return "cancelled it"

@@ -3,7 +3,11 @@
 Each step fails on its own and is logged: the resolution is already stored, and the public
 message stays marked stale until it is redrawn. The resolution post is ONE message: the
 followers who want pings (capped, with how many more), the three best callers by name (never
-pinged), and a "How did I do?" button that answers each member privately.
+pinged), and a "How did I do?" button that answers each member privately. Resolved again to the
+outcome the followers were already told (after a reopen), it is posted without pinging anyone.
+
+Member names are shown as text, never as markdown or mentions (:func:`plain_name`): a display
+name like ``[Claim prize](https://evil.example)`` must not become a live link.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ import discord
 from bot.domain.vocabulary import Outcome
 from bot.forecasting.probability import format_probability
 from bot.rendering.chart_files import history_file
-from bot.rendering.mentions import capped_pings, only_users
-from bot.rendering.prediction_embed import outcome_label, person
+from bot.rendering.limits import one_line, truncate
+from bot.rendering.mentions import capped_pings, member_ref, only_users
+from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.resolution_buttons import how_did_i_do_view
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
@@ -30,6 +35,8 @@ from bot.services.results import Caller
 
 log = logging.getLogger(__name__)
 MEDALS = ("🥇", "🥈", "🥉")
+#: A reopen's reason in the thread post (the history keeps it whole).
+REASON_SHOWN = 300
 
 
 def announcement(
@@ -37,7 +44,10 @@ def announcement(
 ) -> str:
     info = resolved.prediction
     outcome = outcome_label(info.outcome)
-    resolver = person(info, info.resolver_id) if info.resolver_id else "someone"
+    resolver = "someone"
+    if info.resolver_id:
+        name = info.name_of(info.resolver_id)
+        resolver = f"**{plain_name(name)}**" if name else member_ref(info.resolver_id)
     text = f"**#{info.number} resolved {outcome}** by {resolver}."
     community = info.community
     if community.median is not None:
@@ -54,14 +64,22 @@ def announcement(
             for i, c in enumerate(best)
         )
         text += f"\nCalled it best: {called}"
+    if not resolved.ping_followers:
+        text += "\nIts followers were told this outcome before, so they are not pinged again."
     text += "\nPress **How did I do?** to see your score, privately."
     return text
+
+
+def plain_name(name: str) -> str:
+    """A display name as plain text: no markdown (a masked link, bold, a heading) and no
+    mention (``@everyone``, ``<@id>``) survives, whatever the post allows."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(name))
 
 
 def _name(user_id: int, names: dict[int, str]) -> str:
     """Names, not pings: a mention here would notify the member (the post allows no one
     but the followers, but a name reads right on every client)."""
-    return f"**{names[user_id]}**" if user_id in names else f"<@{user_id}>"
+    return f"**{plain_name(names[user_id])}**" if user_id in names else f"<@{user_id}>"
 
 
 async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
@@ -76,7 +94,7 @@ async def announce_resolution(bot: AuguryBot, resolved: Resolved) -> None:
 async def _announce(bot: AuguryBot, resolved: Resolved) -> None:
     info = resolved.prediction
     try:
-        await bot.services.results.enqueue(info.id)
+        await bot.services.results.enqueue(info.id, tell_again=resolved.ping_followers)
     except Exception:
         log.exception("Could not queue the result DMs of %s", info.id)
     channel_id = info.thread_id or info.channel_id
@@ -97,7 +115,7 @@ async def _announce(bot: AuguryBot, resolved: Resolved) -> None:
     names = await bot.services.member_names.names(info.guild_id, (c.user_id for c in best))
     text, users = capped_pings(
         announcement(resolved, best, names),
-        told.pings,
+        told.pings if resolved.ping_followers else (),
         more="…and {count} more follow it (not pinged here).",
     )
     try:
@@ -113,10 +131,12 @@ async def _announce(bot: AuguryBot, resolved: Resolved) -> None:
         await _tag_and_archive(channel, info.outcome, resolved.archive_thread)
 
 
-async def announce_reopen(bot: AuguryBot, info: PredictionInfo, reopened_by: int) -> bool:
+async def announce_reopen(
+    bot: AuguryBot, info: PredictionInfo, reopened_by: int, reason: str | None = None
+) -> bool:
     """Undo the public side of a resolution: thread unarchived, Open tag back, message live,
-    and a post in the thread as public as the resolution's (nobody is pinged). ``True`` when
-    the public message shows it already.
+    and a post in the thread as public as the resolution's, with who and why (nobody is
+    pinged). ``True`` when the public message shows it already.
 
     The thread comes first: Discord refuses edits to messages in an archived thread.
     Whether the message shows it already (else it is retried).
@@ -146,13 +166,24 @@ async def announce_reopen(bot: AuguryBot, info: PredictionInfo, reopened_by: int
         names = await bot.services.member_names.names(info.guild_id, [reopened_by])
         try:
             await channel.send(
-                f"↩️ **#{info.number} was reopened** by {_name(reopened_by, names)}: its "
-                "resolution and scores are withdrawn until it is resolved again.",
+                reopen_notice(info.number, _name(reopened_by, names), reason),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException:
             log.warning("Could not announce the reopening of %s", info.id, exc_info=True)
     return shown
+
+
+def reopen_notice(number: int, who: str, reason: str | None) -> str:
+    """The thread post of a reopen; ``who`` is already safe, the reason is shown as text."""
+    text = (
+        f"↩️ **#{number} was reopened** by {who}: its resolution and scores are withdrawn "
+        "until it is resolved again."
+    )
+    if reason:
+        quoted = truncate(one_line(discord.utils.escape_markdown(reason)), REASON_SHOWN)
+        text += f"\nReason: “{quoted}”"
+    return text
 
 
 async def _history_files(

@@ -34,15 +34,26 @@ def reopen_command() -> app_commands.Command[Any, ..., None]:
     """``/predictions reopen``, built per bot: the group it joins belongs to that bot."""
 
     @app_commands.command(name="reopen", description="Undo a resolution (author or moderator)")
-    @app_commands.describe(number="The prediction's number")
+    @app_commands.describe(
+        number="The prediction's number",
+        reason="Why; a moderator must give one once others have voted (the history shows it)",
+    )
     @app_commands.autocomplete(number=prediction_numbers)
-    async def reopen(interaction: discord.Interaction, number: PredictionNumber) -> None:
+    async def reopen(
+        interaction: discord.Interaction,
+        number: PredictionNumber,
+        reason: app_commands.Range[str, 1, limit.REASON_MAX] | None = None,
+    ) -> None:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        info = await bot.services.resolution.reopen(guild_id, number, actor_of(interaction))
+        reopened = await bot.services.resolution.reopen(
+            guild_id, number, actor_of(interaction), reason=reason
+        )
         committed(interaction, f"Reopened #{number}")
-        shown = await announce_reopen(bot, info, interaction.user.id)
+        shown = await announce_reopen(
+            bot, reopened.prediction, interaction.user.id, reopened.reason
+        )
         await reply_ephemeral(
             interaction,
             f"↩️ Reopened #{number}: its scores are removed until it is resolved again."

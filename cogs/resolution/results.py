@@ -42,6 +42,11 @@ def result_text(result: MyResult) -> str:
     )
     if r.permille is None:
         lines.append(f"You didn't vote on it; {community}.")
+    elif r.withdrawn:
+        lines.append(
+            f"You said **{format_probability(r.permille)}**, then withdrew it before the "
+            f"close: it is scored for the time it stood; {community}."
+        )
     else:
         lines.append(f"You said **{format_probability(r.permille)}**; {community}.")
     if r.outcome == Outcome.AMBIGUOUS:

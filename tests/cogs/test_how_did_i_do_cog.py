@@ -87,6 +87,29 @@ async def test_resolution_post_names_best_callers_and_answers_each_member_privat
     assert "Your Brier score on it: **0.490**" in mine.text
 
 
+async def test_a_member_who_withdrew_is_told_the_forecast_they_are_scored_on(
+    harness: Harness,
+) -> None:
+    """Issue 17: retracting does not dodge the score, and the member is told so."""
+    h = harness
+    info = await post_with_votes(h)
+    h.clock.advance(days=1)
+    await h.services.votes.retract(guild(h), info.id, uid(h, "bob"), "slash")
+    h.clock.advance(minutes=1)
+    await h.run(h.fake.slash("resolve", p.option("prediction", 1), p.option("outcome", "yes")))
+    await h.settle()
+    [post] = [
+        m
+        for m in h.fake.messages_in(str(info.thread_id))
+        if (m.get("content") or "").startswith("**#1 resolved")
+    ]
+    answer = await h.run(h.fake.click(post["id"], f"augury:howdid:{info.id}", user="bob"))
+    assert "You said **30%**, then withdrew it before the close" in answer.text
+    assert "scored for the time it stood" in answer.text
+    assert "Your Brier score here: **0.490**" in answer.text
+    assert "the community said **55%**" in answer.text  # alice 70 % and carol 40 % at the end
+
+
 async def test_my_vote_stays_after_voting_closes_while_vote_goes(harness: Harness) -> None:
     h = harness
     info = await post_with_votes(h)

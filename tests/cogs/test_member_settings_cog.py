@@ -39,6 +39,9 @@ async def test_help_is_one_private_page(harness: Harness) -> None:
     names = [f["name"] for f in embed["fields"]]
     assert names == ["🔮 Predict", "🗳️ Vote", "⚖️ Resolve", "🎯 Scores", "🔔 Notifications"]
     assert "0 is perfect, 0.25 is a coin flip" in str(embed)
+    scores = next(f["value"] for f in embed["fields"] if f["name"] == "🎯 Scores")
+    assert "Withdrawing a forecast does not erase it" in scores  # issue 17
+    assert "only a moderator reopens it, with a reason" in scores
 
 
 async def test_timezone_without_argument_shows_and_clear_is_explicit(harness: Harness) -> None:

@@ -48,8 +48,11 @@ async def resolve(h: Harness, outcome: str, *, user: str = "alice", **options: s
     )
 
 
-def reopen_payload(h: Harness, *, user: str = "alice") -> JSON:
-    return h.fake.slash("predictions", p.subcommand("reopen", p.option("number", 1)), user=user)
+def reopen_payload(h: Harness, *, user: str = "alice", reason: str | None = None) -> JSON:
+    extra = [p.option("reason", reason)] if reason is not None else []
+    return h.fake.slash(
+        "predictions", p.subcommand("reopen", p.option("number", 1), *extra), user=user
+    )
 
 
 def announcements(h: Harness, info: PredictionInfo) -> list[JSON]:
@@ -340,14 +343,16 @@ async def test_reopen_puts_the_message_back_to_open_with_buttons(harness: Harnes
     await announced(h, info)
     assert custom_ids(prediction_message(h, info)) == [f"augury:myvote:{info.id}"]
 
-    reply = await h.run(reopen_payload(h))
+    await make_moderators(h)
+    reply = await h.run(reopen_payload(h, user="mod", reason="The ribbon was cut on the 2nd"))
     assert reply.ephemeral and "Reopened #1" in reply.text
-    # Announced in the thread as publicly as the resolution was; nobody pinged.
+    # Announced in the thread as publicly as the resolution was, with why; nobody pinged.
     [post] = [
         m
         for m in h.fake.messages_in(str(info.thread_id))
-        if "**#1 was reopened** by **alice**" in (m.get("content") or "")
+        if "**#1 was reopened** by **mod**" in (m.get("content") or "")
     ]
+    assert "Reason: “The ribbon was cut on the 2nd”" in post["content"]
     assert pinged(post) == set()
     stored = await h.services.predictions.get(guild(h), 1)
     assert (stored.status, stored.outcome, stored.resolver_id) == ("open", None, None)
@@ -388,9 +393,8 @@ async def test_reopen_unarchives_the_post_and_puts_the_open_tag_back(harness: Ha
         lambda: h.fake.channel(str(info.thread_id))["thread_metadata"]["archived"], timeout=WAIT
     )
     start = h.fake.mark()
-    reply = await h.run(
-        h.fake.slash("predictions", p.subcommand("reopen", p.option("number", info.number)))
-    )
+    await make_moderators(h)
+    reply = await h.run(reopen_payload(h, user="mod", reason="Premature"))
     assert "Reopened" in reply.text
     thread = h.fake.channel(str(info.thread_id))
     assert thread["thread_metadata"]["archived"] is False

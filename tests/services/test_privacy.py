@@ -83,7 +83,8 @@ async def test_reopened_and_resolved_again_scores_others_the_same(
     await build_world(services, clock)
     before = await _scores_except(services, VOTER)
     await services.privacy.forget(VOTER)
-    await services.resolution.reopen(GUILD, 1, MODERATOR)  # same instant: same scoring window
+    # same instant: same scoring window
+    await services.resolution.reopen(GUILD, 1, MODERATOR, reason="Recheck")
     await services.resolution.resolve(GUILD, 1, MODERATOR, "yes")
     after = await _scores_except(services, VOTER)
     assert after == before

@@ -41,10 +41,17 @@ SERVER_MANAGER = Actor(MOD, manages_guild=True)
 
 
 async def create(
-    services: Services, clock: FakeClock, *, guild_id: int = GUILD, votes: bool = True
+    services: Services,
+    clock: FakeClock,
+    *,
+    guild_id: int = GUILD,
+    votes: bool = True,
+    author_permille: str = "60",
+    resolves: str = "2026-12-07 12:00",
 ) -> int:
-    """A prediction resolving on day 10; with ``votes``, three forecasters by day 2 (the
-    server has voters follow what they vote on, so they are told of the resolution)."""
+    """A prediction resolving on day 10 (or ``resolves``); with ``votes``, three forecasters
+    by day 2 (the server has voters follow what they vote on, so they are told of the
+    resolution); without, only the author's own forecast."""
     clock.set(START)
     await services.server_config.update_guild(guild_id, voters_follow=True)
     info = await services.predictions.create(
@@ -52,11 +59,10 @@ async def create(
             guild_id=guild_id,
             author_id=AUTHOR,
             statement="The bridge opens",
-            resolves="2026-12-07 12:00",
-            probability="60" if votes else None,
+            resolves=resolves,
+            probability=author_permille if votes else None,
         )
     )
-    assert info.resolves_at == RESOLVES_AT
     if votes:
         clock.set(START + DAY)
         await services.votes.vote(guild_id, info.id, VOTER, 800, "slash")
@@ -238,8 +244,8 @@ async def test_concurrent_reopens_log_once(services: Services, clock: FakeClock)
     await create(services, clock)
     await services.resolution.resolve(GUILD, 1, AUTHOR_ACTOR, "yes")
     results = await asyncio.gather(
-        services.resolution.reopen(GUILD, 1, AUTHOR_ACTOR),
-        services.resolution.reopen(GUILD, 1, ROLE_MODERATOR),
+        services.resolution.reopen(GUILD, 1, SERVER_MANAGER, reason="Misread"),
+        services.resolution.reopen(GUILD, 1, ROLE_MODERATOR, reason="Misread"),
         return_exceptions=True,
     )
     lost = [r for r in results if isinstance(r, BaseException)]
@@ -259,7 +265,9 @@ async def test_reopen_removes_scores_logs_and_resumes_reminders(
     assert len(await scores_of(services, prediction_id)) == 3
     clock.advance(hours=1)
 
-    info = await services.resolution.reopen(GUILD, 1, AUTHOR_ACTOR)
+    reopened = await services.resolution.reopen(GUILD, 1, SERVER_MANAGER, reason="Not yet open")
+    info = reopened.prediction
+    assert reopened.reason == "Not yet open"
 
     assert (info.status, info.outcome, info.resolver_id, info.resolved_at) == (
         "open",
@@ -276,7 +284,7 @@ async def test_reopen_removes_scores_logs_and_resumes_reminders(
     resolved_at = clock.now() - timedelta(hours=1)
     assert await services.predictions.edits(GUILD, 1) == [
         (AUTHOR, "outcome", resolved_at),
-        (AUTHOR, "outcome", clock.now()),
+        (MOD, "outcome", clock.now()),
     ]
     async with services.ctx.sessions() as session:
         logged = await session.execute(
@@ -295,7 +303,7 @@ async def test_reopen_after_the_date_reminds_one_interval_later(
     prediction_id = await create(services, clock)
     clock.set(RESOLVES_AT + DAY)
     await services.resolution.resolve(GUILD, 1, AUTHOR_ACTOR, "no")
-    await services.resolution.reopen(GUILD, 1, AUTHOR_ACTOR)
+    await services.resolution.reopen(GUILD, 1, SERVER_MANAGER, reason="Misread")
     row = await row_of(services, prediction_id)
     assert row.next_reminder_at == clock.now() + timedelta(hours=24)
     assert await services.reminders.due(clock.now()) == []
@@ -307,7 +315,7 @@ async def test_resolving_again_after_reopen_replaces_the_resolution(
     await services.server_config.update_guild(GUILD, moderator_role_id=MOD_ROLE)
     prediction_id = await create(services, clock)
     await services.resolution.resolve(GUILD, 1, AUTHOR_ACTOR, "yes")
-    await services.resolution.reopen(GUILD, 1, ROLE_MODERATOR)
+    await services.resolution.reopen(GUILD, 1, ROLE_MODERATOR, reason="Misread")
     clock.advance(DAY)
     again = await services.resolution.resolve(GUILD, 1, SERVER_MANAGER, "no", note="Misread")
     assert (again.prediction.outcome, again.prediction.resolver_id) == ("no", MOD)
@@ -322,8 +330,8 @@ async def test_resolving_again_after_reopen_replaces_the_resolution(
     # resolve, reopen, resolve again: each in the log
     assert [field for _, field, _ in await services.predictions.edits(GUILD, 1)] == ["outcome"] * 3
     # And once more: reopen, ambiguous, nothing scored.
-    await services.resolution.reopen(GUILD, 1, AUTHOR_ACTOR)
-    await services.resolution.resolve(GUILD, 1, AUTHOR_ACTOR, "ambiguous")
+    await services.resolution.reopen(GUILD, 1, ROLE_MODERATOR, reason="Void")
+    await services.resolution.resolve(GUILD, 1, SERVER_MANAGER, "ambiguous")
     assert await scores_of(services, prediction_id) == {}
 
 

@@ -121,7 +121,8 @@ async def test_no_outcome_scores_the_other_side(services: Services, clock: FakeC
 
 
 async def test_forecast_at_close_counts(services: Services, clock: FakeClock) -> None:
-    """Closes day 5: a retraction before it removes the member, a later write is ignored."""
+    """Closes day 5: a forecast retracted before it is scored for the day it stood, a write
+    after it is ignored."""
     info = await create(services, closes="2026-12-02 12:00")
     await services.votes.vote(GUILD, info.id, AUTHOR, 400, "slash")
     at(clock, 1)
@@ -146,9 +147,13 @@ async def test_forecast_at_close_counts(services: Services, clock: FakeClock) ->
     await resolve(services, info.id, "yes")
 
     scores = await scores_of(services, info.id)
-    assert set(scores) == {AUTHOR, VOTER}
+    assert set(scores) == {AUTHOR, VOTER, THIRD}
     assert scores[VOTER].permille == 800
     assert scores[VOTER].time_brier == pytest.approx(0.04)
+    # THIRD held 60 % on day 2–3 only: scored on it, over that day (the community said 60 %).
+    assert scores[THIRD].permille == 600
+    assert scores[THIRD].time_brier == pytest.approx(0.16)
+    assert scores[THIRD].relative_brier == pytest.approx(0.0)
     # The community is 40 % on day 0–1, then 60 % to the close (with THIRD or without).
     assert scores[AUTHOR].relative_brier == pytest.approx(0.36 - (0.36 + 4 * 0.16) / 5)
     assert (await community_of(services, info.id))[0] == 600.0
@@ -216,14 +221,22 @@ async def test_reopen_removes_scores_and_resolving_again_replaces(
     assert len(scores) == 1 and scores[VOTER].outcome is False
 
 
-async def test_nobody_holding_a_vote_means_no_scores(services: Services, clock: FakeClock) -> None:
+async def test_a_retracted_forecast_is_scored_but_leaves_the_final_community_empty(
+    services: Services, clock: FakeClock
+) -> None:
+    """Nobody holds a vote at the end: the member who held 70 % for a day is still scored on
+    it, and the community has no final forecast of its own."""
     info = await create(services)
     await services.votes.vote(GUILD, info.id, VOTER, 700, "slash")
     at(clock, 1)
     await services.votes.retract(GUILD, info.id, VOTER, "slash")
     at(clock, 10)
     await resolve(services, info.id, "yes")
-    assert await scores_of(services, info.id) == {}
+    scores = await scores_of(services, info.id)
+    assert set(scores) == {VOTER}
+    assert (scores[VOTER].permille, scores[VOTER].brier) == (700, pytest.approx(0.09))
+    assert scores[VOTER].time_brier == pytest.approx(0.09)
+    assert scores[VOTER].relative_brier == pytest.approx(0.0)  # they were the community
     assert await community_of(services, info.id) == (None, None, None)
 
 
