@@ -18,9 +18,10 @@ from discord.ext import commands
 from bot.domain import option_limits as limit
 from bot.domain.errors import AuguryError
 from bot.domain.rules import reactions_count
-from bot.domain.text import STATEMENT_MAX
+from bot.domain.text import STATEMENT_MAX, code_span
 from bot.domain.vocabulary import Visibility
 from bot.forecasting.dates import find_date_in_text, warm_up_date_search
+from bot.forecasting.probability import read_probability
 from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.components import submitted_values
 from bot.rendering.custom_ids import (
@@ -40,7 +41,7 @@ from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
 from bot.services.dto import PredictionInfo
 from bot.services.predictions import NewPrediction
-from cogs.predictions.publishing import PostableChannel, publish
+from cogs.predictions.publishing import publish, target_channel
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class PredictCog(commands.Cog):
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
         guild_id = guild_id_of(interaction)
+        await target_channel(self.bot, interaction)  # refused before the form if it can't post
         tracked = await self.bot.services.votes.target_by_message(message.id)
         if tracked is not None and tracked.guild_id == guild_id:
             raise AuguryError(
@@ -327,7 +329,7 @@ async def create_and_publish(
     bot: AuguryBot, interaction: discord.Interaction, new: NewPrediction
 ) -> None:
     """Create, post publicly, remember where; undo the creation if it cannot be posted."""
-    channel, warnings = await _target_channel(bot, interaction)
+    channel, warnings = await target_channel(bot, interaction)
     info = await bot.services.predictions.create(new)
     try:
         counted = reactions_count(info.visibility, can_manage_messages(bot, channel.id))
@@ -344,10 +346,9 @@ async def create_and_publish(
     )
     bot.dispatch("prediction_published", info.id, published.message)
     zone = await bot.services.timezones.zone_for(new.author_id, new.guild_id)
-    await reply_ephemeral(
-        interaction,
-        _created_reply(info, published.message.jump_url, warnings + published.warnings, zone.key),
-    )
+    text = _created_reply(info, published.message.jump_url, warnings + published.warnings, zone.key)
+    note = read_probability(new.probability).note if new.probability else None
+    await reply_ephemeral(interaction, text + (f"\nℹ️ Your forecast: {note}" if note else ""))
 
 
 def _created_reply(info: PredictionInfo, url: str, warnings: list[str], zone: str) -> str:
@@ -360,30 +361,6 @@ def _created_reply(info: PredictionInfo, url: str, warnings: list[str], zone: st
     if info.closes_at != info.resolves_at:
         lines.append(f"Voting closes {discord_timestamp(info.closes_at, 'F')}.")
     if info.tags:
-        lines.append(f"Tagged {', '.join(f'`{tag}`' for tag in info.tags)}.")
+        lines.append(f"Tagged {', '.join(code_span(tag) for tag in info.tags)}.")
     lines.extend(f"⚠️ {warning}" for warning in warnings)
     return "\n".join(lines)
-
-
-async def _target_channel(
-    bot: AuguryBot, interaction: discord.Interaction
-) -> tuple[PostableChannel, list[str]]:
-    """The server's prediction channel if set and reachable, else where the command was used."""
-    guild_id = guild_id_of(interaction)
-    config = await bot.services.server_config.guild(guild_id)
-    warnings: list[str] = []
-    if config.prediction_channel_id:
-        channel = bot.get_channel(config.prediction_channel_id)
-        if isinstance(channel, discord.TextChannel | discord.ForumChannel):
-            return channel, warnings
-        warnings.append(
-            "The server's prediction channel no longer exists, so I posted here. "
-            "An admin can set a new one with `/augury channel`."
-        )
-    here = interaction.channel
-    if isinstance(here, discord.TextChannel | discord.ForumChannel):
-        return here, warnings
-    raise AuguryError(
-        "I can only post predictions in a text or forum channel. Use `/predict` in one, "
-        "or ask an admin to set a prediction channel with `/augury channel`."
-    )
