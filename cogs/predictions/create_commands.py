@@ -39,12 +39,15 @@ from bot.rendering.timestamps import discord_timestamp
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
+from bot.runtime.cooldowns import member_cooldown
 from bot.services.dto import PredictionInfo
 from bot.services.predictions import NewPrediction
 from cogs.predictions.publishing import publish, target_channel
 
 log = logging.getLogger(__name__)
 
+#: Each /predict posts a message, a thread and reactions: bounded per member.
+PREDICT_RATE, PREDICT_PER = 5, 60.0
 DATE_DETECT_TIMEOUT = 1.5  # seconds: the modal must open within Discord's 3 s window
 DATE_HINT = "e.g. 2027-06-30, in 3 months, next friday 17:00, end of 2027"
 
@@ -79,6 +82,7 @@ class PredictCog(commands.Cog):
     )
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
     @app_commands.autocomplete(tags=tag_names)
+    @member_cooldown("predict", rate=PREDICT_RATE, per=PREDICT_PER)
     async def predict(
         self,
         interaction: discord.Interaction,
