@@ -205,6 +205,15 @@ async def test_forget_and_vote_again_counts_the_member_once_round_after_round(
             )
         )
     assert len(withdrawals) == 3 and all(u < 0 and p is None for u, p, _ in withdrawals)
+    # Resolved later: the member is scored once, on the forecast they hold now; the anonymous
+    # forecasters get no record of their own.
+    clock.advance(days=31)
+    await services.resolution.resolve(GUILD, info.number, MODERATOR, "yes")
+    async with services.ctx.sessions() as session:
+        scored = list(
+            await session.scalars(select(Score.user_id).where(Score.prediction_id == info.id))
+        )
+    assert sorted(scored) == sorted([AUTHOR, THIRD, VOTER])
 
 
 async def test_forget_keeps_votes_where_voting_has_closed(
