@@ -4,13 +4,15 @@ discord.py logs every REST call at DEBUG, and an interaction's URL carries its t
 (``/interactions/<id>/<token>/callback``, ``/webhooks/<app>/<token>/…``) and the gateway's
 event dumps carry it as ``'token': …``: whoever reads the
 log could answer as the bot for 15 minutes. A filter on the handlers rewrites each record
-with those tokens, the bot token and database passwords replaced by ``***``.
+with those tokens, the bot token and database passwords replaced by ``***``, and the handler's
+formatter redacts again what it finally writes (a JSON formatter renders tracebacks afresh).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 REDACTED = "***"
 #: Shorter "secrets" are not scrubbed as plain text (the patterns above still apply).
@@ -54,4 +56,32 @@ class RedactSecrets(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = redact(record.exc_text, self._secrets)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self._secrets)
         return True
+
+
+def redact_value(value: Any, secrets: tuple[str, ...] = ()) -> Any:
+    """A log field without secrets: strings redacted, containers field by field, anything else
+    (an object passed as an extra) by its text, which is what a JSON encoder would write."""
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, dict):
+        return {key: redact_value(item, secrets) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_value(item, secrets) for item in value]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return redact(str(value), secrets)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Wraps the handler's formatter and redacts the text it produces, whatever it added."""
+
+    def __init__(self, inner: logging.Formatter, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self._inner = inner
+        self._secrets = tuple(s for s in secrets if s)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(self._inner.format(record), self._secrets)

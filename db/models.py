@@ -104,6 +104,7 @@ class Prediction(Base):
         UniqueConstraint("guild_id", "number"),
         Index("ix_predictions_guild_status_resolves", "guild_id", "status", "resolves_at"),
         Index("ix_predictions_guild_author", "guild_id", "author_id"),
+        Index("ix_predictions_author", "author_id"),  # forget-me: one member everywhere
         Index("ix_predictions_next_reminder_at", "next_reminder_at"),
         Index("ix_predictions_close_warning_at", "close_warning_at"),
         Index("ix_predictions_message_id", "message_id"),
@@ -166,7 +167,10 @@ class Vote(Base):
     """A member's current forecast: one row per (prediction, member), written by upsert."""
 
     __tablename__ = "votes"
-    __table_args__ = (UniqueConstraint("prediction_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("prediction_id", "user_id"),
+        Index("ix_votes_user", "user_id", "prediction_id"),  # forget-me: one member's votes
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))

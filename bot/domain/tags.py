@@ -7,6 +7,7 @@ are one tag. Limits keep them readable in a list and a forum post (Discord: 5 ap
 from __future__ import annotations
 
 from bot.domain.errors import InvalidInput
+from bot.domain.text import code_span
 
 TAG_MAX_LENGTH = 32
 TAGS_PER_PREDICTION = 5
@@ -19,8 +20,8 @@ def normalise_tag(raw: str) -> str:
         raise InvalidInput("A tag needs at least one letter or digit, e.g. `climate`.")
     if len(name) > TAG_MAX_LENGTH:
         raise InvalidInput(
-            f"The tag `{name[:TAG_MAX_LENGTH]}…` is {len(name)} characters long; tags have at "
-            f"most {TAG_MAX_LENGTH}. Use a shorter name."
+            f"The tag {code_span(name[:TAG_MAX_LENGTH] + '…')} is {len(name)} characters long; "
+            f"tags have at most {TAG_MAX_LENGTH}. Use a shorter name."
         )
     if "," in name:
         raise InvalidInput("A tag name cannot contain a comma (commas separate tags).")

@@ -98,3 +98,9 @@ def clean_optional(text: str | None, limit: int, what: str) -> str | None:
             f"The {what} is {len(value)} characters; the limit is {limit}. Shorten it."
         )
     return None if looks_blank(value) else value
+
+
+def code_span(text: str) -> str:
+    """``text`` as inline code that nothing in it can close early (a tag or name typed with a
+    backtick would otherwise break out and format the rest of the line): backticks show as ˋ."""
+    return f"`{text.replace('`', 'ˋ')}`"

@@ -45,6 +45,7 @@ class VoteSource(StrEnum):
     MODAL = "modal"
     REACTION = "reaction"
     IMPORTED = "imported"  # brought in from a file (Fatebook, PredictionBook, another Augury)
+    FORGOTTEN = "forgotten"  # withdrawn by forget-me while voting was open
 
 
 class ReminderKind(StrEnum):

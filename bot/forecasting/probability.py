@@ -4,11 +4,16 @@ Votes are kept as integer tenths of a percent (``700`` = 70 %, ``725`` = 72.5 %)
 equality, bucketing and storage never suffer from float rounding. Members may type a percent
 (``70``, ``70%``, ``72.5``, ``72,5``) or a fraction (``0.7``); anything else is rejected with a
 message that shows how to write it.
+
+The ends are one rule, decided here for every path (slash vote, vote form, ``/predict``'s own
+forecast, its forms): exactly 0 % and 100 % are kept as 1 % and 99 % and the member is told so
+(:data:`ENDS_NOTE`); keycaps 0️⃣/🔟 and imported files clamp the same way (:func:`clamp_permille`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.domain.errors import InvalidInput
@@ -30,8 +35,24 @@ def _echo(text: str) -> str:
     return cleaned
 
 
-def parse_probability(text: str) -> int:
-    """Read a member's probability and return it in per-mille (10..990).
+ENDS_NOTE = "0 % and 100 % count as 1 % and 99 %: nothing is certain, and a 0 would score −∞."
+_ENDS = {Decimal(0): MIN_PERMILLE, Decimal(1000): MAX_PERMILLE}
+
+
+@dataclass(frozen=True)
+class ReadProbability:
+    """What a member typed, in per-mille, and whether it was an end (0 or 100 %) kept at 1/99."""
+
+    permille: int
+    clamped: bool = False
+
+    @property
+    def note(self) -> str | None:
+        return ENDS_NOTE if self.clamped else None
+
+
+def read_probability(text: str) -> ReadProbability:
+    """Read a member's probability: per-mille 10..990, the ends 0 and 100 % taken as 1 and 99 %.
 
     Values below 1 written with a decimal point and without ``%`` are fractions
     (``0.7`` → 700); everything else is a percent with at most one decimal.
@@ -51,6 +72,8 @@ def parse_probability(text: str) -> int:
     value = Decimal(body if match["int"] else "0" + body)
     is_fraction = not has_percent and match["frac"] is not None and value < 1
     permille = value * 1000 if is_fraction else value * 10
+    if permille in _ENDS:
+        return ReadProbability(_ENDS[permille], clamped=True)
     if permille != permille.to_integral_value():
         finest = "three decimals for a fraction" if is_fraction else "one decimal of a percent"
         raise InvalidInput(
@@ -59,19 +82,12 @@ def parse_probability(text: str) -> int:
         )
     if not MIN_PERMILLE <= permille <= MAX_PERMILLE:
         raise InvalidInput(f"`{_echo(raw)}` is outside 1–99 %. {_HOW_TO}")
-    return int(permille)
+    return ReadProbability(int(permille))
 
 
-ENDS_NOTE = "0 % and 100 % count as 1 % and 99 %: nothing is certain, and a 0 would score −∞."
-
-
-def parse_vote(text: str) -> tuple[int, bool]:
-    """Like :func:`parse_probability`, but the ends ``0`` and ``100`` are taken as 1 % and 99 %,
-    exactly as the 0️⃣ and 🔟 keycaps are; returns (per-mille, whether it was clamped)."""
-    raw = (text or "").strip().replace("％", "%").rstrip("%").strip()
-    if raw in {"0", "0.0", "0,0", "100", "100.0", "100,0"}:
-        return (MIN_PERMILLE if raw.startswith("0") else MAX_PERMILLE), True
-    return parse_probability(text), False
+def parse_probability(text: str) -> int:
+    """:func:`read_probability`'s per-mille, for callers that have nowhere to show the note."""
+    return read_probability(text).permille
 
 
 def clamp_permille(permille: int) -> int:

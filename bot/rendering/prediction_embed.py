@@ -7,6 +7,7 @@ from datetime import datetime
 import discord
 
 from bot.domain.details import UPDATE_HEADING
+from bot.domain.text import code_span
 from bot.domain.vocabulary import Outcome, ShownStatus, Status, Visibility
 from bot.forecasting.aggregation import sparkline
 from bot.forecasting.probability import format_probability
@@ -101,7 +102,7 @@ def prediction_embed(
     if info.status == Status.RESOLVED:
         embed.add_field(name="Resolution", value=_resolution_text(info), inline=False)
     if info.tags:
-        embed.add_field(name="Tags", value=", ".join(f"`{tag}`" for tag in info.tags))
+        embed.add_field(name="Tags", value=", ".join(code_span(tag) for tag in info.tags))
     if info.source_message_url:
         embed.add_field(name="Source", value=f"[original message]({info.source_message_url})")
     footer = f"Prediction #{info.number}"

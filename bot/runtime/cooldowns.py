@@ -4,20 +4,25 @@
 real CPU and database time; one member repeating them should not slow the bot for everyone.
 discord.py's own ``checks.cooldown`` reads ``time.monotonic``, which tests cannot move, so this
 keeps discord.py's token bucket (:class:`app_commands.Cooldown`) but feeds it the injected
-clock, and raises discord.py's ``CommandOnCooldown``, which the one error path turns into an
-ephemeral "try again in N s". Buckets live on the bot and are dropped once they are full again,
-so the map holds only members who used a command within its window.
+clock. A member over the rate gets :class:`OnCooldown`, a domain error the one error path
+shows privately: "try again in N s (<t:…:R>)". Buttons (which app-command checks do not reach)
+call :func:`check_cooldown` in their handler. Buckets live on the bot and are dropped once they
+are full again, so the map holds only members who used a command within its window.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TypeVar
 
 import discord
 from discord import app_commands
 
 from bot.clock import Clock
+from bot.domain.errors import AuguryError
+from bot.rendering.timestamps import discord_timestamp
 
 T = TypeVar("T")
 
@@ -48,16 +53,29 @@ class MemberCooldowns:
         return len(self._buckets)
 
 
+class OnCooldown(app_commands.CheckFailure, AuguryError):
+    """The member used this too often: when they may again, said privately. A check failure
+    for discord.py (the command does not run) and a domain error for the one error path."""
+
+
+def check_cooldown(interaction: discord.Interaction, family: str, rate: int, per: float) -> None:
+    """Take one use of ``family`` for the member, or raise :class:`OnCooldown`."""
+    cooldowns = getattr(interaction.client, "cooldowns", None)  # AuguryBot's
+    clock = getattr(interaction.client, "clock", None)
+    if not isinstance(cooldowns, MemberCooldowns) or clock is None:
+        raise TypeError("member cooldowns need the AuguryBot's buckets and clock")
+    wait = cooldowns.retry_after(family, interaction.user.id, rate, per)
+    if wait:
+        seconds = max(1, math.ceil(wait))
+        again = clock.now() + timedelta(seconds=seconds)
+        raise OnCooldown(f"Slow down: try again in {seconds} s ({discord_timestamp(again, 'R')}).")
+
+
 def member_cooldown(family: str, rate: int, per: float) -> Callable[[T], T]:
     """At most ``rate`` uses of the ``family`` of commands per ``per`` seconds per member."""
 
     async def predicate(interaction: discord.Interaction) -> bool:
-        cooldowns = getattr(interaction.client, "cooldowns", None)  # AuguryBot's
-        if not isinstance(cooldowns, MemberCooldowns):
-            raise TypeError("member cooldowns need the AuguryBot's buckets")
-        wait = cooldowns.retry_after(family, interaction.user.id, rate, per)
-        if wait:
-            raise app_commands.CommandOnCooldown(app_commands.Cooldown(rate, per), wait)
+        check_cooldown(interaction, family, rate, per)
         return True
 
     return app_commands.check(predicate)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.tags import check_tag_count, normalise_tag
+from bot.domain.text import code_span
 from bot.services.context import ServiceContext
 from bot.services.prediction_rows import mark_message_stale
 from bot.services.server_config import load_guild
@@ -74,8 +75,8 @@ async def required_tag_id(session: AsyncSession, guild_id: int, raw: str) -> int
     found = await find_tag_id(session, guild_id, name)
     if found is None:
         raise NotFound(
-            f"No prediction in this server is tagged `{name}`. Type in the `tag` option to "
-            "pick from the server's tags."
+            f"No prediction in this server is tagged {code_span(name)}. Type in the `tag` option "
+            "to pick from the server's tags."
         )
     return found
 
@@ -91,8 +92,8 @@ async def change_tags(
     unknown = [name for name in removing if name not in before]
     if unknown:
         raise InvalidInput(
-            f"#{row.number} is not tagged {', '.join(f'`{n}`' for n in unknown)}; "
-            f"its tags are {', '.join(before) or 'none'}."
+            f"#{row.number} is not tagged {', '.join(code_span(n) for n in unknown)}; "
+            f"its tags are {', '.join(code_span(n) for n in before) or 'none'}."
         )
     after = tuple(sorted({*before, *adding} - set(removing)))
     check_tag_count(len(after))
@@ -137,7 +138,7 @@ class TagService:
                 )
             old_id = await find_tag_id(session, guild_id, old_name)
             if old_id is None:
-                raise NotFound(f"This server has no tag `{old_name}`.")
+                raise NotFound(f"This server has no tag {code_span(old_name)}.")
             new_id = await find_tag_id(session, guild_id, new_name)
             affected = list(
                 await session.scalars(

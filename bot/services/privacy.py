@@ -1,21 +1,30 @@
-"""Forgetting a member: their identity leaves everything the bot stores, their forecasts stay.
+"""Forgetting a member: their identity leaves everything the bot stores, their past stays.
 
 In every server where the member appears, one anonymous outside forecaster is created for this
 deletion (``outside_forecasters`` with no name), and each of the member's ids is replaced by
-its negative id: current votes and the vote history (so past community forecasts and everyone
-else's relative scores do not move), authorship, resolutions and the edit log. Their own score
-rows, follows and personal settings are deleted. Negative ids are never pinged, listed or
-ranked. All of it is one transaction.
+its negative id: the vote history (so past community forecasts and everyone else's relative
+scores do not move), current votes where voting has closed, authorship, resolutions and the
+edit log. Their own score rows, follows and personal settings are deleted. Negative ids are
+never pinged, listed or ranked. All of it is one transaction.
+
+Where voting is still open (:func:`bot.domain.rules.voting_open`), the current vote is
+withdrawn instead, recorded as the anonymous forecaster's retraction at the moment of
+forgetting: the community counted them until then and no longer does. Otherwise a member
+could vote, forget and vote again and count twice (then three, four times) under new names.
+The past is not rewritten: the history still shows their forecast for the time it stood.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, delete, func, insert, select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from bot.domain.rules import voting_open
+from bot.domain.vocabulary import VoteSource
 from bot.services.context import ServiceContext
 from bot.services.prediction_rows import mark_message_stale
 from db.models import (
@@ -41,6 +50,7 @@ class Forgotten:
     scores_deleted: int
     follows_deleted: int
     stale_messages: tuple[int, ...]  # prediction ids whose public message names them
+    withdrawn: int = 0  # current votes on predictions still open, withdrawn from now on
 
 
 class PrivacyService:
@@ -48,14 +58,11 @@ class PrivacyService:
         self._ctx = ctx
 
     async def footprint(self, user_id: int) -> tuple[int, int]:
-        """(predictions authored, forecasts made) across servers: what the confirmation says."""
+        """(predictions authored, predictions forecast on) across servers: what the confirmation
+        says. Both are index lookups (``ix_predictions_author``, ``ix_votes_user``)."""
         async with self._ctx.sessions() as session:
-            authored = await session.scalar(
-                select(func.count()).select_from(Prediction).where(Prediction.author_id == user_id)
-            )
-            votes = await session.scalar(
-                select(func.count()).select_from(VoteEvent).where(VoteEvent.user_id == user_id)
-            )
+            authored = await session.scalar(authored_count(user_id))
+            votes = await session.scalar(forecast_count(user_id))
         return int(authored or 0), int(votes or 0)
 
     async def forget(self, user_id: int) -> Forgotten:
@@ -64,7 +71,7 @@ class PrivacyService:
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
             guilds = await _guilds_of(session, user_id)
-            votes = predictions = 0
+            votes = predictions = withdrawn = 0
             stale: set[int] = set()
             anonymous_ids: list[int] = []
             for guild_id in sorted(guilds):
@@ -93,6 +100,8 @@ class PrivacyService:
                         )
                     )
                 )
+                withdraw = await _open_votes(session, guild_id, user_id, now)
+                withdrawn += len(withdraw)
                 votes += await _rewrite(
                     session,
                     VoteEvent.user_id,
@@ -101,6 +110,7 @@ class PrivacyService:
                     anonymous,
                     in_guild,
                 )
+                await _withdraw(session, withdraw, user_id, anonymous, now)
                 await _rewrite(
                     session, Vote.user_id, Vote.prediction_id, user_id, anonymous, in_guild
                 )
@@ -153,7 +163,17 @@ class PrivacyService:
                 scores_deleted=scores.rowcount,  # type: ignore[attr-defined]
                 follows_deleted=follows.rowcount,  # type: ignore[attr-defined]
                 stale_messages=tuple(sorted(stale)),
+                withdrawn=withdrawn,
             )
+
+
+def authored_count(user_id: int) -> Select[int]:
+    return select(func.count()).select_from(Prediction).where(Prediction.author_id == user_id)
+
+
+def forecast_count(user_id: int) -> Select[int]:
+    """Predictions the member has a current forecast on (one per prediction)."""
+    return select(func.count()).select_from(Vote).where(Vote.user_id == user_id)
 
 
 async def _guilds_of(session: AsyncSession, user_id: int) -> set[int]:
@@ -173,6 +193,57 @@ async def _guilds_of(session: AsyncSession, user_id: int) -> set[int]:
         ),
     )
     return {int(g) for g in (await session.execute(stmt)).scalars()}
+
+
+async def _open_votes(
+    session: AsyncSession, guild_id: int, user_id: int, now: datetime
+) -> list[int]:
+    """The member's current votes in the guild on predictions whose voting is still open.
+
+    The predictions are locked first (as the vote writer does), so a resolution racing the
+    forget either committed before (the vote stays, anonymous, and is scored for others) or
+    waits and sees the withdrawal."""
+    voted = select(Vote.prediction_id).where(Vote.user_id == user_id)
+    await session.execute(
+        update(Prediction)
+        .where(Prediction.guild_id == guild_id, Prediction.id.in_(voted))
+        .values(status=Prediction.status)
+        .execution_options(synchronize_session=False)
+    )
+    rows = await session.execute(
+        select(Prediction.id, Prediction.status, Prediction.closes_at).where(
+            Prediction.guild_id == guild_id, Prediction.id.in_(voted)
+        )
+    )
+    return sorted(pid for pid, status, closes_at in rows if voting_open(status, closes_at, now))
+
+
+async def _withdraw(
+    session: AsyncSession, prediction_ids: list[int], user_id: int, anonymous: int, now: datetime
+) -> None:
+    """Remove the current votes and record each as the anonymous forecaster's retraction now
+    (the history before it, rewritten to ``anonymous``, keeps the forecast for the time it
+    stood)."""
+    for start in range(0, len(prediction_ids), 500):
+        chunk = prediction_ids[start : start + 500]
+        await session.execute(
+            delete(Vote)
+            .where(Vote.user_id == user_id, Vote.prediction_id.in_(chunk))
+            .execution_options(synchronize_session=False)
+        )
+        await session.execute(
+            insert(VoteEvent),
+            [
+                {
+                    "prediction_id": pid,
+                    "user_id": anonymous,
+                    "permille": None,
+                    "source": VoteSource.FORGOTTEN,
+                    "created_at": now,
+                }
+                for pid in chunk
+            ],
+        )
 
 
 async def _rewrite(

@@ -17,6 +17,7 @@ from bot.domain.errors import AuguryError
 from bot.domain.tags import TAGS_PER_PREDICTION, normalise_tag
 from bot.domain.text import STATEMENT_MAX
 from bot.domain.vocabulary import Outcome, Status, Visibility, VoteSource
+from bot.forecasting.probability import clamp_permille
 
 MIN_PERMILLE, MAX_PERMILLE = 10, 990
 
@@ -141,8 +142,8 @@ def parse_time(value: Any, what: str) -> datetime:
 
 
 def clamp_probability(fraction: float) -> int:
-    """0–1 → per-mille within Augury's 1–99 %."""
-    return min(MAX_PERMILLE, max(MIN_PERMILLE, round(fraction * 1000)))
+    """0–1 → per-mille within Augury's 1–99 %: the ends as the keycaps and typed votes keep them."""
+    return clamp_permille(round(fraction * 1000))
 
 
 def fit_statement(title: str, details: str | None) -> tuple[str, str | None]:

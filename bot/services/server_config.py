@@ -1,6 +1,15 @@
-"""A server's configuration: where predictions go, who moderates, reminders, defaults."""
+"""A server's configuration: where predictions go, who moderates, reminders, defaults.
+
+Every rule about a setting is checked here, in :meth:`ServerConfigService.update_guild`, so a
+value is refused the same way whoever sets it (``/augury``, an import, a test): the moderator
+role may not be @everyone or a role an integration manages, the prediction channel must be a
+text or forum channel, keycaps are 0…10, a time zone must exist, numbers stay in range and
+switches are on or off.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +22,23 @@ from db.models import GuildSettings
 from db.upsert import insert_for
 
 KEYCAP_VALUES = tuple(range(11))  # 0️⃣ … 🔟 mean 0 %, 10 %, … 100 %
+POSTABLE_KINDS = frozenset({"text", "forum"})
+
+
+@dataclass(frozen=True)
+class RoleChoice:
+    """A role as the admin picked it: its id, and whether an integration hands it out."""
+
+    id: int
+    managed: bool = False
+
+
+@dataclass(frozen=True)
+class ChannelChoice:
+    """A channel as the admin picked it: its id and kind (``text``, ``forum``, ``voice``…)."""
+
+    id: int
+    kind: str
 
 
 async def ensure_guild_row(session: AsyncSession, guild_id: int) -> None:
@@ -70,7 +96,7 @@ class ServerConfigService:
 
     async def update_guild(self, guild_id: int, **changes: object) -> GuildConfig:
         """Change admin settings; values are validated here, not trusted from the cog."""
-        checked = _validate_guild_changes(changes)
+        checked = _validate_guild_changes(guild_id, changes)
         async with self._ctx.sessions.begin() as session:
             row = await load_guild(session, guild_id)
             for name, value in checked.items():
@@ -86,7 +112,42 @@ _RANGES: dict[str, tuple[int, int, str]] = {
 }
 
 
-def _validate_guild_changes(changes: dict[str, object]) -> dict[str, object]:
+def _moderator_role(guild_id: int, value: object) -> int | None:
+    if value is None:
+        return None
+    role = value if isinstance(value, RoleChoice) else RoleChoice(_snowflake(value, "role"))
+    if role.id == guild_id:  # @everyone's id is the server's
+        raise InvalidInput(
+            "@everyone can't be the moderator role: every member could resolve, cancel and "
+            "edit anyone's predictions. Pick a role only moderators have."
+        )
+    if role.managed:
+        raise InvalidInput(
+            "That role is managed by an integration (a bot's own role or a subscription), so "
+            "you can't choose who has it. Pick a role you hand out."
+        )
+    return _snowflake(role.id, "role")
+
+
+def _prediction_channel(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, ChannelChoice):
+        if value.kind not in POSTABLE_KINDS:
+            raise InvalidInput(
+                "Predictions can only be posted in a text or forum channel. Pick one of those."
+            )
+        value = value.id
+    return _snowflake(value, "channel")
+
+
+def _snowflake(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidInput(f"That is not a {what} of this server. Pick one from the list.")
+    return value
+
+
+def _validate_guild_changes(guild_id: int, changes: dict[str, object]) -> dict[str, object]:
     checked: dict[str, object] = {}
     for name, value in changes.items():
         if name == "timezone":
@@ -104,10 +165,14 @@ def _validate_guild_changes(changes: dict[str, object]) -> dict[str, object]:
             if not isinstance(value, int) or not low <= value <= high:
                 raise InvalidInput(message)
             checked[name] = value
-        elif name in {"prediction_channel_id", "moderator_role_id"}:
-            checked[name] = value
+        elif name == "moderator_role_id":
+            checked[name] = _moderator_role(guild_id, value)
+        elif name == "prediction_channel_id":
+            checked[name] = _prediction_channel(value)
         elif name in {"close_warning", "archive_on_resolve", "voters_follow"}:
-            checked[name] = bool(value)
+            if not isinstance(value, bool):
+                raise InvalidInput(f"`{name}` is on or off (True or False).")
+            checked[name] = value
         else:
             raise ValueError(f"unknown guild setting {name!r}")
     return checked

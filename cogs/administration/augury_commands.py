@@ -7,12 +7,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain import option_limits as limit
-from bot.domain.errors import AuguryError, InvalidInput
+from bot.domain.errors import InvalidInput
 from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import time_zones
 from bot.runtime.client import AuguryBot
 from bot.services.dto import GuildConfig
+from bot.services.server_config import ChannelChoice, RoleChoice
 from cogs.administration.failed_reminders import given_up_embed
 
 
@@ -67,7 +68,8 @@ class AdminCog(commands.GroupCog, group_name="augury"):
                 "`/augury channel channel:#…`; `clear:True` posts where `/predict` is used.",
             )
             return
-        await config.update_guild(guild_id, prediction_channel_id=channel.id if channel else None)
+        chosen = ChannelChoice(channel.id, _kind(channel)) if channel else None
+        await config.update_guild(guild_id, prediction_channel_id=chosen)
         where = channel.mention if channel else "the channel where `/predict` is used"
         await reply_ephemeral(interaction, f"📌 New predictions will be posted in {where}.")
 
@@ -101,17 +103,9 @@ class AdminCog(commands.GroupCog, group_name="augury"):
                 "`clear:True` removes the role.",
             )
             return
-        if role is not None and role.id == guild_id:  # @everyone's id is the server's
-            raise AuguryError(
-                "@everyone can't be the moderator role: every member could resolve, cancel and "
-                "edit anyone's predictions. Pick a role only moderators have."
-            )
-        if role is not None and role.managed:
-            raise AuguryError(
-                f"{role.mention} is managed by an integration (a bot's own role or a "
-                "subscription), so you can't choose who has it. Pick a role you hand out."
-            )
-        await config.update_guild(guild_id, moderator_role_id=role.id if role else None)
+        # The service refuses @everyone and integration-managed roles, whoever asks.
+        chosen = RoleChoice(role.id, managed=role.managed) if role else None
+        await config.update_guild(guild_id, moderator_role_id=chosen)
         who = role.mention if role else "members with Manage Server"
         await reply_ephemeral(interaction, f"🛡️ Moderators are now {who}.")
 
@@ -185,6 +179,13 @@ class AdminCog(commands.GroupCog, group_name="augury"):
             guild_id_of(interaction), **changes
         )
         await reply_ephemeral(interaction, embed=settings_embed(config))
+
+
+def _kind(channel: discord.abc.GuildChannel) -> str:
+    """The channel's kind as the service names it."""
+    if isinstance(channel, discord.ForumChannel):
+        return "forum"
+    return "text" if isinstance(channel, discord.TextChannel) else str(channel.type)
 
 
 def settings_embed(config: GuildConfig) -> discord.Embed:

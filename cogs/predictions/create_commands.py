@@ -18,9 +18,10 @@ from discord.ext import commands
 from bot.domain import option_limits as limit
 from bot.domain.errors import AuguryError
 from bot.domain.rules import reactions_count
-from bot.domain.text import STATEMENT_MAX
+from bot.domain.text import STATEMENT_MAX, code_span
 from bot.domain.vocabulary import Visibility
 from bot.forecasting.dates import find_date_in_text, warm_up_date_search
+from bot.forecasting.probability import read_probability
 from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.components import submitted_values
 from bot.rendering.custom_ids import (
@@ -39,12 +40,15 @@ from bot.rendering.timestamps import discord_timestamp
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
+from bot.runtime.cooldowns import member_cooldown
 from bot.services.dto import PredictionInfo
 from bot.services.predictions import NewPrediction
-from cogs.predictions.publishing import PostableChannel, publish
+from cogs.predictions.publishing import publish, target_channel
 
 log = logging.getLogger(__name__)
 
+#: Each /predict posts a message, a thread and reactions: bounded per member.
+PREDICT_RATE, PREDICT_PER = 5, 60.0
 DATE_DETECT_TIMEOUT = 1.5  # seconds: the modal must open within Discord's 3 s window
 DATE_HINT = "e.g. 2027-06-30, in 3 months, next friday 17:00, end of 2027"
 
@@ -79,6 +83,7 @@ class PredictCog(commands.Cog):
     )
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
     @app_commands.autocomplete(tags=tag_names)
+    @member_cooldown("predict", rate=PREDICT_RATE, per=PREDICT_PER)
     async def predict(
         self,
         interaction: discord.Interaction,
@@ -110,6 +115,7 @@ class PredictCog(commands.Cog):
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
         guild_id = guild_id_of(interaction)
+        await target_channel(self.bot, interaction)  # refused before the form if it can't post
         tracked = await self.bot.services.votes.target_by_message(message.id)
         if tracked is not None and tracked.guild_id == guild_id:
             raise AuguryError(
@@ -328,7 +334,7 @@ async def create_and_publish(
     bot: AuguryBot, interaction: discord.Interaction, new: NewPrediction
 ) -> None:
     """Create, post publicly, remember where; undo the creation if it cannot be posted."""
-    channel, warnings = await _target_channel(bot, interaction)
+    channel, warnings = await target_channel(bot, interaction)
     info = await bot.services.predictions.create(new)
     try:
         counted = reactions_count(info.visibility, can_manage_messages(bot, channel.id))
@@ -345,12 +351,11 @@ async def create_and_publish(
     )
     bot.dispatch("prediction_published", info.id, published.message)
     zone = await bot.services.timezones.zone_for(new.author_id, new.guild_id)
-    await reply_ephemeral(
-        interaction,
-        _created_reply(
-            info, published.message.jump_url, warnings + published.warnings, zone.key, new.resolves
-        ),
+    text = _created_reply(
+        info, published.message.jump_url, warnings + published.warnings, zone.key, new.resolves
     )
+    note = read_probability(new.probability).note if new.probability else None
+    await reply_ephemeral(interaction, text + (f"\nℹ️ Your forecast: {note}" if note else ""))
 
 
 def _created_reply(
@@ -364,30 +369,6 @@ def _created_reply(
     if info.closes_at != info.resolves_at:
         lines.append(f"Voting closes {discord_timestamp(info.closes_at, 'F')}.")
     if info.tags:
-        lines.append(f"Tagged {', '.join(f'`{tag}`' for tag in info.tags)}.")
+        lines.append(f"Tagged {', '.join(code_span(tag) for tag in info.tags)}.")
     lines.extend(f"⚠️ {warning}" for warning in warnings)
     return "\n".join(lines)
-
-
-async def _target_channel(
-    bot: AuguryBot, interaction: discord.Interaction
-) -> tuple[PostableChannel, list[str]]:
-    """The server's prediction channel if set and reachable, else where the command was used."""
-    guild_id = guild_id_of(interaction)
-    config = await bot.services.server_config.guild(guild_id)
-    warnings: list[str] = []
-    if config.prediction_channel_id:
-        channel = bot.get_channel(config.prediction_channel_id)
-        if isinstance(channel, discord.TextChannel | discord.ForumChannel):
-            return channel, warnings
-        warnings.append(
-            "The server's prediction channel no longer exists, so I posted here. "
-            "An admin can set a new one with `/augury channel`."
-        )
-    here = interaction.channel
-    if isinstance(here, discord.TextChannel | discord.ForumChannel):
-        return here, warnings
-    raise AuguryError(
-        "I can only post predictions in a text or forum channel. Use `/predict` in one, "
-        "or ask an admin to set a prediction channel with `/augury channel`."
-    )

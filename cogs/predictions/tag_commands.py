@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 
 from bot.domain import option_limits as limit
+from bot.domain.text import code_span
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import augury
@@ -30,8 +31,8 @@ def tags_group() -> app_commands.Group:
         verb = "Merged" if result.merged else "Renamed"
         await reply_ephemeral(
             interaction,
-            f"🏷️ {verb} `{result.old}` into `{result.new}`: {result.predictions} prediction(s) "
-            f"now carry `{result.new}`.",
+            f"🏷️ {verb} {code_span(result.old)} into {code_span(result.new)}: "
+            f"{result.predictions} prediction(s) now carry {code_span(result.new)}.",
         )
 
     return group

@@ -10,15 +10,19 @@ from discord.ext import commands
 
 from bot.rendering.replies import reply_ephemeral, reports_errors
 from bot.runtime.client import AuguryBot, augury
+from bot.runtime.cooldowns import member_cooldown
 
 log = logging.getLogger(__name__)
 
 CONFIRM_SECONDS = 120
+#: Forgetting rewrites a member's rows in every server; a member needs it once, not in a loop.
+FORGET_RATE, FORGET_PER = 3, 3600.0
 ASK = (
     "**Forget me?** This removes your Discord identity from everything Augury stores, in every "
-    "server: you authored {authored} prediction(s) and made {votes} forecast(s).\n"
+    "server: you authored {authored} prediction(s) and have a forecast on {votes} prediction(s).\n"
     "• Your forecasts stay, anonymously, so past community forecasts and other members' scores "
-    "do not change.\n"
+    "do not change. Where voting is still open, your current forecast is withdrawn from now on "
+    "(vote again and you count once, as a new forecaster).\n"
     "• Your own scores, follows and settings are deleted; you are no longer pinged or listed.\n"
     "• Predictions you wrote stay, credited to a former member.\n"
     "This cannot be undone. Want a copy first? `/predictions export scope: mine`."
@@ -27,14 +31,20 @@ CANCELLED = "Nothing was changed; Augury still has your record."
 EXPIRED = "The confirmation expired and nothing was changed. Run `/privacy forget-me` again."
 
 
-def done_text(votes: int, predictions: int, servers: int) -> str:
+def done_text(votes: int, predictions: int, servers: int, withdrawn: int = 0) -> str:
     if servers == 0:
         return "✅ Done. Augury had no record of you, and now keeps none."
-    return (
+    text = (
         f"✅ Done. Your identity is gone from {servers} server(s): {votes} forecast(s) and "
         f"{predictions} prediction(s) are now anonymous; your scores, follows and settings are "
         "deleted."
     )
+    if withdrawn:
+        text += (
+            f" Your forecast on {withdrawn} prediction(s) still open for voting is withdrawn "
+            "from now on."
+        )
+    return text
 
 
 class ForgetConfirm(discord.ui.View):
@@ -60,7 +70,9 @@ class ForgetConfirm(discord.ui.View):
         for prediction_id in forgotten.stale_messages:
             bot.public_messages.changed(prediction_id)
         await interaction.edit_original_response(
-            content=done_text(forgotten.votes, forgotten.predictions, forgotten.servers)
+            content=done_text(
+                forgotten.votes, forgotten.predictions, forgotten.servers, forgotten.withdrawn
+            )
         )
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
@@ -90,6 +102,7 @@ class PrivacyCog(commands.Cog):
     @privacy.command(
         name="forget-me", description="Remove your identity from everything Augury stores"
     )
+    @member_cooldown("forget-me", rate=FORGET_RATE, per=FORGET_PER)
     async def forget_me(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         authored, votes = await self.bot.services.privacy.footprint(interaction.user.id)

@@ -23,10 +23,14 @@ from bot.rendering.links import jump_url
 from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
 from bot.runtime.client import AuguryBot, augury
+from bot.runtime.cooldowns import check_cooldown
 from bot.runtime.paced_sender import BATCH, PACE_SECONDS, PacedSender
 from bot.services.results import MyResult
 
 log = logging.getLogger(__name__)
+
+#: Each click reads the leaderboard for the member's standing: bounded per member.
+HOW_DID_I_DO_RATE, HOW_DID_I_DO_PER = 5, 60.0
 
 
 def result_text(result: MyResult) -> str:
@@ -87,6 +91,7 @@ class HowDidIDoButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)
+        check_cooldown(interaction, "how did i do", HOW_DID_I_DO_RATE, HOW_DID_I_DO_PER)
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await bot.services.results.my_result(
             guild_id, self.prediction_id, interaction.user.id

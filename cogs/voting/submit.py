@@ -6,6 +6,7 @@ import logging
 
 import discord
 
+from bot.domain.errors import AuguryError
 from bot.domain.vocabulary import Visibility, VoteSource
 from bot.forecasting.probability import format_probability
 from bot.rendering.limits import MESSAGE_CONTENT, truncate
@@ -28,8 +29,13 @@ async def submit_vote(
     reason: str | None = None,
     note: str | None = None,
 ) -> None:
-    """Record the vote, have the public message redrawn, confirm privately."""
+    """Record the vote, have the public message redrawn, confirm privately.
+
+    A reason is posted in the prediction's thread under the member's name, so a member who may
+    not write in that thread is refused before anything is stored (vote and reason alike)."""
     guild_id = guild_id_of(interaction)
+    if reason and reason.strip():
+        await check_may_post_reason(bot, interaction, prediction_id)
     result = await bot.services.votes.vote(
         guild_id, prediction_id, interaction.user.id, permille, source, reason
     )
@@ -53,6 +59,34 @@ async def submit_vote(
     await reply_ephemeral(interaction, text)
 
 
+async def check_may_post_reason(
+    bot: AuguryBot, interaction: discord.Interaction, prediction_id: int
+) -> None:
+    """Refuse a reason the member could not have written in the thread themselves (Send
+    Messages in Threads in its parent channel, or a thread locked to them)."""
+    info = await bot.services.predictions.by_id(prediction_id)
+    thread = await find_channel(bot, info.thread_id) if info and info.thread_id else None
+    member = interaction.user
+    if info is None or not isinstance(thread, discord.Thread):
+        return  # no thread: the reason is kept with the vote and the reply says so
+    if not isinstance(member, discord.Member):
+        return
+    try:
+        allowed = thread.permissions_for(member)
+    except discord.ClientException:  # parent channel not cached: Discord decides on posting
+        return
+    if (
+        allowed.send_messages_in_threads
+        and allowed.view_channel
+        and not (thread.locked and not allowed.manage_threads)
+    ):
+        return
+    raise AuguryError(
+        f"You can't write in the thread of #{info.number}, and a reason is posted there under "
+        "your name, so nothing was recorded. Vote again without a reason."
+    )
+
+
 async def _post_reason(
     bot: AuguryBot,
     interaction: discord.Interaction,
@@ -66,7 +100,7 @@ async def _post_reason(
     if not isinstance(channel, discord.abc.Messageable):
         return False
     shown = f" ({format_probability(permille)})" if info.visibility == Visibility.VISIBLE else ""
-    name = interaction.user.display_name
+    name = discord.utils.escape_markdown(interaction.user.display_name)  # names are user text
     text = truncate(f"💬 **{name}**{shown} on #{info.number}: {reason}", MESSAGE_CONTENT)
     try:
         await channel.send(text, allowed_mentions=discord.AllowedMentions.none())

@@ -9,7 +9,7 @@ from discord.ext import commands
 from bot.domain import option_limits as limit
 from bot.domain.text import REASON_MAX
 from bot.domain.vocabulary import VoteSource
-from bot.forecasting.probability import ENDS_NOTE, parse_vote
+from bot.forecasting.probability import read_probability
 from bot.rendering.replies import guild_id_of
 from bot.runtime.autocomplete import PredictionNumber, open_prediction_numbers
 from bot.runtime.client import AuguryBot
@@ -43,15 +43,15 @@ class VotingCog(commands.Cog):
         reason: app_commands.Range[str, None, REASON_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        permille, clamped = parse_vote(probability)
+        read = read_probability(probability)
         await interaction.response.defer(ephemeral=True, thinking=True)
         target = await self.bot.services.votes.target_by_number(guild_id, prediction)
         await submit_vote(
             self.bot,
             interaction,
             target.id,
-            permille,
+            read.permille,
             VoteSource.SLASH,
             reason=reason,
-            note=ENDS_NOTE if clamped else None,
+            note=read.note,
         )

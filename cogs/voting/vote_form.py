@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.domain import option_limits as limit
 from bot.domain.text import REASON_MAX
 from bot.domain.vocabulary import VoteSource
-from bot.forecasting.probability import format_probability, parse_probability
+from bot.forecasting.probability import format_probability, read_probability
 from bot.rendering.components import submitted_values
 from bot.rendering.custom_ids import VOTE_FORM, VOTE_FORM_PROBABILITY, VOTE_FORM_REASON
 from bot.rendering.limits import truncate
@@ -74,13 +74,14 @@ class VoteFormRoute(commands.Cog):
     async def _submit(self, interaction: discord.Interaction, prediction_id: int) -> None:
         guild_id_of(interaction)
         values = submitted_values(interaction.data)
-        permille = parse_probability(values.get(VOTE_FORM_PROBABILITY, ""))
+        read = read_probability(values.get(VOTE_FORM_PROBABILITY, ""))
         await interaction.response.defer(ephemeral=True, thinking=True)
         await submit_vote(
             self.bot,
             interaction,
             prediction_id,
-            permille,
+            read.permille,
             VoteSource.MODAL,
             reason=values.get(VOTE_FORM_REASON),
+            note=read.note,
         )

@@ -13,7 +13,15 @@ import discord.webhook.async_
 import pytest
 
 from tests.cogs.conftest import Harness, Reply
-from tests.cogs.helpers import button, guild, message_fields, post_with_votes, predict, uid
+from tests.cogs.helpers import (
+    button,
+    guild,
+    message_fields,
+    post_with_votes,
+    predict,
+    prediction_message,
+    uid,
+)
 from tests.fakediscord import payloads as p
 from tests.fakediscord.constants import ResponseType
 
@@ -257,17 +265,20 @@ async def test_forget_me_after_confirmation(harness: Harness) -> None:
     h = harness
     info = await post_with_votes(h)
     ask = await h.run(h.fake.slash("privacy", p.subcommand("forget-me"), user="bob"))
-    assert ask.ephemeral and "made 1 forecast(s)" in ask.text
+    assert ask.ephemeral and "have a forecast on 1 prediction(s)" in ask.text
     message_id = ask.record.original_id
     assert message_id is not None
     confirm = button(h, message_id, "Forget me")["custom_id"]
     done = await h.run(h.fake.click(message_id, confirm, user="bob"))
     assert done.record.response_type == ResponseType.UPDATE_MESSAGE
     await h.settle()
-    assert "Your identity is gone from 1 server(s)" in h.fake.message(message_id)["content"]
+    said = h.fake.message(message_id)["content"]
+    assert "Your identity is gone from 1 server(s)" in said
+    assert "Your forecast on 1 prediction(s) still open for voting is withdrawn" in said
     assert h.fake.message(message_id)["components"] == []
     community = (await h.services.predictions.get(guild(h), info.number)).community
-    assert community.count == 3  # bob's forecast stays, anonymously
+    assert community.count == 2  # voting is open: bob's forecast no longer counts
+    assert "2 forecasters" in str(prediction_message(h, info)["embeds"][0])  # redrawn
     mine = await h.services.votes.my_vote(guild(h), info.id, uid(h, "bob"))
     assert mine.current is None and mine.history == () and not mine.following
 
@@ -288,7 +299,7 @@ async def test_forget_me_cancel_changes_nothing(harness: Harness) -> None:
 async def test_forget_me_without_a_record_says_so(harness: Harness) -> None:
     h = harness
     ask = await h.run(h.fake.slash("privacy", p.subcommand("forget-me"), user="carol"))
-    assert "authored 0 prediction(s) and made 0 forecast(s)" in ask.text
+    assert "authored 0 prediction(s) and have a forecast on 0 prediction(s)" in ask.text
     message_id = ask.record.original_id
     assert message_id is not None
     confirm = button(h, message_id, "Forget me")["custom_id"]

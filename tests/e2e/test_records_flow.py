@@ -82,7 +82,7 @@ async def test_export_and_forget_me_against_the_real_process(
 
     # bob asks to be forgotten and confirms.
     ask = await flows.send(fake, fake.slash("privacy", p.subcommand("forget-me"), user="bob"))
-    assert ask.ephemeral and "made 1 forecast(s)" in ask.text
+    assert ask.ephemeral and "have a forecast on 1 prediction(s)" in ask.text
     message_id = str(ask.request.response["id"])
     confirm = next(
         c["custom_id"]
@@ -108,7 +108,8 @@ async def test_export_and_forget_me_against_the_real_process(
                 f"SELECT count(*) FROM {table} WHERE {column} = ?", (bob,)
             ).fetchone()[0]
             assert found == 0, table
-    assert sorted(flows.votes(db, posted.prediction_id).values()) == [600, 700]
+    # Voting is still open: bob's forecast is withdrawn (kept, anonymous, in the history).
+    assert sorted(flows.votes(db, posted.prediction_id).values()) == [600]
     after = cli(bot_process, "export", "--guild", fake.guild_id, "--format", "csv",
                 "--out", str(tmp_path / "after.csv"))  # fmt: skip
     assert after.returncode == 0, after.stderr

@@ -86,10 +86,32 @@ class BuilderMixin:
     def user(self, who: str) -> JSON:
         return self.state.user(self.user_id(who))
 
-    def member(self, who: str) -> JSON:
-        """The member (with user) and its permissions, as interactions carry it."""
+    def member(self, who: str, channel_id: str | None = None) -> JSON:
+        """The member (with user) and its permissions, as interactions carry it: in
+        ``channel_id`` (a thread: its parent) with that channel's overwrites applied."""
         user_id = self.user_id(who)
-        return {**self.state.member(user_id), "permissions": str(self.state.permissions(user_id))}
+        member = self.state.member(user_id)
+        value = self.state.permissions(user_id)
+        if channel_id is not None:
+            channel = self.state.channel(channel_id)
+            if channel.get("parent_id") and channel["type"] in (10, 11, 12):  # a thread
+                channel = self.state.channel(str(channel["parent_id"]))
+            value = perms.channel_permissions(
+                value, member, channel.get("permission_overwrites", []), guild_id=self.guild_id
+            )
+        return {**member, "permissions": str(value)}
+
+    def deny(self, channel_id: str, who: str, permissions: int) -> JSON:
+        """A member overwrite denying ``permissions`` to ``who`` in a channel (the channel as
+        it is now, e.g. to dispatch CHANNEL_UPDATE once the bot runs)."""
+        channel = self.state.channel(channel_id)
+        user_id = self.user_id(who)
+        kept = [o for o in channel.get("permission_overwrites", []) if str(o["id"]) != user_id]
+        channel["permission_overwrites"] = [
+            *kept,
+            {"id": user_id, "type": 1, "allow": "0", "deny": str(permissions)},
+        ]
+        return channel
 
     def channel(self, channel_id: str) -> JSON:
         return self.state.channel(channel_id)
@@ -138,7 +160,7 @@ class BuilderMixin:
             self.application_id,
             channel,
             guild_id=channel.get("guild_id") or self.guild_id,
-            member=self.member(who),
+            member=self.member(who, str(channel["id"])),
             app_permissions=app_permissions,
         )
 

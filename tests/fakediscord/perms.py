@@ -78,3 +78,28 @@ def member_permissions(
     for role_id in member.get("roles", []):
         value |= by_id.get(role_id, 0)
     return ALL if value & ADMINISTRATOR else value
+
+
+def channel_permissions(
+    base: int, member: Mapping[str, Any], overwrites: Iterable[Mapping[str, Any]], *, guild_id: str
+) -> int:
+    """A member's permissions in one channel: the guild-level ``base`` with the channel's
+    overwrites applied in Discord's order (@everyone, then the member's roles together, then
+    the member). A thread passes its parent's overwrites, as Discord computes them."""
+    if base & ADMINISTRATOR:
+        return ALL
+    by_id = {str(o["id"]): o for o in overwrites}
+    value = base
+    everyone = by_id.get(guild_id)
+    if everyone is not None:
+        value = (value & ~int(everyone["deny"])) | int(everyone["allow"])
+    deny = allow = 0
+    for role_id in member.get("roles", []):
+        found = by_id.get(str(role_id))
+        if found is not None and int(found["type"]) == 0:
+            deny, allow = deny | int(found["deny"]), allow | int(found["allow"])
+    value = (value & ~deny) | allow
+    own = by_id.get(str(member["user"]["id"]))
+    if own is not None and int(own["type"]) == 1:
+        value = (value & ~int(own["deny"])) | int(own["allow"])
+    return value

@@ -76,8 +76,8 @@ async def test_author_probability_is_the_first_vote(services: Services) -> None:
         ({"resolves": "2027-06-30", "closes": "2027-07-30"}, "close no later"),
         ({"statement": "   "}, "empty"),
         ({"statement": "x" * 300}, "256"),
-        ({"probability": "0"}, "1 and 99"),
-        ({"probability": "100"}, "1 and 99"),
+        ({"probability": "150"}, "1 and 99"),  # 0 and 100 are kept as 1 and 99 %: one rule
+        ({"probability": "-1"}, "1 and 99"),
         ({"probability": "abc"}, "1 and 99"),
         ({"details": "d" * 4001}, "4000"),
     ],

@@ -111,3 +111,25 @@ def test_compose_cli_accepts_the_files(files: list[str]) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def _host_ip(port: str | int | dict[str, Any]) -> str | None:
+    """The address a published port binds on the host (None: every address, 0.0.0.0)."""
+    if isinstance(port, dict):
+        return port.get("host_ip")
+    parts = str(port).rsplit(":", 2)
+    return parts[0] if len(parts) == 3 else None
+
+
+@pytest.mark.parametrize("files", [("compose.yaml",), ("compose.yaml", "compose.shards.yaml")])
+def test_health_and_metrics_are_published_on_loopback_only(files: tuple[str, ...]) -> None:
+    """/healthz and /metrics are not for the open internet: every port compose publishes binds
+    127.0.0.1 (a bare "8080:8080" would listen on every address of the host), and PostgreSQL
+    publishes none."""
+    services = (load(files[0]) if len(files) == 1 else merged())["services"]
+    published = {name: body.get("ports", []) for name, body in services.items()}
+    assert published["postgres"] == []
+    for name, ports in published.items():
+        for port in ports:
+            assert _host_ip(port) == "127.0.0.1", f"{name} publishes {port} beyond loopback"
+    assert all(published[name] for name in services if name.startswith("bot"))

@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.errors import InvalidInput
-from bot.forecasting.probability import clamp_permille, format_probability, parse_probability
+from bot.forecasting.keycaps import keycap_permille
+from bot.forecasting.probability import (
+    ENDS_NOTE,
+    clamp_permille,
+    format_probability,
+    parse_probability,
+    read_probability,
+)
 
 HOW_TO = "Give a probability between 1 and 99 %, e.g. `70`, `70%` or `0.7`."
 
@@ -46,8 +53,6 @@ def test_accepted_inputs(text: str, expected: int) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "0",
-        "100",
         "150",
         "-5",
         "abc",
@@ -59,8 +64,9 @@ def test_accepted_inputs(text: str, expected: int) -> None:
         "∞",
         "inf",
         "1e2",
-        "0.0",
         "0.7%",
+        "100.5",
+        "0.05%",
         "99.5",
         "0.995",
         "70%%",
@@ -75,6 +81,34 @@ def test_rejected_inputs(text: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_probability(text)
     assert HOW_TO in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0", 10),
+        ("0%", 10),
+        ("0.0", 10),
+        ("0,0 %", 10),
+        ("100", 990),
+        ("100%", 990),
+        ("100.0", 990),
+        (" 100 ％", 990),
+    ],
+)
+def test_the_ends_are_one_rule_everywhere(text: str, expected: int) -> None:
+    """0 and 100 % are kept as 1 and 99 % with the note, wherever a probability is typed
+    (slash vote, vote form, /predict): parse_probability and read_probability agree, and the
+    keycaps 0 and 10 land on the same values."""
+    read = read_probability(text)
+    assert (read.permille, read.clamped, read.note) == (expected, True, ENDS_NOTE)
+    assert parse_probability(text) == expected
+    assert expected in {keycap_permille(0), keycap_permille(10)}
+
+
+def test_ordinary_values_carry_no_note() -> None:
+    assert read_probability("70") == read_probability("0.7")
+    assert read_probability("70").note is None and not read_probability("99").clamped
 
 
 @pytest.mark.parametrize("text", ["72.55", "72.55%", "0.7255"])
