@@ -19,8 +19,10 @@ async def test_forms_and_buttons_from_before_a_restart_get_answers(
 ) -> None:
     fake = fake_discord
     await flows.launch(bot_process)
-    for index in range(12):  # more than one page of /predictions list
-        await flows.predict(fake, f"Forecast number {index}", "in 6 months")
+    for index in range(12):  # more than one page of /predictions list, by three members
+        # (one member alone would meet /predict's cooldown)
+        author = ("alice", "bob", "carol")[index % 3]
+        await flows.predict(fake, f"Forecast number {index}", "in 6 months", user=author)
     list_payload = fake.slash("predictions", p.subcommand("list"))
     listing = await flows.send(fake, list_payload)
     assert listing.ephemeral
