@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from bot.logging_setup import configure_logging, secrets_of
 from bot.settings import Settings
 from bot.startup import BAD_SETTING, StartupError
+from bot.version import version
 
 TOKEN_HELP = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
@@ -29,6 +30,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             "DEV_GUILD_ID) and runs until stopped. Settings come from the environment and .env."
         ),
     )
+    parser.add_argument("--version", action="version", version=f"augury {version()}")
     sub = parser.add_subparsers(dest="command", metavar="command")
     sub.add_parser("run", help="run the bot (the default)")
     sub.add_parser("migrate", help="only apply database migrations to DATABASE_URL, then exit")
