@@ -12,6 +12,7 @@ import pytest
 from db.downgrade import downgrade_losses
 from db.engine import create_engine
 from db.migrate import upgrade
+from db.single_process import hold_sqlite_lock
 from tests.e2e.conftest import REPO_ROOT
 from tests.upgrades.databases import (
     head_revision,
@@ -112,5 +113,18 @@ async def test_a_lossless_step_runs_without_yes_and_a_bad_revision_is_refused(
         assert unknown.returncode == 1
         assert "Unknown revision '0.1.0'" in unknown.stdout
         assert await revision(engine) == "0008"
+    finally:
+        await engine.dispose()
+
+
+async def test_going_back_is_refused_while_the_bot_holds_the_sqlite_file(tmp_path: Path) -> None:
+    url = await fixture_database("sqlite", tmp_path)
+    with hold_sqlite_lock(tmp_path / "augury.db"):  # as the running bot does
+        refused = migrate(url, "--to", "0006", "--yes")
+    assert refused.returncode == 1
+    assert "Stop the bot" in refused.stdout, refused.stdout
+    engine = create_engine(url)
+    try:
+        assert await revision(engine) == head_revision()
     finally:
         await engine.dispose()
