@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from bot.logging_setup import configure_logging, secrets_of
 from bot.settings import Settings
 from bot.startup import BAD_SETTING, StartupError
+from bot.version import version
 
 TOKEN_HELP = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
@@ -29,9 +30,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             "DEV_GUILD_ID) and runs until stopped. Settings come from the environment and .env."
         ),
     )
+    parser.add_argument("--version", action="version", version=f"augury {version()}")
     sub = parser.add_subparsers(dest="command", metavar="command")
     sub.add_parser("run", help="run the bot (the default)")
-    sub.add_parser("migrate", help="only apply database migrations to DATABASE_URL, then exit")
+    migrate = sub.add_parser(
+        "migrate", help="only apply database migrations to DATABASE_URL, then exit"
+    )
+    migrate.add_argument(
+        "--to", metavar="REVISION", help="go to this migration instead of the newest (e.g. back)"
+    )
+    migrate.add_argument("--yes", action="store_true", help="also when it drops data")
     from bot.records_cli import add_commands
 
     add_commands(sub)
@@ -99,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     from bot.app import migrate_only, run_bot
 
     try:
+        if args.command == "migrate" and args.to:
+            from bot.migrate_cli import migrate_to
+
+            return asyncio.run(migrate_to(settings, args.to, args.yes, sys.stdout))
         if args.command == "migrate":
             asyncio.run(migrate_only(settings))
             return 0

@@ -29,6 +29,7 @@ from bot.runtime.public_messages import PublicMessages
 from bot.runtime.shutdown import finish_handlers
 from bot.services.registry import Services
 from bot.settings import Settings
+from bot.version import version
 
 log = logging.getLogger(__name__)
 
@@ -189,10 +190,11 @@ class AuguryBot(commands.Bot):
         # Logged once ready in every sense (/healthz says so too): supervisors and tests wait
         # for this line.
         log.info(
-            "Augury is ready as %s (id %s) in %d servers",
+            "Augury is ready as %s (id %s) in %d servers, version %s",
             user,
             user.id if user else "?",
             len(self.guilds),
+            version(),
         )
 
 

@@ -14,6 +14,7 @@ from bot.runtime.autocomplete import time_zones
 from bot.runtime.client import AuguryBot
 from bot.services.dto import GuildConfig
 from bot.services.server_config import ChannelChoice, RoleChoice
+from bot.version import version
 from cogs.administration.failed_reminders import given_up_embed
 
 
@@ -215,4 +216,5 @@ def settings_embed(config: GuildConfig) -> discord.Embed:
     }
     for name, value in groups.items():
         embed.add_field(name=name, value=value, inline=False)
+    embed.set_footer(text=f"Augury {version()}")  # what an admin upgrades from
     return embed

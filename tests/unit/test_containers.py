@@ -77,11 +77,12 @@ def test_the_shards_file_splits_every_shard_between_two_processes_exactly_once()
 
 def test_dockerfile_is_small_non_root_and_health_checked() -> None:
     text = (ROOT / "Dockerfile").read_text()
-    assert text.count("FROM python:3.11-slim") == 2, "a build stage and a slim runtime stage"
+    assert "ARG BASE_IMAGE=python:3.11-slim" in text
+    assert text.count("FROM ${BASE_IMAGE}") == 2, "a build stage and a slim runtime stage"
     user = [line for line in text.splitlines() if line.startswith("USER ")]
     assert user and user[-1].split()[1] not in ("root", "0")
     health = next(line for line in text.splitlines() if "urlopen" in line)
-    assert "http://127.0.0.1:8080/healthz" in health
+    assert "http://127.0.0.1:%s/healthz" in health and "'METRICS_PORT', '8080'" in health
     assert "METRICS_PORT=8080" in text and "EXPOSE 8080" in text
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".venv", ".git", "tests", ".env"} <= set(ignored)
