@@ -8,12 +8,13 @@ one line (or beside the points, as before) neighbours collided.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.transforms import offset_copy
+from matplotlib.transforms import Bbox, offset_copy
 
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket
 from bot.forecasting.chart_style import (
@@ -23,12 +24,14 @@ from bot.forecasting.chart_style import (
     MARKER_PT,
     REFERENCE_COLOUR,
     TEXT_PT,
+    LegendPlace,
     finish,
     legend,
     new_figure,
     no_data,
     percent_axis,
     png,
+    renderer_of,
 )
 from bot.forecasting.wilson import wilson_interval
 
@@ -108,8 +111,48 @@ def calibration_figure(buckets: Sequence[Bucket], title: str) -> Figure:
                    markeredgewidth=2, linestyle="none", label="95% range"),
         ]  # fmt: skip
         _counts(axes, filled)
+        _legend_clear_of(axes, handles, _marks(axes, xs, ys, sizes, bands))
     else:
         no_data(axes, "No resolved forecasts yet")
-    legend(axes, handles)
+        legend(axes, handles)
     finish(axes, "forecast", "came true")
     return figure
+
+
+#: Where the legend may go, best first: the corners away from the diagonal, then the others.
+_LEGEND_PLACES: tuple[LegendPlace, ...] = ("upper left", "lower right", "upper right", "lower left")
+
+
+def _legend_clear_of(axes: Axes, handles: Sequence[Line2D], marks: Sequence[Bbox]) -> None:
+    """The legend in the first corner where it hides no point or bar (else the one where it
+    hides fewest): a badly calibrated bucket sits exactly in the corner it would cover."""
+    renderer = renderer_of(axes.figure)  # type: ignore[arg-type]
+    hidden: dict[LegendPlace, int] = {}
+    for place in _LEGEND_PLACES:
+        legend(axes, handles, place)
+        box = axes.get_legend().get_window_extent(renderer)  # type: ignore[union-attr]
+        hidden[place] = sum(box.overlaps(mark) for mark in marks)
+        if hidden[place] == 0:
+            return
+    legend(axes, handles, min(_LEGEND_PLACES, key=hidden.__getitem__))
+
+
+def _marks(
+    axes: Axes,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    sizes: Sequence[float],
+    bands: Sequence[tuple[float, float]],
+) -> list[Bbox]:
+    """Display boxes of every marker and error bar."""
+    to_px = axes.transData.transform
+    px_per_pt = axes.figure.dpi / 72
+    boxes = []
+    for x, y, size, (low, high) in zip(xs, ys, sizes, bands, strict=True):
+        cx, cy = to_px((x, y))
+        radius = math.sqrt(size) / 2 * px_per_pt
+        boxes.append(Bbox.from_extents(cx - radius, cy - radius, cx + radius, cy + radius))
+        (_, bottom), (_, top) = to_px((x, 100 * low)), to_px((x, 100 * high))
+        cap = 6 * px_per_pt
+        boxes.append(Bbox.from_extents(cx - cap, bottom, cx + cap, top))
+    return boxes

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Literal
 
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
@@ -104,11 +105,14 @@ def new_figure(
     return figure, axes
 
 
-def legend(axes: Axes, handles: Sequence[Line2D]) -> None:
+LegendPlace = Literal["upper left", "lower right", "upper right", "lower left"]
+
+
+def legend(axes: Axes, handles: Sequence[Line2D], loc: LegendPlace = "upper left") -> None:
     """A legend from explicit handles, sized for the text beside them."""
     shown = axes.legend(
         handles=list(handles),
-        loc="upper left",
+        loc=loc,
         fontsize=TEXT_PT,
         handlelength=HANDLE_LENGTH,
         facecolor=BACKGROUND,

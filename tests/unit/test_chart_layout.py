@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from matplotlib.axis import Axis
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -181,3 +182,35 @@ def test_every_legend_entry_has_a_visible_handle(case: str) -> None:
         if handle.get_marker() not in ("None", "none", None, ""):
             marker_px = handle.get_markersize() * figure.dpi / 72
             assert marker_px >= text_height / 2, (name, marker_px, text_height)
+
+
+UNDERCONFIDENT = [(10, True)] * 3 + [(100, True)] * 5 + [(500, i < 10) for i in range(20)]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "underconfident",
+        "calibration: every bucket, tiny counts",
+        "calibration: one forecast, it came true",
+    ],
+)
+def test_calibration_legend_hides_no_point_or_bar(case: str) -> None:
+    """Forecasts of 1 % that came true sit in the upper left corner, where the legend was: it
+    moves to a free corner (with every corner taken it hides the fewest, see-through)."""
+    if case == "underconfident":
+        figure = calibration_figure(calibration_table(UNDERCONFIDENT), "Underconfident")
+    else:
+        figure = CASES[case]()
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    axes = figure.axes[0]
+    legend_box = axes.get_legend().get_window_extent(renderer)  # type: ignore[union-attr]
+    [points] = [c for c in axes.collections if isinstance(c, PathCollection)]
+    centres = axes.transData.transform(points.get_offsets())
+    assert not any(legend_box.contains(x, y) for x, y in centres)
+    bars = [c for c in axes.collections if isinstance(c, LineCollection)]
+    for bar in bars:
+        for segment in bar.get_segments():
+            box = Bbox(axes.transData.transform(segment))
+            assert not legend_box.overlaps(box), (case, segment)
