@@ -41,8 +41,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     migrate.add_argument("--yes", action="store_true", help="also when it drops data")
     from bot.records_cli import add_commands
+    from bot.sync_cli import add_command as add_sync_command
 
     add_commands(sub)
+    add_sync_command(sub)
     return parser.parse_args(argv)
 
 
@@ -104,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         print(TOKEN_HELP, file=sys.stderr)
         return BAD_SETTING
     configure_logging(settings.log_level, settings.log_format, secrets_of(settings))
+    if args.command == "sync":
+        from bot.sync_cli import clear_guild_commands
+
+        return asyncio.run(clear_guild_commands(settings, args.clear_guilds, sys.stdout))
     from bot.app import migrate_only, run_bot
 
     try:

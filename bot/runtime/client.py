@@ -24,6 +24,7 @@ from bot.rendering.replies import report_error
 from bot.runtime.cooldowns import MemberCooldowns
 from bot.runtime.expired import answer_if_unhandled, note_handler
 from bot.runtime.heap import set_aside_startup_heap
+from bot.runtime.invite import invite_url
 from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
 from bot.runtime.shutdown import finish_handlers
@@ -133,15 +134,53 @@ class AuguryBot(commands.Bot):
             await self.sync_command_tree()
 
     async def sync_command_tree(self) -> None:
-        """Once per start: to the development guild (instant) or globally."""
-        if self.settings.dev_guild_id:
-            guild = discord.Object(id=self.settings.dev_guild_id)
+        """Once per start: to the development guild (instant) or globally. Either way, guilds
+        that still hold commands from an earlier ``DEV_GUILD_ID`` are cleared: with global
+        commands as well, members there would see every command twice."""
+        dev = self.settings.dev_guild_id
+        if dev:
+            guild = discord.Object(id=dev)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
-            log.info("Synced %d commands to development guild %s", len(synced), guild.id)
+            await self.services.guild_state.commands_synced_to(dev)
+            log.info("Synced %d commands to development guild %s", len(synced), dev)
         else:
             synced = await self.tree.sync()
             log.info("Synced %d commands globally", len(synced))
+        await self._clear_old_guild_commands(keep=dev)
+
+    async def _clear_old_guild_commands(self, keep: int | None) -> None:
+        """One request per guild the bot synced to in development and no longer does: at most
+        a handful, so no pacing beyond discord.py's rate limiting is needed."""
+        state = self.services.guild_state
+        for guild_id in await state.guilds_with_commands():
+            if guild_id == keep:
+                continue
+            try:
+                # The tree holds no commands for that guild: syncing it overwrites them with none.
+                await self.tree.sync(guild=discord.Object(id=guild_id))
+            except discord.Forbidden:
+                log.warning(
+                    "Could not clear the development commands in server %s (the bot is no longer "
+                    "in it); if they still show there: python -m bot sync --clear-guild %s",
+                    guild_id,
+                    guild_id,
+                )
+            except discord.HTTPException as error:
+                log.warning(
+                    "Could not clear the development commands in server %s (%s); retrying at "
+                    "the next start",
+                    guild_id,
+                    error,
+                )
+                continue
+            else:
+                log.info(
+                    "Cleared the development commands in server %s (DEV_GUILD_ID no longer "
+                    "points there)",
+                    guild_id,
+                )
+            await state.commands_cleared(guild_id)
 
     async def close(self) -> None:
         """Finish pending renders and let features stop their tasks before disconnecting."""
@@ -187,14 +226,16 @@ class AuguryBot(commands.Bot):
                 self._chart_start = asyncio.create_task(self._start_charts())
         self.ready_event.set()
         user = self.user
+        client_id = self.application_id or (user.id if user else None)
         # Logged once ready in every sense (/healthz says so too): supervisors and tests wait
-        # for this line.
+        # for this line. The invite URL is what a new admin needs next.
         log.info(
-            "Augury is ready as %s (id %s) in %d servers, version %s",
+            "Augury is ready as %s (id %s) in %d servers, version %s; invite it with %s",
             user,
             user.id if user else "?",
             len(self.guilds),
             version(),
+            invite_url(client_id) if client_id else "(unknown application id)",
         )
 
 

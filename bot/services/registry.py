@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.services.context import ServiceContext
 from bot.services.finding import PredictionFinder
+from bot.services.guild_state import GuildStateService
 from bot.services.health import HealthService
 from bot.services.member_names import MemberNameService
 from bot.services.member_timezones import MemberTimezoneService
@@ -48,6 +49,7 @@ class Services:
     finder: PredictionFinder
     member_names: MemberNameService
     results: ResultsService
+    guild_state: GuildStateService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -73,4 +75,5 @@ class Services:
             finder=PredictionFinder(ctx),
             member_names=MemberNameService(ctx),
             results=ResultsService(ctx, stats),
+            guild_state=GuildStateService(ctx),
         )

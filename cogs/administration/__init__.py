@@ -1,5 +1,6 @@
 """Administration: ``/augury`` (the server's settings, Manage Server), a member's own settings
-(``/timezone``, ``/notifications``), ``/help``, and the display names the bot has seen."""
+(``/timezone``, ``/notifications``), ``/help``, the display names the bot has seen, and the
+set-up message on joining a server."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from cogs.administration.augury_commands import AdminCog
 from cogs.administration.help_command import HelpCog
 from cogs.administration.member_names import MemberNamesCog
 from cogs.administration.notifications_command import NotificationsCog
+from cogs.administration.onboarding import OnboardingCog
 from cogs.administration.timezone_command import TimezoneCog
 
 
@@ -17,3 +19,4 @@ async def setup(bot: AuguryBot) -> None:
     await bot.add_cog(MemberNamesCog(bot))
     await bot.add_cog(NotificationsCog(bot))
     await bot.add_cog(HelpCog(bot))
+    await bot.add_cog(OnboardingCog(bot))

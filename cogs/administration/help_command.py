@@ -41,10 +41,19 @@ SECTIONS = {
 }
 
 
-def help_embed() -> discord.Embed:
+SET_UP = (
+    "`/augury settings` shows this server's; `/augury channel`, `timezone`, `moderator-role`, "
+    "`voting`, `reminders` change them (you have Manage Server)."
+)
+
+
+def help_embed(*, can_configure: bool = False) -> discord.Embed:
+    """``can_configure``: the member has Manage Server, so ``/augury`` is theirs to use."""
     embed = discord.Embed(title="Augury — community forecasting", colour=discord.Colour.blurple())
     for name, value in SECTIONS.items():
         embed.add_field(name=name, value=value, inline=False)
+    if can_configure:
+        embed.add_field(name="⚙️ Set up", value=SET_UP, inline=False)
     return embed
 
 
@@ -56,4 +65,5 @@ class HelpCog(commands.Cog):
         name="help", description="How to predict, vote, resolve; what scores mean"
     )
     async def help(self, interaction: discord.Interaction) -> None:
-        await reply_ephemeral(interaction, embed=help_embed())
+        can_configure = interaction.guild is not None and interaction.permissions.manage_guild
+        await reply_ephemeral(interaction, embed=help_embed(can_configure=can_configure))

@@ -290,6 +290,7 @@ def guild(
     members: Sequence[Mapping[str, Any]],
     threads: Sequence[Mapping[str, Any]] = (),
     member_count: int | None = None,
+    system_channel_id: str | None = None,
 ) -> JSON:
     """A GUILD_CREATE guild; ``member_count`` defaults to ``len(members)`` (else chunking)."""
     return {
@@ -319,7 +320,7 @@ def guild(
         "premium_subscription_count": 0,
         "preferred_locale": "en-US",
         "description": None,
-        "system_channel_id": None,
+        "system_channel_id": system_channel_id,
         "system_channel_flags": 0,
         "afk_channel_id": None,
         "afk_timeout": 300,

@@ -21,7 +21,7 @@ from .ids import ATTACHMENT_SIZE_LIMIT
 from .payloads import JSON
 from .rest import RecordedRequest, RestApi, Router
 from .state import NONCE_WINDOW, FakeState, InteractionRecord
-from .world import build_world
+from .world import build_world, join_guild
 
 API_PREFIX = "/api/v10"
 #: A gateway event that is not Discord's: ``barrier`` sends it so an in-process client can tell
@@ -262,6 +262,22 @@ class FakeDiscord(BuilderMixin):
                 "is the client connected with the intent this event needs?"
             )
         return sent
+
+    async def join_guild(self, *, system_channel: bool = True, bot_can_post: bool = True) -> str:
+        """The bot is invited to a new server while connected: Discord sends GUILD_CREATE
+        without ``unavailable`` (discord.py's ``on_guild_join``). Returns the server's id; see
+        ``world.join_guild``."""
+        guild_id = join_guild(
+            self.state.world, system_channel=system_channel, bot_can_post=bot_can_post
+        )
+        await self.dispatch("GUILD_CREATE", self.joined_guild_payload(guild_id))
+        return guild_id
+
+    def joined_guild_payload(self, guild_id: str) -> JSON:
+        """GUILD_CREATE as sent when the bot joins (not when a known server comes back)."""
+        payload = self.state.guild_payload(all_members=False, guild_id=guild_id)
+        payload.pop("unavailable")
+        return payload
 
     async def barrier(self, nonce: str) -> None:
         """Send every session a ``BARRIER_EVENT`` carrying ``nonce``, after everything sent before.

@@ -184,6 +184,7 @@ class FakeState:
             members=sent,
             threads=self.threads(guild_id=guild_id),
             member_count=len(members),
+            system_channel_id=self.world.system_channels.get(guild_id),
         )
 
     # --- messages ----------------------------------------------------------------------------

@@ -47,6 +47,8 @@ class World:
     guild_roles: dict[str, list[JSON]] = field(default_factory=dict)
     guild_channel_ids: dict[str, dict[str, str]] = field(default_factory=dict)
     shard_count: int = 1  # what GET /gateway/bot recommends
+    # A server's system channel (where Discord posts joins), when it has one.
+    system_channels: dict[str, str] = field(default_factory=dict)
 
     @property
     def guild_ids(self) -> list[str]:
@@ -146,3 +148,20 @@ def _add_guild(world: World, guild_id: str, index: int) -> None:
         world.channels[channel["id"]] = channel
         names[name] = channel["id"]
     world.guild_channel_ids[guild_id] = names
+
+
+def join_guild(world: World, *, system_channel: bool, bot_can_post: bool) -> str:
+    """A server the bot is invited to after it connected (on shard 0): ``general`` is its
+    system channel if ``system_channel``; ``bot_can_post=False`` denies the bot Send Messages
+    there, as a server that keeps its system channel for Discord's own notices would."""
+    guild_id = guild_id_on_shard(0, world.shard_count)
+    _add_guild(world, guild_id, len(world.guild_names))
+    general = world.guild_channel_ids[guild_id]["general"]
+    if system_channel:
+        world.system_channels[guild_id] = general
+    if not bot_can_post:
+        deny = {"id": world.role_ids[BOT_NAME], "type": 0, "allow": "0"}
+        world.channels[general]["permission_overwrites"] = [
+            {**deny, "deny": str(perms.SEND_MESSAGES)}
+        ]
+    return guild_id

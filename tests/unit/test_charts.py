@@ -101,9 +101,11 @@ def test_charts_render_from_worker_threads() -> None:
     assert all(png_size(data) == (CHART_WIDTH, CHART_HEIGHT) for data in results)
 
 
-def test_charts_never_import_pyplot() -> None:
+@pytest.mark.parametrize("module", ["charts", "chart_style", "calibration_chart", "history_chart"])
+def test_charts_never_import_pyplot(module: str) -> None:
     """pyplot's global figure manager is what makes matplotlib unsafe in threads."""
-    tree = ast.parse(Path(bot.forecasting.charts.__file__).read_text(encoding="utf-8"))
+    folder = Path(bot.forecasting.charts.__file__).parent
+    tree = ast.parse((folder / f"{module}.py").read_text(encoding="utf-8"))
     imported = {
         alias.name
         for node in ast.walk(tree)

@@ -44,7 +44,7 @@ async def test_the_bot_migrates_a_release_database_on_start_and_shows_its_record
     await move_to_guild(engine, int(fake.guild_id))
     try:
         await flows.launch(bot)
-        ready = await bot.wait_for_log(r"Augury is ready as .* version (\S+)")
+        ready = await bot.wait_for_log(r"Augury is ready as .* version ([^;\s]+)")
         assert ready[1] == version()
         assert await revision(engine) == head_revision()
 
