@@ -4,6 +4,14 @@ Everything happens in one transaction: a problem found while writing rolls back 
 import, and ``dry_run`` rolls back on purpose after counting. Each prediction's idempotency key
 (``import_keys``) makes importing the same file twice add nothing the second time.
 
+The record is checked first (:func:`bot.services.records_checks.check_record`: the slash
+commands' rules), outside the transaction, so a bad file never holds the write lock and writes
+nothing. Member time zones in a file are never written: ``user_settings`` is a member's own,
+across every server, and no file about one server may change what the member sees in another.
+Channel, message and thread ids are kept only from this server's own export, and only in its
+prediction channel: anything else may be another server's, and reminders then go to the
+server's configured channel.
+
 Forecasters without a Discord id become *outside forecasters* (``outside_forecasters``; their
 votes use ``user_id = -id``): they count in the community forecast and in everyone's relative
 score, but have no score rows, no leaderboard place and are never pinged. Resolved imports are
@@ -17,12 +25,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.context import ServiceContext
 from bot.services.prediction_tags import attach_tags
+from bot.services.records_checks import check_record
 from bot.services.records_formats import (
     SERVER_SETTINGS,
     ImportedPrediction,
@@ -39,11 +48,9 @@ from db.models import (
     OutsideForecaster,
     Prediction,
     PredictionEdit,
-    UserSettings,
     Vote,
     VoteEvent,
 )
-from db.upsert import insert_for
 
 
 class DryRunDone(Exception):
@@ -84,6 +91,7 @@ class RecordsImporter:
     async def apply(
         self, guild_id: int, record: ImportedRecord, *, dry_run: bool = False
     ) -> ImportReport:
+        record = check_record(record, guild_id, self._ctx.clock.now())
         report = ImportReport(record.source, dry_run, notes=list(record.skipped))
         try:
             async with self._ctx.sessions.begin() as session:
@@ -112,11 +120,10 @@ async def _apply(
         report.settings_applied = True
     elif record.settings:
         report.notes.append("The server already had settings; those in the file were left out.")
-    for user_id, zone in record.member_timezones.items():
-        await session.execute(
-            insert_for(session, UserSettings)
-            .values(user_id=user_id, timezone=zone)
-            .on_conflict_do_nothing(index_elements=["user_id"])
+    if record.member_timezones:
+        report.notes.append(
+            f"{len(record.member_timezones)} member time zone(s) in the file were not imported: "
+            "a member's time zone is theirs in every server; they set it with /settings."
         )
     keys = [p.key for p in record.predictions]
     done = set()
@@ -138,6 +145,9 @@ async def _apply(
     numbers = set(
         await session.scalars(select(Prediction.number).where(Prediction.guild_id == guild_id))
     )
+    channel = await session.scalar(
+        select(GuildSettings.prediction_channel_id).where(GuildSettings.guild_id == guild_id)
+    )
     same_guild = record.source_guild_id == guild_id
     for item in sorted(record.predictions, key=lambda p: (p.number or 0, p.created_at)):
         if item.key in done:
@@ -148,7 +158,9 @@ async def _apply(
         if number is None:
             number = max(numbers, default=0) + 1
         numbers.add(number)
-        await _write_prediction(session, guild_id, number, item, people, same_guild, report)
+        ids = item.discord_ids
+        here = same_guild and channel is not None and ids[0] == channel
+        await _write_prediction(session, guild_id, number, item, people, here, report)
     if numbers:
         await session.execute(
             update(GuildSettings)
@@ -179,12 +191,22 @@ class _People:
             return self._known[who.key]
         found = None
         if who.name is not None:  # a named outsider is one person across imports
-            found = await self._session.scalar(
-                select(func.min(OutsideForecaster.id)).where(
-                    OutsideForecaster.guild_id == self._guild_id,
-                    OutsideForecaster.name == who.name,
+            row = (
+                await self._session.execute(
+                    select(OutsideForecaster.id, OutsideForecaster.linked_user_id)
+                    .where(
+                        OutsideForecaster.guild_id == self._guild_id,
+                        OutsideForecaster.name == who.name,
+                    )
+                    .order_by(OutsideForecaster.id)
+                    .limit(1)
                 )
-            )
+            ).first()
+            if row is not None and row.linked_user_id is not None:
+                # A moderator linked this name to a member: it is the member's record now.
+                self._known[who.key] = int(row.linked_user_id)
+                return int(row.linked_user_id)
+            found = None if row is None else row.id
         if found is None:
             found = await self._session.scalar(
                 insert(OutsideForecaster)
@@ -203,10 +225,10 @@ async def _write_prediction(
     number: int,
     item: ImportedPrediction,
     people: _People,
-    same_guild: bool,
+    ids_here: bool,
     report: ImportReport,
 ) -> None:
-    channel_id, message_id, thread_id = item.discord_ids if same_guild else (None, None, None)
+    channel_id, message_id, thread_id = item.discord_ids if ids_here else (None, None, None)
     # Augury's own file carries the reminder state; other sources have no Discord message
     # to remind in, so their open predictions wait for someone to resolve them.
     next_at, sent, warn_at = item.reminders or (None, 0, None)

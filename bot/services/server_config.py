@@ -111,3 +111,8 @@ def _validate_guild_changes(changes: dict[str, object]) -> dict[str, object]:
         else:
             raise ValueError(f"unknown guild setting {name!r}")
     return checked
+
+
+def checked_guild_changes(changes: dict[str, object]) -> dict[str, object]:
+    """Settings from elsewhere (an import file) by the same rules as ``update_guild``."""
+    return _validate_guild_changes(changes)
