@@ -6,12 +6,14 @@ import asyncio
 import csv
 import io
 import json
+from datetime import timedelta
 from typing import Any
 
 import discord
 import discord.webhook.async_
 import pytest
 
+from cogs.records.export_command import EXPORT_PER, EXPORT_RATE
 from tests.cogs.conftest import Harness, Reply
 from tests.cogs.helpers import button, guild, message_fields, post_with_votes, predict, uid
 from tests.fakediscord import payloads as p
@@ -209,6 +211,24 @@ async def test_export_server_is_for_moderators(harness: Harness) -> None:
     _, data = attachment(h, reply)
     document = json.loads(data)
     assert len(document["predictions"][0]["vote_history"]) == 3
+
+
+async def test_export_is_rate_limited_per_member(harness: Harness) -> None:
+    """An export reads a whole record: a member repeating it is told when to try again."""
+    h = harness
+    await post_with_votes(h)
+    for _ in range(EXPORT_RATE):
+        allowed = await h.run(h.fake.slash("predictions", sub("export"), user="bob"))
+        assert "Here is your predictions" in allowed.text
+    refused = await h.run(h.fake.slash("predictions", sub("export"), user="bob"))
+    assert refused.ephemeral and "try again in" in refused.text
+    seconds = int(refused.text.split("try again in ")[1].split(" s")[0])
+    assert 0 < seconds <= EXPORT_PER
+    other = await h.run(h.fake.slash("predictions", sub("export"), user="carol"))
+    assert "try again in" not in other.text
+    h.clock.advance(timedelta(seconds=EXPORT_PER))
+    again = await h.run(h.fake.slash("predictions", sub("export"), user="bob"))
+    assert "Here is your predictions" in again.text
 
 
 @pytest.mark.fake_discord(attachment_size_limit=4096)
