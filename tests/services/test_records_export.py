@@ -15,6 +15,7 @@ from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.errors import NotAllowed
 from bot.domain.vocabulary import VoteSource
+from bot.services.predictions import NewPrediction
 from bot.services.records_encoding import CSV_COLUMNS
 from bot.services.records_export import (
     CappedBuffer,
@@ -22,7 +23,6 @@ from bot.services.records_export import (
     ExportScope,
     TooLarge,
 )
-from bot.services.predictions import NewPrediction
 from bot.services.registry import Services
 from db.models import VoteEvent
 from tests.conftest import AUTHOR, GUILD, MOD, OTHER_GUILD, VOTER
