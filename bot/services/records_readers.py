@@ -64,7 +64,10 @@ def read_import(stream: BinaryIO, members: dict[str, int] | None = None) -> Impo
 
 def too_large() -> MalformedFile:
     return MalformedFile(
-        [f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB, the import limit"]
+        [
+            f"the file is larger than {MAX_IMPORT_BYTES / (1024 * 1024):g} MiB, the import "
+            "limit: split it (by date or by question) and import the parts"
+        ]
     )
 
 
