@@ -172,7 +172,10 @@ def parse_augury(document: dict[str, Any]) -> ImportedRecord:
     except ValueError as error:
         raise MalformedFile([str(error)]) from None
     outsiders: dict[str, Outsider] = {}
-    for n, entry in enumerate(document.get("outside_forecasters") or [], start=1):
+    listed = document.get("outside_forecasters")
+    if listed is not None and not isinstance(listed, list):
+        raise MalformedFile(["`outside_forecasters` is not a list"])
+    for n, entry in enumerate(listed or [], start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
             problems.add(f"outside forecaster {n}", "is not an object with a text `key`")
             continue

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.services import records_import, records_writer
 from bot.services.records_formats import MalformedFile
 from bot.services.records_readers import detect_and_parse
 from bot.services.registry import Services
@@ -144,6 +145,7 @@ HOSTILE = {
         augury(prediction(author="o1"), outside_forecasters=[{"key": "o1", "name": "n" * 300}]),
         "limit is 100",
     ),
+    "outside forecasters not a list": (augury(outside_forecasters=True), "is not a list"),
     "moderator role @everyone": (
         augury(settings={"moderator_role_id": str(GUILD)}),
         "@everyone",
@@ -232,3 +234,37 @@ async def test_text_is_stored_cleaned(services: Services) -> None:
     async with services.ctx.sessions() as session:
         row = (await session.scalars(select(Prediction))).one()
     assert (row.statement, row.details) == ("The bridge opens 👨\u200d👩", None)
+
+
+async def test_a_failure_in_a_later_batch_removes_the_earlier_batches(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written in batches (the write lock is released between them), refused as a whole."""
+    monkeypatch.setattr(records_import, "BATCH_PREDICTIONS", 1)
+    calls = 0
+    real = records_writer.write_scores
+
+    async def fails_the_second_time(*args: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("disk full")
+        await real(*args)
+
+    monkeypatch.setattr(records_writer, "write_scores", fails_the_second_time)
+    resolved = {"status": "resolved", "outcome": "yes", "resolved_at": "2024-06-02T00:00:00Z"}
+    data = augury(
+        prediction(author="o1", **resolved),
+        prediction(number=2, **resolved),
+        outside_forecasters=[{"key": "o1", "name": "Ada"}],
+        settings={"reminder_count": 1},
+    )
+    before = await footprint(services)
+    with pytest.raises(RuntimeError, match="disk full"):
+        await services.records_import.apply(GUILD, detect_and_parse(data, "f"))
+    assert await footprint(services) == before
+    async with services.ctx.sessions() as session:
+        assert await session.get(GuildSettings, GUILD) is None  # settings are written last
+    monkeypatch.setattr(records_writer, "write_scores", real)
+    report = await services.records_import.apply(GUILD, detect_and_parse(data, "f"))
+    assert (report.predictions, report.outsiders, report.scored) == (2, 1, 2)
