@@ -5,11 +5,12 @@ that fields have the right type; this checks what they mean, reusing the rules m
 free text is cleaned and limited by :mod:`bot.domain.text` (``/predict``'s statement and
 details, ``/resolve``'s note and source, a vote's reason), probabilities by
 :mod:`bot.forecasting.probability`'s range, tags by :mod:`bot.domain.tags`, server settings by
-:mod:`bot.services.server_config` (time zone, keycaps, ranges) plus ``/augury moderator-role``'s
-refusal of @everyone. Dates must be plausible: not before :data:`EARLIEST`, at most
-:data:`~bot.forecasting.dates.MAX_YEARS_AHEAD` years ahead (``/predict``'s limit), and a
-prediction is not resolved (or due) before it was created. Problems are collected, so a bad
-file is reported whole; the record's text is replaced by its cleaned form.
+:mod:`bot.services.server_config` (time zone, keycaps, ranges, and ``/augury
+moderator-role``'s refusal of @everyone). Dates must be plausible: not before
+:data:`EARLIEST`, at most :data:`~bot.forecasting.dates.MAX_YEARS_AHEAD` years ahead
+(``/predict``'s limit), and a prediction is not resolved (or due) before it was created.
+Problems are collected, so a bad file is reported whole; the record's text is replaced by its
+cleaned form.
 """
 
 from __future__ import annotations
@@ -48,10 +49,6 @@ NAME_MAX = 100
 #: An edit's field name (``prediction_edits.field``), and a source message link.
 FIELD_MAX = 32
 URL_MAX = 200
-EVERYONE_REFUSED = (
-    "the moderator role is @everyone (its id is the server's): every member could resolve, "
-    "cancel and edit anyone's prediction. Remove `moderator_role_id` from the file's settings"
-)
 
 
 def check_record(record: ImportedRecord, guild_id: int, now: datetime) -> ImportedRecord:
@@ -206,8 +203,9 @@ _IDS = {"prediction_channel_id", "moderator_role_id"}
 def _check_settings(
     settings: dict[str, Any], guild_id: int, source_guild_id: int | None
 ) -> dict[str, Any]:
-    """The file's server settings by ``/augury``'s rules. Channel and role ids are another
-    server's unless the file is this server's own export: then they are left out."""
+    """The file's server settings by ``/augury``'s rules. Channel and role ids from another
+    server's export name nothing here and are left out; @everyone (either server's) is refused
+    by the rule ``/augury moderator-role`` uses (:mod:`bot.services.server_config`)."""
     values: dict[str, Any] = {}
     for name in SERVER_SETTINGS:
         value = settings.get(name)
@@ -217,11 +215,12 @@ def _check_settings(
             raise ValueError(f"`{name}` is not true or false")
         if name in _IDS:
             value = discord_id(value, f"`{name}`")
-            if name == "moderator_role_id" and value in (guild_id, source_guild_id):
-                raise ValueError(EVERYONE_REFUSED)
-            if source_guild_id != guild_id:
+            everyone = name == "moderator_role_id" and value in (guild_id, source_guild_id)
+            if everyone:
+                value = guild_id  # refused by checked_guild_changes, as /augury refuses it
+            elif source_guild_id != guild_id:
                 continue
         elif isinstance(value, bool) and name not in _BOOLEANS:
             raise ValueError(f"`{name}` is not a {name.replace('_', ' ')}")
         values[name] = value
-    return checked_guild_changes(values)
+    return checked_guild_changes(values, guild_id)

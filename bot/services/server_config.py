@@ -70,7 +70,7 @@ class ServerConfigService:
 
     async def update_guild(self, guild_id: int, **changes: object) -> GuildConfig:
         """Change admin settings; values are validated here, not trusted from the cog."""
-        checked = _validate_guild_changes(changes)
+        checked = _validate_guild_changes(changes, guild_id)
         async with self._ctx.sessions.begin() as session:
             row = await load_guild(session, guild_id)
             for name, value in checked.items():
@@ -86,7 +86,13 @@ _RANGES: dict[str, tuple[int, int, str]] = {
 }
 
 
-def _validate_guild_changes(changes: dict[str, object]) -> dict[str, object]:
+EVERYONE_REFUSED = (
+    "@everyone can't be the moderator role: every member could resolve, cancel and edit "
+    "anyone's predictions. Pick a role only moderators have."
+)
+
+
+def _validate_guild_changes(changes: dict[str, object], guild_id: int) -> dict[str, object]:
     checked: dict[str, object] = {}
     for name, value in changes.items():
         if name == "timezone":
@@ -104,6 +110,8 @@ def _validate_guild_changes(changes: dict[str, object]) -> dict[str, object]:
             if not isinstance(value, int) or not low <= value <= high:
                 raise InvalidInput(message)
             checked[name] = value
+        elif name == "moderator_role_id" and value == guild_id:  # @everyone's id is the server's
+            raise InvalidInput(EVERYONE_REFUSED)
         elif name in {"prediction_channel_id", "moderator_role_id"}:
             checked[name] = value
         elif name in {"close_warning", "archive_on_resolve", "voters_follow"}:
@@ -113,6 +121,6 @@ def _validate_guild_changes(changes: dict[str, object]) -> dict[str, object]:
     return checked
 
 
-def checked_guild_changes(changes: dict[str, object]) -> dict[str, object]:
+def checked_guild_changes(changes: dict[str, object], guild_id: int) -> dict[str, object]:
     """Settings from elsewhere (an import file) by the same rules as ``update_guild``."""
-    return _validate_guild_changes(changes)
+    return _validate_guild_changes(changes, guild_id)

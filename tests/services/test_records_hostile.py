@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.domain.errors import InvalidInput
 from bot.services import records_import, records_writer
 from bot.services.records_formats import MalformedFile
 from bot.services.records_readers import detect_and_parse
@@ -268,3 +269,16 @@ async def test_a_failure_in_a_later_batch_removes_the_earlier_batches(
     monkeypatch.setattr(records_writer, "write_scores", real)
     report = await services.records_import.apply(GUILD, detect_and_parse(data, "f"))
     assert (report.predictions, report.outsiders, report.scored) == (2, 1, 2)
+
+
+async def test_everyone_as_moderators_is_refused_by_the_service_whatever_the_path(
+    services: Services,
+) -> None:
+    """The rule lives in server_config: the import and ``update_guild`` share it."""
+    with pytest.raises(InvalidInput, match="@everyone can't be the moderator role"):
+        await services.server_config.update_guild(GUILD, moderator_role_id=GUILD)
+    assert "@everyone" in await refused(
+        services, augury(settings={"moderator_role_id": str(GUILD)})
+    )
+    other = augury(guild_id=str(OTHER_GUILD), settings={"moderator_role_id": str(OTHER_GUILD)})
+    assert "@everyone" in await refused(services, other)  # the file's own server's @everyone
