@@ -12,14 +12,16 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import SystemClock
+from bot.domain.errors import AuguryError
 from bot.services.context import ServiceContext
 from bot.services.records_export import ExportFormat, ExportScope, RecordsExporter
-from bot.services.records_formats import MalformedFile
+from bot.services.records_formats import DISCORD_ID_MAX, one_line
 from bot.services.records_import import RecordsImporter
-from bot.services.records_readers import detect_and_parse
+from bot.services.records_readers import read_import_file
 from bot.settings import Settings
 from db.backup import BackupError, backup_sqlite
 from db.engine import create_engine, create_session_factory
@@ -89,27 +91,46 @@ def parse_members(pairs: list[str]) -> dict[str, int]:
     members: dict[str, int] = {}
     for pair in pairs:
         name, _, user_id = pair.rpartition("=")
-        if not name.strip() or not user_id.strip().isdigit():
+        digits = user_id.strip()
+        if not name.strip() or not digits.isdecimal() or not 0 < int(digits) <= DISCORD_ID_MAX:
             raise ValueError(f"--member {pair!r} is not NAME=DISCORD_ID")
-        members[" ".join(name.split())] = int(user_id)
+        members[" ".join(name.split())] = int(digits)
     return members
 
 
+def _guild_ok(guild_id: int) -> bool:
+    return 0 < guild_id <= DISCORD_ID_MAX
+
+
 async def run_import(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    """Read and check the whole file before the database is opened; every refusal is one
+    line on stderr and exit 1, with nothing written."""
+    if not _guild_ok(args.guild):
+        print(f"--guild {args.guild} is not a Discord server id.", file=sys.stderr)
+        return 1
     try:
         members = parse_members(args.member)
-        data = args.file.read_bytes()
-        record = detect_and_parse(data, args.file.name, members)
+        record = read_import_file(args.file, members)
     except OSError as error:
         print(f"Cannot read {args.file}: {error.strerror or error}.", file=sys.stderr)
         return 1
-    except (ValueError, MalformedFile) as error:
-        print(str(error), file=sys.stderr)
+    except (ValueError, AuguryError) as error:
+        print(" ".join(str(error).split()), file=sys.stderr)
         return 1
     engine = await open_database(settings)
     try:
         ctx = ServiceContext(create_session_factory(engine), SystemClock())
         report = await RecordsImporter(ctx).apply(args.guild, record, dry_run=args.dry_run)
+    except AuguryError as error:  # the record's own checks (records_checks)
+        print(" ".join(str(error).split()), file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:  # rolled back: nothing was written
+        print(
+            f"Nothing was imported: the database refused it ({type(error).__name__}: "
+            f"{one_line(str(error.orig if isinstance(error, DBAPIError) else error))[:120]}).",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         await engine.dispose()
     for line in report.lines():

@@ -185,7 +185,11 @@ class VoteEvent(Base):
     """Every change of a vote, kept for history charts and time-averaged scores."""
 
     __tablename__ = "vote_events"
-    __table_args__ = (Index("ix_vote_events_prediction_time", "prediction_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_vote_events_prediction_time", "prediction_id", "created_at"),
+        # A member's footprint: their export, forget-me's count, linking an outside forecaster.
+        Index("ix_vote_events_user", "user_id", "prediction_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
@@ -388,6 +392,10 @@ class OutsideForecaster(Base):
     guild_id: Mapped[int] = mapped_column(BigInteger)
     name: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Linked to a member by a moderator (their forecasts moved to the member): later imports
+    # of the same name are the member's too, and a second link is refused.
+    linked_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ImportKey(Base):

@@ -37,6 +37,18 @@ CSV_COLUMNS = (
 )
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def sheet_text(value: str | None) -> str:
+    """Free text as a CSV cell a spreadsheet shows as text, never runs: a cell starting like a
+    formula gets a leading single quote (OWASP's advice). Numbers are not passed here."""
+    if not value:
+        return ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
@@ -170,19 +182,19 @@ def csv_rows(chunk: Iterable[dict[str, Any]], labels: dict[str, str]) -> bytes:
             writer.writerow(
                 (
                     item["number"],
-                    item["statement"],
-                    "; ".join(item["tags"]),
-                    labels.get(item["author"], item["author"]),
+                    sheet_text(item["statement"]),
+                    sheet_text("; ".join(item["tags"])),
+                    sheet_text(labels.get(item["author"], item["author"])),
                     _sheet_time(item["created_at"]),
                     _sheet_time(item["resolves_at"]),
                     _sheet_time(item["closes_at"]),
                     item["status"],
                     outcome or "",
                     _sheet_time(item["resolved_at"]),
-                    labels.get(event["forecaster"], event["forecaster"]),
+                    sheet_text(labels.get(event["forecaster"], event["forecaster"])),
                     f"{permille / 10:g}%",
                     _sheet_time(event["created_at"]),
-                    event.get("reason") or "",
+                    sheet_text(event.get("reason")),
                     brier,
                 )
             )

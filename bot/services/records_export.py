@@ -22,6 +22,8 @@ from typing import Any, Protocol
 from sqlalchemy import Row, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.actor import Actor
+from bot.domain.errors import NotAllowed
 from bot.services.context import ServiceContext
 from bot.services.prediction_tags import tags_of
 from bot.services.records_encoding import (
@@ -89,9 +91,34 @@ class ExportScope:
     user_id: int | None = None
 
 
+WHOLE_SERVER_REFUSED = (
+    "Only moderators (the moderator role, or Manage Server) can export the whole server. "
+    "Use `scope: mine` for your own predictions and forecasts."
+)
+
+
 class RecordsExporter:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+
+    async def export_as(
+        self, actor: Actor, guild_id: int, whole_server: bool, fmt: ExportFormat, sink: Sink
+    ) -> int:
+        """A member's export: their own record, or (moderators only) the whole server's.
+
+        The rule lives here, not in the command, so every way of asking obeys it.
+        """
+        if whole_server:
+            async with self._ctx.sessions() as session:
+                role = await session.scalar(
+                    select(GuildSettings.moderator_role_id).where(
+                        GuildSettings.guild_id == guild_id
+                    )
+                )
+            if not actor.is_moderator(role):
+                raise NotAllowed(WHOLE_SERVER_REFUSED)
+        scope = ExportScope(guild_id, None if whole_server else actor.user_id)
+        return await self.export(scope, fmt, sink)
 
     async def export(self, scope: ExportScope, fmt: ExportFormat, sink: Sink) -> int:
         """Write the export to ``sink``; the number of predictions written."""

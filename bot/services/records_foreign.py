@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from bot.domain.errors import AuguryError
+from bot.domain.text import without_invisible
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.records_formats import (
     ImportedEvent,
@@ -34,6 +36,7 @@ from bot.services.records_formats import (
     clamp_probability,
     clean_tags,
     fit_statement,
+    one_line,
     parse_time,
     stable_key,
 )
@@ -66,15 +69,25 @@ def _fatebook_time(value: str, what: str) -> datetime:
 
 
 def person_for(name: str, members: dict[str, int], prefix: str) -> Person:
-    cleaned = " ".join(name.split())
+    cleaned = " ".join(without_invisible(name).split())
     if cleaned.casefold() in members:
         return members[cleaned.casefold()]
     return Outsider(f"{prefix}:{cleaned.casefold()}", cleaned or "unknown")
 
 
-def parse_fatebook_csv(text: str, members: dict[str, int]) -> ImportedRecord:
+def parse_fatebook_csv(text: str | Iterable[str], members: dict[str, int]) -> ImportedRecord:
+    """Rows are read one at a time (``text`` may be an open file); a field longer than
+    ``csv.field_size_limit()`` is a problem of its line, not a crash."""
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.DictReader(lines)
+    try:
+        return _read_fatebook(reader, members)
+    except csv.Error as error:
+        raise MalformedFile([f"line {reader.line_num}: {error}"]) from None
+
+
+def _read_fatebook(reader: csv.DictReader[str], members: dict[str, int]) -> ImportedRecord:
     problems = Problems()
-    reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = reader.fieldnames or []
     missing = [h for h in FATEBOOK_REQUIRED if h not in headers]
     if missing:
@@ -102,14 +115,16 @@ def parse_fatebook_csv(text: str, members: dict[str, int]) -> ImportedRecord:
             try:
                 fraction = float(raw_forecast)
             except ValueError:
-                raise ValueError(f"forecast `{raw_forecast}` is not a number from 0 to 1") from None
-            if not 0 <= fraction <= 1:
-                raise ValueError(f"forecast {fraction} is outside 0–1")
+                shown = one_line(raw_forecast)[:30]
+                raise ValueError(f"forecast `{shown}` is not a number from 0 to 1") from None
+            if not 0 <= fraction <= 1:  # NaN and inf too
+                raise ValueError(f"forecast {one_line(raw_forecast)[:30]} is outside 0–1")
             forecast_at = _fatebook_time(row["Forecast created at"] or "", "Forecast created at")
             resolution = (row.get("Resolution") or "").strip().upper()
             if resolution and resolution not in FATEBOOK_OUTCOMES:
-                raise ValueError(f"resolution `{resolution}` is not YES, NO or AMBIGUOUS")
-            key = (title, row["Question created at"].strip())
+                shown = one_line(resolution)[:30]
+                raise ValueError(f"resolution `{shown}` is not YES, NO or AMBIGUOUS")
+            key = (title, (row["Question created at"] or "").strip())
             question = questions.get(key)
             if question is None:
                 resolve_by = _fatebook_time(row["Question resolve by"] or "", "Question resolve by")
@@ -157,11 +172,11 @@ def parse_predictionbook(document: Any, members: dict[str, int]) -> ImportedReco
         raise MalformedFile(["not a PredictionBook export: expected a list of predictions"])
     members = {k.casefold(): v for k, v in members.items()}
     labels = {  # user id → name, from every response in the file (creators have no label)
-        r.get("user_id"): r.get("user_label")
+        _pb_key(r.get("user_id")): r.get("user_label")
         for item in items
-        if isinstance(item, dict)
-        for r in item.get("responses") or []
-        if isinstance(r, dict) and r.get("user_label")
+        if isinstance(item, dict) and isinstance(item.get("responses"), list)
+        for r in item["responses"]
+        if isinstance(r, dict) and isinstance(r.get("user_label"), str)
     }
     predictions: list[ImportedPrediction] = []
     for index, item in enumerate(items, start=1):
@@ -174,11 +189,23 @@ def parse_predictionbook(document: Any, members: dict[str, int]) -> ImportedReco
     return ImportedRecord("predictionbook", predictions)
 
 
+def _pb_key(user_id: Any) -> str | None:
+    """PredictionBook's user ids are numbers; anything else names nobody."""
+    if isinstance(user_id, bool) or not isinstance(user_id, int | str):
+        return None
+    text = str(user_id).strip()
+    return text if text.isdecimal() and len(text) <= 19 else None
+
+
 def _pb_person(user_id: Any, label: Any, members: dict[str, int]) -> Person:
-    name = str(label).strip() if label else f"PredictionBook user {user_id}"
+    key = _pb_key(user_id)
+    if isinstance(label, str) and label.strip():
+        name = " ".join(without_invisible(label).split())
+    else:
+        name = f"PredictionBook user {key or 'unknown'}"
     if name.casefold() in members:
         return members[name.casefold()]
-    return Outsider(f"predictionbook:{user_id if user_id is not None else name}", name)
+    return Outsider(f"predictionbook:{key if key is not None else name}", name)
 
 
 def _predictionbook_item(
@@ -186,8 +213,8 @@ def _predictionbook_item(
 ) -> ImportedPrediction:
     if not isinstance(item, dict):
         raise ValueError("is not an object")
-    if "id" not in item or "description" not in item:
-        raise ValueError("needs `id` and `description`")
+    if _pb_key(item.get("id")) is None or not isinstance(item.get("description"), str):
+        raise ValueError("needs a numeric `id` and a text `description`")
     created = parse_time(item.get("created_at"), "created_at")
     deadline = parse_time(item.get("deadline"), "deadline")
     raw_outcome = item.get("outcome")
@@ -200,19 +227,27 @@ def _predictionbook_item(
         resolved_at = parse_time(judged, "judged_at") if judged else deadline
     statement, details = fit_statement(str(item["description"]), None)
     responses = item.get("responses") or []
+    if not isinstance(responses, list):
+        raise ValueError("`responses` is not a list")
     creator = None
     events: list[ImportedEvent] = []
     for n, response in enumerate(responses, start=1):
         if not isinstance(response, dict):
             raise ValueError(f"response {n} is not an object")
         who = _pb_person(response.get("user_id"), response.get("user_label"), members)
-        if response.get("user_id") == item.get("creator_id") and creator is None:
+        same = _pb_key(response.get("user_id")) == _pb_key(item.get("creator_id"))
+        if same and creator is None:
             creator = who
         confidence = response.get("confidence")
         if confidence is None:
             continue  # a comment without a forecast
-        if not isinstance(confidence, int | float) or not 0 <= confidence <= 100:
-            raise ValueError(f"response {n}: confidence {confidence!r} is outside 0–100")
+        if (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, int | float)
+            or not 0 <= confidence <= 100
+        ):
+            shown = one_line(repr(confidence))[:30]
+            raise ValueError(f"response {n}: confidence {shown} is outside 0–100")
         events.append(
             ImportedEvent(
                 parse_time(response.get("created_at"), f"response {n} created_at"),
@@ -220,13 +255,13 @@ def _predictionbook_item(
                 clamp_probability(confidence / 100),
             )
         )
-    creator_id = item.get("creator_id")
+    creator_id = _pb_key(item.get("creator_id"))
     author = creator or _pb_person(creator_id, labels.get(creator_id), members)
     withdrawn = bool(item.get("withdrawn"))
     status = Status.CANCELLED if withdrawn else Status.RESOLVED if outcome else Status.OPEN
     events.sort(key=lambda e: e.when)
     return ImportedPrediction(
-        key=f"predictionbook:{item.get('uuid') or item['id']}",
+        key=f"predictionbook:{_pb_uuid(item.get('uuid')) or _pb_key(item['id'])}",
         statement=statement,
         details=details,
         author=author,
@@ -238,3 +273,10 @@ def _predictionbook_item(
         resolved_at=None if withdrawn else resolved_at,
         events=events,
     )
+
+
+def _pb_uuid(value: Any) -> str | None:
+    """PredictionBook's uuid, if it looks like one (it becomes part of a stored key)."""
+    if isinstance(value, str) and 0 < len(value) <= 64 and value.replace("-", "").isalnum():
+        return value
+    return None

@@ -18,6 +18,7 @@ from bot.services.predictions import PredictionService
 from bot.services.privacy import PrivacyService
 from bot.services.records_export import RecordsExporter
 from bot.services.records_import import RecordsImporter
+from bot.services.records_link import RecordsLinker
 from bot.services.reminder_dms import ReminderDMs
 from bot.services.reminders import ReminderService
 from bot.services.resolution import ResolutionService
@@ -43,6 +44,7 @@ class Services:
     tags: TagService
     records_export: RecordsExporter
     records_import: RecordsImporter
+    records_link: RecordsLinker
     privacy: PrivacyService
     history: PredictionHistoryService
     notifications: NotificationService
@@ -69,6 +71,7 @@ class Services:
             tags=TagService(ctx),
             records_export=RecordsExporter(ctx),
             records_import=RecordsImporter(ctx),
+            records_link=RecordsLinker(ctx),
             privacy=PrivacyService(ctx),
             history=PredictionHistoryService(ctx),
             notifications=NotificationService(ctx),

@@ -176,3 +176,8 @@ def _validate_guild_changes(guild_id: int, changes: dict[str, object]) -> dict[s
         else:
             raise ValueError(f"unknown guild setting {name!r}")
     return checked
+
+
+def checked_guild_changes(changes: dict[str, object], guild_id: int) -> dict[str, object]:
+    """Settings from elsewhere (an import file) by the same rules as ``update_guild``."""
+    return _validate_guild_changes(guild_id, changes)

@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.errors import NotAllowed
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.client import AuguryBot, augury
-from bot.services.records_export import CappedBuffer, ExportFormat, ExportScope, TooLarge
+from bot.runtime.cooldowns import member_cooldown
+from bot.services.records_export import CappedBuffer, ExportFormat, TooLarge
 
 #: The group ``/predictions export`` joins (the predictions feature owns it).
 PREDICTIONS_GROUP = "predictions"
@@ -20,6 +20,8 @@ PREDICTIONS_GROUP = "predictions"
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 #: Room for the multipart envelope around the file.
 ENVELOPE = 16 * 1024
+#: An export reads a member's (or the server's) whole record: twice per 10 minutes per member.
+EXPORT_RATE, EXPORT_PER = 2, 600.0
 SCOPE_CHOICES = [
     app_commands.Choice(name="mine: my predictions and forecasts", value="mine"),
     app_commands.Choice(name="server: everything (moderators)", value="server"),
@@ -52,6 +54,7 @@ def export_command() -> app_commands.Command[Any, ..., None]:
         format="CSV for spreadsheets (default) or JSON to rebuild the record",
     )
     @app_commands.choices(scope=SCOPE_CHOICES, format=FORMAT_CHOICES)
+    @member_cooldown("export", rate=EXPORT_RATE, per=EXPORT_PER)
     async def export(
         interaction: discord.Interaction,
         scope: app_commands.Choice[str] | None = None,
@@ -62,19 +65,11 @@ def export_command() -> app_commands.Command[Any, ..., None]:
         whole_server = scope is not None and scope.value == "server"
         fmt = ExportFormat(format.value if format else ExportFormat.CSV)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        if whole_server:
-            config = await bot.services.server_config.guild(guild_id)
-            if not actor_of(interaction).is_moderator(config.moderator_role_id):
-                raise NotAllowed(
-                    "Only moderators (the moderator role, or Manage Server) can export the whole "
-                    "server. Use `scope: mine` for your own predictions and forecasts."
-                )
         limit = upload_limit(interaction)
         sink = CappedBuffer(limit=max(limit - ENVELOPE, 1))
-        user_id = None if whole_server else interaction.user.id
         try:
-            count = await bot.services.records_export.export(
-                ExportScope(guild_id, user_id), fmt, sink
+            count = await bot.services.records_export.export_as(
+                actor_of(interaction), guild_id, whole_server, fmt, sink
             )
         except TooLarge:
             await reply_ephemeral(interaction, f"⚠️ {too_large_text(guild_id, limit, fmt.value)}")

@@ -88,6 +88,7 @@ EXPECTED_MAX_LENGTH = {
     "tags": 200,
     "add_tags": 200,
     "remove_tags": 200,
+    "name": 100,  # an outside forecaster's name (/predictions link-forecaster)
 }
 
 

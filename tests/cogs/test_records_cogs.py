@@ -6,12 +6,15 @@ import asyncio
 import csv
 import io
 import json
+from datetime import timedelta
 from typing import Any
 
 import discord
 import discord.webhook.async_
 import pytest
 
+from bot.services.records_readers import detect_and_parse
+from cogs.records.export_command import EXPORT_PER, EXPORT_RATE
 from tests.cogs.conftest import Harness, Reply
 from tests.cogs.helpers import (
     button,
@@ -24,6 +27,7 @@ from tests.cogs.helpers import (
 )
 from tests.fakediscord import payloads as p
 from tests.fakediscord.constants import ResponseType
+from tests.services.test_records_import import FATEBOOK
 
 
 def sub(name: str, **options: Any) -> dict[str, Any]:
@@ -219,6 +223,24 @@ async def test_export_server_is_for_moderators(harness: Harness) -> None:
     assert len(document["predictions"][0]["vote_history"]) == 3
 
 
+async def test_export_is_rate_limited_per_member(harness: Harness) -> None:
+    """An export reads a whole record: a member repeating it is told when to try again."""
+    h = harness
+    await post_with_votes(h)
+    for _ in range(EXPORT_RATE):
+        allowed = await h.run(h.fake.slash("predictions", sub("export"), user="bob"))
+        assert "Here is your predictions" in allowed.text
+    refused = await h.run(h.fake.slash("predictions", sub("export"), user="bob"))
+    assert refused.ephemeral and "try again in" in refused.text
+    seconds = int(refused.text.split("try again in ")[1].split(" s")[0])
+    assert 0 < seconds <= EXPORT_PER
+    other = await h.run(h.fake.slash("predictions", sub("export"), user="carol"))
+    assert "try again in" not in other.text
+    h.clock.advance(timedelta(seconds=EXPORT_PER))
+    again = await h.run(h.fake.slash("predictions", sub("export"), user="bob"))
+    assert "Here is your predictions" in again.text
+
+
 @pytest.mark.fake_discord(attachment_size_limit=4096)
 async def test_export_too_large_says_to_use_the_command_line(harness: Harness) -> None:
     h = harness
@@ -306,3 +328,42 @@ async def test_forget_me_without_a_record_says_so(harness: Harness) -> None:
     await h.run(h.fake.click(message_id, confirm, user="carol"))
     await h.settle()
     assert "had no record of you" in h.fake.message(message_id)["content"]
+
+
+# --- linking an outside forecaster -----------------------------------------------------------
+
+
+def link(h: Harness, name: str, member: str, user: str) -> dict[str, Any]:
+    command = p.subcommand(
+        "link-forecaster",
+        p.option("name", name),
+        p.option("member", str(uid(h, member)), type=p.USER),
+    )
+    return h.fake.slash("predictions", command, user=user)
+
+
+async def test_a_moderator_links_an_imported_name_to_a_member(harness: Harness) -> None:
+    h = harness
+    await h.services.records_import.apply(guild(h), detect_and_parse(FATEBOOK, "f.csv"))
+    asked = await h.run(
+        h.fake.autocomplete(
+            "predictions",
+            p.subcommand("link-forecaster", p.option("name", "hop", focused=True)),
+        )
+    )
+    assert asked.choices is not None
+    assert [c["value"] for c in asked.choices] == ["Grace Hopper"]
+
+    refused = await h.run(link(h, "Grace Hopper", "bob", user="bob"))
+    assert refused.ephemeral and "Only moderators" in refused.text
+
+    done = await h.run(link(h, "Grace Hopper", "bob", user="admin"))
+    assert done.ephemeral
+    assert (
+        f"“Grace Hopper” is now <@{uid(h, 'bob')}>: 2 forecast(s) on 2 prediction(s)" in done.text
+    )
+    assert "1 resolved prediction(s) were scored again" in done.text
+    assert done.messages[-1]["_fake_allowed_mentions"] == {"parse": []}  # named, not pinged
+
+    again = await h.run(link(h, "Grace Hopper", "carol", user="admin"))
+    assert again.ephemeral and f"already linked to <@{uid(h, 'bob')}>" in again.text

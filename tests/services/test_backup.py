@@ -106,3 +106,30 @@ def test_backup_command_on_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
         "backup", str(tmp_path / "b.db"), database_url="postgresql+asyncpg://u@127.0.0.1/x"
     )
     assert done.returncode == 1 and "pg_dump" in done.stderr
+
+
+async def test_backup_is_readable_by_its_owner_only(
+    sqlite_services: tuple[Services, Path], tmp_path: Path
+) -> None:
+    """A backup holds every member's record: 0600, and the folders it creates 0700."""
+    _, path = sqlite_services
+    target = tmp_path / "backups" / "daily" / "b.db"
+    done = run_cli("backup", str(target), database_url=f"sqlite+aiosqlite:///{path}")
+    assert done.returncode == 0, done.stderr
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "backups" / "daily").stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("where", ["a-file/b.db", "/proc/augury/b.db"])
+async def test_backup_to_a_path_that_cannot_be_written_is_one_line(
+    sqlite_services: tuple[Services, Path], tmp_path: Path, where: str
+) -> None:
+    """Under a file, or where not even root may create anything (/proc)."""
+    _, path = sqlite_services
+    (tmp_path / "a-file").write_text("not a folder")
+    done = run_cli("backup", str(tmp_path / where), database_url=f"sqlite+aiosqlite:///{path}")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "Cannot write" in done.stderr
+    assert (tmp_path / "a-file").read_text() == "not a folder"

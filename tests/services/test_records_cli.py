@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.clock import FakeClock
+from bot.services import records_readers
 from bot.services.context import ServiceContext
+from bot.services.records_formats import MalformedFile
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from tests.conftest import GUILD
 from tests.services.records_world import build_world
 from tests.services.test_backup import run_cli
-from tests.services.test_records_import import FATEBOOK
+from tests.services.test_records_hostile import augury, prediction
+from tests.services.test_records_import import FATEBOOK, fatebook_csv, fatebook_row
 
 
 async def test_export_then_import_from_the_command_line(tmp_path: Path, clock: FakeClock) -> None:
@@ -90,3 +97,54 @@ def test_an_export_path_that_cannot_be_written_is_one_line(tmp_path: Path) -> No
         assert done.returncode == 1, done.stderr
         assert says in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.glob("*.partial")) == []  # no half file left behind
+
+
+HOSTILE_FILES = {
+    "infinity.json": (b'{"format": "augury", "version": 1, "guild_id": Infinity}', "Infinity"),
+    "overflow.json": (
+        augury(prediction(resolves_at="9999-12-31T23:30-05:00")),
+        "outside the years a date can have",
+    ),
+    "id-over-2-63.json": (augury(prediction(author=str(2**63 + 5))), "neither a Discord id"),
+    "deep.json": (b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
+    "field-over-128k.csv": (
+        fatebook_csv([fatebook_row("Q" * 140_000, "Ada", "0.5", "2024-01-02 10:00:00")]),
+        "field larger than field limit",
+    ),
+    "long-name.csv": (
+        fatebook_csv([fatebook_row("Q", "N" * 5000, "0.5", "2024-01-02 10:00:00")]),
+        "limit is 100",
+    ),
+    "not-utf8.csv": (b"\xff\xfe\x00garbage", "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_FILES))
+def test_a_hostile_file_is_one_line_exit_1_and_nothing_written(tmp_path: Path, name: str) -> None:
+    data, expected = HOSTILE_FILES[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    database = tmp_path / "t.db"
+    done = run_cli(
+        "import", str(path), "--guild", "1", database_url=f"sqlite+aiosqlite:///{database}"
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and expected in done.stderr, done.stderr
+    assert done.stdout == ""
+    if database.exists():  # refused by the record's checks, after the schema was brought up
+        with sqlite3.connect(database) as db:
+            assert db.execute("SELECT count(*) FROM predictions").fetchone() == (0,)
+            assert db.execute("SELECT count(*) FROM outside_forecasters").fetchone() == (0,)
+
+
+def test_a_file_over_the_size_cap_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamed: the cap is met while reading, and named in the error."""
+    monkeypatch.setattr(records_readers, "MAX_IMPORT_BYTES", 50_000)
+    rows = [fatebook_row(f"Q{n}", "Ada", "0.5", "2024-01-02 10:00:00") for n in range(1000)]
+    big = fatebook_csv(rows)
+    assert len(big) > 50_000
+    with pytest.raises(MalformedFile, match=r"larger than 0.0476837 MiB, the import limit"):
+        records_readers.read_import(io.BytesIO(big))
+    with pytest.raises(MalformedFile, match="the import limit"):
+        records_readers.read_import(io.BytesIO(b"[" + b" " * 60_000 + b"]"))
