@@ -29,6 +29,11 @@ VOTER = 2_000_000_000_000_002
 MOD = 2_000_000_000_000_003
 
 
+def database_urls(tmp_path: Path) -> str:
+    """``TEST_DATABASE_URL`` if given, else a fresh SQLite file in ``tmp_path`` (unmigrated)."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path}/test.db"
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
