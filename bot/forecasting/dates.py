@@ -298,6 +298,8 @@ def _candidates(text: str, base: datetime) -> list[tuple[int, str, str | None]]:
         position = text.find(phrase, cursor)
         if position < 0:
             position = text.find(phrase)
+        if position < 0:  # dateparser rewrote it ("1¸S" → "1¸ S"): not the member's words
+            continue
         cursor = max(cursor, position + len(phrase))
         found.append((position, phrase))
     zones = zone_spans(text)

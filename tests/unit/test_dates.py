@@ -237,3 +237,11 @@ def test_any_text_gives_a_future_date_or_a_member_facing_error(text: str) -> Non
 def test_calendar_extremes_are_member_facing_errors(text: str) -> None:
     with pytest.raises(InvalidInput):
         parse_when(text, now=NOW, tz=BERLIN)
+
+
+@pytest.mark.parametrize("text", ["1¸S", "1¸ S in Berlin"])
+def test_a_phrase_the_parser_rewrote_is_not_offered_as_the_members_words(text: str) -> None:
+    """dateparser's search normalises some characters ("1¸S" comes back as "1¸ S"): a phrase
+    that is not in the message cannot be echoed as what the member wrote."""
+    found = find_date_in_text(text, now=NOW, tz=BERLIN)
+    assert found is None or found[0] in text
