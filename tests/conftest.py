@@ -29,6 +29,16 @@ VOTER = 2_000_000_000_000_002
 MOD = 2_000_000_000_000_003
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The README runs the suite on every core (``-n auto``); PostgreSQL runs share one database
+    (each test empties its schema), so they must run on one."""
+    workers = getattr(config.option, "numprocesses", None)
+    if os.environ.get("TEST_DATABASE_URL") and workers not in (None, 0, 1):
+        raise pytest.UsageError(
+            "TEST_DATABASE_URL tests share one database: run them without -n (or with -n 0)."
+        )
+
+
 def database_urls(tmp_path: Path) -> str:
     """``TEST_DATABASE_URL`` if given, else a fresh SQLite file in ``tmp_path`` (unmigrated)."""
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path}/test.db"
