@@ -15,6 +15,7 @@ from bot.services.prediction_history import PredictionHistoryService
 from bot.services.prediction_tags import TagService
 from bot.services.predictions import PredictionService
 from bot.services.privacy import PrivacyService
+from bot.services.public.listing import WebListingService
 from bot.services.records_export import RecordsExporter
 from bot.services.records_import import RecordsImporter
 from bot.services.reminder_dms import ReminderDMs
@@ -48,6 +49,7 @@ class Services:
     finder: PredictionFinder
     member_names: MemberNameService
     results: ResultsService
+    web: WebListingService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -73,4 +75,5 @@ class Services:
             finder=PredictionFinder(ctx),
             member_names=MemberNameService(ctx),
             results=ResultsService(ctx, stats),
+            web=WebListingService(ctx),
         )
