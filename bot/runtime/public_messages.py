@@ -55,7 +55,7 @@ class PublicMessages:
         public_url: str | None = None,
     ) -> None:
         self._client = client
-        self._public_url = public_url
+        self.public_url = public_url
         self._state = state
         self._clock = clock
         self._coalescer = RenderCoalescer(clock, interval_seconds, self.render_now)
@@ -101,7 +101,7 @@ class PublicMessages:
         message = channel.get_partial_message(message_id)
         counted = reactions_count(info.visibility, can_manage_messages(self._client, channel.id))
         parts = message_parts(
-            info, self._clock.now(), reactions_count=counted, public_url=self._public_url
+            info, self._clock.now(), reactions_count=counted, public_url=self.public_url
         )
         try:
             try:
