@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.domain.web_visibility import prediction_path
 from bot.services.public import views as v
-from bot.services.public.reader import PAGE_SIZE
+from bot.services.public.lists import PAGE_SIZE
 from cogs.web.context import context_of
 from cogs.web.guards import json_body
 from cogs.web.openapi import document

@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.rendering.chart_pool import ChartPool
 from bot.services.public.reader import PublicReader
 from cogs.web import api, images, pages
+from cogs.web.coalesce import SingleFlight
 from cogs.web.context import CONTEXT, WebContext
 from cogs.web.guards import RateLimiter, guards
 from cogs.web.html import environment
@@ -36,7 +37,10 @@ def build_app(
     public_url: str | None = None,
     rate_per_minute: int = 0,
 ) -> web.Application:
-    app = web.Application(middlewares=[guards(RateLimiter(clock, rate_per_minute))])
+    # The rate limit counts every request; identical ones in flight then share one answer.
+    app = web.Application(
+        middlewares=[guards(RateLimiter(clock, rate_per_minute)), SingleFlight().middleware()]
+    )
     app[CONTEXT] = WebContext(reader, clock, charts, environment(), public_url)
     routes = [
         ("/", pages.index),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.public.reader import STATES
+from bot.services.public.lists import STATES
 from bot.services.stats import METRICS, PERIODS
 
 

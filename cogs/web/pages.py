@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.forecasting.probability import format_probability
-from bot.services.public.reader import STATES
+from bot.services.public.lists import STATES
 from bot.services.public.views import PublicPrediction
 from bot.services.stats import METRICS, PERIODS
 from cogs.web.context import context_of
@@ -39,17 +39,16 @@ async def index(request: web.Request) -> web.Response:
 async def server(request: web.Request) -> web.Response:
     reader = context_of(request).reader
     guild_id = path_int(request, "guild_id")
-    found = await reader.server(guild_id)
     query, tag = query_text(request, "q"), query_text(request, "tag")
     if query or tag:
+        found = await reader.server(guild_id)
         results = await reader.predictions(guild_id, "all", tag=tag, query=query)
         return render(
             request, "server.html", server=found, query=query, tag=tag, results=results, sections=()
         )
-    sections = []
-    for state in ("due", "open", "resolved"):
-        page = await reader.predictions(guild_id, state, limit=SECTION_ROWS)
-        sections.append((state, STATE_TITLES[state], page))
+    states = ("due", "open", "resolved")
+    found, pages = await reader.front_page(guild_id, states, SECTION_ROWS)
+    sections = [(s, STATE_TITLES[s], page) for s, page in zip(states, pages, strict=True)]
     return render(
         request, "server.html", server=found, query=None, tag=None, results=None, sections=sections
     )

@@ -3,20 +3,25 @@ document, keyset pages, escaping, link previews, and a database it cannot write 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
+from bot.services.context import ServiceContext
 from bot.services.predictions import NewPrediction
+from bot.services.public.reader import PublicReader
 from bot.services.registry import Services
+from cogs.web.app import build_app
+from db.engine import create_session_factory
 from tests.conftest import AUTHOR, GUILD, VOTER
-from tests.web.conftest import PUBLIC_URL, make_client_factory
+from tests.web.conftest import PUBLIC_URL, InlineCharts, make_client_factory
 from tests.web.world import SERVER_NAME, build
 
 Client = TestClient[Any, Any]
@@ -190,3 +195,38 @@ async def test_search_and_tag_filters(
     assert "Rain on the parade" in page and "The bridge opens" not in page
     server = await (await web_client.get(API)).json()
     assert server == {"guild_id": str(GUILD), "name": SERVER_NAME, "tags": ["city"]}
+
+
+class CountingReader(PublicReader):
+    """The real reader, counting how often the server's front page is read."""
+
+    reads = 0
+
+    async def front_page(self, *args: Any, **kwargs: Any) -> Any:
+        CountingReader.reads += 1
+        await asyncio.sleep(0)  # let the other requests arrive while this one reads
+        return await super().front_page(*args, **kwargs)
+
+
+async def test_identical_requests_in_flight_share_one_read(
+    services: Services, clock: FakeClock, read_only_engine: AsyncEngine
+) -> None:
+    await build(services, clock)
+    ctx = ServiceContext(sessions=create_session_factory(read_only_engine), clock=clock)
+    app = build_app(CountingReader(ctx), clock, InlineCharts())
+    client: Client = TestClient(TestServer(app))
+    await client.start_server()
+    try:
+        CountingReader.reads = 0
+        responses = await asyncio.gather(*(client.get(SERVER) for _ in range(20)))
+        bodies = {await r.text() for r in responses}
+        assert [r.status for r in responses] == [200] * 20 and len(bodies) == 1
+        assert CountingReader.reads < 20  # shared, not read twenty times
+        assert all(r.headers["ETag"] == responses[0].headers["ETag"] for r in responses)
+        CountingReader.reads = 0
+        await client.get(SERVER)
+        assert CountingReader.reads == 1  # nothing is cached once the flight has landed
+        await services.web.set_server(GUILD, False, SERVER_NAME)
+        assert (await client.get(SERVER)).status == 404
+    finally:
+        await client.close()

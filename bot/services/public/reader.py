@@ -10,10 +10,9 @@ session factory; nothing here writes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import rules
@@ -24,6 +23,7 @@ from bot.domain.vocabulary import Status
 from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
 from bot.services.context import ServiceContext
 from bot.services.public import views as v
+from bot.services.public.lists import PAGE_SIZE, check_state, list_page
 from bot.services.stats import METRICS, PERIODS, StatsService
 from db.models import (
     GuildSettings,
@@ -36,12 +36,7 @@ from db.models import (
     Vote,
 )
 
-STATES = ("open", "due", "resolved", "all")
-PAGE_SIZE = 20
 RECENT_FORECASTS = 20
-#: Text search reads the newest this many predictions of a server (a bounded scan).
-TEXT_WINDOW = 20_000
-QUERY_MAX = 100
 
 
 class NotPublic(AuguryError):
@@ -50,28 +45,6 @@ class NotPublic(AuguryError):
 
     def __init__(self) -> None:
         super().__init__("Nothing public here.")
-
-
-def _micros(when: datetime) -> int:
-    return int(when.timestamp() * 1_000_000)
-
-
-def _cursor_time(value: int) -> datetime:
-    return datetime.fromtimestamp(value / 1_000_000, UTC)
-
-
-def parse_cursor(cursor: str | None) -> tuple[int, int] | None:
-    """``key.id`` as written by :func:`_cursor`; anything else is a clear 400."""
-    if not cursor:
-        return None
-    key, _, ident = cursor.partition(".")
-    try:
-        parsed = int(key), int(ident)
-    except ValueError:
-        raise InvalidInput("`after` is a cursor from a previous page (`next`).") from None
-    if not -(2**62) < parsed[0] < 2**62 or not 0 <= parsed[1] < 2**62:
-        raise InvalidInput("`after` is a cursor from a previous page (`next`).")
-    return parsed
 
 
 class PublicReader:
@@ -85,11 +58,7 @@ class PublicReader:
 
     async def server(self, guild_id: int) -> v.PublicServer:
         async with self._ctx.sessions() as session:
-            name = await _listed_server(session, guild_id)
-            tags = await session.scalars(
-                select(Tag.name).where(Tag.guild_id == guild_id, _tag_used()).order_by(Tag.name)
-            )
-            return v.PublicServer(guild_id, name, tuple(tags))
+            return await _server(session, guild_id)
 
     async def predictions(
         self,
@@ -102,60 +71,24 @@ class PublicReader:
         limit: int = PAGE_SIZE,
     ) -> v.RowPage:
         """One page of the server's listed predictions in ``state``, newest or soonest first."""
-        if state not in STATES:
-            raise InvalidInput(f"`state` is one of {', '.join(STATES)}; `{state}` is not.")
-        query = (query or "").replace("\x00", "").strip()[:QUERY_MAX]
-        cursor = parse_cursor(after)
+        check_state(state)
         now = self._ctx.clock.now()
-        stmt = select(Prediction).where(
-            Prediction.guild_id == guild_id, Prediction.public_channel.is_(True)
-        )
-        if state in ("open", "due"):
-            stmt = stmt.where(Prediction.status == Status.OPEN)
-            due = Prediction.resolves_at <= now
-            stmt = stmt.where(due if state == "due" else Prediction.resolves_at > now)
-        elif state == "resolved":
-            stmt = stmt.where(Prediction.status == Status.RESOLVED)
-        key: Any = Prediction.id
-        descending = True
-        if not (tag or query):
-            key, descending = {
-                "open": (Prediction.resolves_at, False),
-                "due": (Prediction.resolves_at, True),
-                "resolved": (Prediction.resolved_at, True),
-                "all": (Prediction.id, True),
-            }[state]
         async with self._ctx.sessions() as session:
             await _listed_server(session, guild_id)
-            if tag:
-                tag_id = await session.scalar(
-                    select(Tag.id).where(Tag.guild_id == guild_id, Tag.name == normalise_tag(tag))
-                )
-                stmt = stmt.join(PredictionTag, PredictionTag.prediction_id == Prediction.id)
-                stmt = stmt.where(PredictionTag.tag_id == (tag_id or -1))
-            if query:
-                last = await session.scalar(
-                    select(GuildSettings.last_number).where(GuildSettings.guild_id == guild_id)
-                )
-                stmt = stmt.where(
-                    Prediction.number > (last or 0) - TEXT_WINDOW,
-                    Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\"),
-                )
-            if cursor is not None:
-                stmt = stmt.where(_after(key, descending, cursor))
-            order = (key.desc(), Prediction.id.desc()) if descending else (key, Prediction.id)
-            rows = list(await session.scalars(stmt.order_by(*order).limit(limit + 1)))
-            more = len(rows) > limit
-            rows = rows[:limit]
-            voters = await _voter_counts(session, [row.id for row in rows])
-        listed = tuple(_row(row, voters.get(row.id, 0), now) for row in rows)
-        next_cursor = None
-        if more and rows:
-            last_row = rows[-1]
-            value = getattr(last_row, key.key)
-            number = _micros(value) if isinstance(value, datetime) else int(value)
-            next_cursor = f"{number}.{last_row.id}"
-        return v.RowPage(listed, next_cursor)
+            return await list_page(
+                session, guild_id, state, now, tag=tag, query=query, after=after, limit=limit
+            )
+
+    async def front_page(
+        self, guild_id: int, states: tuple[str, ...], limit: int
+    ) -> tuple[v.PublicServer, list[v.RowPage]]:
+        """The server and the first page of each of ``states``, in one unit of work (the
+        page most visitors land on)."""
+        now = self._ctx.clock.now()
+        async with self._ctx.sessions() as session:
+            server = await _server(session, guild_id)
+            pages = [await list_page(session, guild_id, s, now, limit=limit) for s in states]
+        return server, pages
 
     # -- one prediction --------------------------------------------------------------------
 
@@ -334,6 +267,14 @@ async def _listed_server(session: AsyncSession, guild_id: int) -> str:
     return row.web_name or "A Discord server"
 
 
+async def _server(session: AsyncSession, guild_id: int) -> v.PublicServer:
+    name = await _listed_server(session, guild_id)
+    tags = await session.scalars(
+        select(Tag.name).where(Tag.guild_id == guild_id, _tag_used()).order_by(Tag.name)
+    )
+    return v.PublicServer(guild_id, name, tuple(tags))
+
+
 def _tag_used() -> Any:
     """Only tags carried by at least one listed prediction: a tag used only in a private
     channel could name what is discussed there."""
@@ -388,43 +329,3 @@ async def _people(session: AsyncSession, guild_id: int, ids: Iterable[int]) -> d
         else:
             people[user_id] = v.Person("a member")
     return people
-
-
-async def _voter_counts(session: AsyncSession, ids: list[int]) -> dict[int, int]:
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(Vote.prediction_id, func.count())
-        .where(Vote.prediction_id.in_(ids))
-        .group_by(Vote.prediction_id)
-    )
-    return {int(pid): int(n) for pid, n in rows}
-
-
-def _after(key: Any, descending: bool, cursor: tuple[int, int]) -> Any:
-    value: Any = cursor[0]
-    if key is not Prediction.id:
-        value = _cursor_time(cursor[0])
-    if key is Prediction.id:
-        return Prediction.id < cursor[1] if descending else Prediction.id > cursor[1]
-    if descending:
-        return or_(key < value, and_(key == value, Prediction.id < cursor[1]))
-    return or_(key > value, and_(key == value, Prediction.id > cursor[1]))
-
-
-def _row(row: Prediction, voters: int, now: datetime) -> v.PredictionRow:
-    shown = web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
-    return v.PredictionRow(
-        number=row.number,
-        statement=row.statement,
-        status=rules.shown_status(row.status, row.closes_at, now),
-        resolves_at=row.resolves_at,
-        resolved_at=row.resolved_at,
-        outcome=row.outcome,
-        community_permille=row.community_permille if shown else None,
-        voters=voters,
-    )
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

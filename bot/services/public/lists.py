@@ -1,0 +1,166 @@
+"""Lists of a server's listed predictions, one keyset page at a time.
+
+Open and due pages walk ``(guild, status, resolves_at)``, resolved ones ``(guild, status,
+resolved_at)``, "all" the primary key, and tag or text filters the id; the cursor is the last
+row's sort key and id, so page 5,000 costs what page 1 does. Only the columns a row shows are
+read (no ORM objects): at 50 concurrent clients the per-row cost is what adds up.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import rules
+from bot.domain import web_visibility as web
+from bot.domain.errors import InvalidInput
+from bot.domain.tags import normalise_tag
+from bot.domain.vocabulary import Status
+from bot.services.public import views as v
+from db.models import GuildSettings, Prediction, PredictionTag, Tag, Vote
+
+STATES = ("open", "due", "resolved", "all")
+PAGE_SIZE = 20
+#: Text search reads the newest this many predictions of a server (a bounded scan).
+TEXT_WINDOW = 20_000
+QUERY_MAX = 100
+BAD_CURSOR = "`after` is a cursor from a previous page (`next`)."
+_COLUMNS = (
+    Prediction.id,
+    Prediction.number,
+    Prediction.statement,
+    Prediction.status,
+    Prediction.visibility,
+    Prediction.closes_at,
+    Prediction.resolves_at,
+    Prediction.resolved_at,
+    Prediction.outcome,
+    Prediction.community_permille,
+)
+_ORDERS: dict[str, tuple[Any, bool]] = {
+    "open": (Prediction.resolves_at, False),
+    "due": (Prediction.resolves_at, True),
+    "resolved": (Prediction.resolved_at, True),
+    "all": (Prediction.id, True),
+}
+
+
+def parse_cursor(cursor: str | None) -> tuple[int, int] | None:
+    """``key.id`` as written by :func:`list_page`; anything else is a clear 400."""
+    if not cursor:
+        return None
+    key, _, ident = cursor.partition(".")
+    try:
+        parsed = int(key), int(ident)
+    except ValueError:
+        raise InvalidInput(BAD_CURSOR) from None
+    if not -(2**62) < parsed[0] < 2**62 or not 0 <= parsed[1] < 2**62:
+        raise InvalidInput(BAD_CURSOR)
+    return parsed
+
+
+def check_state(state: str) -> None:
+    if state not in STATES:
+        raise InvalidInput(f"`state` is one of {', '.join(STATES)}; `{state}` is not.")
+
+
+async def list_page(
+    session: AsyncSession,
+    guild_id: int,
+    state: str,
+    now: datetime,
+    *,
+    tag: str | None = None,
+    query: str | None = None,
+    after: str | None = None,
+    limit: int = PAGE_SIZE,
+) -> v.RowPage:
+    """One page (the caller has checked the server is listed)."""
+    check_state(state)
+    query = (query or "").replace("\x00", "").strip()[:QUERY_MAX]
+    cursor = parse_cursor(after)
+    stmt = select(*_COLUMNS).where(
+        Prediction.guild_id == guild_id, Prediction.public_channel.is_(True)
+    )
+    if state in ("open", "due"):
+        due = Prediction.resolves_at <= now
+        stmt = stmt.where(
+            Prediction.status == Status.OPEN,
+            due if state == "due" else Prediction.resolves_at > now,
+        )
+    elif state == "resolved":
+        stmt = stmt.where(Prediction.status == Status.RESOLVED)
+    key, descending = (Prediction.id, True) if tag or query else _ORDERS[state]
+    if tag:
+        tag_id = await session.scalar(
+            select(Tag.id).where(Tag.guild_id == guild_id, Tag.name == normalise_tag(tag))
+        )
+        stmt = stmt.join(PredictionTag, PredictionTag.prediction_id == Prediction.id).where(
+            PredictionTag.tag_id == (tag_id or -1)
+        )
+    if query:
+        last = await session.scalar(
+            select(GuildSettings.last_number).where(GuildSettings.guild_id == guild_id)
+        )
+        stmt = stmt.where(
+            Prediction.number > (last or 0) - TEXT_WINDOW,
+            Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\"),
+        )
+    if cursor is not None:
+        stmt = stmt.where(_after(key, descending, cursor))
+    order = (key.desc(), Prediction.id.desc()) if descending else (key, Prediction.id)
+    rows = list(await session.execute(stmt.order_by(*order).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    voters = await _voter_counts(session, [row.id for row in rows])
+    next_cursor = None
+    if more and rows:
+        value = getattr(rows[-1], key.key)
+        sort_key = _micros(value) if isinstance(value, datetime) else int(value)
+        next_cursor = f"{sort_key}.{rows[-1].id}"
+    return v.RowPage(tuple(_row(row, voters.get(row.id, 0), now) for row in rows), next_cursor)
+
+
+def _micros(when: datetime) -> int:
+    return int(when.timestamp() * 1_000_000)
+
+
+def _after(key: Any, descending: bool, cursor: tuple[int, int]) -> Any:
+    if key is Prediction.id:
+        return Prediction.id < cursor[1] if descending else Prediction.id > cursor[1]
+    value = datetime.fromtimestamp(cursor[0] / 1_000_000, UTC)
+    if descending:
+        return or_(key < value, and_(key == value, Prediction.id < cursor[1]))
+    return or_(key > value, and_(key == value, Prediction.id > cursor[1]))
+
+
+async def _voter_counts(session: AsyncSession, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Vote.prediction_id, func.count())
+        .where(Vote.prediction_id.in_(ids))
+        .group_by(Vote.prediction_id)
+    )
+    return {int(pid): int(n) for pid, n in rows}
+
+
+def _row(row: Any, voters: int, now: datetime) -> v.PredictionRow:
+    shown = web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
+    return v.PredictionRow(
+        number=row.number,
+        statement=row.statement,
+        status=rules.shown_status(row.status, row.closes_at, now),
+        resolves_at=row.resolves_at,
+        resolved_at=row.resolved_at,
+        outcome=row.outcome,
+        community_permille=row.community_permille if shown else None,
+        voters=voters,
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
