@@ -12,19 +12,25 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.engine import create_engine
+from db.engine import POSTGRES_COMMAND_TIMEOUT_S, create_engine
 
 
 def create_read_only_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    if url.startswith("postgresql"):
+        # A startup parameter, so no transaction (and no rollback of one) can undo it.
+        kwargs.setdefault(
+            "connect_args",
+            {
+                "command_timeout": POSTGRES_COMMAND_TIMEOUT_S,
+                "server_settings": {"default_transaction_read_only": "on"},
+            },
+        )
+        return create_engine(url, **kwargs)
     engine = create_engine(url, **kwargs)
-    dialect = engine.dialect.name
 
     def refuse_writes(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        if dialect == "sqlite":
-            cursor.execute("PRAGMA query_only = ON")
-        else:
-            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     event.listen(engine.sync_engine, "connect", refuse_writes)

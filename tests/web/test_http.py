@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
@@ -179,7 +179,7 @@ async def test_not_found_shapes_and_read_only_methods(
 async def test_the_web_engine_cannot_write(read_only_engine: AsyncEngine) -> None:
     async with read_only_engine.connect() as connection:
         assert (await connection.execute(text("SELECT count(*) FROM predictions"))).scalar() == 0
-        with pytest.raises(OperationalError):
+        with pytest.raises(DBAPIError):  # SQLite query_only, PostgreSQL read-only
             await connection.execute(text("DELETE FROM predictions"))
 
 
