@@ -21,8 +21,13 @@ def path_int(request: web.Request, name: str) -> int:
     return int(text)
 
 
+#: Longer filter values are cut (search text is read to 100 characters, tags to 32).
+QUERY_VALUE_MAX = 200
+
+
 def query_text(request: web.Request, name: str) -> str | None:
-    value = request.query.get(name, "").strip()
+    """A filter's value, without NUL (PostgreSQL cannot compare it) and cut to a sane length."""
+    value = request.query.get(name, "").replace("\x00", "").strip()[:QUERY_VALUE_MAX]
     return value or None
 
 

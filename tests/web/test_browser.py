@@ -73,6 +73,7 @@ class Visit:
         from axe_playwright_python.async_playwright import Axe
 
         assert (await self.page.locator("h1").inner_text()).strip() == heading
+        assert await self.page.locator("script").count() == 0  # works without JavaScript
         wide = await self.page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )

@@ -149,6 +149,8 @@ async def test_keyset_pages_walk_every_prediction_once(
     ("path", "message"),
     [
         (f"{API}/predictions?after=garbage", "cursor"),
+        (f"{API}/predictions?state=open&after=4000000000000000000.1", "cursor"),
+        (f"{API}/predictions?tag=%00{'x' * 40}", "at most 32"),
         (f"{API}/predictions?state=sideways", "`state` is one of"),
         (f"{API}/predictions?limit=1000", "`limit`"),
         (f"{API}/leaderboard?metric=vibes", "`metric` is one of"),

@@ -28,6 +28,8 @@ PAGE_SIZE = 20
 TEXT_WINDOW = 20_000
 QUERY_MAX = 100
 BAD_CURSOR = "`after` is a cursor from a previous page (`next`)."
+#: Sort keys are ids or microseconds since 1970; beyond year 9999 is no cursor of ours.
+CURSOR_KEY_MAX = 253_402_300_800 * 1_000_000
 _COLUMNS = (
     Prediction.id,
     Prediction.number,
@@ -57,7 +59,7 @@ def parse_cursor(cursor: str | None) -> tuple[int, int] | None:
         parsed = int(key), int(ident)
     except ValueError:
         raise InvalidInput(BAD_CURSOR) from None
-    if not -(2**62) < parsed[0] < 2**62 or not 0 <= parsed[1] < 2**62:
+    if not -CURSOR_KEY_MAX < parsed[0] < CURSOR_KEY_MAX or not 0 <= parsed[1] < 2**62:
         raise InvalidInput(BAD_CURSOR)
     return parsed
 
