@@ -213,16 +213,19 @@ def web_reply(on: bool, guild_id: int, public_url: str | None) -> str:
             "🔒 This server is off the web: its pages and API answer 404 (not even its name "
             "shows). `/augury web enabled:on` brings them back."
         )
-    where = (
-        f" at {public_url}{server_path(guild_id)}"
+    where, links = (
+        (
+            f" at {public_url}{server_path(guild_id)}",
+            " New and updated prediction messages link to their page.",
+        )
         if public_url
-        else " (this bot's admin has not set PUBLIC_URL, so messages carry no link)"
+        else (" (this bot's host has not set PUBLIC_URL, so messages carry no link)", "")
     )
     return (
         f"🌐 This server is on the web{where}. Shown: predictions posted in channels everyone "
         "can read, with votes hidden exactly as long as they are here; members who said "
-        "`/privacy web off` and forgotten members are never named. New and updated prediction "
-        "messages link to their page. `/augury web enabled:off` takes it all down."
+        f"`/privacy web off` and forgotten members are never named.{links} "
+        "`/augury web enabled:off` takes it all down."
     )
 
 

@@ -47,6 +47,7 @@ async def test_augury_web_on_and_off(harness: Harness) -> None:
     assert refused.ephemeral and not await h.services.web.server_on_web(guild(h))
     on = await h.run(h.fake.slash("augury", p.subcommand("web", on_off("on")), user="admin"))
     assert on.ephemeral and "on the web" in on.text and "everyone can read" in on.text
+    assert "has not set PUBLIC_URL, so messages carry no link" in on.text  # the truth
     assert await h.services.web.server_on_web(guild(h))
     reader = PublicReader(h.services.ctx)
     assert (await reader.server(guild(h))).name  # the server's name, kept for the pages
