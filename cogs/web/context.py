@@ -12,8 +12,10 @@ from bot.clock import Clock
 from bot.rendering.chart_pool import ChartPool
 from bot.services.public.reader import PublicReader
 
-#: Preview cards kept in memory, newest used last (each ~40 kB).
-PREVIEWS_MAX = 256
+#: Images kept in memory, newest used last (each ~40 kB).
+IMAGES_MAX = 256
+#: (what, guild, number, version): one image per state of its prediction.
+ImageKey = tuple[str, int, int, int]
 
 
 @dataclass
@@ -23,14 +25,20 @@ class WebContext:
     charts: ChartPool
     templates: jinja2.Environment
     public_url: str | None = None
-    # (guild, number, version) → PNG: a card is drawn once per state of its prediction.
-    previews: OrderedDict[tuple[int, int, int], bytes] = field(default_factory=OrderedDict)
+    # Preview cards and history charts, drawn once per state of their prediction.
+    images: OrderedDict[ImageKey, bytes] = field(default_factory=OrderedDict)
 
-    def remember_preview(self, key: tuple[int, int, int], png: bytes) -> None:
-        self.previews[key] = png
-        self.previews.move_to_end(key)
-        while len(self.previews) > PREVIEWS_MAX:
-            self.previews.popitem(last=False)
+    def image(self, key: ImageKey) -> bytes | None:
+        found = self.images.get(key)
+        if found is not None:
+            self.images.move_to_end(key)
+        return found
+
+    def remember_image(self, key: ImageKey, png: bytes) -> None:
+        self.images[key] = png
+        self.images.move_to_end(key)
+        while len(self.images) > IMAGES_MAX:
+            self.images.popitem(last=False)
 
 
 CONTEXT = web.AppKey("augury_web", WebContext)

@@ -18,15 +18,21 @@ def _png(data: bytes) -> web.Response:
 
 
 async def history_png(request: web.Request) -> web.Response:
+    """Cached per state of the prediction, like the preview card."""
     ctx = context_of(request)
     guild_id, number = path_int(request, "guild_id"), path_int(request, "number")
-    history = await ctx.reader.history(guild_id, number)
-    png = await ctx.charts.render(
-        history_chart_packed,
-        pack_points(history.community),
-        pack_points([(when, float(p)) for when, p in history.votes]),
-        f"#{number} community forecast",
-    )
+    version = (await ctx.reader.prediction(guild_id, number)).version
+    key = ("history", guild_id, number, version)
+    png = ctx.image(key)
+    if png is None:
+        history = await ctx.reader.history(guild_id, number)
+        png = await ctx.charts.render(
+            history_chart_packed,
+            pack_points(history.community),
+            pack_points([(when, float(p)) for when, p in history.votes]),
+            f"#{number} community forecast",
+        )
+        ctx.remember_image(key, png)
     return _png(png)
 
 
@@ -44,8 +50,8 @@ async def preview_png(request: web.Request) -> web.Response:
     guild_id, number = path_int(request, "guild_id"), path_int(request, "number")
     server = await ctx.reader.server(guild_id)
     p = await ctx.reader.prediction(guild_id, number)
-    key = (guild_id, number, p.version)
-    png = ctx.previews.get(key)
+    key = ("preview", guild_id, number, p.version)
+    png = ctx.image(key)
     if png is None:
         if p.outcome is not None:
             figure = f"Resolved {p.outcome.value.upper()}"
@@ -60,5 +66,5 @@ async def preview_png(request: web.Request) -> web.Response:
         png = await ctx.charts.render(
             preview_card, f"{server.name} · #{p.number}", p.statement, figure, status
         )
-        ctx.remember_preview(key, png)
+        ctx.remember_image(key, png)
     return _png(png)

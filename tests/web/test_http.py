@@ -232,3 +232,30 @@ async def test_identical_requests_in_flight_share_one_read(
         assert (await client.get(SERVER)).status == 404
     finally:
         await client.close()
+
+
+class CountingCharts(InlineCharts):
+    drawn = 0
+
+    async def render(self, function: Any, *args: Any, **kwargs: Any) -> bytes:
+        CountingCharts.drawn += 1
+        return await super().render(function, *args, **kwargs)
+
+
+async def test_charts_are_drawn_once_per_state_of_the_prediction(
+    services: Services, clock: FakeClock, read_only_engine: AsyncEngine
+) -> None:
+    await build(services, clock)
+    ctx = ServiceContext(sessions=create_session_factory(read_only_engine), clock=clock)
+    client: Client = TestClient(TestServer(build_app(PublicReader(ctx), clock, CountingCharts())))
+    await client.start_server()
+    try:
+        CountingCharts.drawn = 0
+        for path in ("history.png", "preview.png") * 3:
+            assert (await client.get(f"{SERVER}/predictions/2/{path}")).status == 200
+        assert CountingCharts.drawn == 2
+        await services.votes.vote(GUILD, 2, AUTHOR, 100, "slash")  # type: ignore[arg-type]
+        first = await (await client.get(f"{SERVER}/predictions/2/preview.png")).read()
+        assert CountingCharts.drawn == 3 and first.startswith(PNG)  # a new state, a new card
+    finally:
+        await client.close()
