@@ -114,7 +114,10 @@ class Prediction(Base):
         Index("ix_predictions_close_warning_at", "close_warning_at"),
         Index("ix_predictions_message_id", "message_id"),
         Index("ix_predictions_render_pending", "render_pending"),
-        Index("ix_predictions_guild_status_resolved", "guild_id", "status", "resolved_at"),
+        # The web view's lists (issue 20): each page one index range of public predictions.
+        Index("ix_predictions_web", "guild_id", "public_channel"),
+        Index("ix_predictions_web_resolves", "guild_id", "public_channel", "status", "resolves_at"),
+        Index("ix_predictions_web_resolved", "guild_id", "public_channel", "status", "resolved_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

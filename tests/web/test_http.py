@@ -22,7 +22,7 @@ from cogs.web.app import build_app
 from db.engine import create_session_factory
 from tests.conftest import AUTHOR, GUILD, VOTER
 from tests.web.conftest import PUBLIC_URL, InlineCharts, make_client_factory
-from tests.web.world import SERVER_NAME, build
+from tests.web.world import MODERATOR, SERVER_NAME, build
 
 Client = TestClient[Any, Any]
 SERVER = f"/servers/{GUILD}"
@@ -126,7 +126,10 @@ async def test_keyset_pages_walk_every_prediction_once(
             NewPrediction(GUILD, AUTHOR, f"Prediction {n}", f"in {n % 7 + 2} days")
         )
         await services.web.record_prediction(info.id, True)
-    for state, count in (("all", 45), ("open", 45), ("resolved", 0)):
+    clock.advance(days=1)
+    for number in range(1, 26):  # resolved at one and the same instant: equal sort keys
+        await services.resolution.resolve(GUILD, number, MODERATOR, "yes")
+    for state, count in (("all", 45), ("open", 20), ("resolved", 25)):
         seen: list[int] = []
         after = ""
         while True:
@@ -137,7 +140,8 @@ async def test_keyset_pages_walk_every_prediction_once(
             if page["next"] is None:
                 break
             after = page["next"]
-        assert sorted(seen) == list(range(1, count + 1)), state
+        expected = range(26, 46) if state == "open" else range(1, count + 1)
+        assert sorted(seen) == list(expected), state
     opening = await (await web_client.get(f"{API}/predictions?state=open&limit=45")).json()
     dates = [row["resolves_at"] for row in opening["predictions"]]
     assert dates == sorted(dates)  # soonest first

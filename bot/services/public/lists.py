@@ -1,9 +1,10 @@
 """Lists of a server's listed predictions, one keyset page at a time.
 
-Open and due pages walk ``(guild, status, resolves_at)``, resolved ones ``(guild, status,
-resolved_at)``, "all" the primary key, and tag or text filters the id; the cursor is the last
-row's sort key and id, so page 5,000 costs what page 1 does. Only the columns a row shows are
-read (no ORM objects): at 50 concurrent clients the per-row cost is what adds up.
+Every page is one range of an index that starts with ``(guild, public_channel)`` — open and due
+pages walk ``(…, status, resolves_at)``, resolved ones ``(…, status, resolved_at)``, "all" the
+id — so private predictions are never read and skipped; tag and text filters walk the id. The
+cursor is the last row's sort key and id, so page 5,000 costs what page 1 does. Only the
+columns a row shows are read (no ORM objects): at 50 concurrent clients that cost adds up.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import rules
@@ -85,7 +86,7 @@ async def list_page(
     query = (query or "").replace("\x00", "").strip()[:QUERY_MAX]
     cursor = parse_cursor(after)
     stmt = select(*_COLUMNS).where(
-        Prediction.guild_id == guild_id, Prediction.public_channel.is_(True)
+        Prediction.guild_id == guild_id, Prediction.public_channel == true()
     )
     if state in ("open", "due"):
         due = Prediction.resolves_at <= now
@@ -111,10 +112,12 @@ async def list_page(
             Prediction.number > (last or 0) - TEXT_WINDOW,
             Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\"),
         )
-    if cursor is not None:
-        stmt = stmt.where(_after(key, descending, cursor))
     order = (key.desc(), Prediction.id.desc()) if descending else (key, Prediction.id)
-    rows = list(await session.execute(stmt.order_by(*order).limit(limit + 1)))
+    rows: list[Any] = []
+    for part in _after(key, descending, cursor):
+        wanted = limit + 1 - len(rows)
+        if wanted > 0:
+            rows += list(await session.execute(stmt.where(part).order_by(*order).limit(wanted)))
     more = len(rows) > limit
     rows = rows[:limit]
     voters = await _voter_counts(session, [row.id for row in rows])
@@ -130,13 +133,18 @@ def _micros(when: datetime) -> int:
     return int(when.timestamp() * 1_000_000)
 
 
-def _after(key: Any, descending: bool, cursor: tuple[int, int]) -> Any:
+def _after(key: Any, descending: bool, cursor: tuple[int, int] | None) -> list[Any]:
+    """The rows after the cursor as index ranges read one after the other: the rest of the
+    cursor's own sort key (by id), then the keys beyond it. One condition with OR (or a row
+    value) would make the database walk every row that shares the cursor's key."""
+    if cursor is None:
+        return [true()]
+    before = descending
     if key is Prediction.id:
-        return Prediction.id < cursor[1] if descending else Prediction.id > cursor[1]
+        return [Prediction.id < cursor[1] if before else Prediction.id > cursor[1]]
     value = datetime.fromtimestamp(cursor[0] / 1_000_000, UTC)
-    if descending:
-        return or_(key < value, and_(key == value, Prediction.id < cursor[1]))
-    return or_(key > value, and_(key == value, Prediction.id > cursor[1]))
+    same = and_(key == value, Prediction.id < cursor[1] if before else Prediction.id > cursor[1])
+    return [same, key < value if before else key > value]
 
 
 async def _voter_counts(session: AsyncSession, ids: list[int]) -> dict[int, int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import rules
@@ -180,7 +180,7 @@ class PublicReader:
                 .where(
                     Vote.user_id == user_id,
                     Prediction.guild_id == guild_id,
-                    Prediction.public_channel.is_(True),
+                    Prediction.public_channel == true(),
                     or_(
                         Prediction.visibility == "visible",
                         Prediction.status != Status.OPEN,
@@ -281,7 +281,7 @@ def _tag_used() -> Any:
     return exists().where(
         PredictionTag.tag_id == Tag.id,
         PredictionTag.prediction_id == Prediction.id,
-        Prediction.public_channel.is_(True),
+        Prediction.public_channel == true(),
     )
 
 

@@ -5,7 +5,8 @@ server that has not opted in does not exist on the web); ``web_name``: the serve
 was when it opted in (the web process has no Discord connection to ask). ``user_settings.
 web_hidden``: ``/privacy web off``, the member's profile stays off the web in every server.
 ``predictions.public_channel``: whether @everyone could read the prediction's channel when the
-bot last looked (NULL: unknown, so not shown). The index serves "recently resolved" pages.
+bot last looked (NULL: unknown, so not shown). Three indexes that start with (guild,
+public_channel) make every page of the web view's lists one index range.
 
 Revision ID: 0013
 Revises: 0011
@@ -37,16 +38,20 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("predictions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("public_channel", sa.Boolean(), nullable=True))
+        batch_op.create_index("ix_predictions_web", ["guild_id", "public_channel"])
         batch_op.create_index(
-            "ix_predictions_guild_status_resolved",
-            ["guild_id", "status", "resolved_at"],
-            unique=False,
+            "ix_predictions_web_resolves", ["guild_id", "public_channel", "status", "resolves_at"]
+        )
+        batch_op.create_index(
+            "ix_predictions_web_resolved", ["guild_id", "public_channel", "status", "resolved_at"]
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("predictions", schema=None) as batch_op:
-        batch_op.drop_index("ix_predictions_guild_status_resolved")
+        batch_op.drop_index("ix_predictions_web_resolved")
+        batch_op.drop_index("ix_predictions_web_resolves")
+        batch_op.drop_index("ix_predictions_web")
         batch_op.drop_column("public_channel")
     with op.batch_alter_table("user_settings", schema=None) as batch_op:
         batch_op.drop_column("web_hidden")
