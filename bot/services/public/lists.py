@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import and_, exists, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import rules
@@ -31,7 +31,17 @@ QUERY_MAX = 100
 BAD_CURSOR = "`after` is a cursor from a previous page (`next`)."
 #: Sort keys are ids or microseconds since 1970; beyond year 9999 is no cursor of ours.
 CURSOR_KEY_MAX = 253_402_300_800 * 1_000_000
+#: Each row's count of current forecasters, read with it (the unique (prediction, member)
+#: index answers it without touching the votes themselves).
+_VOTERS = (
+    select(func.count())
+    .where(Vote.prediction_id == Prediction.id)
+    .correlate(Prediction)
+    .scalar_subquery()
+    .label("voters")
+)
 _COLUMNS = (
+    _VOTERS,
     Prediction.id,
     Prediction.number,
     Prediction.statement,
@@ -81,12 +91,14 @@ async def list_page(
     after: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> v.RowPage:
-    """One page (the caller has checked the server is listed)."""
+    """One page of a listed server: the statement itself requires the server to be on the web
+    (an empty page may mean it is not: the caller checks then)."""
     check_state(state)
     query = (query or "").replace("\x00", "").strip()[:QUERY_MAX]
     cursor = parse_cursor(after)
+    on_web = exists().where(GuildSettings.guild_id == guild_id, GuildSettings.web_enabled == true())
     stmt = select(*_COLUMNS).where(
-        Prediction.guild_id == guild_id, Prediction.public_channel == true()
+        Prediction.guild_id == guild_id, Prediction.public_channel == true(), on_web
     )
     if state in ("open", "due"):
         due = Prediction.resolves_at <= now
@@ -120,13 +132,12 @@ async def list_page(
             rows += list(await session.execute(stmt.where(part).order_by(*order).limit(wanted)))
     more = len(rows) > limit
     rows = rows[:limit]
-    voters = await _voter_counts(session, [row.id for row in rows])
     next_cursor = None
     if more and rows:
         value = getattr(rows[-1], key.key)
         sort_key = _micros(value) if isinstance(value, datetime) else int(value)
         next_cursor = f"{sort_key}.{rows[-1].id}"
-    return v.RowPage(tuple(_row(row, voters.get(row.id, 0), now) for row in rows), next_cursor)
+    return v.RowPage(tuple(_row(row, now) for row in rows), next_cursor)
 
 
 def _micros(when: datetime) -> int:
@@ -147,18 +158,7 @@ def _after(key: Any, descending: bool, cursor: tuple[int, int] | None) -> list[A
     return [same, key < value if before else key > value]
 
 
-async def _voter_counts(session: AsyncSession, ids: list[int]) -> dict[int, int]:
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(Vote.prediction_id, func.count())
-        .where(Vote.prediction_id.in_(ids))
-        .group_by(Vote.prediction_id)
-    )
-    return {int(pid): int(n) for pid, n in rows}
-
-
-def _row(row: Any, voters: int, now: datetime) -> v.PredictionRow:
+def _row(row: Any, now: datetime) -> v.PredictionRow:
     shown = web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
     return v.PredictionRow(
         number=row.number,
@@ -168,7 +168,7 @@ def _row(row: Any, voters: int, now: datetime) -> v.PredictionRow:
         resolved_at=row.resolved_at,
         outcome=row.outcome,
         community_permille=row.community_permille if shown else None,
-        voters=voters,
+        voters=int(row.voters),
     )
 
 

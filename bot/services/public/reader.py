@@ -74,10 +74,12 @@ class PublicReader:
         check_state(state)
         now = self._ctx.clock.now()
         async with self._ctx.sessions() as session:
-            await _listed_server(session, guild_id)
-            return await list_page(
+            page = await list_page(
                 session, guild_id, state, now, tag=tag, query=query, after=after, limit=limit
             )
+            if not page.rows:  # nothing listed, or no server on the web: say which
+                await _listed_server(session, guild_id)
+            return page
 
     async def front_page(
         self, guild_id: int, states: tuple[str, ...], limit: int
