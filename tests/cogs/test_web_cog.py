@@ -105,8 +105,8 @@ async def test_a_channel_made_private_takes_its_predictions_off_the_web(harness:
         await reader.prediction(guild(h), info.number)
 
 
-def test_message_parts_link_only_when_listed_and_configured(harness: Harness) -> None:
-    del harness  # only for the event loop discord.py's views need
+async def test_message_parts_link_only_when_listed_and_configured() -> None:
+    """(async: discord.py's views need a running event loop)"""
 
     info = PredictionInfo(
         id=1,
