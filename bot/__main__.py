@@ -40,6 +40,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--to", metavar="REVISION", help="go to this migration instead of the newest (e.g. back)"
     )
     migrate.add_argument("--yes", action="store_true", help="also when it drops data")
+    sub.add_parser(
+        "web",
+        help="only serve the public web view and API (WEB_PORT, default 8000; no token needed)",
+    )
     from bot.records_cli import add_commands
     from bot.sync_cli import add_command as add_sync_command
 
@@ -88,6 +92,20 @@ def run_record_command(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(runner(settings, args, sys.stdout))
 
 
+def run_web_command(settings: Settings) -> int:
+    """The web view reads the database only: no token, and several may run (PostgreSQL)."""
+    configure_logging(settings.log_level, settings.log_format, secrets_of(settings))
+    from bot.app import run_web
+
+    try:
+        asyncio.run(run_web(settings))
+        return 0
+    except StartupError as error:
+        logging.getLogger("bot").debug("Start-up failed", exc_info=True)
+        print(str(error), file=sys.stderr)
+        return error.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -102,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         return BAD_SETTING
     if args.command in RECORD_COMMANDS:
         return run_record_command(settings, args)
+    if args.command == "web":
+        return run_web_command(settings)
     if args.command != "migrate" and not settings.has_token:
         print(TOKEN_HELP, file=sys.stderr)
         return BAD_SETTING

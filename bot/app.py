@@ -15,9 +15,11 @@ import yarl
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import Clock, SystemClock
+from bot.rendering.chart_pool import ChartPool
 from bot.runtime.client import AuguryBot, ShardedAuguryBot
 from bot.runtime.operations import OperationsServer
 from bot.services.context import ServiceContext
+from bot.services.public.reader import PublicReader
 from bot.services.registry import Services
 from bot.settings import Settings, safe_url
 from bot.startup import (
@@ -29,9 +31,11 @@ from bot.startup import (
     reason,
     with_retries,
 )
+from cogs.web.app import WebServer, build_app
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.query_metrics import time_queries
+from db.read_only import create_read_only_engine
 from db.single_process import SQLiteInUse, hold_sqlite_lock
 
 log = logging.getLogger(__name__)
@@ -125,6 +129,67 @@ async def operations(settings: Settings, bot: AuguryBot) -> AsyncIterator[None]:
         await server.stop()
 
 
+#: ``python -m bot web`` without ``WEB_PORT``.
+DEFAULT_WEB_PORT = 8000
+
+
+@contextlib.asynccontextmanager
+async def web_view(
+    settings: Settings, charts: ChartPool, port: int, clock: Clock | None = None
+) -> AsyncIterator[WebServer]:
+    """The public web view on its own read-only engine, served while the block runs."""
+    engine = create_read_only_engine(settings.database_url)
+    clock = clock or SystemClock()
+    reader = PublicReader(ServiceContext(sessions=create_session_factory(engine), clock=clock))
+    app = build_app(
+        reader,
+        clock,
+        charts,
+        public_url=settings.public_url,
+        rate_per_minute=settings.web_rate_limit,
+    )
+    server = WebServer(app, settings.web_host, port)
+    try:
+        try:
+            await server.start()
+        except OSError as error:
+            raise StartupError(
+                f"WEB_PORT: cannot listen on {settings.web_host}:{port} ({reason(error)}). "
+                "Pick a free port, or leave WEB_PORT empty.",
+                BAD_SETTING,
+            ) from error
+        yield server
+    finally:
+        await server.stop()
+        await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def web_beside_bot(settings: Settings, bot: AuguryBot) -> AsyncIterator[None]:
+    """``WEB_PORT`` set: the web view in the bot's process, sharing its chart workers."""
+    if not settings.web_port:
+        yield
+        return
+    async with web_view(settings, bot.charts, settings.web_port):
+        yield
+
+
+async def run_web(settings: Settings) -> None:
+    """``python -m bot web``: only the web view (no Discord connection, no token needed)."""
+    engine = await open_database(settings)  # migrated like any process, then closed
+    await engine.dispose()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    charts = ChartPool()
+    try:
+        async with web_view(settings, charts, settings.web_port or DEFAULT_WEB_PORT):
+            await stop.wait()
+    finally:
+        await charts.close()
+
+
 def sqlite_lock(settings: Settings) -> contextlib.AbstractContextManager[object]:
     """One process per SQLite file: a second one is refused (exit 2) with a line naming
     PostgreSQL."""
@@ -152,7 +217,7 @@ async def _run_bot(settings: Settings) -> None:
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
     token = settings.discord_token.get_secret_value()
     try:
-        async with bot, operations(settings, bot):
+        async with bot, operations(settings, bot), web_beside_bot(settings, bot):
             await log_in(bot, token, settings.discord_api_base_url)
             await bot.connect()
     finally:

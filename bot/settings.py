@@ -55,13 +55,32 @@ class Settings(BaseSettings):
     metrics_port: int = Field(default=0, ge=0, le=65535)
     metrics_host: str = "127.0.0.1"
     log_format: Literal["text", "json"] = "text"
+    # The public web view (issue 20): served on WEB_PORT (0: only with `python -m bot web`,
+    # which defaults to 8000); PUBLIC_URL is where browsers reach it (Discord messages link
+    # there); requests per minute per client address (0: no limit).
+    web_port: int = Field(default=0, ge=0, le=65535)
+    web_host: str = "127.0.0.1"
+    public_url: str | None = None
+    web_rate_limit: int = Field(default=120, ge=0)
     # FULL: a confirmed vote survives power loss; NORMAL: only a crash (a little faster).
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
 
-    @field_validator("dev_guild_id", "discord_gateway_url", mode="before")
+    @field_validator("dev_guild_id", "discord_gateway_url", "public_url", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(
+                "PUBLIC_URL must start with http:// or https://, e.g. https://augury.example.org"
+            )
+        return value
 
     @field_validator("sqlite_synchronous", mode="before")
     @classmethod

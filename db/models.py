@@ -64,6 +64,9 @@ class GuildSettings(Base):
     )
     # Issue 11: voting makes the voter a follower only when the server turns this on.
     voters_follow: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Issue 20: the public web view, off until ``/augury web on``; the name shown there.
+    web_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    web_name: Mapped[str | None] = mapped_column(String(100))
     # Per-guild prediction counter, bumped with an atomic UPDATE … RETURNING.
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -84,6 +87,8 @@ class UserSettings(Base):
     muted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Set when a DM to the member failed (closed DMs): pings fall back to the thread, no retry.
     dm_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # ``/privacy web off`` (issue 20): no profile, name or forecast of theirs on the web.
+    web_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class MemberName(Base):
@@ -109,6 +114,10 @@ class Prediction(Base):
         Index("ix_predictions_close_warning_at", "close_warning_at"),
         Index("ix_predictions_message_id", "message_id"),
         Index("ix_predictions_render_pending", "render_pending"),
+        # The web view's lists (issue 20): each page one index range of public predictions.
+        Index("ix_predictions_web", "guild_id", "public_channel"),
+        Index("ix_predictions_web_resolves", "guild_id", "public_channel", "status", "resolves_at"),
+        Index("ix_predictions_web_resolved", "guild_id", "public_channel", "status", "resolved_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -156,6 +165,10 @@ class Prediction(Base):
     # after a render is conditional on nothing having changed since the rendered state was read.
     render_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     render_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    # Whether @everyone could read the channel when the bot last looked (None: unknown). The
+    # web view shows only predictions where this is true (issue 20).
+    public_channel: Mapped[bool | None] = mapped_column(Boolean)
 
     # The community's own record, written with the member scores when resolved.
     community_permille: Mapped[float | None] = mapped_column(Float)

@@ -7,6 +7,7 @@ from typing import Any
 
 import discord
 
+from bot.domain import web_visibility
 from bot.domain.vocabulary import Status
 from bot.rendering.components import inert_view
 from bot.rendering.custom_ids import (
@@ -21,10 +22,12 @@ from bot.services.dto import PredictionInfo
 REACTIONS_OFF_NOTE = "Reactions don't count here (votes are hidden): vote with the buttons."
 
 
-def prediction_buttons(info: PredictionInfo, now: datetime) -> discord.ui.View | None:
+def prediction_buttons(
+    info: PredictionInfo, now: datetime, web_url: str | None = None
+) -> discord.ui.View | None:
     """Vote while voting is open; My vote always (after resolution it shows the score);
-    Follow and Resolve (author and moderators: checked on click) until it is resolved.
-    A cancelled prediction has none."""
+    Follow and Resolve (author and moderators: checked on click) until it is resolved;
+    "View on the web" when the prediction has a public page. A cancelled prediction has none."""
     if info.status == Status.CANCELLED:
         return None
     buttons: list[discord.ui.Button[discord.ui.View]] = []
@@ -61,19 +64,29 @@ def prediction_buttons(info: PredictionInfo, now: datetime) -> discord.ui.View |
                 style=discord.ButtonStyle.secondary,
             )
         )
+    if web_url is not None:
+        buttons.append(discord.ui.Button(label="View on the web", url=web_url, emoji="🌐"))
     return inert_view(*buttons)
 
 
 def message_parts(
-    info: PredictionInfo, now: datetime, *, reactions_count: bool = True
+    info: PredictionInfo,
+    now: datetime,
+    *,
+    reactions_count: bool = True,
+    public_url: str | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for ``send``/``edit``: the embed and, while voting is open, buttons.
 
     ``reactions_count``: whether keycap reactions vote here (:func:`bot.domain.rules.
-    reactions_count`); when they do not, the footer says to use the buttons.
+    reactions_count`); when they do not, the footer says to use the buttons. ``public_url``:
+    ``PUBLIC_URL``; the message links to its web page when the server is on the web and
+    @everyone can read the channel.
     """
     note = None if reactions_count else REACTIONS_OFF_NOTE
+    listed = info.server_on_web and web_visibility.prediction_listed(info.public_channel)
+    web_url = web_visibility.prediction_url(public_url, info.guild_id, info.number)
     return {
         "embed": prediction_embed(info, now, reactions_note=note),
-        "view": prediction_buttons(info, now),
+        "view": prediction_buttons(info, now, web_url if listed else None),
     }

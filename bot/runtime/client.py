@@ -108,7 +108,11 @@ class AuguryBot(commands.Bot):
         self._chart_start: asyncio.Task[None] | None = None
         self.ready_event = asyncio.Event()
         self.public_messages = PublicMessages(
-            self, services.message_state, clock, settings.vote_render_seconds
+            self,
+            services.message_state,
+            clock,
+            settings.vote_render_seconds,
+            public_url=settings.public_url,
         )
         self.charts = ChartPool()  # worker processes, spawned on the first chart
         self.cooldowns = MemberCooldowns(clock)

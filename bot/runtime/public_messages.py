@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import discord
@@ -26,6 +26,7 @@ from bot.rendering.prediction_message import message_parts
 from bot.runtime.channels import can_manage_messages, find_channel
 from bot.runtime.coalescer import RenderCoalescer
 from bot.runtime.periodic import Periodic
+from bot.runtime.web_channels import everyone_reads_id
 from bot.services.message_state import MessageStateService
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,10 @@ class PublicMessages:
         state: MessageStateService,
         clock: Clock,
         interval_seconds: float,
+        public_url: str | None = None,
     ) -> None:
         self._client = client
+        self.public_url = public_url
         self._state = state
         self._clock = clock
         self._coalescer = RenderCoalescer(clock, interval_seconds, self.render_now)
@@ -88,20 +91,28 @@ class PublicMessages:
         if info.channel_id is None or info.message_id is None:
             await self._state.mark_rendered(prediction_id, info.render_version)
             return False
-        channel = self._client.get_partial_messageable(info.channel_id)
-        message = channel.get_partial_message(info.message_id)
+        channel_id, message_id = info.channel_id, info.message_id
+        readable = everyone_reads_id(self._client, channel_id)
+        if readable is not None and readable != info.public_channel:
+            # What the web view may show follows the channel's permissions as last seen.
+            await self._state.set_public_channel(prediction_id, readable)
+            info = replace(info, public_channel=readable)
+        channel = self._client.get_partial_messageable(channel_id)
+        message = channel.get_partial_message(message_id)
         counted = reactions_count(info.visibility, can_manage_messages(self._client, channel.id))
-        parts = message_parts(info, self._clock.now(), reactions_count=counted)
+        parts = message_parts(
+            info, self._clock.now(), reactions_count=counted, public_url=self.public_url
+        )
         try:
             try:
                 await message.edit(**parts, allowed_mentions=discord.AllowedMentions.none())
             except discord.HTTPException as error:
-                if error.code != THREAD_ARCHIVED or not await self._unarchive(info.channel_id):
+                if error.code != THREAD_ARCHIVED or not await self._unarchive(channel_id):
                     raise
                 await message.edit(**parts, allowed_mentions=discord.AllowedMentions.none())
         except (discord.NotFound, discord.Forbidden) as error:
             log.log(
-                logging.DEBUG if self._already_reported(info.message_id) else logging.WARNING,
+                logging.DEBUG if self._already_reported(message_id) else logging.WARNING,
                 "Cannot update the message of prediction %s (%s); votes still count",
                 prediction_id,
                 type(error).__name__,

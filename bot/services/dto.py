@@ -52,6 +52,10 @@ class PredictionInfo:
     claimant_id: int | None = None  # "Track as prediction": who made the claim
     # Display names the bot has seen (issue 11): embeds show names, not raw <@id>.
     names: tuple[tuple[int, str], ...] = ()
+    # The web view (issue 20): @everyone can read the channel (None: unknown), and the server
+    # opted in; together they decide whether the message links to the prediction's page.
+    public_channel: bool | None = None
+    server_on_web: bool = False
 
     def name_of(self, user_id: int) -> str | None:
         return dict(self.names).get(user_id)

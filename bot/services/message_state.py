@@ -7,6 +7,8 @@ that redraws messages (:class:`bot.public_messages.PublicMessages`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select, update
 
 from bot.domain.shards import ShardSet
@@ -14,7 +16,7 @@ from bot.services.context import ServiceContext
 from bot.services.dto import PredictionInfo
 from bot.services.prediction_rows import load_info
 from bot.services.shards import on_shards
-from db.models import Prediction
+from db.models import GuildSettings, Prediction
 
 
 class MessageStateService:
@@ -25,7 +27,22 @@ class MessageStateService:
         """What the message should show now (``None``: the prediction was deleted)."""
         async with self._ctx.sessions() as session:
             row = await session.get(Prediction, prediction_id)
-            return None if row is None else await load_info(session, row)
+            if row is None:
+                return None
+            info = await load_info(session, row)
+            on_web = await session.scalar(
+                select(GuildSettings.web_enabled).where(GuildSettings.guild_id == row.guild_id)
+            )
+            return replace(info, server_on_web=on_web is True)
+
+    async def set_public_channel(self, prediction_id: int, readable: bool) -> None:
+        """What the redraw saw: whether @everyone can read the message's channel (issue 20)."""
+        async with self._ctx.sessions.begin() as session:
+            await session.execute(
+                update(Prediction)
+                .where(Prediction.id == prediction_id)
+                .values(public_channel=readable)
+            )
 
     async def mark_rendered(self, prediction_id: int, render_version: int) -> None:
         """Clear the mark, unless something changed after the rendered state was read."""

@@ -136,6 +136,7 @@ def to_info(
         render_version=row.render_version,
         tags=tags,
         claimant_id=row.claimant_id,
+        public_channel=row.public_channel,
     )
 
 

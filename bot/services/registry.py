@@ -16,6 +16,7 @@ from bot.services.prediction_history import PredictionHistoryService
 from bot.services.prediction_tags import TagService
 from bot.services.predictions import PredictionService
 from bot.services.privacy import PrivacyService
+from bot.services.public.listing import WebListingService
 from bot.services.records_export import RecordsExporter
 from bot.services.records_import import RecordsImporter
 from bot.services.records_link import RecordsLinker
@@ -52,6 +53,7 @@ class Services:
     member_names: MemberNameService
     results: ResultsService
     guild_state: GuildStateService
+    web: WebListingService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -79,4 +81,5 @@ class Services:
             member_names=MemberNameService(ctx),
             results=ResultsService(ctx, stats),
             guild_state=GuildStateService(ctx),
+            web=WebListingService(ctx),
         )

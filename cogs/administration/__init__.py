@@ -11,6 +11,7 @@ from cogs.administration.member_names import MemberNamesCog
 from cogs.administration.notifications_command import NotificationsCog
 from cogs.administration.onboarding import OnboardingCog
 from cogs.administration.timezone_command import TimezoneCog
+from cogs.administration.web_listing import WebListingCog
 
 
 async def setup(bot: AuguryBot) -> None:
@@ -20,3 +21,4 @@ async def setup(bot: AuguryBot) -> None:
     await bot.add_cog(NotificationsCog(bot))
     await bot.add_cog(HelpCog(bot))
     await bot.add_cog(OnboardingCog(bot))
+    await bot.add_cog(WebListingCog(bot))

@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.domain import option_limits as limit
 from bot.domain.errors import InvalidInput
+from bot.domain.web_visibility import server_path
 from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import time_zones
@@ -16,6 +17,7 @@ from bot.services.dto import GuildConfig
 from bot.services.server_config import ChannelChoice, RoleChoice
 from bot.version import version
 from cogs.administration.failed_reminders import given_up_embed
+from cogs.administration.web_listing import refresh_server
 
 
 @app_commands.guild_only()
@@ -180,6 +182,52 @@ class AdminCog(commands.GroupCog, group_name="augury"):
             guild_id_of(interaction), **changes
         )
         await reply_ephemeral(interaction, embed=settings_embed(config))
+
+    @app_commands.command(name="web", description="Show this server's predictions on the web")
+    @app_commands.describe(
+        enabled="on: public pages and API for predictions in channels everyone can read; off: none"
+    )
+    @app_commands.choices(
+        enabled=[
+            app_commands.Choice(name="on", value="on"),
+            app_commands.Choice(name="off", value="off"),
+        ]
+    )
+    async def web(
+        self, interaction: discord.Interaction, enabled: app_commands.Choice[str]
+    ) -> None:
+        guild = interaction.guild
+        guild_id = guild_id_of(interaction)
+        on = enabled.value == "on"
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        name = guild.name if guild is not None else ""
+        if on:
+            await refresh_server(self.bot, guild_id)  # before the first page is served
+        await self.bot.services.web.set_server(guild_id, on, name)
+        await reply_ephemeral(interaction, web_reply(on, guild_id, self.bot.settings.public_url))
+
+
+def web_reply(on: bool, guild_id: int, public_url: str | None) -> str:
+    """What the admin is told: the truth about what is public now, and where."""
+    if not on:
+        return (
+            "🔒 This server is off the web: its pages and API answer 404 (not even its name "
+            "shows). `/augury web enabled:on` brings them back."
+        )
+    where, links = (
+        (
+            f" at {public_url}{server_path(guild_id)}",
+            " New and updated prediction messages link to their page.",
+        )
+        if public_url
+        else (" (this bot's host has not set PUBLIC_URL, so messages carry no link)", "")
+    )
+    return (
+        f"🌐 This server is on the web{where}. Shown: predictions posted in channels everyone "
+        "can read, with votes hidden exactly as long as they are here; members who said "
+        f"`/privacy web off` and forgotten members are never named.{links} "
+        "`/augury web enabled:off` takes it all down."
+    )
 
 
 def _kind(channel: discord.abc.GuildChannel) -> str:

@@ -1,4 +1,5 @@
-"""``/privacy forget-me``: confirm privately, then remove the member's identity."""
+"""``/privacy forget-me``: confirm privately, then remove the member's identity; ``/privacy web``:
+keep one's profile off the public web view (issue 20)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,14 @@ ASK = (
     "• Your own scores, follows and settings are deleted; you are no longer pinged or listed.\n"
     "• Predictions you wrote stay, credited to a former member.\n"
     "This cannot be undone. Want a copy first? `/predictions export scope: mine`."
+)
+WEB_OFF = (
+    "🔒 Your profile is off the web in every server: no page, no name, no forecast of yours "
+    "there; leaderboards show your place as a private member. `/privacy web shown:on` undoes it."
+)
+WEB_ON = (
+    "🌐 Your profile may show on the web view of servers that turned it on (name, track record, "
+    "forecasts whose votes are visible in Discord). `/privacy web shown:off` hides it."
 )
 CANCELLED = "Nothing was changed; Augury still has your record."
 EXPIRED = "The confirmation expired and nothing was changed. Run `/privacy forget-me` again."
@@ -109,3 +118,18 @@ class PrivacyCog(commands.Cog):
         view = ForgetConfirm(interaction.user.id)
         await reply_ephemeral(interaction, ASK.format(authored=authored, votes=votes), view=view)
         view.message = await interaction.original_response()
+
+    @privacy.command(name="web", description="Show or keep your profile off the public web view")
+    @app_commands.describe(
+        shown="on: your name, track record and forecasts may appear on servers' public pages"
+    )
+    @app_commands.choices(
+        shown=[
+            app_commands.Choice(name="on", value="on"),
+            app_commands.Choice(name="off", value="off"),
+        ]
+    )
+    async def web(self, interaction: discord.Interaction, shown: app_commands.Choice[str]) -> None:
+        hidden = shown.value == "off"
+        await self.bot.services.web.set_member_hidden(interaction.user.id, hidden)
+        await reply_ephemeral(interaction, WEB_OFF if hidden else WEB_ON)
