@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.clock import Clock, SystemClock
 from bot.runtime.client import AuguryBot, ShardedAuguryBot
 from bot.runtime.operations import OperationsServer
-from bot.services.context import ServiceContext
+from bot.services.core.context import ServiceContext
 from bot.services.registry import Services
 from bot.settings import Settings, safe_url
 from bot.startup import (

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
-from bot.services.context import ServiceContext
+from bot.services.core.context import ServiceContext
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade

@@ -26,7 +26,7 @@ from bot.rendering.prediction_message import message_parts
 from bot.runtime.channels import can_manage_messages, find_channel
 from bot.runtime.coalescer import RenderCoalescer
 from bot.runtime.periodic import Periodic
-from bot.services.message_state import MessageStateService
+from bot.services.predictions.message_state import MessageStateService
 
 log = logging.getLogger(__name__)
 

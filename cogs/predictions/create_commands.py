@@ -41,8 +41,8 @@ from bot.runtime.autocomplete import tag_names
 from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
-from bot.services.dto import PredictionInfo
-from bot.services.predictions import NewPrediction
+from bot.services.core.dto import PredictionInfo
+from bot.services.predictions.service import NewPrediction
 from cogs.predictions.publishing import publish, target_channel
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from bot.rendering.limits import THREAD_NAME, one_line, truncate
 from bot.rendering.replies import guild_id_of
 from bot.runtime.client import AuguryBot
 from bot.runtime.forum_tags import APPLIED_TAGS_MAX, OPEN_TAG, ensure_forum_tags, topic_tags
-from bot.services.dto import PredictionInfo
+from bot.services.core.dto import PredictionInfo
 
 log = logging.getLogger(__name__)
 

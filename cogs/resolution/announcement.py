@@ -28,10 +28,10 @@ from bot.rendering.resolution_buttons import how_did_i_do_view
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
 from bot.runtime.forum_tags import OPEN_TAG, ensure_forum_tags, with_status
-from bot.services.dto import PredictionInfo
-from bot.services.notifications import Topic
-from bot.services.resolution import Resolved
-from bot.services.results import Caller
+from bot.services.core.dto import PredictionInfo
+from bot.services.core.notifications import Topic
+from bot.services.resolution.service import Resolved
+from bot.services.track_record.results import Caller
 
 log = logging.getLogger(__name__)
 MEDALS = ("🥇", "🥈", "🥉")

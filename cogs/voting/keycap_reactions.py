@@ -19,7 +19,7 @@ from bot.domain.vocabulary import Visibility, VoteSource
 from bot.forecasting.keycaps import keycap_emoji, keycap_for_permille, keycap_permille, keycap_value
 from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
-from bot.services.dto import VoteTarget
+from bot.services.core.dto import VoteTarget
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import insert
 
 from bot.domain.actor import Actor
-from bot.services.predictions import NewPrediction
-from bot.services.vote_writer import VoteRequest, write_votes
+from bot.services.predictions.service import NewPrediction
+from bot.services.voting.writer import VoteRequest, write_votes
 from cogs.resolution.results import ResultSenderCog
 from db.models import UserSettings
 from tests.cogs.conftest import Harness, Reply

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from bot.domain.vocabulary import ReminderKind
-from bot.services.predictions import NewPrediction
-from bot.services.reminder_attempts import MAX_FAILURES
+from bot.services.predictions.service import NewPrediction
+from bot.services.reminders.attempts import MAX_FAILURES
 from db.models import ReminderAttempt
 from tests.cogs.conftest import Harness
 from tests.cogs.helpers import (

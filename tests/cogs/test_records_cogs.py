@@ -13,7 +13,7 @@ import discord
 import discord.webhook.async_
 import pytest
 
-from bot.services.records_readers import detect_and_parse
+from bot.services.records.readers import detect_and_parse
 from cogs.records.export_command import EXPORT_PER, EXPORT_RATE
 from tests.cogs.conftest import Harness, Reply
 from tests.cogs.helpers import (

@@ -15,10 +15,10 @@ import pytest
 from bot.clock import FakeClock
 from bot.domain.vocabulary import ReminderKind
 from bot.runtime.client import AuguryBot
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
-from bot.services.reminder_attempts import CLAIM_LEASE, MAX_FAILURES
-from bot.services.reminders import ReminderService
+from bot.services.reminders.attempts import CLAIM_LEASE, MAX_FAILURES
+from bot.services.reminders.service import ReminderService
 from cogs.reminders.scheduler import FAILURE_BUDGET, RemindersCog
 from tests.cogs.helpers import pinged, uid
 from tests.cogs.test_reminders_cog import (  # noqa: F401  (fixtures)

@@ -15,7 +15,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.runtime.client import AuguryBot
-from bot.services.notifications import Topic
+from bot.services.core.notifications import Topic
 from bot.services.registry import Services
 from cogs.reminders.dm_sender import ReminderDMSenderCog
 from cogs.reminders.scheduler import RemindersCog

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from bot.clock import FakeClock
 from bot.domain.vocabulary import ReminderKind
 from bot.runtime.client import AuguryBot
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
-from bot.services.reminders import DueReminder, ReminderService
+from bot.services.reminders.service import DueReminder, ReminderService
 from bot.settings import Settings
 from cogs.reminders.composition import NONCE_MAX, reminder_nonce
 from cogs.reminders.scheduler import RemindersCog

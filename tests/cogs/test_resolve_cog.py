@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 import discord
 import pytest
 
-from bot.services.dto import PredictionInfo
+from bot.services.core.dto import PredictionInfo
 from tests.cogs.conftest import Harness, Reply
 from tests.cogs.helpers import (
     PNG_SIGNATURE,

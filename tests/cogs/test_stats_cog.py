@@ -15,8 +15,8 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.actor import Actor
-from bot.services.dto import PredictionInfo
-from bot.services.predictions import NewPrediction
+from bot.services.core.dto import PredictionInfo
+from bot.services.predictions.service import NewPrediction
 from tests.cogs.conftest import Harness, Reply
 from tests.cogs.helpers import PNG_SIGNATURE, button, embed_fields, guild, uid
 from tests.fakediscord import payloads as p

@@ -7,7 +7,7 @@ from datetime import timedelta
 import discord
 import pytest
 
-from bot.services.dto import PredictionInfo
+from bot.services.core.dto import PredictionInfo
 from tests.cogs.conftest import Harness
 from tests.cogs.helpers import guild, post_and_settle, prediction_message, uid
 from tests.fakediscord import payloads as p

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.vocabulary import VoteSource
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from tests.conftest import AUTHOR, GUILD, MOD, VOTER
 

@@ -8,7 +8,7 @@ from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.errors import NotAllowed
 from bot.domain.vocabulary import Outcome, Status
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from tests.conftest import AUTHOR, GUILD, MOD, VOTER
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from bot.clock import FakeClock
 from bot.domain.vocabulary import VoteSource
-from bot.services.context import ServiceContext
-from bot.services.predictions import NewPrediction
+from bot.services.core.context import ServiceContext
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.backup import BackupError, backup_sqlite
 from db.engine import create_engine, create_session_factory

@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.forecasting import aggregation
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.models import Score, Vote, VoteEvent
 from tests.conftest import AUTHOR, GUILD, START
@@ -82,11 +82,15 @@ def replay_threads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         seen.append(threading.get_ident())
         return original(events)
 
-    import bot.services.score_writer
-    import bot.services.stats
-    import bot.services.vote_history
+    import bot.services.resolution.score_writer
+    import bot.services.track_record.stats
+    import bot.services.voting.history
 
-    for module in (bot.services.stats, bot.services.vote_history, bot.services.score_writer):
+    for module in (
+        bot.services.track_record.stats,
+        bot.services.voting.history,
+        bot.services.resolution.score_writer,
+    ):
         monkeypatch.setattr(module, "community_series", recorded, raising=False)
     return seen
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.domain.errors import InvalidInput
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.models import Prediction
 from tests.conftest import AUTHOR, GUILD

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot.clock import FakeClock
 from bot.domain.vocabulary import ReminderKind
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.models import ReminderDelivery, ReminderMessage, ResultMessage
 from tests.conftest import AUTHOR, GUILD, VOTER

@@ -13,7 +13,7 @@ import pytest
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidState
 from bot.domain.vocabulary import VoteSource
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from tests.conftest import AUTHOR, GUILD, VOTER
 

@@ -12,7 +12,7 @@ from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidInput, InvalidState, NotAllowed, PredictionNotFound
 from bot.services import finding
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.models import Prediction, PredictionEdit, Vote, VoteEvent
 from tests.conftest import AUTHOR, GUILD, MOD, OTHER_GUILD, VOTER

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
 from bot.domain.vocabulary import ReminderKind, VoteSource
-from bot.services.predictions import NewPrediction
-from bot.services.privacy import authored_count, forecast_count
+from bot.services.predictions.service import NewPrediction
+from bot.services.records.privacy import authored_count, forecast_count
 from bot.services.registry import Services
 from db.models import (
     Follower,

@@ -11,8 +11,8 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.services import records_readers
-from bot.services.context import ServiceContext
-from bot.services.records_formats import MalformedFile
+from bot.services.core.context import ServiceContext
+from bot.services.records.formats import MalformedFile
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade

@@ -15,9 +15,9 @@ from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.errors import NotAllowed
 from bot.domain.vocabulary import VoteSource
-from bot.services.predictions import NewPrediction
-from bot.services.records_encoding import CSV_COLUMNS
-from bot.services.records_export import (
+from bot.services.predictions.service import NewPrediction
+from bot.services.records.encoding import CSV_COLUMNS
+from bot.services.records.export import (
     CappedBuffer,
     ExportFormat,
     ExportScope,
@@ -116,7 +116,7 @@ async def test_the_cap_stops_an_export_that_is_too_large(
 
 
 async def test_many_predictions_stream_in_chunks(services: Services, clock: FakeClock) -> None:
-    from bot.services.predictions import NewPrediction
+    from bot.services.predictions.service import NewPrediction
 
     for n in range(450):  # more than two chunks of 200
         await services.predictions.create(

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from bot.domain.errors import InvalidInput
 from bot.services import records_import, records_writer
-from bot.services.records_formats import MalformedFile
-from bot.services.records_readers import detect_and_parse
+from bot.services.records.formats import MalformedFile
+from bot.services.records.readers import detect_and_parse
 from bot.services.registry import Services
 from db.models import (
     GuildSettings,

@@ -14,9 +14,9 @@ from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.vocabulary import VoteSource
-from bot.services.context import ServiceContext
-from bot.services.records_link import AlreadyLinked
-from bot.services.records_readers import detect_and_parse
+from bot.services.core.context import ServiceContext
+from bot.services.records.link import AlreadyLinked
+from bot.services.records.readers import detect_and_parse
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade

@@ -25,9 +25,9 @@ from sqlalchemy import func, select, text
 
 from bot.clock import FakeClock
 from bot.domain.errors import AuguryError
-from bot.services.context import ServiceContext
-from bot.services.records_formats import MalformedFile
-from bot.services.records_readers import detect_and_parse
+from bot.services.core.context import ServiceContext
+from bot.services.records.formats import MalformedFile
+from bot.services.records.readers import detect_and_parse
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from bot.clock import FakeClock
 from bot.domain.vocabulary import ReminderKind
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
-from bot.services.reminder_attempts import CLAIM_LEASE, MAX_FAILURES, backoff
-from bot.services.reminders import Delivery, ReminderService
+from bot.services.reminders.attempts import CLAIM_LEASE, MAX_FAILURES, backoff
+from bot.services.reminders.service import Delivery, ReminderService
 from tests.conftest import AUTHOR, GUILD
 
 RESOLVES = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)

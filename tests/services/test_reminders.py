@@ -11,11 +11,11 @@ from sqlalchemy import select, update
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.vocabulary import ReminderKind
-from bot.services.notifications import Topic
-from bot.services.predictions import NewPrediction
+from bot.services.core.notifications import Topic
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
-from bot.services.reminders import Delivery, DueReminder, ReminderService
-from bot.services.resolution import ResolutionService
+from bot.services.reminders.service import Delivery, DueReminder, ReminderService
+from bot.services.resolution.service import ResolutionService
 from db.models import Follower, Prediction
 from tests.conftest import AUTHOR, GUILD, MOD, OTHER_GUILD, VOTER
 

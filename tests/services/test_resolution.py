@@ -23,7 +23,7 @@ from bot.domain.errors import (
     NotFound,
     PredictionNotFound,
 )
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.models import Prediction, PredictionEdit, Score
 from tests.conftest import AUTHOR, GUILD, MOD, OTHER_GUILD, START, VOTER

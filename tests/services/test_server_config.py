@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.errors import InvalidInput
+from bot.services.core.server_config import ChannelChoice, RoleChoice
 from bot.services.registry import Services
-from bot.services.server_config import ChannelChoice, RoleChoice
 from tests.conftest import GUILD
 
 GOOD_ROLE = 4_000_000_000_000_001

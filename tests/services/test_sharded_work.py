@@ -15,10 +15,10 @@ from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.shards import ShardSet, shard_of
 from bot.domain.vocabulary import ReminderKind
-from bot.services.notifications import Where
-from bot.services.predictions import NewPrediction
+from bot.services.core.notifications import Where
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
-from bot.services.reminders import Delivery, _due_statement
+from bot.services.reminders.service import Delivery, _due_statement
 from tests.conftest import AUTHOR, VOTER
 
 RESOLVES = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)

@@ -15,10 +15,10 @@ from sqlalchemy import insert, update
 from bot.clock import FakeClock
 from bot.domain.errors import InvalidInput, NotFound
 from bot.forecasting.calibration import calibration_table
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
-from bot.services.score_writer import write_scores
-from bot.services.stats import Leaderboard, StatsService
+from bot.services.resolution.score_writer import write_scores
+from bot.services.track_record.stats import Leaderboard, StatsService
 from db.models import Prediction, Score
 from tests.conftest import AUTHOR, GUILD, OTHER_GUILD, START, VOTER
 

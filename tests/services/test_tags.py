@@ -9,8 +9,8 @@ from bot.domain.actor import Actor
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.tags import normalise_tag, parse_tags
 from bot.domain.vocabulary import VoteSource
-from bot.services.dto import PredictionInfo
-from bot.services.predictions import NewPrediction
+from bot.services.core.dto import PredictionInfo
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from tests.conftest import AUTHOR, GUILD, MOD, OTHER_GUILD, VOTER
 

@@ -14,10 +14,10 @@ from sqlalchemy import select, update
 
 from bot.clock import FakeClock
 from bot.forecasting.scoring import relative_brier
-from bot.services.dto import PredictionInfo
-from bot.services.predictions import NewPrediction
+from bot.services.core.dto import PredictionInfo
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
-from bot.services.score_writer import remove_scores, score_card, write_scores
+from bot.services.resolution.score_writer import remove_scores, score_card, write_scores
 from db.models import Prediction, Score, Vote, VoteEvent
 from tests.conftest import AUTHOR, GUILD, START, VOTER
 

@@ -10,14 +10,14 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-import bot.services.resolution
+import bot.services.resolution.service
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.errors import Busy, InvalidState
-from bot.services.context import ServiceContext
-from bot.services.predictions import NewPrediction
+from bot.services.core.context import ServiceContext
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
-from bot.services.vote_writer import VoteRequest, VoteWriter
+from bot.services.voting.writer import VoteRequest, VoteWriter
 from db.models import Score, VoteEvent
 from tests.conftest import AUTHOR, GUILD, VOTER
 
@@ -33,7 +33,7 @@ async def test_a_vote_racing_a_resolution_is_refused_or_scored_never_lost(
     clock.advance(days=1)
     paused, release = asyncio.Event(), asyncio.Event()
     resolver_connection: list[Any] = []
-    original = bot.services.resolution.write_scores
+    original = bot.services.resolution.service.write_scores
 
     async def paused_write_scores(session: AsyncSession, *args: Any) -> None:
         raw = await (await session.connection()).get_raw_connection()
@@ -46,7 +46,7 @@ async def test_a_vote_racing_a_resolution_is_refused_or_scored_never_lost(
         if paused.is_set() and conn.connection.dbapi_connection is not resolver_connection[0]:
             release.set()
 
-    monkeypatch.setattr(bot.services.resolution, "write_scores", paused_write_scores)
+    monkeypatch.setattr(bot.services.resolution.service, "write_scores", paused_write_scores)
     resolving = asyncio.create_task(
         services.resolution.resolve(GUILD, info.number, Actor(AUTHOR), "yes")
     )

@@ -17,8 +17,8 @@ from bot.domain.errors import (
     PredictionNotFound,
     VotingClosed,
 )
-from bot.services.dto import PredictionInfo
-from bot.services.predictions import NewPrediction
+from bot.services.core.dto import PredictionInfo
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.models import Vote, VoteEvent
 from tests.conftest import AUTHOR, GUILD, OTHER_GUILD, VOTER
@@ -113,8 +113,8 @@ async def test_one_current_vote_under_concurrent_writes(services: Services) -> N
     """Concurrent transactions, not one batch: the writer merges a batch's votes in memory, so
     here every vote is its own transaction through one of four engines (as four processes
     would), and the database's constraint and locks keep one current vote per member."""
-    from bot.services.context import ServiceContext
-    from bot.services.vote_writer import VoteRequest, VoteWriter
+    from bot.services.core.context import ServiceContext
+    from bot.services.voting.writer import VoteRequest, VoteWriter
     from db.engine import create_engine, create_session_factory
 
     info = await create(services)
@@ -148,8 +148,8 @@ async def test_one_current_vote_under_concurrent_writes(services: Services) -> N
 
 async def test_two_processes_share_one_database(services: Services, engine: object) -> None:
     """A second engine on the same database (another process) keeps the constraint."""
-    from bot.services.context import ServiceContext
-    from bot.services.votes import VoteService
+    from bot.services.core.context import ServiceContext
+    from bot.services.voting.service import VoteService
     from db.engine import create_engine, create_session_factory
 
     info = await create(services)
