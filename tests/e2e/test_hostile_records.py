@@ -15,8 +15,8 @@ from tests.e2e.conftest import BotProcess
 from tests.e2e.test_records_flow import cli, uploaded
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
-from tests.services.test_records_hostile import augury, prediction
-from tests.services.test_records_import import FATEBOOK, fatebook_csv, fatebook_row
+from tests.services.records.test_hostile import augury, prediction
+from tests.services.records.test_import import FATEBOOK, fatebook_csv, fatebook_row
 
 pytestmark = pytest.mark.e2e
 

@@ -20,7 +20,7 @@ from bot.services.registry import Services
 from cogs.reminders.dm_sender import ReminderDMSenderCog
 from cogs.reminders.scheduler import RemindersCog
 from tests.cogs.helpers import pinged, uid
-from tests.cogs.test_reminders_cog import (  # noqa: F401  (fixtures)
+from tests.cogs.reminders.test_reminders_cog import (  # noqa: F401  (fixtures)
     RESOLVES,
     bot,
     cog,

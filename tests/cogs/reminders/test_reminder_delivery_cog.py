@@ -21,7 +21,7 @@ from bot.services.reminders.attempts import CLAIM_LEASE, MAX_FAILURES
 from bot.services.reminders.service import ReminderService
 from cogs.reminders.scheduler import FAILURE_BUDGET, RemindersCog
 from tests.cogs.helpers import pinged, uid
-from tests.cogs.test_reminders_cog import (  # noqa: F401  (fixtures)
+from tests.cogs.reminders.test_reminders_cog import (  # noqa: F401  (fixtures)
     POLL,
     RESOLVES,
     bot,

@@ -33,8 +33,8 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import ImportKey, OutsideForecaster, Prediction, Score, Vote, VoteEvent
 from tests.conftest import GUILD, START, database_urls
-from tests.services.test_records_hostile import augury, pb, prediction
-from tests.services.test_records_import import FATEBOOK_HEADERS, fatebook_row
+from tests.services.records.test_hostile import augury, pb, prediction
+from tests.services.records.test_import import FATEBOOK_HEADERS, fatebook_row
 
 TABLES = (Prediction, VoteEvent, Vote, OutsideForecaster, ImportKey, Score)
 

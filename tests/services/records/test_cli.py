@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.services import records_readers
 from bot.services.core.context import ServiceContext
+from bot.services.records import readers as records_readers
 from bot.services.records.formats import MalformedFile
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from tests.conftest import GUILD
-from tests.services.records_world import build_world
-from tests.services.test_backup import run_cli
-from tests.services.test_records_hostile import augury, prediction
-from tests.services.test_records_import import FATEBOOK, fatebook_csv, fatebook_row
+from tests.services.core.test_backup import run_cli
+from tests.services.records.test_hostile import augury, prediction
+from tests.services.records.test_import import FATEBOOK, fatebook_csv, fatebook_row
+from tests.services.records.world import build_world
 
 
 async def test_export_then_import_from_the_command_line(tmp_path: Path, clock: FakeClock) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidInput, InvalidState, NotAllowed, PredictionNotFound
-from bot.services import finding
+from bot.services.predictions import finding
 from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.models import Prediction, PredictionEdit, Vote, VoteEvent

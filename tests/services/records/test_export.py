@@ -26,7 +26,7 @@ from bot.services.records.export import (
 from bot.services.registry import Services
 from db.models import VoteEvent
 from tests.conftest import AUTHOR, GUILD, MOD, OTHER_GUILD, VOTER
-from tests.services.records_world import THIRD, build_world
+from tests.services.records.world import THIRD, build_world
 
 
 async def export(services: Services, fmt: ExportFormat, user_id: int | None = None) -> bytes:

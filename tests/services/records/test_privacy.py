@@ -28,7 +28,7 @@ from db.models import (
     VoteEvent,
 )
 from tests.conftest import AUTHOR, GUILD, OTHER_GUILD, VOTER
-from tests.services.records_world import MODERATOR, THIRD, build_world
+from tests.services.records.world import MODERATOR, THIRD, build_world
 
 
 async def identity_rows(services: Services, user_id: int) -> list[object]:

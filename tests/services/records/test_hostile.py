@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.domain.errors import InvalidInput
-from bot.services import records_import, records_writer
+from bot.services.records import importing as records_import
+from bot.services.records import writer as records_writer
 from bot.services.records.formats import MalformedFile
 from bot.services.records.readers import detect_and_parse
 from bot.services.registry import Services
@@ -25,7 +26,7 @@ from db.models import (
     VoteEvent,
 )
 from tests.conftest import GUILD, OTHER_GUILD, VOTER
-from tests.services.test_records_import import fatebook_csv, fatebook_row
+from tests.services.records.test_import import fatebook_csv, fatebook_row
 
 TABLES = (Prediction, VoteEvent, Vote, OutsideForecaster, ImportKey, UserSettings)
 

@@ -24,7 +24,7 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import OutsideForecaster, Prediction, Score, Vote, VoteEvent
 from tests.conftest import GUILD, START, VOTER
-from tests.services.records_world import THIRD, build_world
+from tests.services.records.world import THIRD, build_world
 
 FATEBOOK_HEADERS = [
     "Question title",
