@@ -27,7 +27,7 @@ from tests.cogs.helpers import (
 )
 from tests.fakediscord import payloads as p
 from tests.fakediscord.constants import ResponseType
-from tests.services.records.test_import import FATEBOOK
+from tests.services.records.files import FATEBOOK
 
 
 def sub(name: str, **options: Any) -> dict[str, Any]:

@@ -1,10 +1,8 @@
 """Reminders never blocked, never repeated: failing servers, failed records, restarts after the
 nonce window, multi-part deliveries, leaving and rejoining a server (issue 10).
 
-The fixtures are those of test_reminders_cog (imported, so test parameters "redefine" them).
+The fixtures are in this folder's conftest.py.
 """
-
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -21,16 +19,11 @@ from bot.services.reminders.attempts import CLAIM_LEASE, MAX_FAILURES
 from bot.services.reminders.service import ReminderService
 from cogs.reminders.scheduler import FAILURE_BUDGET, RemindersCog
 from tests.cogs.helpers import pinged, uid
-from tests.cogs.reminders.test_reminders_cog import (  # noqa: F401  (fixtures)
+from tests.cogs.reminders.conftest import (
     POLL,
     RESOLVES,
-    bot,
-    cog,
-    fake,
     forbid_posting,
     post_prediction,
-    posts,
-    reminders,
     stored,
 )
 from tests.fakediscord import FakeDiscord

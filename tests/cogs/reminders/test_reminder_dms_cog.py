@@ -1,10 +1,8 @@
 """Reminder DMs for members who chose DMs: queued with the reminder's record and sent from the
 queue, paced, so they never hold up other reminders, survive a restart and are never sent twice.
 
-The fixtures are those of test_reminders_cog (imported, so test parameters "redefine" them).
+The fixtures are in this folder's conftest.py.
 """
-
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -20,15 +18,7 @@ from bot.services.registry import Services
 from cogs.reminders.dm_sender import ReminderDMSenderCog
 from cogs.reminders.scheduler import RemindersCog
 from tests.cogs.helpers import pinged, uid
-from tests.cogs.reminders.test_reminders_cog import (  # noqa: F401  (fixtures)
-    RESOLVES,
-    bot,
-    cog,
-    fake,
-    post_prediction,
-    reminders,
-    stored,
-)
+from tests.cogs.reminders.conftest import RESOLVES, post_prediction, stored
 from tests.fakediscord import FakeDiscord
 
 DM_OPENS = r"^/users/@me/channels$"

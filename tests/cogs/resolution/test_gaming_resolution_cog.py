@@ -7,7 +7,7 @@ import re
 
 from tests.cogs.conftest import Harness
 from tests.cogs.helpers import guild, pinged, post_with_votes, uid
-from tests.cogs.resolution.test_resolve_cog import (
+from tests.cogs.resolution.actions import (
     WAIT,
     allowed_users,
     announced,

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ from db.backup import BackupError, backup_sqlite
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import Vote
-from tests.conftest import AUTHOR, GUILD, START
+from tests.conftest import AUTHOR, GUILD, START, run_cli
 
 VOTERS = 3000
 
@@ -82,13 +79,6 @@ def test_backup_refuses_a_missing_database_or_itself(tmp_path: Path) -> None:
     with pytest.raises(BackupError, match="must not be the database itself"):
         backup_sqlite(existing, existing)
     assert not (tmp_path / "copy.db").exists()
-
-
-def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "DISCORD_TOKEN": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=120
-    )
 
 
 async def test_backup_command(sqlite_services: tuple[Services, Path], tmp_path: Path) -> None:

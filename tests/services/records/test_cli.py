@@ -16,10 +16,8 @@ from bot.services.records.formats import MalformedFile
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
-from tests.conftest import GUILD
-from tests.services.core.test_backup import run_cli
-from tests.services.records.test_hostile import augury, prediction
-from tests.services.records.test_import import FATEBOOK, fatebook_csv, fatebook_row
+from tests.conftest import GUILD, run_cli
+from tests.services.records.files import FATEBOOK, augury, fatebook_csv, fatebook_row, prediction
 from tests.services.records.world import build_world
 
 

@@ -4,7 +4,6 @@ time zone, @everyone as moderators) it does not decide."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -26,55 +25,9 @@ from db.models import (
     VoteEvent,
 )
 from tests.conftest import GUILD, OTHER_GUILD, VOTER
-from tests.services.records.test_import import fatebook_csv, fatebook_row
+from tests.services.records.files import augury, fatebook_csv, fatebook_row, pb, prediction
 
 TABLES = (Prediction, VoteEvent, Vote, OutsideForecaster, ImportKey, UserSettings)
-
-
-def prediction(**fields: Any) -> dict[str, Any]:
-    """One valid prediction of Augury's JSON; ``fields`` override."""
-    item: dict[str, Any] = {
-        "number": 1,
-        "statement": "The bridge opens",
-        "details": None,
-        "author": "42",
-        "created_at": "2024-01-01T00:00:00+00:00",
-        "resolves_at": "2024-06-01T00:00:00+00:00",
-        "closes_at": "2024-06-01T00:00:00+00:00",
-        "status": "open",
-        "visibility": "visible",
-        "vote_history": [
-            {
-                "forecaster": "43",
-                "permille": 700,
-                "source": "slash",
-                "created_at": "2024-01-02T00:00:00+00:00",
-            }
-        ],
-    }
-    item.update(fields)
-    return item
-
-
-def augury(*items: dict[str, Any], **top: Any) -> bytes:
-    document = {"format": "augury", "version": 1, "guild_id": str(GUILD), **top}
-    document["predictions"] = list(items) or [prediction()]
-    return json.dumps(document).encode()
-
-
-def pb(**fields: Any) -> bytes:
-    item = {
-        "id": 7,
-        "description": "It rains",
-        "created_at": "2024-01-01 00:00:00",
-        "deadline": "2024-02-01 00:00:00",
-        "creator_id": 1,
-        "responses": [
-            {"confidence": 60, "created_at": "2024-01-01 01:00:00", "user_id": 1, "user_label": "a"}
-        ],
-    }
-    item.update(fields)
-    return json.dumps([item]).encode()
 
 
 async def footprint(services: Services) -> list[int]:

@@ -3,8 +3,6 @@ here; dry runs, idempotency, malformed files reported by line and writing nothin
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,79 +22,12 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import OutsideForecaster, Prediction, Score, Vote, VoteEvent
 from tests.conftest import GUILD, START, VOTER
-from tests.services.records.world import THIRD, build_world
-
-FATEBOOK_HEADERS = [
-    "Question title",
-    "Multiple choice option",
-    "Forecast created by",
-    "Forecast (scale = 0-1)",
-    "Forecast created at",
-    "Question created by",
-    "Question created at",
-    "Question resolve by",
-    "Resolution",
-    "Resolved at",
-    "Your Brier score for this question",
-    "Your relative Brier score for this question",
-    "Question notes",
-    "Question shared with",
-    "Question shared publicly",
-    "Question comments",
-    "Question tags",
-]
-
-
-def fatebook_csv(rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, FATEBOOK_HEADERS)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({h: row.get(h, "") for h in FATEBOOK_HEADERS})
-    return buffer.getvalue().encode()
-
-
-def fatebook_row(title: str, who: str, p: str, at: str, **extra: str) -> dict[str, str]:
-    return {
-        "Question title": title,
-        "Forecast created by": who,
-        "Forecast (scale = 0-1)": p,
-        "Forecast created at": at,
-        "Question created by": "Ada Lovelace",
-        "Question created at": "2024-01-02 10:00:00",
-        "Question resolve by": "2024-03-01 00:00:00",
-        **extra,
-    }
-
-
-FATEBOOK = fatebook_csv(
-    [
-        fatebook_row(
-            "Will it snow in March?",
-            "Ada Lovelace",
-            "0.7",
-            "2024-01-02 10:00:00",
-            Resolution="YES",
-            **{"Resolved at": "2024-03-02 9:5:7", "Question tags": "Weather; Europe"},
-        ),
-        fatebook_row(
-            "Will it snow in March?",
-            "Grace Hopper",
-            "0.2",
-            "2024-01-03 11:00:00",
-            Resolution="YES",
-            **{"Resolved at": "2024-03-02 9:5:7"},
-        ),
-        fatebook_row("Open question", "Grace Hopper", "1", "2024-01-03 11:00:00"),
-        fatebook_row(
-            "Which colour?",
-            "Ada Lovelace",
-            "0.5",
-            "2024-01-03 11:00:00",
-            **{"Multiple choice option": "Red"},
-        ),
-    ]
+from tests.services.records.files import (
+    FATEBOOK,
+    fatebook_csv,
+    fatebook_row,
 )
+from tests.services.records.world import THIRD, build_world
 
 
 async def count(services: Services, model: Any) -> int:

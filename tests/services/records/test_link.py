@@ -22,7 +22,7 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import OutsideForecaster, Prediction, Score, Vote, VoteEvent
 from tests.conftest import GUILD, MOD, VOTER
-from tests.services.records.test_import import FATEBOOK, fatebook_csv, fatebook_row
+from tests.services.records.files import FATEBOOK, fatebook_csv, fatebook_row
 
 MODERATOR = Actor(MOD, manages_guild=True)
 GRACE = "Grace Hopper"

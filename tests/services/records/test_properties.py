@@ -33,8 +33,7 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import ImportKey, OutsideForecaster, Prediction, Score, Vote, VoteEvent
 from tests.conftest import GUILD, START, database_urls
-from tests.services.records.test_hostile import augury, pb, prediction
-from tests.services.records.test_import import FATEBOOK_HEADERS, fatebook_row
+from tests.services.records.files import FATEBOOK_HEADERS, augury, fatebook_row, pb, prediction
 
 TABLES = (Prediction, VoteEvent, Vote, OutsideForecaster, ImportKey, Score)
 

@@ -15,7 +15,7 @@ from bot.domain.errors import InvalidInput, NotAllowed
 from bot.services.registry import Services
 from db.models import Prediction, Score
 from tests.conftest import AUTHOR, GUILD, START, VOTER
-from tests.services.resolution.test_resolution import (
+from tests.services.resolution.scene import (
     AUTHOR_ACTOR,
     DAY,
     MOD_ROLE,
