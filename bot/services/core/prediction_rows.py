@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actor import Actor
 from bot.domain.errors import PredictionNotFound
+from bot.domain.reminder_schedule import Schedule
 from bot.domain.rules import check_may_manage
 from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
 from bot.services.core.dto import Community, PredictionInfo
@@ -170,3 +171,16 @@ async def mark_message_stale(session: AsyncSession, prediction_ids: Iterable[int
             .values(render_pending=True, render_version=Prediction.render_version + 1)
             .execution_options(synchronize_session=False)
         )
+
+
+def schedule_of(row: Prediction) -> Schedule:
+    """The reminder schedule a prediction row stores."""
+    return Schedule(row.next_reminder_at, row.reminders_sent, row.close_warning_at)
+
+
+def set_schedule(row: Prediction, schedule: Schedule) -> None:
+    """Store what :mod:`bot.domain.reminder_schedule` decided; the only writer of the columns
+    on a loaded row (the sender's conditional UPDATE writes them by name from the same rule)."""
+    row.next_reminder_at = schedule.next_reminder_at
+    row.reminders_sent = schedule.reminders_sent
+    row.close_warning_at = schedule.close_warning_at

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import reminder_schedule
 from bot.domain.actor import Actor
 from bot.domain.details import update_heading
 from bot.domain.errors import InvalidInput, InvalidState
@@ -28,6 +29,8 @@ from bot.services.core.prediction_rows import (
     log_edit,
     managed_prediction,
     mark_message_stale,
+    schedule_of,
+    set_schedule,
     to_info,
 )
 from bot.services.core.server_config import load_guild
@@ -37,7 +40,6 @@ from bot.services.voting.writer import VoteRequest, follow_by_default, write_vot
 from db.models import GuildSettings, Prediction, PredictionEdit, PredictionTag, VoteEvent
 
 PAGE_SIZE = 10
-CLOSE_WARNING_BEFORE = timedelta(hours=24)
 STATUS_FILTERS = tuple(ShownStatus)
 
 
@@ -98,9 +100,7 @@ class PredictionService:
                 channel_id=new.channel_id,
                 source_message_url=new.source_message_url,
                 claimant_id=new.claimant_id,
-                next_reminder_at=resolves_at,
-                reminders_sent=0,
-                close_warning_at=_close_warning_at(closes_at, now),
+                **reminder_schedule.created(resolves_at, closes_at, now).columns(),
             )
             session.add(row)
             await session.flush()
@@ -296,8 +296,7 @@ class PredictionService:
                 raise InvalidState(f"#{number} changed while you cancelled it; try again.")
             log_edit(session, row, actor, "status", row.status, Status.CANCELLED, now)
             row.status = Status.CANCELLED
-            row.next_reminder_at = None
-            row.close_warning_at = None
+            set_schedule(row, reminder_schedule.ended(schedule_of(row)))
             await session.flush()
             await mark_message_stale(session, [row.id])
             return await load_info(session, row)
@@ -326,19 +325,20 @@ async def _next_number(session: AsyncSession, guild_id: int) -> int:
     return int(number)
 
 
-def _close_warning_at(closes_at: datetime, now: datetime) -> datetime | None:
-    warn_at = closes_at - CLOSE_WARNING_BEFORE
-    return warn_at if warn_at > now else None
-
-
 def _move_resolution(row: Prediction, resolves_at: datetime, now: datetime) -> None:
     """A new resolution date drags the close time (if it was the default) and the reminders."""
-    if row.closes_at == row.resolves_at or row.closes_at > resolves_at:
+    closes_moved = row.closes_at == row.resolves_at or row.closes_at > resolves_at
+    if closes_moved:
         row.closes_at = resolves_at
-        row.close_warning_at = _close_warning_at(resolves_at, now)
     row.resolves_at = resolves_at
-    row.next_reminder_at = resolves_at
-    row.reminders_sent = 0
+    schedule = reminder_schedule.dates_changed(
+        schedule_of(row),
+        resolves_at=resolves_at,
+        closes_at=row.closes_at,
+        closes_moved=closes_moved,
+        now=now,
+    )
+    set_schedule(row, schedule)
 
 
 def _edited_details(old: str | None, given: str, others_voted: bool, now: datetime) -> str | None:

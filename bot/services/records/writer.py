@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import reminder_schedule
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.predictions.tags import attach_tags
 from bot.services.records.formats import ImportedPrediction, Outsider, Person
@@ -123,9 +124,6 @@ async def write_prediction(
 ) -> int:
     here = channel is not None and item.discord_ids[0] == channel
     channel_id, message_id, thread_id = item.discord_ids if here else (None, None, None)
-    # Augury's own file carries the reminder state; other sources have no Discord message
-    # to remind in, so their open predictions wait for someone to resolve them.
-    next_at, sent, warn_at = item.reminders or (None, 0, None)
     row = Prediction(
         guild_id=guild_id,
         number=number,
@@ -148,9 +146,7 @@ async def write_prediction(
         channel_id=channel_id,
         message_id=message_id,
         thread_id=thread_id,
-        next_reminder_at=next_at,
-        reminders_sent=sent,
-        close_warning_at=warn_at,
+        **reminder_schedule.imported(item.reminders).columns(),
     )
     session.add(row)
     await session.flush()

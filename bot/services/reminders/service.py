@@ -44,9 +44,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import reminder_schedule
 from bot.domain import server_defaults as defaults
 from bot.domain.shards import ShardSet
-from bot.domain.vocabulary import ReminderKind, Status
+from bot.domain.vocabulary import ReminderKind
 from bot.services.core.context import ServiceContext
 from bot.services.core.notifications import audience, load_preferences
 from bot.services.core.shards import on_shards
@@ -121,19 +122,6 @@ def _due_statement(shards: ShardSet | None = None) -> Executable:
 DUE_STATEMENT = _due_statement()
 
 
-def reminder_kind(reminders_sent: int, reminder_count: int) -> ReminderKind:
-    """Follower reminders first, then the single escalation to the moderators."""
-    return ReminderKind.DUE if reminders_sent < reminder_count else ReminderKind.MODERATOR
-
-
-def next_reminder_time(reminder: DueReminder, sent_at: datetime) -> datetime | None:
-    """On time: one interval after it was due (no drift). Late: one interval after sending."""
-    if reminder.kind != ReminderKind.DUE:
-        return None
-    base = sent_at if reminder.late else reminder.due_at
-    return base + timedelta(hours=reminder.interval_hours)
-
-
 class ReminderService(ReminderAttempts):
     """What is due and what was sent; claims, failures and pauses come from the base."""
 
@@ -182,7 +170,7 @@ class ReminderService(ReminderAttempts):
             for row in live:
                 guild = guilds.get(row["guild_id"], _DEFAULT_GUILD)
                 kind = (
-                    reminder_kind(row["reminders_sent"], guild.count)
+                    reminder_schedule.next_kind(row["reminders_sent"], guild.count)
                     if row["source"] == "reminder"
                     else ReminderKind.CLOSE_WARNING
                 )
@@ -242,7 +230,13 @@ class ReminderService(ReminderAttempts):
                     Prediction.next_reminder_at == holds,
                     Prediction.reminders_sent == reminder.ordinal - 1,
                 ).values(
-                    next_reminder_at=next_reminder_time(reminder, now),
+                    next_reminder_at=reminder_schedule.after_sent(
+                        reminder.kind,
+                        due_at=reminder.due_at,
+                        sent_at=now,
+                        late=reminder.late,
+                        interval_hours=reminder.interval_hours,
+                    ),
                     reminders_sent=reminder.ordinal,
                 )
             await session.execute(advance)
@@ -309,10 +303,11 @@ def _reminder(
 def _never_sent(row: Any, guild: _Guild, now: datetime) -> Any:
     """The schedule column to clear when this row will never be sent, else None."""
     if row["source"] == "reminder":
-        return REMINDER_TIME if row["status"] != Status.OPEN else None
-    if row["status"] != Status.OPEN or not guild.close_warning or now >= row["closes_at"]:
-        return WARNING_TIME
-    return None
+        return None if reminder_schedule.reminder_stands(row["status"]) else REMINDER_TIME
+    stands = reminder_schedule.warning_stands(
+        row["status"], enabled=guild.close_warning, closes_at=row["closes_at"], now=now
+    )
+    return None if stands else WARNING_TIME
 
 
 async def _clear(session: AsyncSession, row: Any, column: Any) -> None:

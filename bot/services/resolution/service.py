@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import reminder_schedule
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidInput, InvalidState, PredictionGone
 from bot.domain.rules import check_author_may_still, check_may_manage, check_may_reopen
@@ -21,6 +21,8 @@ from bot.services.core.prediction_rows import (
     log_edit,
     managed_prediction,
     mark_message_stale,
+    schedule_of,
+    set_schedule,
 )
 from bot.services.core.server_config import load_guild
 from bot.services.predictions.service import others_have_voted
@@ -98,8 +100,7 @@ class ResolutionService:
             row.resolver_id = actor.user_id
             row.resolution_note = note
             row.resolution_source = source
-            row.next_reminder_at = None
-            row.close_warning_at = None
+            set_schedule(row, reminder_schedule.ended(schedule_of(row)))
             await session.flush()
             await mark_message_stale(session, [row.id])
             info = await load_info(session, row)
@@ -138,10 +139,13 @@ class ResolutionService:
             row.resolver_id = None
             row.resolution_note = None
             row.resolution_source = None
-            row.reminders_sent = 0
-            row.next_reminder_at = max(
-                row.resolves_at, now + timedelta(hours=guild.reminder_interval_hours)
+            schedule = reminder_schedule.reopened(
+                schedule_of(row),
+                resolves_at=row.resolves_at,
+                interval_hours=guild.reminder_interval_hours,
+                now=now,
             )
+            set_schedule(row, schedule)
             await session.flush()
             await mark_message_stale(session, [row.id])
             return Reopened(await load_info(session, row), reason)
