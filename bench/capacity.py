@@ -28,10 +28,10 @@ if not __package__:  # run as a script (python bench/capacity.py): make `bench` 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.database import drop_schema, fresh_database, is_postgres
 from bot.clock import FakeClock
-from bot.services.context import ServiceContext
-from bot.services.predictions import NewPrediction
+from bot.services.core.context import ServiceContext
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
-from bot.services.reminders import Delivery
+from bot.services.reminders.service import Delivery
 from cogs.reminders.scheduler import BATCH
 from db.engine import create_session_factory
 

@@ -22,8 +22,8 @@ from sqlalchemy import insert
 
 from bot.clock import FakeClock
 from bot.runtime.heap import set_aside_startup_heap
-from bot.services.context import ServiceContext
-from bot.services.records_export import ExportFormat, ExportScope, RecordsExporter
+from bot.services.core.context import ServiceContext
+from bot.services.records.export import ExportFormat, ExportScope, RecordsExporter
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import GuildSettings, Prediction, VoteEvent

@@ -24,9 +24,9 @@ from typing import Any
 
 import bench.reminders as filler
 from bot.clock import FakeClock
-from bot.services.context import ServiceContext
-from bot.services.finding import TEXT_WINDOW, PredictionFinder, Purpose
-from bot.services.predictions import PredictionService
+from bot.services.core.context import ServiceContext
+from bot.services.predictions.finding import TEXT_WINDOW, PredictionFinder, Purpose
+from bot.services.predictions.service import PredictionService
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 

@@ -33,8 +33,8 @@ from bot.rendering.chart_files import history_file, history_text
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.prediction_embed import prediction_embed
 from bot.runtime.heap import set_aside_startup_heap
-from bot.services.context import ServiceContext
-from bot.services.predictions import NewPrediction
+from bot.services.core.context import ServiceContext
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade

@@ -23,10 +23,10 @@ from pathlib import Path
 from sqlalchemy import update
 
 from bot.clock import FakeClock
-from bot.services.context import ServiceContext
-from bot.services.records_checks import check_record
-from bot.services.records_import import RecordsImporter
-from bot.services.records_readers import read_import_file
+from bot.services.core.context import ServiceContext
+from bot.services.records.checks import check_record
+from bot.services.records.importing import RecordsImporter
+from bot.services.records.readers import read_import_file
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import GuildSettings

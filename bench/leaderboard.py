@@ -39,8 +39,8 @@ from bot.clock import FakeClock
 from bot.forecasting.calibration import calibration_table
 from bot.rendering.chart_files import calibration_file, history_file
 from bot.rendering.chart_pool import ChartPool
-from bot.services.context import ServiceContext
-from bot.services.stats import History, StatsService
+from bot.services.core.context import ServiceContext
+from bot.services.track_record.stats import History, StatsService
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import GuildSettings, Prediction, Score

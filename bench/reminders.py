@@ -38,8 +38,8 @@ if not __package__:  # run as a script (python bench/reminders.py): make `bench`
 from bench.database import fresh_database, is_postgres, plain_url, search_path
 from bot.clock import FakeClock
 from bot.domain.shards import ShardSet
-from bot.services.context import ServiceContext
-from bot.services.reminders import DUE_STATEMENT, ReminderService, _due_statement
+from bot.services.core.context import ServiceContext
+from bot.services.reminders.service import DUE_STATEMENT, ReminderService, _due_statement
 from cogs.reminders.scheduler import BATCH
 from db.engine import create_session_factory
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import FakeClock
-from bot.services.context import ServiceContext
-from bot.services.predictions import NewPrediction
+from bot.services.core.context import ServiceContext
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade

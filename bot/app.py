@@ -18,7 +18,7 @@ from bot.clock import Clock, SystemClock
 from bot.rendering.chart_pool import ChartPool
 from bot.runtime.client import AuguryBot, ShardedAuguryBot
 from bot.runtime.operations import OperationsServer
-from bot.services.context import ServiceContext
+from bot.services.core.context import ServiceContext
 from bot.services.public.reader import PublicReader
 from bot.services.registry import Services
 from bot.settings import Settings, safe_url

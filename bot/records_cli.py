@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import SystemClock
 from bot.domain.errors import AuguryError
-from bot.services.context import ServiceContext
-from bot.services.records_export import ExportFormat, ExportScope, RecordsExporter
-from bot.services.records_formats import DISCORD_ID_MAX, one_line
-from bot.services.records_import import RecordsImporter
-from bot.services.records_readers import read_import_file
+from bot.services.core.context import ServiceContext
+from bot.services.records.export import ExportFormat, ExportScope, RecordsExporter
+from bot.services.records.formats import DISCORD_ID_MAX, one_line
+from bot.services.records.importing import RecordsImporter
+from bot.services.records.readers import read_import_file
 from bot.settings import Settings
 from db.backup import BackupError, backup_sqlite
 from db.engine import create_engine, create_session_factory

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
-from bot.services.context import ServiceContext
+from bot.services.core.context import ServiceContext
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
@@ -106,3 +108,11 @@ async def fake_discord(request: pytest.FixtureRequest) -> AsyncIterator[FakeDisc
         yield fake
     finally:
         await fake.stop()
+
+
+def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+    """``python -m bot <args>`` against ``database_url``, as an admin runs it."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DISCORD_TOKEN": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=120
+    )

@@ -21,7 +21,7 @@ from bot.forecasting.probability import MAX_PERMILLE, MIN_PERMILLE, format_proba
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
 from bot.rendering.timestamps import discord_timestamp as ts
-from bot.services.stats import History
+from bot.services.track_record.stats import History
 
 CALIBRATION_FILENAME = "calibration.png"
 HISTORY_FILENAME = "history.png"

@@ -19,7 +19,7 @@ from bot.rendering.limits import (
 )
 from bot.rendering.mentions import member_ref
 from bot.rendering.timestamps import discord_timestamp as ts
-from bot.services.dto import PredictionInfo
+from bot.services.core.dto import PredictionInfo
 
 STATUS_COLOURS = {
     ShownStatus.OPEN: discord.Colour.blurple(),

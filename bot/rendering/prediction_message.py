@@ -17,7 +17,7 @@ from bot.rendering.custom_ids import (
     VOTE_BUTTON,
 )
 from bot.rendering.prediction_embed import prediction_embed
-from bot.services.dto import PredictionInfo
+from bot.services.core.dto import PredictionInfo
 
 REACTIONS_OFF_NOTE = "Reactions don't count here (votes are hidden): vote with the buttons."
 

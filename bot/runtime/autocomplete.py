@@ -9,7 +9,7 @@ from bot.domain.numbers import NUMBER_MAX
 from bot.forecasting.timezones import timezone_choices
 from bot.rendering.limits import CHOICE_NAME, truncate
 from bot.runtime.client import augury
-from bot.services.finding import Purpose
+from bot.services.predictions.finding import Purpose
 
 
 async def _numbers(

@@ -1,4 +1,8 @@
-"""The one owner of "a prediction's public message shows what the database holds".
+"""The one owner of "a prediction's public message shows what the database holds": it posts
+the first message (:meth:`PublicMessages.publish`), redraws it after every change, and
+finalises its thread when the prediction resolves (or reopens). Whether keycap reactions vote
+on a message is decided here too (:func:`reactions_count_for`), for the render and the
+reaction listener alike.
 
 Every change a message shows (vote, edit, cancel, resolve, reopen) marks it stale in the
 change's own transaction (``render_pending``). This object redraws it: :meth:`changed` for
@@ -16,18 +20,23 @@ import logging
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import discord
 
 from bot.clock import Clock
 from bot.domain.rules import reactions_count
 from bot.domain.shards import ShardSet
+from bot.domain.vocabulary import Outcome
 from bot.rendering.prediction_message import message_parts
 from bot.runtime.channels import can_manage_messages, find_channel
 from bot.runtime.coalescer import RenderCoalescer
+from bot.runtime.forum_tags import OPEN_TAG, ensure_forum_tags, with_status
 from bot.runtime.periodic import Periodic
+from bot.runtime.posting import PostableChannel, Published, publish
 from bot.runtime.web_channels import everyone_reads_id
-from bot.services.message_state import MessageStateService
+from bot.services.core.dto import PredictionInfo
+from bot.services.predictions.message_state import MessageStateService
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,12 @@ RETRY_FIRST = timedelta(seconds=30)
 #: Discord's error code for an edit inside an archived thread.
 THREAD_ARCHIVED = 50083
 RETRY_LONGEST = timedelta(hours=1)
+
+
+def reactions_count_for(client: discord.Client, visibility: str, channel_id: int | None) -> bool:
+    """Whether keycap reactions vote on a prediction's message in ``channel_id``: the domain's
+    rule (:func:`bot.domain.rules.reactions_count`) with the bot's permission there."""
+    return reactions_count(visibility, can_manage_messages(client, channel_id))
 
 
 @dataclass
@@ -66,6 +81,13 @@ class PublicMessages:
         self._retries_loop: Periodic | None = None
         self._retry_shards: ShardSet | None = None
         self.edits = 0
+
+    async def publish(self, channel: PostableChannel, info: PredictionInfo) -> Published:
+        """Post a new prediction's message (and its thread) as every later render draws it;
+        raises :class:`~bot.domain.errors.AuguryError` if it cannot be posted at all."""
+        counted = reactions_count_for(self._client, info.visibility, channel.id)
+        parts = message_parts(info, self._clock.now(), reactions_count=counted)
+        return await publish(channel, info, **parts)
 
     def changed(self, prediction_id: int) -> None:
         """Redraw soon; a burst of changes makes one edit per interval. Never blocks."""
@@ -99,7 +121,7 @@ class PublicMessages:
             info = replace(info, public_channel=readable)
         channel = self._client.get_partial_messageable(channel_id)
         message = channel.get_partial_message(message_id)
-        counted = reactions_count(info.visibility, can_manage_messages(self._client, channel.id))
+        counted = reactions_count_for(self._client, info.visibility, channel.id)
         parts = message_parts(
             info, self._clock.now(), reactions_count=counted, public_url=self.public_url
         )
@@ -142,6 +164,41 @@ class PublicMessages:
             log.warning("Cannot unarchive thread %s to update its message", thread_id)
             return False
         return True
+
+    async def finalise(
+        self, thread: discord.Thread, outcome: Outcome | None, archive: bool
+    ) -> None:
+        """After a resolution: the forum post wears the outcome's tag, and the thread is
+        archived if the server wants that. Logged, never raised: the resolution is stored."""
+        changes: dict[str, object] = {}
+        if isinstance(thread.parent, discord.ForumChannel) and outcome is not None:
+            tags = await ensure_forum_tags(thread.parent)
+            if outcome.value in tags:
+                changes["applied_tags"] = with_status(thread.applied_tags, tags[outcome.value])
+        if archive:
+            changes["archived"] = True
+        if not changes:
+            return
+        try:
+            await thread.edit(**changes)  # type: ignore[arg-type]
+        except discord.HTTPException:
+            log.warning("Could not update thread %s after resolution", thread.id, exc_info=True)
+
+    async def reopen_thread(self, thread: discord.Thread) -> None:
+        """After a reopen: the thread unarchived (Discord refuses edits to messages in an
+        archived thread) and the forum post's Open tag back. Logged, never raised."""
+        changes: dict[str, Any] = {}
+        if thread.archived:
+            changes["archived"] = False
+        if isinstance(thread.parent, discord.ForumChannel):
+            tags = await ensure_forum_tags(thread.parent)
+            if OPEN_TAG in tags:
+                changes["applied_tags"] = with_status(thread.applied_tags, tags[OPEN_TAG])
+        if changes:
+            try:
+                await thread.edit(**changes)
+            except discord.HTTPException:
+                log.warning("Could not reopen thread %s", thread.id, exc_info=True)
 
     def _already_reported(self, message_id: int) -> bool:
         seen = message_id in self._reported

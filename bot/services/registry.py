@@ -4,29 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.context import ServiceContext
-from bot.services.finding import PredictionFinder
-from bot.services.guild_state import GuildStateService
-from bot.services.health import HealthService
-from bot.services.member_names import MemberNameService
-from bot.services.member_timezones import MemberTimezoneService
-from bot.services.message_state import MessageStateService
-from bot.services.notifications import NotificationService
-from bot.services.prediction_history import PredictionHistoryService
-from bot.services.prediction_tags import TagService
-from bot.services.predictions import PredictionService
-from bot.services.privacy import PrivacyService
+from bot.services.administration.guild_state import GuildStateService
+from bot.services.administration.health import HealthService
+from bot.services.administration.member_names import MemberNameService
+from bot.services.core.context import ServiceContext
+from bot.services.core.member_timezones import MemberTimezoneService
+from bot.services.core.notifications import NotificationService
+from bot.services.core.server_config import ServerConfigService
+from bot.services.predictions.finding import PredictionFinder
+from bot.services.predictions.history import PredictionHistoryService
+from bot.services.predictions.message_state import MessageStateService
+from bot.services.predictions.service import PredictionService
+from bot.services.predictions.tags import TagService
 from bot.services.public.listing import WebListingService
-from bot.services.records_export import RecordsExporter
-from bot.services.records_import import RecordsImporter
-from bot.services.records_link import RecordsLinker
-from bot.services.reminder_dms import ReminderDMs
-from bot.services.reminders import ReminderService
-from bot.services.resolution import ResolutionService
-from bot.services.results import ResultsService
-from bot.services.server_config import ServerConfigService
-from bot.services.stats import StatsService
-from bot.services.votes import VoteService
+from bot.services.records.export import RecordsExporter
+from bot.services.records.importing import RecordsImporter
+from bot.services.records.link import RecordsLinker
+from bot.services.records.privacy import PrivacyService
+from bot.services.reminders.dms import ReminderDMs
+from bot.services.reminders.service import ReminderService
+from bot.services.resolution.service import ResolutionService
+from bot.services.track_record.results import ResultsService
+from bot.services.track_record.stats import StatsService
+from bot.services.voting.service import VoteService
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from bot.rendering.choices import VISIBILITY_CHOICES
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import time_zones
 from bot.runtime.client import AuguryBot
-from bot.services.dto import GuildConfig
-from bot.services.server_config import ChannelChoice, RoleChoice
+from bot.services.core.dto import GuildConfig
+from bot.services.core.server_config import ChannelChoice, RoleChoice
 from bot.version import version
 from cogs.administration.failed_reminders import given_up_embed
 from cogs.administration.web_listing import refresh_server

@@ -12,7 +12,7 @@ import discord
 from bot.domain.vocabulary import ReminderKind
 from bot.rendering.limits import EMBED_DESCRIPTION, one_line, truncate
 from bot.rendering.timestamps import discord_timestamp as ts
-from bot.services.reminder_attempts import GivenUp
+from bot.services.reminders.attempts import GivenUp
 
 KIND_NAMES = {
     ReminderKind.DUE: "reminder",

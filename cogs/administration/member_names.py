@@ -13,7 +13,8 @@ log = logging.getLogger(__name__)
 
 
 class MemberNamesCog(commands.Cog):
-    """Feeds :class:`~bot.services.member_names.MemberNameService`; never fails a click."""
+    """Feeds :class:`~bot.services.administration.member_names.MemberNameService`; never fails a
+    click."""
 
     def __init__(self, bot: AuguryBot) -> None:
         self.bot = bot

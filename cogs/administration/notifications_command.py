@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot.rendering.replies import reply_ephemeral
 from bot.runtime.client import AuguryBot
-from bot.services.notifications import TOPIC_LABELS, Preferences, Topic, Where
+from bot.services.core.notifications import TOPIC_LABELS, Preferences, Topic, Where
 
 WHERE_CHOICES = [
     app_commands.Choice(name="ping me in the prediction's thread", value=Where.THREAD.value),

@@ -17,7 +17,6 @@ from discord.ext import commands
 
 from bot.domain import option_limits as limit
 from bot.domain.errors import AuguryError
-from bot.domain.rules import reactions_count
 from bot.domain.text import STATEMENT_MAX, code_span
 from bot.domain.vocabulary import Visibility
 from bot.forecasting.dates import find_date_in_text, warm_up_date_search
@@ -34,16 +33,14 @@ from bot.rendering.custom_ids import (
 )
 from bot.rendering.date_echo import understood
 from bot.rendering.limits import MODAL_TITLE, TEXT_INPUT, truncate
-from bot.rendering.prediction_message import message_parts
 from bot.rendering.replies import error_text, guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.timestamps import discord_timestamp
 from bot.runtime.autocomplete import tag_names
-from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
-from bot.services.dto import PredictionInfo
-from bot.services.predictions import NewPrediction
-from cogs.predictions.publishing import publish, target_channel
+from bot.services.core.dto import PredictionInfo
+from bot.services.predictions.service import NewPrediction
+from cogs.predictions.publishing import target_channel
 
 log = logging.getLogger(__name__)
 
@@ -337,9 +334,7 @@ async def create_and_publish(
     channel, warnings = await target_channel(bot, interaction)
     info = await bot.services.predictions.create(new)
     try:
-        counted = reactions_count(info.visibility, can_manage_messages(bot, channel.id))
-        parts = message_parts(info, bot.clock.now(), reactions_count=counted)
-        published = await publish(channel, info, **parts)
+        published = await bot.public_messages.publish(channel, info)
     except BaseException:
         await bot.services.predictions.discard(info.id)
         raise

@@ -10,7 +10,7 @@ from bot.domain.vocabulary import Outcome, Status
 from bot.rendering.limits import one_line, truncate
 from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.timestamps import discord_timestamp
-from bot.services.prediction_history import HistoryEntry, HistoryPage
+from bot.services.predictions.history import HistoryEntry, HistoryPage
 
 VALUE_SHOWN = 80
 #: A reopen's reason is the point of its line: more of it fits (10 lines stay under 4096).

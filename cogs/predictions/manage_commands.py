@@ -35,8 +35,8 @@ from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
 from bot.runtime.forum_tags import drop_status_tag, sync_topic_tags
-from bot.services.finding import FILTER_LABELS, ListFilter
-from bot.services.predictions import STATUS_FILTERS
+from bot.services.predictions.finding import FILTER_LABELS, ListFilter
+from bot.services.predictions.service import STATUS_FILTERS
 from cogs.predictions.history_text import history_embed
 
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in STATUS_FILTERS]

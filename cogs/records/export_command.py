@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import member_cooldown
-from bot.services.records_export import CappedBuffer, ExportFormat, TooLarge
+from bot.services.records.export import CappedBuffer, ExportFormat, TooLarge
 
 #: The group ``/predictions export`` joins (the predictions feature owns it).
 PREDICTIONS_GROUP = "predictions"

@@ -1,6 +1,6 @@
 """``/predictions link-forecaster``: a moderator says which member an imported name is.
 
-The logic and the moderator rule live in :mod:`bot.services.records_link`; this checks the
+The logic and the moderator rule live in :mod:`bot.services.records.link`; this checks the
 options, calls it and says what moved, what was rescored and where the member's own forecast
 won. Names are offered by autocomplete from the server's unlinked outside forecasters.
 """
@@ -16,7 +16,7 @@ from discord.ext import commands
 from bot.rendering.limits import CHOICE_NAME
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.client import AuguryBot, augury
-from bot.services.records_link import LinkResult
+from bot.services.records.link import LinkResult
 
 PREDICTIONS_GROUP = "predictions"
 COMMAND = "link-forecaster"

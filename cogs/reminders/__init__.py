@@ -3,7 +3,7 @@
 ``scheduler`` polls the database for what is due and delivers it (thread, else channel, else
 the author's DMs), then records it; ``composition`` decides what each message says and whom
 it pings; ``dm_sender`` sends, paced, the DMs of members who chose DMs (queued by the record).
-The schedule itself lives in the database (:mod:`bot.services.reminders`).
+The schedule itself lives in the database (:mod:`bot.services.reminders.service`).
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from bot.rendering.limits import EMBED_TITLE, one_line, truncate
 from bot.rendering.links import jump_url
 from bot.rendering.mentions import capped_pings
 from bot.rendering.timestamps import discord_timestamp as ts
-from bot.services.reminder_values import ReminderSubject
-from bot.services.reminders import DueReminder
+from bot.services.reminders.service import DueReminder
+from bot.services.reminders.values import ReminderSubject
 
 NONCE_MAX = 25
 

@@ -19,8 +19,8 @@ import discord
 from bot.rendering.components import inert_view
 from bot.runtime.channels import Channel, find_channel
 from bot.runtime.client import AuguryBot
-from bot.services.reminder_attempts import Claim
-from bot.services.reminders import Delivery, DueReminder, ReminderService
+from bot.services.reminders.attempts import Claim
+from bot.services.reminders.service import Delivery, DueReminder, ReminderService
 from cogs.reminders.composition import Outgoing, compose, marker_button, reminder_marker
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Reminder DMs, sent from their queue a few at a time (``bot/services/reminder_dms.py``).
+"""Reminder DMs, sent from their queue a few at a time (``bot/services/reminders/dms.py``).
 
 The scheduler only records a reminder; its DMs (members who chose DMs in /notifications) are
 queued in the same transaction and sent here, ``batch`` every ``pace`` seconds, each process
@@ -15,7 +15,7 @@ import discord
 
 from bot.runtime.client import AuguryBot
 from bot.runtime.paced_sender import BATCH, PACE_SECONDS, PacedSender
-from bot.services.reminder_dms import QueuedReminderDM
+from bot.services.reminders.dms import QueuedReminderDM
 from cogs.reminders.composition import direct_message, reminder_embed
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from discord.ext import commands
 from bot.metrics import REMINDERS_FAILED, REMINDERS_LATE, REMINDERS_SENT
 from bot.rendering.resolution_buttons import resolution_buttons
 from bot.runtime.client import AuguryBot
-from bot.services.reminders import LATE_AFTER, DueReminder, ReminderService
+from bot.services.reminders.service import LATE_AFTER, DueReminder, ReminderService
 from cogs.reminders.delivery import Deliverer, ViewFactory
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 what a resolution makes public (the final message, the thread post, forum tags, archiving).
 
 Outcome and scores are written in one transaction by
-:class:`bot.services.resolution.ResolutionService`; this feature only asks and announces.
+:class:`bot.services.resolution.service.ResolutionService`; this feature only asks and announces.
 """
 
 from __future__ import annotations

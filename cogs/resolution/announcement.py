@@ -13,7 +13,6 @@ name like ``[Claim prize](https://evil.example)`` must not become a live link.
 from __future__ import annotations
 
 import logging
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
@@ -27,11 +26,10 @@ from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.resolution_buttons import how_did_i_do_view
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
-from bot.runtime.forum_tags import OPEN_TAG, ensure_forum_tags, with_status
-from bot.services.dto import PredictionInfo
-from bot.services.notifications import Topic
-from bot.services.resolution import Resolved
-from bot.services.results import Caller
+from bot.services.core.dto import PredictionInfo
+from bot.services.core.notifications import Topic
+from bot.services.resolution.service import Resolved
+from bot.services.track_record.results import Caller
 
 log = logging.getLogger(__name__)
 MEDALS = ("🥇", "🥈", "🥉")
@@ -128,7 +126,7 @@ async def _announce(bot: AuguryBot, resolved: Resolved) -> None:
     except discord.HTTPException:
         log.warning("Could not announce the resolution of %s", info.id, exc_info=True)
     if isinstance(channel, discord.Thread):
-        await _tag_and_archive(channel, info.outcome, resolved.archive_thread)
+        await bot.public_messages.finalise(channel, info.outcome, resolved.archive_thread)
 
 
 async def announce_reopen(
@@ -147,18 +145,7 @@ async def announce_reopen(
         log.exception("Could not withdraw the result DMs of %s", info.id)
     thread = await find_channel(bot, info.thread_id) if info.thread_id else None
     if isinstance(thread, discord.Thread):
-        changes: dict[str, Any] = {}
-        if thread.archived:
-            changes["archived"] = False
-        if isinstance(thread.parent, discord.ForumChannel):
-            tags = await ensure_forum_tags(thread.parent)
-            if OPEN_TAG in tags:
-                changes["applied_tags"] = with_status(thread.applied_tags, tags[OPEN_TAG])
-        if changes:
-            try:
-                await thread.edit(**changes)
-            except discord.HTTPException:
-                log.warning("Could not reopen thread %s", thread.id, exc_info=True)
+        await bot.public_messages.reopen_thread(thread)
     shown = await bot.public_messages.render_now(info.id)
     channel_id = info.thread_id or info.channel_id
     channel = await find_channel(bot, channel_id) if channel_id else None
@@ -194,19 +181,3 @@ async def _history_files(
     zone = ZoneInfo(config.timezone) if config.timezone else ZoneInfo("UTC")
     file = await history_file(history, f"#{number}: community forecast", pool=bot.charts, tz=zone)
     return [file] if file is not None else []
-
-
-async def _tag_and_archive(thread: discord.Thread, outcome: Outcome | None, archive: bool) -> None:
-    changes: dict[str, object] = {}
-    if isinstance(thread.parent, discord.ForumChannel) and outcome is not None:
-        tags = await ensure_forum_tags(thread.parent)
-        if outcome.value in tags:
-            changes["applied_tags"] = with_status(thread.applied_tags, tags[outcome.value])
-    if archive:
-        changes["archived"] = True
-    if not changes:
-        return
-    try:
-        await thread.edit(**changes)  # type: ignore[arg-type]
-    except discord.HTTPException:
-        log.warning("Could not update thread %s after resolution", thread.id, exc_info=True)

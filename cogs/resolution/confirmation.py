@@ -33,7 +33,7 @@ from bot.rendering.replies import (
 )
 from bot.rendering.resolution_buttons import confirm_buttons, resolve_button
 from bot.runtime.client import AuguryBot, augury
-from bot.services.resolution import Resolved
+from bot.services.resolution.service import Resolved
 from cogs.resolution.announcement import announce_resolution
 
 

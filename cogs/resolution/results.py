@@ -1,8 +1,9 @@
 """Members learn how they did: the "How did I do?" button, and result DMs, paced.
 
 The button answers each member privately. Members who chose DMs in /notifications were queued
-when the prediction resolved (:meth:`bot.services.results.ResultsService.enqueue`); the sender
-here drains that queue ``BATCH`` DMs per ``PACE_SECONDS`` cycle, so a 5,000-voter prediction
+when the prediction resolved
+(:meth:`bot.services.track_record.results.ResultsService.enqueue`); the sender here drains
+that queue ``BATCH`` DMs per ``PACE_SECONDS`` cycle, so a 5,000-voter prediction
 never opens thousands of DM channels at once, and (the queue being in the database) a restart
 neither loses nor repeats one. A closed DM is given up at once and remembered (those members
 are mentioned in the thread from then on).
@@ -25,7 +26,7 @@ from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import check_cooldown
 from bot.runtime.paced_sender import BATCH, PACE_SECONDS, PacedSender
-from bot.services.results import MyResult
+from bot.services.track_record.results import MyResult
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """Track records: ``/stats member``, ``/stats server`` and ``/leaderboard``, with charts.
 
 Scores are written when a prediction resolves, so every figure here is a query
-(:mod:`bot.services.stats`); charts render off the event loop (:mod:`bot.rendering.chart_files`).
+(:mod:`bot.services.track_record.stats`); charts render off the event loop
+(:mod:`bot.rendering.chart_files`).
 """
 
 from __future__ import annotations

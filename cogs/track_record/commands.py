@@ -22,7 +22,7 @@ from bot.rendering.replies import defer_publicly, guild_id_of, send_public
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
-from bot.services.stats import Leaderboard
+from bot.services.track_record.stats import Leaderboard
 from cogs.track_record.embeds import (
     METRIC_CHOICES,
     NO_MENTIONS,

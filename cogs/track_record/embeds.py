@@ -8,7 +8,7 @@ from discord import app_commands
 from bot.forecasting.calibration import Bucket
 from bot.rendering.chart_files import CALIBRATION_FILENAME, attachment_url, calibration_text
 from bot.rendering.limits import EMBED_TITLE, truncate
-from bot.services.stats import Leaderboard, MemberStats, ServerStats
+from bot.services.track_record.stats import Leaderboard, MemberStats, ServerStats
 
 PERIOD_LABELS = {
     "30d": "last 30 days",

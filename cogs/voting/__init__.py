@@ -1,6 +1,6 @@
 """Voting: ``/vote``, the Vote / My vote / Follow buttons, the vote form, keycap reactions.
 
-Every path ends in the same service call (:meth:`bot.services.votes.VoteService.vote`) and
+Every path ends in the same service call (:meth:`bot.services.voting.service.VoteService.vote`) and
 asks the public message to be redrawn (``bot.public_messages.changed``), coalesced so a burst
 of votes makes one edit per message every few seconds.
 """

@@ -1,7 +1,8 @@
 """Keycap reactions as votes, through the raw events so old, uncached messages work too.
 
-Whether a keycap counts is the domain's rule (:func:`bot.domain.rules.reactions_count`): on
-hidden predictions only where the bot can remove the reaction at once. A keycap that did not
+Whether a keycap counts is decided in one place
+(:func:`bot.runtime.public_messages.reactions_count_for`): on hidden predictions only where the
+bot can remove the reaction at once. A keycap that did not
 count (refused, the bot busy, the database failing) is taken away, so nobody believes it was
 recorded; nothing is said publicly, and a failure is logged, never raised out of the listener.
 """
@@ -14,12 +15,12 @@ import discord
 from discord.ext import commands
 
 from bot.domain.errors import AuguryError
-from bot.domain.rules import reactions_count
 from bot.domain.vocabulary import Visibility, VoteSource
 from bot.forecasting.keycaps import keycap_emoji, keycap_for_permille, keycap_permille, keycap_value
 from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
-from bot.services.dto import VoteTarget
+from bot.runtime.public_messages import reactions_count_for
+from bot.services.core.dto import VoteTarget
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class KeycapReactionsCog(commands.Cog):
             if can_manage:
                 await self._remove(payload.channel_id, payload.message_id, tens, payload.user_id)
             return
-        if not reactions_count(target.visibility, can_manage):
+        if not reactions_count_for(self.bot, target.visibility, payload.channel_id):
             return  # a visible reaction would reveal the vote; the embed points to the buttons
         try:
             result = await self.bot.services.votes.vote(
@@ -136,7 +137,7 @@ class KeycapReactionsCog(commands.Cog):
         info = await self.bot.services.predictions.by_id(prediction_id)
         if info is None:
             return
-        if not reactions_count(info.visibility, can_manage_messages(self.bot, message.channel.id)):
+        if not reactions_count_for(self.bot, info.visibility, message.channel.id):
             return
         config = await self.bot.services.server_config.guild(info.guild_id)
         for tens in config.reaction_keycaps:

@@ -14,7 +14,7 @@ from bot.rendering.prediction_embed import forecast_text
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
-from bot.services.dto import PredictionInfo
+from bot.services.core.dto import PredictionInfo
 
 log = logging.getLogger(__name__)
 

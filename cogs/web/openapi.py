@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services.public.lists import STATES
-from bot.services.stats import METRICS, PERIODS
+from bot.services.track_record.stats import METRICS, PERIODS
 
 
 def _param(name: str, where: str, description: str, **schema: Any) -> dict[str, Any]:

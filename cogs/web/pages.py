@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.forecasting.probability import format_probability
 from bot.services.public.lists import STATES
 from bot.services.public.views import PublicPrediction
-from bot.services.stats import METRICS, PERIODS
+from bot.services.track_record.stats import METRICS, PERIODS
 from cogs.web.context import context_of
 from cogs.web.html import render
 from cogs.web.params import path_int, query_page, query_text

@@ -5,7 +5,7 @@ Imported explicitly (``from tests.cogs.helpers import uid, ...``); fixtures live
 
 from __future__ import annotations
 
-from bot.services.dto import PredictionInfo
+from bot.services.core.dto import PredictionInfo
 from tests.cogs.conftest import Harness, Reply
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p

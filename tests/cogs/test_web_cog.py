@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.domain.vocabulary import Status, Visibility
 from bot.rendering.prediction_message import message_parts
-from bot.services.dto import PredictionInfo
+from bot.services.core.dto import PredictionInfo
 from bot.services.public.reader import NotPublic, PublicReader
 from db.models import Prediction
 from tests.cogs.conftest import Harness

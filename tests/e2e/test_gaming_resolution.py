@@ -8,7 +8,7 @@ outcome again, across a restart, then a different one.
 The e2e tier runs on the real clock (the process has no fake one), so bob holds his forecast
 for the seconds the scenario takes rather than ten days: what is checked does not depend on
 how long (his score is on the 99 % he held, over the time he held it). The ten days, with the
-fake clock, are in tests/services/test_gaming_resolution.py.
+fake clock, are in tests/services/resolution/test_gaming_resolution.py.
 """
 
 from __future__ import annotations

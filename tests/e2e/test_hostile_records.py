@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import flows
+from tests.e2e.admin import cli, uploaded
 from tests.e2e.conftest import BotProcess
-from tests.e2e.test_records_flow import cli, uploaded
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
-from tests.services.test_records_hostile import augury, prediction
-from tests.services.test_records_import import FATEBOOK, fatebook_csv, fatebook_row
+from tests.services.records.files import FATEBOOK, augury, fatebook_csv, fatebook_row, prediction
 
 pytestmark = pytest.mark.e2e
 

@@ -6,32 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.e2e import flows
+from tests.e2e.admin import cli, uploaded
 from tests.e2e.conftest import BotProcess
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 
 pytestmark = pytest.mark.e2e
-
-
-def uploaded(fake: FakeDiscord, answer: flows.Answer) -> bytes:
-    files = answer.request.files
-    assert len(files) == 1, files
-    return files[0].data
-
-
-def cli(bot: BotProcess, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **bot.env, "DISCORD_TOKEN": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=120
-    )
 
 
 async def test_export_and_forget_me_against_the_real_process(

@@ -22,7 +22,7 @@ from bot.rendering.chart_files import (
 )
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_FIELD_VALUE
-from bot.services.stats import History
+from bot.services.track_record.stats import History
 
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

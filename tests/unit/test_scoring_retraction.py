@@ -1,7 +1,7 @@
 """A retracted forecast is scored for the time it stood (issue 17: no dodging by retraction).
 
-:func:`bot.services.score_writer.score_card` is pure; these check it against a brute-force
-replay, day by day, of who held what.
+:func:`bot.services.resolution.score_writer.score_card` is pure; these check it against a
+brute-force replay, day by day, of who held what.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.forecasting.scoring import brier_score
-from bot.services.score_writer import Event, score_card
+from bot.services.resolution.score_writer import Event, score_card
 
 DAY0 = datetime(2026, 1, 1, tzinfo=UTC)
 END_DAY = 20

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
 from bot.rendering.chart_pool import ChartPool
-from bot.services.context import ServiceContext
+from bot.services.core.context import ServiceContext
 from bot.services.public.reader import PublicReader
 from cogs.web.app import build_app
 from db.engine import create_session_factory

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.vocabulary import Visibility, VoteSource
-from bot.services.predictions import NewPrediction
+from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from tests.conftest import AUTHOR, GUILD, MOD, OTHER_GUILD, VOTER
 

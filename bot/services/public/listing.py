@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 from sqlalchemy import select, update
 
-from bot.services.context import ServiceContext
-from bot.services.server_config import ensure_guild_row
+from bot.services.core.context import ServiceContext
+from bot.services.core.server_config import ensure_guild_row
 from db.models import GuildSettings, Prediction, UserSettings
 from db.upsert import insert_for
 

@@ -21,10 +21,10 @@ from bot.domain.errors import AuguryError, InvalidInput
 from bot.domain.tags import normalise_tag
 from bot.domain.vocabulary import Status
 from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
-from bot.services.context import ServiceContext
+from bot.services.core.context import ServiceContext
 from bot.services.public import views as v
 from bot.services.public.lists import PAGE_SIZE, check_state, list_page
-from bot.services.stats import METRICS, PERIODS, StatsService
+from bot.services.track_record.stats import METRICS, PERIODS, StatsService
 from db.models import (
     GuildSettings,
     MemberName,

@@ -1,0 +1,1 @@
+"""Resolving and reopening, and the scores written (or removed) with them."""

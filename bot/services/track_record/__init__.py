@@ -1,0 +1,1 @@
+"""Track records: statistics, calibration, leaderboards, and telling members how they did."""

@@ -1,0 +1,369 @@
+"""Track records: member and server statistics, calibration, leaderboards, vote history.
+
+Everything here is an aggregate query over ``scores`` (written once, at resolution), so a
+server with a million scored forecasts never loads them into Python.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import Integer, Select, case, func, literal_column, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import server_defaults as defaults
+from bot.domain.errors import InvalidInput, PredictionGone
+from bot.domain.vocabulary import Outcome, Status, Visibility
+from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
+from bot.services.core.context import ServiceContext
+from bot.services.predictions.tags import required_tag_id
+from bot.services.voting.history import load_events, summarise_off_loop
+from db.models import GuildSettings, Prediction, PredictionTag, Score
+
+PERIODS: dict[str, int | None] = {"30d": 30, "90d": 90, "365d": 365, "all": None}
+#: Metric name → (scores column, whether higher is better).
+METRICS: dict[str, tuple[Any, bool]] = {
+    "relative": (Score.relative_brier, False),
+    "brier": (Score.brier, False),
+    "log": (Score.log_score, True),
+}
+LEADERBOARD_PAGE_SIZE = 10
+#: Before any score: "all time" is spelt as a range so SQLite walks ix_scores_guild_resolved.
+#: Rows are appended as predictions resolve, so that index visits the table almost in order;
+#: ix_scores_guild_user would visit it at random, 3–4× slower on a million scores.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    """A member's record in one server; the means are ``None`` when nothing is resolved."""
+
+    guild_id: int
+    user_id: int
+    resolved: int
+    mean_brier: float | None
+    mean_time_brier: float | None
+    mean_relative_brier: float | None
+    mean_log: float | None
+
+
+@dataclass(frozen=True)
+class ServerStats:
+    """The server's record: its members' scores, and the community forecast's own."""
+
+    guild_id: int
+    forecasts: int  # scored forecasts
+    members: int  # members with at least one scored forecast
+    resolved_predictions: int  # resolved with any outcome, AMBIGUOUS included
+    mean_brier: float | None
+    mean_time_brier: float | None
+    mean_relative_brier: float | None
+    mean_log: float | None
+    community_scored: int  # resolved YES/NO with at least one vote at the end
+    community_brier: float | None
+    community_log: float | None
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rank: int  # ties share a rank
+    user_id: int
+    value: float  # the mean of the metric over the period
+    count: int  # scored forecasts in the period
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    rows: tuple[LeaderboardRow, ...]
+    page: int  # zero-based, clamped to the pages that exist
+    pages: int
+    total: int  # members ranked
+    period: str
+    metric: str
+    min_resolved: int
+    caller: LeaderboardRow | None  # the caller's row, on this page or not; None: not ranked
+    caller_count: int  # the caller's scored forecasts in the period (to say how many are missing)
+
+
+@dataclass(frozen=True)
+class History:
+    """How a prediction's forecasts moved, for the history chart (no member ids)."""
+
+    prediction_id: int
+    number: int
+    statement: str
+    status: Status
+    visibility: Visibility
+    closes_at: datetime
+    outcome: Outcome | None
+    community: tuple[tuple[datetime, float], ...]  # median per-mille after each change
+    votes: tuple[tuple[datetime, int], ...]  # every vote cast (retractions left out)
+    voters: int  # members who ever voted
+
+
+def _means() -> tuple[Any, ...]:
+    return (
+        func.avg(Score.brier),
+        func.avg(Score.time_brier),
+        func.avg(Score.relative_brier),
+        func.avg(Score.log_score),
+    )
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+class StatsService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def member(self, guild_id: int, user_id: int, tag: str | None = None) -> MemberStats:
+        stmt = select(func.count(), *_means()).where(
+            Score.guild_id == guild_id, Score.user_id == user_id
+        )
+        async with self._ctx.sessions() as session:
+            stmt = await _tagged(session, stmt, guild_id, tag)
+            count, brier, time_brier, relative, log = (await session.execute(stmt)).one()
+        return MemberStats(
+            guild_id,
+            user_id,
+            int(count),
+            _float(brier),
+            _float(time_brier),
+            _float(relative),
+            _float(log),
+        )
+
+    async def server(self, guild_id: int) -> ServerStats:
+        scores = select(func.count(), *_means()).where(
+            Score.guild_id == guild_id, Score.resolved_at >= EPOCH
+        )
+        # Distinct members straight from ix_scores_guild_user: ordered, so no sort is needed.
+        members = select(func.count()).select_from(
+            select(Score.user_id).where(Score.guild_id == guild_id).distinct().subquery()
+        )
+        community = select(
+            func.count(),
+            func.count(Prediction.community_brier),
+            func.avg(Prediction.community_brier),
+            func.avg(Prediction.community_log),
+        ).where(Prediction.guild_id == guild_id, Prediction.status == Status.RESOLVED)
+        async with self._ctx.sessions() as session:
+            count, brier, time_brier, relative, log = (await session.execute(scores)).one()
+            member_count = await session.scalar(members)
+            resolved, scored, c_brier, c_log = (await session.execute(community)).one()
+        return ServerStats(
+            guild_id=guild_id,
+            forecasts=int(count),
+            members=int(member_count or 0),
+            resolved_predictions=int(resolved),
+            mean_brier=_float(brier),
+            mean_time_brier=_float(time_brier),
+            mean_relative_brier=_float(relative),
+            mean_log=_float(log),
+            community_scored=int(scored),
+            community_brier=_float(c_brier),
+            community_log=_float(c_log),
+        )
+
+    async def calibration(
+        self, guild_id: int, user_id: int | None, tag: str | None = None
+    ) -> list[Bucket]:
+        """All eleven buckets, counted by the database (``None``: the whole server).
+
+        ``(permille + 50) / 100`` on integer columns is integer division on both SQLite and
+        PostgreSQL (permille is never negative), matching
+        :func:`bot.forecasting.calibration.bucket_index`.
+        """
+        half = literal_column(str(BUCKET_WIDTH_PERMILLE // 2), Integer)
+        width = literal_column(str(BUCKET_WIDTH_PERMILLE), Integer)
+        bucket = ((Score.permille + half) // width).label("bucket")
+        stmt = select(
+            bucket,
+            func.count(),
+            func.sum(case((Score.outcome, 1), else_=0)),
+            func.sum(Score.permille),
+        ).where(Score.guild_id == guild_id)
+        if user_id is None:
+            stmt = stmt.where(Score.resolved_at >= EPOCH)
+        else:
+            stmt = stmt.where(Score.user_id == user_id)
+        stmt = stmt.group_by(bucket)
+        async with self._ctx.sessions() as session:
+            stmt = await _tagged(session, stmt, guild_id, tag)
+            rows = (await session.execute(stmt)).all()
+        return buckets_from_totals(
+            (int(index), int(count), int(yes), int(total)) for index, count, yes, total in rows
+        )
+
+    async def leaderboard(
+        self,
+        guild_id: int,
+        *,
+        period: str = "all",
+        metric: str = "relative",
+        page: int = 0,
+        page_size: int = LEADERBOARD_PAGE_SIZE,
+        caller_id: int | None = None,
+        tag: str | None = None,
+    ) -> Leaderboard:
+        """Members with enough scored forecasts in the period, best first, one page of them.
+
+        One statement groups, ranks (window functions) and picks the page, the caller's row
+        and the last row (which carries the total), so the scores are scanned once.
+        """
+        if period not in PERIODS:
+            raise InvalidInput(f"The period is one of {', '.join(PERIODS)}; `{period}` is not.")
+        if metric not in METRICS:
+            raise InvalidInput(f"The metric is one of {', '.join(METRICS)}; `{metric}` is not.")
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
+        column, higher_is_better = METRICS[metric]
+        days = PERIODS[period]
+        since = EPOCH if days is None else self._ctx.clock.now() - timedelta(days=days)
+        async with self._ctx.sessions() as session:
+            minimum = await _min_resolved(session, guild_id)
+            tag_id = None if tag is None else await required_tag_id(session, guild_id, tag)
+
+            async def ranked(page: int) -> tuple[list[tuple[int, LeaderboardRow]], int]:
+                return await _ranked(
+                    session,
+                    guild_id,
+                    column,
+                    higher_is_better,
+                    since,
+                    minimum,
+                    page * page_size,
+                    page_size,
+                    caller_id,
+                    tag_id,
+                )
+
+            rows, total = await ranked(page)
+            pages = max(1, math.ceil(total / page_size))
+            clamped = min(max(page, 0), pages - 1)
+            if clamped != page:  # past the end: show the last page instead
+                rows, total = await ranked(clamped)
+            caller = next((row for _, row in rows if row.user_id == caller_id), None)
+            caller_count = caller.count if caller is not None else 0
+            if caller is None and caller_id is not None:
+                caller_count = await _count_since(session, guild_id, caller_id, since, tag_id)
+        start = clamped * page_size
+        shown = tuple(row for position, row in rows if start < position <= start + page_size)
+        return Leaderboard(
+            rows=shown,
+            page=clamped,
+            pages=pages,
+            total=total,
+            period=period,
+            metric=metric,
+            min_resolved=minimum,
+            caller=caller,
+            caller_count=caller_count,
+        )
+
+    async def history(self, guild_id: int, prediction_id: int) -> History:
+        """Open or resolved alike; callers decide whether the votes may be shown yet."""
+        async with self._ctx.sessions() as session:
+            row = await session.get(Prediction, prediction_id)
+            if row is None or row.guild_id != guild_id:
+                raise PredictionGone()
+            events = await load_events(session, prediction_id)
+        community, votes, voters = await summarise_off_loop(events)
+        return History(
+            prediction_id=row.id,
+            number=row.number,
+            statement=row.statement,
+            status=row.status,
+            visibility=row.visibility,
+            closes_at=row.closes_at,
+            outcome=row.outcome,
+            community=community,
+            votes=votes,
+            voters=voters,
+        )
+
+
+async def _min_resolved(session: AsyncSession, guild_id: int) -> int:
+    """The guild's leaderboard minimum, or the column default for a guild never configured."""
+    value = await session.scalar(
+        select(GuildSettings.leaderboard_min_resolved).where(GuildSettings.guild_id == guild_id)
+    )
+    return int(defaults.LEADERBOARD_MIN_RESOLVED if value is None else value)
+
+
+async def _ranked(
+    session: AsyncSession,
+    guild_id: int,
+    column: Any,
+    higher_is_better: bool,
+    since: datetime,
+    minimum: int,
+    offset: int,
+    limit: int,
+    caller_id: int | None,
+    tag_id: int | None = None,
+) -> tuple[list[tuple[int, LeaderboardRow]], int]:
+    """(position, row) for the page, the caller and the last place; and the ranked total."""
+    grouped = select(Score.user_id, func.avg(column).label("value"), func.count().label("n")).where(
+        Score.guild_id == guild_id, Score.resolved_at >= since
+    )
+    grouped = _with_tag(grouped, tag_id)
+    scored = grouped.group_by(Score.user_id).having(func.count() >= minimum).subquery()
+    best_first = scored.c.value.desc() if higher_is_better else scored.c.value.asc()
+    ranked = select(
+        scored.c.user_id,
+        scored.c.value,
+        scored.c.n,
+        func.row_number().over(order_by=(best_first, scored.c.user_id)).label("position"),
+        func.rank().over(order_by=best_first).label("rank"),
+        func.count().over().label("total"),
+    ).subquery()
+    wanted = [
+        ranked.c.position.between(offset + 1, offset + limit),
+        ranked.c.position == ranked.c.total,
+    ]
+    if caller_id is not None:
+        wanted.append(ranked.c.user_id == caller_id)
+    stmt = select(ranked).where(or_(*wanted)).order_by(ranked.c.position)
+    rows: list[tuple[int, LeaderboardRow]] = []
+    total = 0
+    for user_id, value, count, position, rank, total_ in await session.execute(stmt):
+        rows.append(
+            (int(position), LeaderboardRow(int(rank), int(user_id), float(value), int(count)))
+        )
+        total = int(total_)
+    return rows, total
+
+
+async def _count_since(
+    session: AsyncSession, guild_id: int, user_id: int, since: datetime, tag_id: int | None = None
+) -> int:
+    """The member's scores since ``since``; the date is tested per row, not in WHERE, so
+    SQLite looks the member up in ix_scores_guild_user instead of scanning the period."""
+    stmt = select(func.sum(case((Score.resolved_at >= since, 1), else_=0))).where(
+        Score.guild_id == guild_id, Score.user_id == user_id
+    )
+    return int(await session.scalar(_with_tag(stmt, tag_id)) or 0)
+
+
+S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
+
+
+def _with_tag(stmt: S, tag_id: int | None) -> S:
+    """Only scores of predictions carrying the tag: a join on the indexed link table."""
+    if tag_id is None:
+        return stmt
+    return stmt.join(PredictionTag, PredictionTag.prediction_id == Score.prediction_id).where(
+        PredictionTag.tag_id == tag_id
+    )
+
+
+async def _tagged(session: AsyncSession, stmt: S, guild_id: int, tag: str | None) -> S:
+    if tag is None:
+        return stmt
+    return _with_tag(stmt, await required_tag_id(session, guild_id, tag))
