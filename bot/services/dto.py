@@ -21,6 +21,8 @@ class Community:
     median: float | None = None  # per-mille
     geometric_mean: float | None = None  # per-mille
     permilles: tuple[int, ...] = ()
+    # Any kind but yes/no (whose figures are the per-mille ones above): the kind's pool.
+    pooled: object = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class PredictionInfo:
     claimant_id: int | None = None  # "Track as prediction": who made the claim
     # Display names the bot has seen (issue 11): embeds show names, not raw <@id>.
     names: tuple[tuple[int, str], ...] = ()
+    kind: str = "yes_no"  # the question kind (bot.domain.kinds)
+    outcome_value: object = None  # the kind's outcome when ``outcome`` is ANSWERED
 
     def name_of(self, user_id: int) -> str | None:
         return dict(self.names).get(user_id)
@@ -79,6 +83,7 @@ class VoteTarget:
     visibility: Visibility
     channel_id: int | None
     message_id: int | None
+    kind: str = "yes_no"
 
     def voting_open(self, now: datetime) -> bool:
         return rules.voting_open(self.status, self.closes_at, now)
@@ -91,6 +96,9 @@ class VoteResult:
     permille: int | None  # None: retracted
     previous_source: VoteSource | None = None
     changed: bool = True
+    # The forecasts in the kind's own terms (for yes/no the same per-mille as above).
+    previous_forecast: object = None
+    forecast: object = None
 
 
 @dataclass(frozen=True)
