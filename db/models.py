@@ -27,11 +27,15 @@ from sqlalchemy import (
     false,
     true,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.domain import server_defaults as defaults
 from bot.domain.vocabulary import Outcome, ReminderKind, Status, Visibility, VoteSource
 from db.types import EnumText, UTCDateTime
+
+#: A question kind's forecast or outcome (JSONB on PostgreSQL: comparable, and compact).
+PAYLOAD = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -133,7 +137,7 @@ class Prediction(Base):
 
     outcome: Mapped[Outcome | None] = mapped_column(EnumText(Outcome, 16))
     # The kind's outcome when ``outcome`` is ANSWERED (any kind but yes/no).
-    outcome_value: Mapped[object | None] = mapped_column(JSON(none_as_null=True))
+    outcome_value: Mapped[object | None] = mapped_column(PAYLOAD)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolver_id: Mapped[int | None] = mapped_column(BigInteger)
     resolution_note: Mapped[str | None] = mapped_column(String(1000))
@@ -184,7 +188,7 @@ class Vote(Base):
     user_id: Mapped[int] = mapped_column(BigInteger)
     permille: Mapped[int | None] = mapped_column(Integer)  # yes/no; None for other kinds
     # Other kinds' forecast (yes/no leaves it NULL).
-    forecast: Mapped[object | None] = mapped_column(JSON(none_as_null=True))
+    forecast: Mapped[object | None] = mapped_column(PAYLOAD)
     source: Mapped[VoteSource] = mapped_column(EnumText(VoteSource, 16))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[str | None] = mapped_column(String(1000))
@@ -205,7 +209,7 @@ class VoteEvent(Base):
     user_id: Mapped[int] = mapped_column(BigInteger)
     permille: Mapped[int | None] = mapped_column(Integer)  # None: retracted, or another kind
     # Other kinds' forecast (yes/no leaves it NULL).
-    forecast: Mapped[object | None] = mapped_column(JSON(none_as_null=True))
+    forecast: Mapped[object | None] = mapped_column(PAYLOAD)
     source: Mapped[VoteSource] = mapped_column(EnumText(VoteSource, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[str | None] = mapped_column(String(1000))
@@ -273,7 +277,7 @@ class Score(Base):
     # multiclass Brier, CRPS), so time_brier and relative_brier rank every kind together.
     permille: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[bool | None] = mapped_column(Boolean)
-    forecast: Mapped[object | None] = mapped_column(JSON(none_as_null=True))
+    forecast: Mapped[object | None] = mapped_column(PAYLOAD)
     brier: Mapped[float] = mapped_column(Float)
     log_score: Mapped[float] = mapped_column(Float)
     time_brier: Mapped[float] = mapped_column(Float)

@@ -20,8 +20,9 @@ from bot.forecasting.probability import (
 from bot.forecasting.scoring import brier_score, log_score
 
 
-class YesNo(QuestionKind[int, bool]):
-    """Forecast: per-mille probability of YES. Outcome: ``True`` for YES."""
+class YesNo(QuestionKind[float, bool]):
+    """Forecast: per-mille probability of YES (a member's is a whole number, the community's
+    median may fall between two). Outcome: ``True`` for YES."""
 
     name: ClassVar[str] = "yes_no"
     title: ClassVar[str] = "yes/no"
@@ -40,20 +41,20 @@ class YesNo(QuestionKind[int, bool]):
             raise InvalidInput("Give a probability between 1 and 99 %, e.g. `70`, `70%` or `0.7`.")
         return forecast
 
-    def store_forecast(self, forecast: int) -> StoredForecast:
-        return StoredForecast(forecast, None)
+    def store_forecast(self, forecast: float) -> StoredForecast:
+        return StoredForecast(round(forecast), None)
 
     def load_forecast(self, permille: int | None, payload: Payload | None) -> int:
         if permille is None:
             raise ValueError("a yes/no forecast is kept in the permille column")
         return permille
 
-    def describe_forecast(self, forecast: int) -> str:
-        return format_probability(forecast)
+    def describe_forecast(self, forecast: float) -> str:
+        return format_probability(round(forecast))
 
-    def pool(self, forecasts: Sequence[int]) -> int | None:
-        median = median_permille(forecasts)
-        return None if median is None else round(median)
+    def pool(self, forecasts: Sequence[float]) -> float | None:
+        """The median (the community forecast members see; its exact value, as scored)."""
+        return median_permille([round(f) for f in forecasts])
 
     def parse_outcome(self, text: str) -> bool:
         word = (text or "").strip().lower()
@@ -74,7 +75,7 @@ class YesNo(QuestionKind[int, bool]):
     def describe_outcome(self, outcome: bool) -> str:
         return "YES" if outcome else "NO"
 
-    def score(self, forecast: int, outcome: bool) -> PointScore:
+    def score(self, forecast: float, outcome: bool) -> PointScore:
         probability = forecast / 1000
         return PointScore(brier_score(probability, outcome), log_score(probability, outcome))
 

@@ -7,7 +7,8 @@ scores gain a JSON ``forecast`` for other kinds, and the yes/no columns they do 
 their per-mille stays in its indexed integer column.
 
 Going back deletes the predictions of other kinds (the old schema cannot hold them, and
-``migrate --to`` lists them before it runs).
+``migrate --to`` lists them before it runs). ``predictions`` is never recreated (no batch copy
+on SQLite): a recreated parent table would cascade-delete its children.
 
 Revision ID: 0014
 Revises: 0013
@@ -20,11 +21,15 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0014"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+#: What db.models calls PAYLOAD, as it is at this revision.
+PAYLOAD = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 def upgrade() -> None:
@@ -32,14 +37,14 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("kind", sa.String(length=32), server_default="yes_no", nullable=False)
         )
-        batch_op.add_column(sa.Column("outcome_value", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("outcome_value", PAYLOAD, nullable=True))
     with op.batch_alter_table("votes", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("forecast", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("forecast", PAYLOAD, nullable=True))
         batch_op.alter_column("permille", existing_type=sa.Integer(), nullable=True)
     with op.batch_alter_table("vote_events", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("forecast", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("forecast", PAYLOAD, nullable=True))
     with op.batch_alter_table("scores", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("forecast", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("forecast", PAYLOAD, nullable=True))
         batch_op.alter_column("permille", existing_type=sa.Integer(), nullable=True)
         batch_op.alter_column("outcome", existing_type=sa.Boolean(), nullable=True)
 
@@ -59,6 +64,8 @@ def downgrade() -> None:
     with op.batch_alter_table("votes", schema=None) as batch_op:
         batch_op.alter_column("permille", existing_type=sa.Integer(), nullable=False)
         batch_op.drop_column("forecast")
-    with op.batch_alter_table("predictions", schema=None) as batch_op:
-        batch_op.drop_column("outcome_value")
-        batch_op.drop_column("kind")
+    # Not a batch: on SQLite a batch recreates the table, and dropping the old predictions
+    # table (foreign keys on) would cascade-delete every vote, score and queued message.
+    # ALTER TABLE … DROP COLUMN needs SQLite 3.35 (2021) or later.
+    op.drop_column("predictions", "outcome_value")
+    op.drop_column("predictions", "kind")
