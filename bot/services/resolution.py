@@ -70,8 +70,9 @@ class ResolutionService:
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
             row, guild = await managed_prediction(session, guild_id, number, actor, "resolve")
-            resolution = parse_resolution(kind_for(row.kind), outcome)
-            stored = resolution.stored(kind_for(row.kind))
+            kind = kind_for(row.kind)
+            resolution = parse_resolution(kind, outcome)  # the kind's rules; AMBIGUOUS for all
+            stored = resolution.stored(kind)
             chosen = stored.outcome
             _check_resolvable(row, number)
             if chosen == Outcome.AMBIGUOUS:

@@ -216,10 +216,11 @@ async def write_votes(
         except InvalidInput as invalid:
             outcomes.append(invalid)
             continue
+        stored = None if forecast is None else kind.store_forecast(forecast)
         key = (request.prediction_id, request.user_id)
         previous = current.get(key)
         previous_value, previous_source = previous if previous else (None, None)
-        if forecast is None:
+        if stored is None:
             if previous is None or (
                 request.only_if is not None and previous_value != request.only_if
             ):
@@ -233,7 +234,6 @@ async def write_votes(
         else:
             current[key] = (forecast, request.source)
             retracts.discard(key)
-            stored = kind.store_forecast(forecast)
             upserts[key] = {
                 "prediction_id": key[0],
                 "user_id": key[1],
@@ -245,13 +245,12 @@ async def write_votes(
             }
             if target.guild_id in voters_follow:  # off by default (issue 11)
                 follows[key] = {"prediction_id": key[0], "user_id": key[1], "following": True}
-        stored_event = None if forecast is None else kind.store_forecast(forecast)
         events.append(
             {
                 "prediction_id": key[0],
                 "user_id": key[1],
-                "permille": None if stored_event is None else stored_event.permille,
-                "forecast": None if stored_event is None else stored_event.payload,
+                "permille": None if stored is None else stored.permille,
+                "forecast": None if stored is None else stored.payload,
                 "source": request.source,
                 "created_at": now,
                 "reason": request.reason,

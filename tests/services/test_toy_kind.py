@@ -246,3 +246,34 @@ async def test_a_yes_no_prediction_refuses_another_kinds_forecast(
                 guild_id=GUILD, author_id=AUTHOR, statement="x", resolves="in 5 days", kind="dice"
             )
         )
+
+
+async def test_one_leaderboard_ranks_every_kind_and_calibration_counts_yes_no_only(
+    services: Services, clock: FakeClock
+) -> None:
+    await services.server_config.update_guild(GUILD, leaderboard_min_resolved=1)
+    await create(services, clock)  # #1, a guess: everyone scored relative to the pool
+    clock.set(START + 10 * DAY)
+    await services.resolution.resolve(GUILD, 1, Actor(AUTHOR), "55")
+    info = await services.predictions.create(
+        NewPrediction(
+            guild_id=GUILD,
+            author_id=AUTHOR,
+            statement="Rain on Sunday",
+            resolves="in 2 days",
+            probability="70",
+        )
+    )
+    clock.set(START + 11 * DAY)
+    await services.resolution.resolve(GUILD, info.number, Actor(AUTHOR), "yes")
+
+    board = await services.stats.leaderboard(GUILD)
+    counts = {row.user_id: row.count for row in board.rows}
+    assert counts == {AUTHOR: 2, VOTER: 1, THIRD: 1}  # both kinds on one board
+    # The author was the community on the guess (relative 0) and alone on the yes/no (0).
+    author = next(row for row in board.rows if row.user_id == AUTHOR)
+    assert author.value == pytest.approx(0.0)
+
+    buckets = await services.stats.calibration(GUILD, None)
+    assert sum(bucket.count for bucket in buckets) == 1  # the 70 % only: a guess has none
+    assert [b.centre_permille for b in buckets if b.count] == [700]
