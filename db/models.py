@@ -2,6 +2,9 @@
 
 Probabilities are stored as integer per-mille (10…990 = 1.0 %…99.0 %): exact, so calibration
 buckets have no floating-point edges, and one decimal of a percent is all members can type.
+A prediction names its question kind (``kind``, see :mod:`bot.domain.kinds`): a yes/no forecast
+keeps its per-mille column (index-backed SQL, plain ints in the hot paths); another kind keeps
+its forecast in the JSON ``forecast`` column and its outcome in ``outcome_value``.
 Discord ids are ``BigInteger`` (snowflakes exceed 32 bits).
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Float,
@@ -23,11 +27,15 @@ from sqlalchemy import (
     false,
     true,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.domain import server_defaults as defaults
 from bot.domain.vocabulary import Outcome, ReminderKind, Status, Visibility, VoteSource
 from db.types import EnumText, UTCDateTime
+
+#: A question kind's forecast or outcome (JSONB on PostgreSQL: comparable, and compact).
+PAYLOAD = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -125,6 +133,7 @@ class Prediction(Base):
     number: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int] = mapped_column(BigInteger)
     statement: Mapped[str] = mapped_column(String(256))
+    kind: Mapped[str] = mapped_column(String(32), default="yes_no", server_default="yes_no")
     details: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     resolves_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -136,6 +145,8 @@ class Prediction(Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     outcome: Mapped[Outcome | None] = mapped_column(EnumText(Outcome, 16))
+    # The kind's outcome when ``outcome`` is ANSWERED (any kind but yes/no).
+    outcome_value: Mapped[object | None] = mapped_column(PAYLOAD)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolver_id: Mapped[int | None] = mapped_column(BigInteger)
     resolution_note: Mapped[str | None] = mapped_column(String(1000))
@@ -188,7 +199,9 @@ class Vote(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(BigInteger)
-    permille: Mapped[int] = mapped_column(Integer)
+    permille: Mapped[int | None] = mapped_column(Integer)  # yes/no; None for other kinds
+    # Other kinds' forecast (yes/no leaves it NULL).
+    forecast: Mapped[object | None] = mapped_column(PAYLOAD)
     source: Mapped[VoteSource] = mapped_column(EnumText(VoteSource, 16))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[str | None] = mapped_column(String(1000))
@@ -207,7 +220,9 @@ class VoteEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(BigInteger)
-    permille: Mapped[int | None] = mapped_column(Integer)  # None: the vote was retracted
+    permille: Mapped[int | None] = mapped_column(Integer)  # None: retracted, or another kind
+    # Other kinds' forecast (yes/no leaves it NULL).
+    forecast: Mapped[object | None] = mapped_column(PAYLOAD)
     source: Mapped[VoteSource] = mapped_column(EnumText(VoteSource, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[str | None] = mapped_column(String(1000))
@@ -270,8 +285,12 @@ class Score(Base):
     prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id", ondelete="CASCADE"))
     guild_id: Mapped[int] = mapped_column(BigInteger)
     user_id: Mapped[int] = mapped_column(BigInteger)
-    permille: Mapped[int] = mapped_column(Integer)
-    outcome: Mapped[bool] = mapped_column(Boolean)
+    # Yes/no: the last forecast and the outcome (calibration reads them); None for other
+    # kinds, whose last forecast is ``forecast``. ``brier`` is the kind's penalty (Brier,
+    # multiclass Brier, CRPS), so time_brier and relative_brier rank every kind together.
+    permille: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[bool | None] = mapped_column(Boolean)
+    forecast: Mapped[object | None] = mapped_column(PAYLOAD)
     brier: Mapped[float] = mapped_column(Float)
     log_score: Mapped[float] = mapped_column(Float)
     time_brier: Mapped[float] = mapped_column(Float)

@@ -30,6 +30,11 @@ class Outcome(StrEnum):
     YES = "yes"
     NO = "no"
     AMBIGUOUS = "ambiguous"  # annulled: never scored
+    ANSWERED = "answered"  # any kind but yes/no: the outcome is predictions.outcome_value
+
+
+#: What a yes/no question resolves to (its resolve buttons, its outcome choices).
+YES_NO_OUTCOMES = (Outcome.YES, Outcome.NO, Outcome.AMBIGUOUS)
 
 
 class Visibility(StrEnum):

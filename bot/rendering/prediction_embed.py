@@ -32,7 +32,12 @@ OUTCOME_COLOURS = {
     Outcome.NO: discord.Colour.red(),
     Outcome.AMBIGUOUS: discord.Colour.gold(),
 }
-OUTCOME_EMOJI = {Outcome.YES: "✅", Outcome.NO: "❌", Outcome.AMBIGUOUS: "➖"}
+OUTCOME_EMOJI = {
+    Outcome.YES: "✅",
+    Outcome.NO: "❌",
+    Outcome.AMBIGUOUS: "➖",
+    Outcome.ANSWERED: "🎯",
+}
 VISIBILITY_NOTES = {
     Visibility.HIDDEN_UNTIL_VOTE: "Votes are hidden until you vote: vote to see the forecast.",
     Visibility.HIDDEN_UNTIL_CLOSE: "Votes are hidden until voting closes.",

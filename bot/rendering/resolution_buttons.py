@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.domain.vocabulary import Outcome
+from bot.domain.vocabulary import YES_NO_OUTCOMES, Outcome
 from bot.rendering.components import inert_view
 from bot.rendering.custom_ids import (
     HOW_DID_I_DO_BUTTON,
@@ -31,7 +31,7 @@ def resolve_button(prediction_id: int, outcome: Outcome) -> discord.ui.Button[di
 
 
 def resolution_buttons(prediction_id: int) -> discord.ui.View:
-    return inert_view(*(resolve_button(prediction_id, outcome) for outcome in Outcome))
+    return inert_view(*(resolve_button(prediction_id, outcome) for outcome in YES_NO_OUTCOMES))
 
 
 def confirm_buttons(prediction_id: int, outcomes: tuple[Outcome, ...]) -> discord.ui.View:

@@ -14,7 +14,7 @@ from typing import Any
 
 import discord
 
-from bot.domain.vocabulary import Outcome
+from bot.domain.vocabulary import YES_NO_OUTCOMES, Outcome
 from bot.rendering.custom_ids import (
     RESOLVE_BUTTON_TEMPLATE,
     RESOLVE_CANCEL,
@@ -122,7 +122,7 @@ class ResolveMenuButton(
             interaction,
             self.prediction_id,
             lambda number: f"How did #{number} turn out? Ambiguous annuls it (nobody is scored).",
-            tuple(Outcome),
+            YES_NO_OUTCOMES,
         )
 
 

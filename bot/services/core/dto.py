@@ -21,6 +21,8 @@ class Community:
     median: float | None = None  # per-mille
     geometric_mean: float | None = None  # per-mille
     permilles: tuple[int, ...] = ()
+    # Any kind but yes/no (whose figures are the per-mille ones above): the kind's pool.
+    pooled: object = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class PredictionInfo:
     # opted in; together they decide whether the message links to the prediction's page.
     public_channel: bool | None = None
     server_on_web: bool = False
+    kind: str = "yes_no"  # the question kind (bot.domain.kinds)
+    outcome_value: object = None  # the kind's outcome when ``outcome`` is ANSWERED
 
     def name_of(self, user_id: int) -> str | None:
         return dict(self.names).get(user_id)
@@ -83,6 +87,7 @@ class VoteTarget:
     visibility: Visibility
     channel_id: int | None
     message_id: int | None
+    kind: str = "yes_no"
 
     def voting_open(self, now: datetime) -> bool:
         return rules.voting_open(self.status, self.closes_at, now)
@@ -95,6 +100,9 @@ class VoteResult:
     permille: int | None  # None: retracted
     previous_source: VoteSource | None = None
     changed: bool = True
+    # The forecasts in the kind's own terms (for yes/no the same per-mille as above).
+    previous_forecast: object = None
+    forecast: object = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actor import Actor
 from bot.domain.errors import PredictionNotFound
+from bot.domain.kinds import kind_for
 from bot.domain.reminder_schedule import Schedule
 from bot.domain.rules import check_may_manage
 from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
@@ -98,8 +99,19 @@ async def claim_status(session: AsyncSession, prediction_id: int, old: str, new:
 
 
 async def community_for(session: AsyncSession, prediction_id: int) -> Community:
-    rows = await session.scalars(select(Vote.permille).where(Vote.prediction_id == prediction_id))
-    permilles = tuple(sorted(rows))
+    """The current votes pooled by the prediction's kind (yes/no: per-mille median and
+    geometric mean of odds, on plain ints)."""
+    kind = kind_for(
+        await session.scalar(select(Prediction.kind).where(Prediction.id == prediction_id))
+    )
+    if not kind.per_mille:
+        rows = await session.execute(
+            select(Vote.permille, Vote.forecast).where(Vote.prediction_id == prediction_id)
+        )
+        forecasts = [kind.load_forecast(permille, payload) for permille, payload in rows]
+        return Community(count=len(forecasts), pooled=kind.pool(forecasts))
+    stored = await session.scalars(select(Vote.permille).where(Vote.prediction_id == prediction_id))
+    permilles = tuple(sorted(p for p in stored if p is not None))
     return Community(
         count=len(permilles),
         median=median_permille(permilles),
@@ -138,6 +150,8 @@ def to_info(
         tags=tags,
         claimant_id=row.claimant_id,
         public_channel=row.public_channel,
+        kind=row.kind,
+        outcome_value=row.outcome_value,
     )
 
 

@@ -13,12 +13,12 @@ from bot.domain import reminder_schedule
 from bot.domain.actor import Actor
 from bot.domain.details import update_heading
 from bot.domain.errors import InvalidInput, InvalidState
+from bot.domain.kinds import DEFAULT_KIND, kind_for
 from bot.domain.rules import check_author_may_still
 from bot.domain.tags import parse_tags
 from bot.domain.text import clean_details, clean_statement
 from bot.domain.vocabulary import ShownStatus, Status, Visibility, VoteSource
 from bot.forecasting.dates import parse_when
-from bot.forecasting.probability import parse_probability
 from bot.services.core.context import ServiceContext
 from bot.services.core.dto import EditResult, Page, PredictionInfo
 from bot.services.core.member_timezones import zone_for
@@ -59,6 +59,7 @@ class NewPrediction:
     source_message_url: str | None = None
     tags: str | None = None  # comma-separated, as typed
     claimant_id: int | None = None  # "Track as prediction": the tracked message's author
+    kind: str = DEFAULT_KIND  # the question kind's name (bot.domain.kinds)
 
 
 class PredictionService:
@@ -70,7 +71,9 @@ class PredictionService:
         now = self._ctx.clock.now()
         statement = clean_statement(new.statement)
         details = clean_details(new.details)
-        permille = parse_probability(new.probability) if new.probability else None
+        kind = kind_for(new.kind)
+        # The author's own forecast, read by the kind (yes/no: a probability).
+        first_forecast = kind.parse_forecast(new.probability) if new.probability else None
         tags = parse_tags(new.tags)
         async with self._ctx.sessions.begin() as session:
             tz = await zone_for(session, new.author_id, new.guild_id)
@@ -91,6 +94,7 @@ class PredictionService:
                 number=number,
                 author_id=new.author_id,
                 statement=statement,
+                kind=kind.name,
                 details=details,
                 created_at=now,
                 resolves_at=resolves_at,
@@ -106,9 +110,9 @@ class PredictionService:
             await session.flush()
             await follow_by_default(session, row.id, new.author_id)
             await attach_tags(session, new.guild_id, row.id, tags)
-            if permille is not None:  # the author's own forecast is their first vote
+            if first_forecast is not None:  # the author's own forecast is their first vote
                 first = VoteRequest(
-                    new.guild_id, row.id, new.author_id, permille, VoteSource.AUTHOR
+                    new.guild_id, row.id, new.author_id, first_forecast, VoteSource.AUTHOR
                 )
                 await write_votes(session, [first], now)
             return await load_info(session, row)

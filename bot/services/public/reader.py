@@ -100,8 +100,13 @@ class PublicReader:
             await _listed_server(session, guild_id)
             row = await _listed_prediction(session, guild_id, number)
             shown = web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
+            # The web view shows yes/no questions' probabilities; other kinds have no per-mille.
             permilles = sorted(
-                await session.scalars(select(Vote.permille).where(Vote.prediction_id == row.id))
+                permille
+                for permille in await session.scalars(
+                    select(Vote.permille).where(Vote.prediction_id == row.id)
+                )
+                if permille is not None
             )
             tags = tuple(
                 await session.scalars(
@@ -202,7 +207,8 @@ class PublicReader:
                     row.outcome,
                 )
                 for permille, when, row in votes
-                if web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
+                if permille is not None
+                and web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
             ][:RECENT_FORECASTS]
         stats = await self._stats.member(guild_id, user_id)
         buckets = await self._stats.calibration(guild_id, user_id)

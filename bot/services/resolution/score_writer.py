@@ -23,10 +23,12 @@ from datetime import datetime
 from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.kinds import AnyKind, kind_for
+from bot.domain.kinds.replay import replay_scores
 from bot.domain.vocabulary import Outcome
 from bot.forecasting.aggregation import community_series, median_permille
 from bot.forecasting.scoring import brier_score, log_score, time_averaged_brier
-from bot.services.voting.history import load_events
+from bot.services.voting.history import load_events, load_kind_events
 from db.models import Prediction, Score
 
 #: Score rows written per statement (see :func:`write_scores`).
@@ -169,16 +171,27 @@ def _last_stood(runs: Sequence[tuple[Sequence[tuple[datetime, float]], datetime]
 
 
 async def write_scores(
-    session: AsyncSession, prediction: Prediction, outcome: str, now: datetime
+    session: AsyncSession,
+    prediction: Prediction,
+    outcome: str,
+    now: datetime,
+    value: object = None,
 ) -> None:
     """Score everyone who held a vote during the window; AMBIGUOUS writes nothing.
 
+    ``value``: the kind's outcome when ``outcome`` is ANSWERED (any kind but yes/no).
     Replaces any earlier scores of the prediction, so resolving again after a reopen is safe.
     """
     if outcome == Outcome.AMBIGUOUS:
         return
-    if outcome not in (Outcome.YES, Outcome.NO):
-        raise ValueError(f"outcome must be yes, no or ambiguous, got {outcome!r}")
+    if outcome not in (Outcome.YES, Outcome.NO, Outcome.ANSWERED):
+        raise ValueError(f"outcome must be yes, no, answered or ambiguous, got {outcome!r}")
+    kind = kind_for(prediction.kind)
+    if not kind.per_mille:  # yes/no keeps its fast path on plain ints, below
+        await _write_kind_scores(session, kind, prediction, value, now)
+        return
+    if outcome == Outcome.ANSWERED:
+        raise ValueError("a yes/no prediction resolves YES or NO")
     end = min(prediction.closes_at, now)
     events = await load_events(session, prediction.id, before=end)
     # O(events · log voters), but 20,000 events are still ~100 ms of CPU: a worker thread
@@ -212,6 +225,42 @@ async def write_scores(
     prediction.community_permille = card.community_permille
     prediction.community_brier = card.community_brier
     prediction.community_log = card.community_log
+
+
+async def _write_kind_scores(
+    session: AsyncSession, kind: AnyKind, prediction: Prediction, outcome: object, now: datetime
+) -> None:
+    """:func:`write_scores` for a kind without a per-mille fast path: the kind scores."""
+    end = min(prediction.closes_at, now)
+    events = await load_kind_events(session, prediction.id, kind, end)
+    card = await asyncio.to_thread(replay_scores, kind, events, end, outcome)
+    await session.execute(delete(Score).where(Score.prediction_id == prediction.id))
+    rows = [
+        {
+            "prediction_id": prediction.id,
+            "guild_id": prediction.guild_id,
+            "user_id": m.user_id,
+            "permille": None,
+            "outcome": None,
+            "forecast": kind.store_forecast(m.forecast).payload,
+            "brier": m.penalty,
+            "log_score": m.log,
+            "time_brier": m.time_penalty,
+            "relative_brier": m.relative_penalty,
+            "resolved_at": now,
+        }
+        for m in card.members
+        if m.user_id > 0  # outside forecasters shape the community but have no record
+    ]
+    for start in range(0, len(rows), SCORE_CHUNK):
+        if start:
+            await asyncio.sleep(0)
+        await session.execute(insert(Score), rows[start : start + SCORE_CHUNK])
+    prediction.community_permille = None
+    prediction.community_brier = (
+        None if card.community_score is None else card.community_score.penalty
+    )
+    prediction.community_log = None if card.community_score is None else card.community_score.log
 
 
 async def remove_scores(session: AsyncSession, prediction: Prediction) -> None:

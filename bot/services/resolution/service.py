@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminder_schedule
 from bot.domain.actor import Actor
-from bot.domain.errors import InvalidInput, InvalidState, PredictionGone
+from bot.domain.errors import InvalidState, PredictionGone
+from bot.domain.kinds import StoredOutcome, kind_for, parse_resolution
 from bot.domain.rules import check_author_may_still, check_may_manage, check_may_reopen
 from bot.domain.text import NOTE_MAX, REASON_MAX, SOURCE_MAX, clean_optional
 from bot.domain.vocabulary import Outcome, Status
@@ -64,16 +65,17 @@ class ResolutionService:
         note: str | None = None,
         source: str | None = None,
     ) -> Resolved:
-        """YES, NO or AMBIGUOUS, by the author or a moderator; early resolution is allowed."""
-        try:
-            chosen = Outcome((outcome or "").strip().lower())
-        except ValueError:
-            raise InvalidInput("The outcome is `yes`, `no` or `ambiguous`.") from None
+        """The kind's outcome (yes/no: YES or NO) or AMBIGUOUS, by the author or a moderator;
+        early resolution is allowed. The outcome is read by the prediction's kind."""
         note = clean_optional(note, NOTE_MAX, "note")
         source = clean_optional(source, SOURCE_MAX, "source")
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
             row, guild = await managed_prediction(session, guild_id, number, actor, "resolve")
+            kind = kind_for(row.kind)
+            resolution = parse_resolution(kind, outcome)  # the kind's rules; AMBIGUOUS for all
+            stored = resolution.stored(kind)
+            chosen = stored.outcome
             _check_resolvable(row, number)
             if chosen == Outcome.AMBIGUOUS:
                 check_author_may_still(
@@ -89,13 +91,14 @@ class ResolutionService:
                 await session.refresh(row)  # someone else resolved or cancelled it meanwhile
                 _check_resolvable(row, number)
                 raise InvalidState(f"#{number} changed while you resolved it; try again.")
-            await write_scores(session, row, chosen, now)
+            await write_scores(session, row, chosen, now, resolution.outcome)
             log_edit(session, row, actor, "outcome", None, chosen, now)
             # Durable (not in memory), so it holds across restarts and processes.
             ping = row.announced_outcome != chosen
             row.announced_outcome = chosen
             row.status = Status.RESOLVED
             row.outcome = chosen
+            row.outcome_value = stored.payload
             row.resolved_at = now
             row.resolver_id = actor.user_id
             row.resolution_note = note
@@ -135,6 +138,7 @@ class ResolutionService:
             log_edit(session, row, actor, "outcome", row.outcome, None, now, reason=reason)
             row.status = Status.OPEN
             row.outcome = None
+            row.outcome_value = None
             row.resolved_at = None
             row.resolver_id = None
             row.resolution_note = None
@@ -164,11 +168,19 @@ class ResolutionService:
 def _check_resolvable(row: Prediction, number: int) -> None:
     if row.status == Status.RESOLVED:
         raise InvalidState(
-            f"#{number} is already resolved {str(row.outcome).upper()}. "
+            f"#{number} is already resolved {_said(row)}. "
             "Use `/predictions reopen` first to change it."
         )
     if row.status == Status.CANCELLED:
         raise InvalidState(f"#{number} was cancelled, so it cannot be resolved.")
+
+
+def _said(row: Prediction) -> str:
+    """The stored outcome in words, as the prediction's kind says it."""
+    if row.outcome in (None, Outcome.AMBIGUOUS):
+        return str(row.outcome).upper()
+    kind = kind_for(row.kind)
+    return kind.describe_outcome(kind.load_outcome(StoredOutcome(row.outcome, row.outcome_value)))
 
 
 async def _followers(session: AsyncSession, prediction_id: int) -> tuple[int, ...]:

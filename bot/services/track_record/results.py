@@ -116,11 +116,16 @@ class ResultsService:
         async with self._ctx.sessions() as session:
             rows = await session.execute(
                 select(Score.user_id, Score.permille, Score.brier)
-                .where(Score.prediction_id == prediction_id)
+                # Per-mille callers: yes/no (other kinds' callers are drawn by #19's rendering).
+                .where(Score.prediction_id == prediction_id, Score.permille.is_not(None))
                 .order_by(Score.brier, Score.time_brier, Score.user_id)
                 .limit(n)
             )
-            return [Caller(user_id, permille, brier) for user_id, permille, brier in rows]
+            return [
+                Caller(user_id, permille, brier)
+                for user_id, permille, brier in rows
+                if permille is not None
+            ]
 
     async def enqueue(self, prediction_id: int, *, tell_again: bool = True) -> int:
         """Queue a result DM for each voter or follower who chose DMs for resolutions.

@@ -185,9 +185,9 @@ class StatsService:
         stmt = select(
             bucket,
             func.count(),
-            func.sum(case((Score.outcome, 1), else_=0)),
+            func.sum(case((Score.outcome.is_(True), 1), else_=0)),
             func.sum(Score.permille),
-        ).where(Score.guild_id == guild_id)
+        ).where(Score.guild_id == guild_id, Score.permille.is_not(None))  # yes/no forecasts
         if user_id is None:
             stmt = stmt.where(Score.resolved_at >= EPOCH)
         else:

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.kinds import AnyKind
 from bot.forecasting.aggregation import community_series
 from db.models import VoteEvent
 
@@ -39,6 +40,33 @@ async def load_events(
     async for rows in result.partitions():
         events.extend((when, user_id, permille) for when, user_id, permille in rows)
         await asyncio.sleep(0)  # let heartbeats and other interactions in between partitions
+    return events
+
+
+async def load_kind_events(
+    session: AsyncSession, prediction_id: int, kind: AnyKind, before: datetime
+) -> list[tuple[datetime, int, object]]:
+    """Like :func:`load_events` for any kind: ``(time, member, forecast or None)``."""
+    stmt = (
+        select(VoteEvent.created_at, VoteEvent.user_id, VoteEvent.permille, VoteEvent.forecast)
+        .where(VoteEvent.prediction_id == prediction_id, VoteEvent.created_at < before)
+        .order_by(VoteEvent.created_at, VoteEvent.id)
+        .execution_options(yield_per=PARTITION)
+    )
+    events: list[tuple[datetime, int, object]] = []
+    result = await session.stream(stmt)
+    async for rows in result.partitions():
+        events.extend(
+            (
+                when,
+                user_id,
+                None
+                if permille is None and payload is None
+                else kind.load_forecast(permille, payload),
+            )
+            for when, user_id, permille, payload in rows
+        )
+        await asyncio.sleep(0)
     return events
 
 

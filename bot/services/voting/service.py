@@ -14,7 +14,7 @@ from bot.domain.vocabulary import VoteSource
 from bot.services.core.context import ServiceContext
 from bot.services.core.dto import Community, MyVote, VoteResult, VoteTarget
 from bot.services.core.prediction_rows import community_for
-from bot.services.voting.writer import TARGET_COLUMNS, VoteRequest, VoteWriter
+from bot.services.voting.writer import TARGET_COLUMNS, VoteRequest, VoteWriter, target_from
 from db.models import Follower, Prediction, Score, Vote, VoteEvent
 from db.upsert import insert_for
 
@@ -45,21 +45,24 @@ class VoteService:
                     select(*TARGET_COLUMNS).where(Prediction.message_id == message_id)
                 )
             ).first()
-            return None if row is None else VoteTarget(*row)
+            return None if row is None else target_from(row)
 
     async def vote(
         self,
         guild_id: int,
         prediction_id: int,
         user_id: int,
-        permille: int,
+        forecast: object,
         source: VoteSource,
         reason: str | None = None,
     ) -> VoteResult:
-        """Record or replace the member's vote (and its optional reason); durable on return."""
+        """Record or replace the member's vote (and its optional reason); durable on return.
+
+        ``forecast`` is of the prediction's kind (yes/no: per-mille), checked by the kind.
+        """
         reason = clean_optional(reason, REASON_MAX, "reason")
         return await self._writer.submit(
-            VoteRequest(guild_id, prediction_id, user_id, permille, source, reason=reason)
+            VoteRequest(guild_id, prediction_id, user_id, forecast, source, reason=reason)
         )
 
     async def retract(
@@ -69,7 +72,7 @@ class VoteService:
         user_id: int,
         source: VoteSource,
         *,
-        only_if: int | None = None,
+        only_if: object = None,
     ) -> VoteResult | None:
         """Withdraw the member's vote (``only_if``: only when it currently equals that value).
 
@@ -153,4 +156,4 @@ async def _target(
         if number is not None:
             raise PredictionNotFound(number)
         raise PredictionGone()
-    return VoteTarget(*row)
+    return target_from(row)

@@ -24,12 +24,21 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.errors import AuguryError, Busy, InvalidState, PredictionGone, VotingClosed
+from bot.domain.errors import (
+    AuguryError,
+    Busy,
+    InvalidInput,
+    InvalidState,
+    PredictionGone,
+    VotingClosed,
+)
+from bot.domain.kinds import AnyKind, kind_for
 from bot.domain.vocabulary import Status, VoteSource
 from bot.metrics import VOTE_BATCH_SIZE, VOTES_WRITTEN
 from bot.services.core.context import ServiceContext
@@ -51,9 +60,9 @@ class VoteRequest:
     guild_id: int
     prediction_id: int
     user_id: int
-    permille: int | None  # None: retract
+    forecast: object  # None: retract; yes/no: per-mille int; other kinds: their forecast
     source: VoteSource
-    only_if: int | None = None  # retract only when the current vote equals this
+    only_if: object = None  # retract only when the current vote equals this
     reason: str | None = None  # why, in the member's words (issue 11); kept with the vote
 
 
@@ -67,7 +76,14 @@ TARGET_COLUMNS = (
     Prediction.visibility,
     Prediction.channel_id,
     Prediction.message_id,
+    Prediction.kind,
 )
+
+
+def target_from(row: Any) -> VoteTarget:
+    """A :data:`TARGET_COLUMNS` row as a :class:`VoteTarget`."""
+    return VoteTarget(*row)
+
 
 _Pending = tuple[VoteRequest, "asyncio.Future[VoteResult]"]
 
@@ -161,7 +177,7 @@ async def write_votes(
         .execution_options(synchronize_session=False)
     )
     targets = {
-        row.id: VoteTarget(*row)
+        row.id: target_from(row)
         for row in await session.execute(select(*TARGET_COLUMNS).where(Prediction.id.in_(ids)))
     }
     voters_follow = set(
@@ -172,13 +188,14 @@ async def write_votes(
             )
         )
     )
+    kinds = {pid: kind_for(target.kind) for pid, target in targets.items()}
     pairs = {(r.prediction_id, r.user_id) for r in requests}
-    current: dict[tuple[int, int], tuple[int, VoteSource]] = {
-        (pid, uid): (permille, source)
-        for pid, uid, permille, source in await session.execute(
-            select(Vote.prediction_id, Vote.user_id, Vote.permille, Vote.source).where(
-                tuple_(Vote.prediction_id, Vote.user_id).in_(pairs)
-            )
+    current: dict[tuple[int, int], tuple[object, VoteSource]] = {
+        (pid, uid): (kinds[pid].load_forecast(permille, payload), source)
+        for pid, uid, permille, payload, source in await session.execute(
+            select(
+                Vote.prediction_id, Vote.user_id, Vote.permille, Vote.forecast, Vote.source
+            ).where(tuple_(Vote.prediction_id, Vote.user_id).in_(pairs))
         )
     }
     outcomes: list[VoteResult | AuguryError] = []
@@ -193,27 +210,35 @@ async def write_votes(
             outcomes.append(problem)
             continue
         assert target is not None
+        kind = kinds[target.id]
+        try:  # the kind's rules, whatever path the forecast came by
+            forecast = None if request.forecast is None else kind.validate(request.forecast)
+        except InvalidInput as invalid:
+            outcomes.append(invalid)
+            continue
+        stored = None if forecast is None else kind.store_forecast(forecast)
         key = (request.prediction_id, request.user_id)
         previous = current.get(key)
         previous_value, previous_source = previous if previous else (None, None)
-        if request.permille is None:
+        if stored is None:
             if previous is None or (
                 request.only_if is not None and previous_value != request.only_if
             ):
                 outcomes.append(
-                    VoteResult(target, previous_value, previous_value, previous_source, False)
+                    _result(kind, target, previous_value, previous_value, previous_source, False)
                 )
                 continue
             current.pop(key)
             upserts.pop(key, None)
             retracts.add(key)
         else:
-            current[key] = (request.permille, request.source)
+            current[key] = (forecast, request.source)
             retracts.discard(key)
             upserts[key] = {
                 "prediction_id": key[0],
                 "user_id": key[1],
-                "permille": request.permille,
+                "permille": stored.permille,
+                "forecast": stored.payload,
                 "source": request.source,
                 "updated_at": now,
                 "reason": request.reason,
@@ -224,13 +249,14 @@ async def write_votes(
             {
                 "prediction_id": key[0],
                 "user_id": key[1],
-                "permille": request.permille,
+                "permille": None if stored is None else stored.permille,
+                "forecast": None if stored is None else stored.payload,
                 "source": request.source,
                 "created_at": now,
                 "reason": request.reason,
             }
         )
-        outcomes.append(VoteResult(target, previous_value, request.permille, previous_source))
+        outcomes.append(_result(kind, target, previous_value, forecast, previous_source))
     await _write_rows(session, upserts, retracts, events, follows)
     await mark_message_stale(session, (int(str(event["prediction_id"])) for event in events))
     return outcomes
@@ -253,6 +279,7 @@ async def _write_rows(
             index_elements=["prediction_id", "user_id"],
             set_={
                 "permille": stmt.excluded.permille,
+                "forecast": stmt.excluded.forecast,
                 "source": stmt.excluded.source,
                 "updated_at": stmt.excluded.updated_at,
                 "reason": stmt.excluded.reason,
@@ -266,6 +293,21 @@ async def _write_rows(
             index_elements=["prediction_id", "user_id"]
         )
         await session.execute(stmt, list(follows.values()))
+
+
+def _result(
+    kind: AnyKind,
+    target: VoteTarget,
+    previous: object,
+    forecast: object,
+    previous_source: VoteSource | None,
+    changed: bool = True,
+) -> VoteResult:
+    """A vote's result; the per-mille fields are filled for yes/no (what its cogs show)."""
+    if kind.per_mille:
+        permilles = cast(int | None, previous), cast(int | None, forecast)
+        return VoteResult(target, *permilles, previous_source, changed, previous, forecast)
+    return VoteResult(target, None, None, previous_source, changed, previous, forecast)
 
 
 def _check(target: VoteTarget | None, request: VoteRequest, now: datetime) -> AuguryError | None:

@@ -1,0 +1,123 @@
+"""What every question kind answers, in one place: the shape of a forecast and an outcome.
+
+A kind says how a forecast is read from text and checked, how it is kept in a row, how the
+current forecasts pool into the community forecast, how an outcome is read and kept, how a
+forecast is scored against it, and how both are said in words. The services call these
+methods with the kind named on the prediction row; they never branch on the kind's name.
+
+Every kind scores with a *penalty* (lower is better: Brier for yes/no, multiclass Brier, CRPS)
+and a *log score* (higher is better). The services average the penalty over the time each
+forecast stood and subtract the community's over the same time: the relative score, defined
+for every kind, is what one leaderboard across kinds can rank on.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from bot.domain.vocabulary import Outcome
+
+#: What a kind keeps in a JSON column: plain values only (numbers, strings, lists, dicts).
+Payload = Any
+
+ForecastT = TypeVar("ForecastT")  # a forecast of this kind
+OutcomeT = TypeVar("OutcomeT")  # an outcome of this kind (AMBIGUOUS: see Resolution)
+
+
+@dataclass(frozen=True)
+class PointScore:
+    """One forecast scored against the outcome."""
+
+    penalty: float  # a proper score, lower is better (the ``brier`` column)
+    log: float  # the log score, higher is better
+
+
+@dataclass(frozen=True)
+class StoredForecast:
+    """A forecast as one row holds it: the yes/no per-mille column, or the kind's payload."""
+
+    permille: int | None
+    payload: Payload | None
+
+
+@dataclass(frozen=True)
+class StoredOutcome:
+    """An outcome as the prediction row holds it: the ``outcome`` column and the payload."""
+
+    outcome: Outcome
+    payload: Payload | None
+
+
+class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
+    """One kind of question. Subclass, then :func:`bot.domain.kinds.register` an instance."""
+
+    #: Stored in ``predictions.kind``; never renamed once released.
+    name: ClassVar[str]
+    #: How members call it ("yes/no").
+    title: ClassVar[str]
+    #: Forecasts are one integer per-mille in ``permille`` (index-backed SQL, and the fast
+    #: paths for 5,000-voter predictions: pooling and scoring on plain ints).
+    per_mille: ClassVar[bool] = False
+
+    # -- forecasts ---------------------------------------------------------------------------
+    @abstractmethod
+    def parse_forecast(self, text: str) -> ForecastT:
+        """A member's typed forecast; raises ``InvalidInput`` saying how to write one."""
+
+    @abstractmethod
+    def validate(self, forecast: object) -> ForecastT:
+        """A forecast from any path (buttons, import, a service call) checked by the same rules
+        as a typed one; returns it in its canonical form, or raises ``InvalidInput``."""
+
+    @abstractmethod
+    def store_forecast(self, forecast: ForecastT) -> StoredForecast: ...
+
+    @abstractmethod
+    def load_forecast(self, permille: int | None, payload: Payload | None) -> ForecastT: ...
+
+    @abstractmethod
+    def describe_forecast(self, forecast: ForecastT) -> str:
+        """The forecast in words ("70%", "A 50 %, B 30 %, C 20 %")."""
+
+    # -- the community -----------------------------------------------------------------------
+    @abstractmethod
+    def pool(self, forecasts: Sequence[ForecastT]) -> ForecastT | None:
+        """The community forecast of the current forecasts; ``None`` when there are none."""
+
+    # -- outcomes ----------------------------------------------------------------------------
+    @abstractmethod
+    def parse_outcome(self, text: str) -> OutcomeT:
+        """What happened, as a resolver types it (AMBIGUOUS is read before this is asked)."""
+
+    @abstractmethod
+    def store_outcome(self, outcome: OutcomeT) -> StoredOutcome: ...
+
+    @abstractmethod
+    def load_outcome(self, stored: StoredOutcome) -> OutcomeT: ...
+
+    @abstractmethod
+    def describe_outcome(self, outcome: OutcomeT) -> str:
+        """The outcome in words ("YES", "42 km")."""
+
+    #: How to write an outcome, for the error that says how to fix one.
+    outcome_help: ClassVar[str] = ""
+
+    # -- scoring -----------------------------------------------------------------------------
+    @abstractmethod
+    def score(self, forecast: ForecastT, outcome: OutcomeT) -> PointScore: ...
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A parsed resolution: annulled (AMBIGUOUS, never scored) or the kind's outcome."""
+
+    annulled: bool
+    outcome: Any = None  # the kind's outcome; None when annulled
+
+    def stored(self, kind: QuestionKind[Any, Any]) -> StoredOutcome:
+        if self.annulled:
+            return StoredOutcome(Outcome.AMBIGUOUS, None)
+        return kind.store_outcome(self.outcome)
