@@ -50,7 +50,9 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> bool:
 
     async with engine.begin() as connection:
         await _lock_migrations(connection)
-        return await connection.run_sync(_run)
+        changed = await connection.run_sync(_run)
+    await _drop_migration_connections(engine)
+    return changed
 
 
 async def _lock_migrations(connection: AsyncConnection) -> None:
@@ -72,3 +74,11 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
     async with engine.begin() as connection:
         await _lock_migrations(connection)
         await connection.run_sync(_run)
+    await _drop_migration_connections(engine)
+
+
+async def _drop_migration_connections(engine: AsyncEngine) -> None:
+    """SQLite: migrations run with foreign keys off (``db/migrations/env.py``); closing the
+    pooled connections makes every later one open with the engine's pragmas again."""
+    if engine.dialect.name == "sqlite":
+        await engine.dispose()

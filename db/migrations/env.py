@@ -26,8 +26,21 @@ def _configure_and_run(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
     )
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a table (copy, drop, rename): with foreign keys on, dropping
+        # ``predictions`` cascades into every vote, score and queued message. Off for the
+        # migration (before its first write, where SQLite still honours the pragma), checked
+        # after it; the caller disposes of the connection so the pragma never outlives it.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     with context.begin_transaction():
         context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(
+                    f"the migration broke {len(broken)} foreign key(s): {broken[:3]}"
+                )
 
 
 async def _run_async() -> None:

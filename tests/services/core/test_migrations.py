@@ -29,3 +29,13 @@ async def test_downgrade_to_base_and_upgrade_again(engine: AsyncEngine) -> None:
     await upgrade(engine)
     async with engine.connect() as connection:
         assert await connection.run_sync(_differences) == []
+
+
+async def test_foreign_keys_hold_again_after_migrating(engine: AsyncEngine) -> None:
+    """Migrations run with SQLite's foreign keys off; the bot's own connections never do."""
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL's foreign keys are never switched off
+    await downgrade(engine, "0009")
+    await upgrade(engine)
+    async with engine.connect() as connection:  # the pooled connection the migration used
+        assert (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
