@@ -12,10 +12,10 @@ from discord.ext import commands
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import member_cooldown
+from bot.runtime.shared_groups import join_group, leave_group
 from bot.services.records.export import CappedBuffer, ExportFormat, TooLarge
 
 #: The group ``/predictions export`` joins (the predictions feature owns it).
-PREDICTIONS_GROUP = "predictions"
 #: Discord's upload limit for a server without boosts; the guild says when it has more.
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 #: Room for the multipart envelope around the file.
@@ -94,12 +94,7 @@ class ExportCog(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        group = self.bot.tree.get_command(PREDICTIONS_GROUP)
-        if not isinstance(group, app_commands.Group):
-            raise RuntimeError("load cogs.predictions before cogs.records")
-        group.add_command(export_command())
+        join_group(self.bot.tree, export_command())
 
     async def cog_unload(self) -> None:
-        group = self.bot.tree.get_command(PREDICTIONS_GROUP)
-        if isinstance(group, app_commands.Group):
-            group.remove_command("export")
+        leave_group(self.bot.tree, "export")

@@ -16,9 +16,9 @@ from discord.ext import commands
 from bot.rendering.limits import CHOICE_NAME
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.client import AuguryBot, augury
+from bot.runtime.shared_groups import join_group, leave_group
 from bot.services.records.link import LinkResult
 
-PREDICTIONS_GROUP = "predictions"
 COMMAND = "link-forecaster"
 #: An outside forecaster's name is at most 100 characters (as stored).
 NAME_MAX = 100
@@ -89,12 +89,7 @@ class LinkCog(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        group = self.bot.tree.get_command(PREDICTIONS_GROUP)
-        if not isinstance(group, app_commands.Group):
-            raise RuntimeError("load cogs.predictions before cogs.records")
-        group.add_command(link_command())
+        join_group(self.bot.tree, link_command())
 
     async def cog_unload(self) -> None:
-        group = self.bot.tree.get_command(PREDICTIONS_GROUP)
-        if isinstance(group, app_commands.Group):
-            group.remove_command(COMMAND)
+        leave_group(self.bot.tree, COMMAND)

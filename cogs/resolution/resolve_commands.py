@@ -17,6 +17,7 @@ from bot.runtime.autocomplete import (
     resolvable_prediction_numbers,
 )
 from bot.runtime.client import AuguryBot, augury
+from bot.runtime.shared_groups import join_group, leave_group
 from cogs.resolution.announcement import announce_reopen
 from cogs.resolution.confirmation import RESOLVE_ITEMS, confirm_and_announce
 from cogs.resolution.results import HowDidIDoButton
@@ -26,8 +27,6 @@ OUTCOME_CHOICES = [
     app_commands.Choice(name="no", value=Outcome.NO.value),
     app_commands.Choice(name="ambiguous (not scored)", value=Outcome.AMBIGUOUS.value),
 ]
-#: The group ``/predictions reopen`` joins (the predictions feature owns it).
-PREDICTIONS_GROUP = "predictions"
 
 
 def reopen_command() -> app_commands.Command[Any, ..., None]:
@@ -71,16 +70,11 @@ class ResolveCog(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*RESOLVE_ITEMS, HowDidIDoButton)
-        group = self.bot.tree.get_command(PREDICTIONS_GROUP)
-        if not isinstance(group, app_commands.Group):
-            raise RuntimeError("load cogs.predictions before cogs.resolution")
-        group.add_command(reopen_command())
+        join_group(self.bot.tree, reopen_command())
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*RESOLVE_ITEMS, HowDidIDoButton)
-        group = self.bot.tree.get_command(PREDICTIONS_GROUP)
-        if isinstance(group, app_commands.Group):
-            group.remove_command("reopen")
+        leave_group(self.bot.tree, "reopen")
 
     @app_commands.command(name="resolve", description="Resolve a prediction YES, NO or AMBIGUOUS")
     @app_commands.guild_only()
