@@ -116,3 +116,25 @@ def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=120
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Spread the tests that mostly wait (a real bot process, a subprocess) evenly among those
+    that compute, so the two workers of ``-n auto`` are rarely both waiting at once."""
+    waiting = [item for item in items if _mostly_waits(item)]
+    if not waiting or len(waiting) == len(items):
+        return
+    computing = [item for item in items if not _mostly_waits(item)]
+    step = len(computing) / len(waiting)
+    mixed: list[pytest.Item] = []
+    for index, item in enumerate(computing):
+        while len(mixed) - index < len(waiting) and index >= step * (len(mixed) - index):
+            mixed.append(waiting[len(mixed) - index])
+        mixed.append(item)
+    mixed.extend(waiting[len(mixed) - len(computing) :])
+    items[:] = mixed
+
+
+def _mostly_waits(item: pytest.Item) -> bool:
+    path = str(item.path)
+    return "/tests/e2e/" in path or "/tests/upgrades/" in path
