@@ -134,6 +134,8 @@ class Prediction(Base):
     author_id: Mapped[int] = mapped_column(BigInteger)
     statement: Mapped[str] = mapped_column(String(256))
     kind: Mapped[str] = mapped_column(String(32), default="yes_no", server_default="yes_no")
+    # The question's setup for its kind (options, a range); None for yes/no.
+    kind_spec: Mapped[object | None] = mapped_column(PAYLOAD)
     details: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     resolves_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.domain.errors import InvalidInput
 from bot.domain.kinds.base import (
+    Payload,
     PointScore,
     QuestionKind,
     Resolution,
@@ -20,6 +21,7 @@ __all__ = [
     "DEFAULT_KIND",
     "YES_NO",
     "AnyKind",
+    "Payload",
     "PointScore",
     "QuestionKind",
     "Resolution",
@@ -27,6 +29,7 @@ __all__ = [
     "StoredOutcome",
     "YesNo",
     "kind_for",
+    "kinds",
     "parse_resolution",
     "register",
     "unregister",
@@ -55,15 +58,22 @@ def unregister(name: str) -> None:
     _KINDS.pop(name, None)
 
 
-def kind_for(name: str | None) -> AnyKind:
-    """The kind stored as ``name`` (``None``: yes/no, the kind of rows made before kinds)."""
+def kind_for(name: str | None, spec: Payload | None = None) -> AnyKind:
+    """The kind stored as ``name`` (``None``: yes/no, the kind of rows made before kinds),
+    bound to the question's setup ``spec`` (``predictions.kind_spec``: options, a range)."""
     if name is None:
         return YES_NO
     try:
-        return _KINDS[name]
+        kind = _KINDS[name]
     except KeyError:
         known = ", ".join(f"`{k}`" for k in sorted(_KINDS))
         raise InvalidInput(f"There is no question kind `{name}`; the kinds are {known}.") from None
+    return kind.bind(spec)
+
+
+def kinds() -> tuple[AnyKind, ...]:
+    """Every registered kind, yes/no first (for choices in commands and forms)."""
+    return (YES_NO, *(kind for name, kind in sorted(_KINDS.items()) if name != DEFAULT_KIND))
 
 
 def parse_resolution(kind: AnyKind, text: str) -> Resolution:

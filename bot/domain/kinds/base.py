@@ -14,10 +14,11 @@ for every kind, is what one leaderboard across kinds can rank on.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
+from bot.domain.errors import InvalidInput
 from bot.domain.vocabulary import Outcome
 
 #: What a kind keeps in a JSON column: plain values only (numbers, strings, lists, dicts).
@@ -61,6 +62,31 @@ class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
     #: Forecasts are one integer per-mille in ``permille`` (index-backed SQL, and the fast
     #: paths for 5,000-voter predictions: pooling and scoring on plain ints).
     per_mille: ClassVar[bool] = False
+
+    # -- the question's own setup (options, a range) ------------------------------------------
+    #: The setup fields a member may give when creating one (e.g. ``("options",)``); the
+    #: commands and forms offer these, and the kind reads them in :meth:`parse_spec`.
+    spec_fields: ClassVar[tuple[str, ...]] = ()
+
+    def parse_spec(self, fields: Mapping[str, str]) -> Payload | None:
+        """The question's setup from what its author typed (field name → text), checked; kept in
+        ``predictions.kind_spec``. Raises ``InvalidInput`` saying how to fix it. A kind without
+        a setup refuses any field given."""
+        given = sorted(name for name, text in fields.items() if text and text.strip())
+        if given:
+            names = ", ".join(f"`{name}`" for name in given)
+            raise InvalidInput(f"A {self.title} question takes no {names}; leave it out.")
+        return None
+
+    def bind(self, spec: Payload | None) -> QuestionKind[ForecastT, OutcomeT]:
+        """This kind for one question with setup ``spec`` (the stored ``kind_spec``): a kind
+        with a setup returns an instance that knows it (its options, its range). The services
+        only ever use bound kinds (:func:`bot.domain.kinds.kind_for`)."""
+        return self
+
+    def spec_of(self) -> Payload | None:
+        """The setup this instance is bound to, as stored (``None``: the kind has none)."""
+        return None
 
     # -- forecasts ---------------------------------------------------------------------------
     @abstractmethod

@@ -60,6 +60,7 @@ class PredictionInfo:
     server_on_web: bool = False
     kind: str = "yes_no"  # the question kind (bot.domain.kinds)
     outcome_value: object = None  # the kind's outcome when ``outcome`` is ANSWERED
+    kind_spec: object = None  # the question's setup for its kind (options, a range)
 
     def name_of(self, user_id: int) -> str | None:
         return dict(self.names).get(user_id)
@@ -88,6 +89,7 @@ class VoteTarget:
     channel_id: int | None
     message_id: int | None
     kind: str = "yes_no"
+    kind_spec: object = None  # the question's setup for its kind (options, a range)
 
     def voting_open(self, now: datetime) -> bool:
         return rules.voting_open(self.status, self.closes_at, now)

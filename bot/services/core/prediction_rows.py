@@ -101,9 +101,12 @@ async def claim_status(session: AsyncSession, prediction_id: int, old: str, new:
 async def community_for(session: AsyncSession, prediction_id: int) -> Community:
     """The current votes pooled by the prediction's kind (yes/no: per-mille median and
     geometric mean of odds, on plain ints)."""
-    kind = kind_for(
-        await session.scalar(select(Prediction.kind).where(Prediction.id == prediction_id))
-    )
+    setup = (
+        await session.execute(
+            select(Prediction.kind, Prediction.kind_spec).where(Prediction.id == prediction_id)
+        )
+    ).one()
+    kind = kind_for(setup.kind, setup.kind_spec)
     if not kind.per_mille:
         rows = await session.execute(
             select(Vote.permille, Vote.forecast).where(Vote.prediction_id == prediction_id)
@@ -152,6 +155,7 @@ def to_info(
         public_channel=row.public_channel,
         kind=row.kind,
         outcome_value=row.outcome_value,
+        kind_spec=row.kind_spec,
     )
 
 

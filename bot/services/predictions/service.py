@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, select, update
@@ -60,6 +61,9 @@ class NewPrediction:
     tags: str | None = None  # comma-separated, as typed
     claimant_id: int | None = None  # "Track as prediction": the tracked message's author
     kind: str = DEFAULT_KIND  # the question kind's name (bot.domain.kinds)
+    # The kind's setup as typed (field → text, e.g. {"options": "A | B | C"}); see
+    # QuestionKind.spec_fields.
+    kind_fields: Mapping[str, str] = field(default_factory=dict)
 
 
 class PredictionService:
@@ -71,7 +75,8 @@ class PredictionService:
         now = self._ctx.clock.now()
         statement = clean_statement(new.statement)
         details = clean_details(new.details)
-        kind = kind_for(new.kind)
+        spec = kind_for(new.kind).parse_spec(new.kind_fields)
+        kind = kind_for(new.kind, spec)
         # The author's own forecast, read by the kind (yes/no: a probability).
         first_forecast = kind.parse_forecast(new.probability) if new.probability else None
         tags = parse_tags(new.tags)
@@ -95,6 +100,7 @@ class PredictionService:
                 author_id=new.author_id,
                 statement=statement,
                 kind=kind.name,
+                kind_spec=spec,
                 details=details,
                 created_at=now,
                 resolves_at=resolves_at,

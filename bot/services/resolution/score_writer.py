@@ -186,7 +186,7 @@ async def write_scores(
         return
     if outcome not in (Outcome.YES, Outcome.NO, Outcome.ANSWERED):
         raise ValueError(f"outcome must be yes, no, answered or ambiguous, got {outcome!r}")
-    kind = kind_for(prediction.kind)
+    kind = kind_for(prediction.kind, prediction.kind_spec)
     if not kind.per_mille:  # yes/no keeps its fast path on plain ints, below
         await _write_kind_scores(session, kind, prediction, value, now)
         return

@@ -72,7 +72,7 @@ class ResolutionService:
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
             row, guild = await managed_prediction(session, guild_id, number, actor, "resolve")
-            kind = kind_for(row.kind)
+            kind = kind_for(row.kind, row.kind_spec)
             resolution = parse_resolution(kind, outcome)  # the kind's rules; AMBIGUOUS for all
             stored = resolution.stored(kind)
             chosen = stored.outcome
@@ -179,7 +179,7 @@ def _said(row: Prediction) -> str:
     """The stored outcome in words, as the prediction's kind says it."""
     if row.outcome in (None, Outcome.AMBIGUOUS):
         return str(row.outcome).upper()
-    kind = kind_for(row.kind)
+    kind = kind_for(row.kind, row.kind_spec)
     return kind.describe_outcome(kind.load_outcome(StoredOutcome(row.outcome, row.outcome_value)))
 
 

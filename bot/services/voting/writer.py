@@ -77,6 +77,7 @@ TARGET_COLUMNS = (
     Prediction.channel_id,
     Prediction.message_id,
     Prediction.kind,
+    Prediction.kind_spec,
 )
 
 
@@ -188,7 +189,7 @@ async def write_votes(
             )
         )
     )
-    kinds = {pid: kind_for(target.kind) for pid, target in targets.items()}
+    kinds = {pid: kind_for(target.kind, target.kind_spec) for pid, target in targets.items()}
     pairs = {(r.prediction_id, r.user_id) for r in requests}
     current: dict[tuple[int, int], tuple[object, VoteSource]] = {
         (pid, uid): (kinds[pid].load_forecast(permille, payload), source)

@@ -8,7 +8,7 @@ registered from this module only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
 from typing import ClassVar
 
@@ -277,3 +277,123 @@ async def test_one_leaderboard_ranks_every_kind_and_calibration_counts_yes_no_on
     buckets = await services.stats.calibration(GUILD, None)
     assert sum(bucket.count for bucket in buckets) == 1  # the 70 % only: a guess has none
     assert [b.centre_permille for b in buckets if b.count] == [700]
+
+
+class Pick(QuestionKind[str, str]):
+    """Pick one of the question's own options (a kind with a setup, bound per question)."""
+
+    name: ClassVar[str] = "toy_pick"
+    title: ClassVar[str] = "pick"
+    spec_fields: ClassVar[tuple[str, ...]] = ("options",)
+
+    def __init__(self, options: tuple[str, ...] = ()) -> None:
+        self.options = options
+
+    def parse_spec(self, fields: Mapping[str, str]) -> Payload | None:
+        options = [o.strip() for o in fields.get("options", "").split("|") if o.strip()]
+        if len(options) < 2:
+            raise InvalidInput("Give at least two `options`, e.g. `red | blue`.")
+        return {"options": options}
+
+    def bind(self, spec: Payload | None) -> Pick:
+        return Pick(tuple(spec["options"])) if spec else self
+
+    def spec_of(self) -> Payload | None:
+        return {"options": list(self.options)}
+
+    def parse_forecast(self, text: str) -> str:
+        return self.validate(text.strip())
+
+    def validate(self, forecast: object) -> str:
+        if forecast not in self.options:
+            raise InvalidInput(f"Pick one of {', '.join(self.options)}.")
+        return str(forecast)
+
+    def store_forecast(self, forecast: str) -> StoredForecast:
+        return StoredForecast(None, {"pick": forecast})
+
+    def load_forecast(self, permille: int | None, payload: Payload | None) -> str:
+        return str(payload["pick"])
+
+    def describe_forecast(self, forecast: str) -> str:
+        return forecast
+
+    def pool(self, forecasts: Sequence[str]) -> str | None:
+        return max(sorted(set(forecasts)), key=list(forecasts).count) if forecasts else None
+
+    def parse_outcome(self, text: str) -> str:
+        return self.validate(text.strip())
+
+    def store_outcome(self, outcome: str) -> StoredOutcome:
+        return StoredOutcome(Outcome.ANSWERED, {"pick": outcome})
+
+    def load_outcome(self, stored: StoredOutcome) -> str:
+        return str(stored.payload["pick"])
+
+    def describe_outcome(self, outcome: str) -> str:
+        return outcome
+
+    def score(self, forecast: str, outcome: str) -> PointScore:
+        right = forecast == outcome
+        return PointScore(penalty=0.0 if right else 1.0, log=0.0 if right else -1.0)
+
+
+async def test_a_kind_with_a_setup_is_bound_to_each_questions_own_setup(
+    services: Services, clock: FakeClock
+) -> None:
+    register(Pick())
+    try:
+        clock.set(START)
+        with pytest.raises(InvalidInput, match="at least two"):
+            await services.predictions.create(
+                NewPrediction(
+                    guild_id=GUILD,
+                    author_id=AUTHOR,
+                    statement="Colour?",
+                    resolves="in 5 days",
+                    kind="toy_pick",
+                    kind_fields={"options": "red"},
+                )
+            )
+        info = await services.predictions.create(
+            NewPrediction(
+                guild_id=GUILD,
+                author_id=AUTHOR,
+                statement="Colour?",
+                resolves="in 5 days",
+                probability="red",
+                kind="toy_pick",
+                kind_fields={"options": "red | blue"},
+            )
+        )
+        assert info.kind_spec == {"options": ["red", "blue"]}
+        with pytest.raises(InvalidInput, match="Pick one of red, blue"):
+            await services.votes.vote(GUILD, info.id, VOTER, "green", "slash")
+        await services.votes.vote(GUILD, info.id, VOTER, "blue", "slash")
+        await services.votes.vote(GUILD, info.id, THIRD, "blue", "slash")
+        assert (await services.votes.community(info.id)).pooled == "blue"
+        clock.set(START + 6 * DAY)
+        resolved = await services.resolution.resolve(GUILD, info.number, Actor(AUTHOR), "blue")
+        assert resolved.prediction.outcome_value == {"pick": "blue"}
+        async with services.ctx.sessions() as session:
+            scores = dict(
+                (
+                    await session.execute(
+                        select(Score.user_id, Score.brier).where(Score.prediction_id == info.id)
+                    )
+                ).all()
+            )
+        assert scores == {AUTHOR: 1.0, VOTER: 0.0, THIRD: 0.0}
+        # A yes/no question takes no setup, and says which field to leave out.
+        with pytest.raises(InvalidInput, match="takes no `options`"):
+            await services.predictions.create(
+                NewPrediction(
+                    guild_id=GUILD,
+                    author_id=AUTHOR,
+                    statement="Rain?",
+                    resolves="in 5 days",
+                    kind_fields={"options": "a | b"},
+                )
+            )
+    finally:
+        unregister("toy_pick")
