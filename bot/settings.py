@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     public_url: str | None = None
     web_rate_limit: int = Field(default=120, ge=0)
+    # Start the chart workers as soon as the bot is ready, so the first chart does not wait
+    # about a second for them (off: the first chart starts them; the tests turn this off, as
+    # most of their bot processes draw no chart).
+    chart_workers_at_start: bool = True
     # FULL: a confirmed vote survives power loss; NORMAL: only a crash (a little faster).
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
 

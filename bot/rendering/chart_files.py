@@ -16,7 +16,8 @@ from datetime import UTC, datetime, tzinfo
 import discord
 
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket
-from bot.forecasting.charts import calibration_chart, history_chart_packed, pack_points
+from bot.forecasting.chart_jobs import calibration_chart, history_chart_packed
+from bot.forecasting.point_packing import pack_points
 from bot.forecasting.probability import MAX_PERMILLE, MIN_PERMILLE, format_probability
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_FIELD_VALUE, truncate

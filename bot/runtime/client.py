@@ -227,6 +227,7 @@ class AuguryBot(commands.Bot):
             self.public_messages.start_retries(self.settings.render_retry_seconds, self.shards_run)
             if self._service:
                 set_aside_startup_heap()
+            if self._service and self.settings.chart_workers_at_start:
                 self._chart_start = asyncio.create_task(self._start_charts())
         self.ready_event.set()
         user = self.user
