@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     public_url: str | None = None
     web_rate_limit: int = Field(default=120, ge=0)
+    # The first wait before retrying an unreachable database or Discord at start (doubling,
+    # three retries, then exit 1); the tests shorten it.
+    startup_retry_seconds: float = Field(default=1.0, gt=0, le=60)
     # Start the chart workers as soon as the bot is ready, so the first chart does not wait
     # about a second for them (off: the first chart starts them; the tests turn this off, as
     # most of their bot processes draw no chart).
