@@ -148,6 +148,7 @@ async def web_view(
         charts,
         public_url=settings.public_url,
         rate_per_minute=settings.web_rate_limit,
+        trusted_proxies=settings.web_trusted_proxies,
     )
     server = WebServer(app, settings.web_host, port)
     try:
