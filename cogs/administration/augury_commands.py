@@ -20,7 +20,8 @@ from cogs.administration.failed_reminders import given_up_embed
 from cogs.administration.web_listing import refresh_server
 
 
-@app_commands.guild_only()
+@app_commands.guild_install()
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.default_permissions(manage_guild=True)
 class AdminCog(commands.GroupCog, group_name="augury"):
     """Configure Augury for this server."""

@@ -51,7 +51,8 @@ FIELD_NAMES = {
 }
 
 
-@app_commands.guild_only()
+@app_commands.guild_install()
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 class PredictionsCog(commands.GroupCog, group_name="predictions"):
     """Find and manage the server's predictions."""
 

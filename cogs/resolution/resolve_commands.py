@@ -77,7 +77,8 @@ class ResolveCog(commands.Cog):
         leave_group(self.bot.tree, "reopen")
 
     @app_commands.command(name="resolve", description="Resolve a prediction YES, NO or AMBIGUOUS")
-    @app_commands.guild_only()
+    @app_commands.guild_install()
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @app_commands.describe(
         prediction="The prediction's number (type to search)",
         outcome="What happened",
