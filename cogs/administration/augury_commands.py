@@ -17,6 +17,7 @@ from bot.services.core.dto import GuildConfig
 from bot.services.core.server_config import ChannelChoice, RoleChoice
 from bot.version import version
 from cogs.administration.failed_reminders import given_up_embed
+from cogs.administration.posting_channel import PostingChannelOption, posting_channel
 from cogs.administration.web_listing import refresh_server
 
 
@@ -49,18 +50,20 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         await reply_ephemeral(interaction, embed=given_up_embed(given_up))
 
     @app_commands.command(name="channel", description="Where new predictions are posted")
+    @app_commands.rename(picked="channel")
     @app_commands.describe(
-        channel="A text or forum channel (leave empty to see the current one)",
+        picked="A text or forum channel (leave empty to see the current one)",
         clear="Post new predictions where /predict is used instead",
     )
     async def channel(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel | discord.ForumChannel | None = None,
+        picked: app_commands.Transform[object, PostingChannelOption] | None = None,
         clear: bool = False,
     ) -> None:
         guild_id = guild_id_of(interaction)
         config = self.bot.services.server_config
+        channel = posting_channel(picked) if picked is not None else None
         if channel is not None and clear:
             raise InvalidInput("Give a channel or `clear:True`, not both.")
         if channel is None and not clear:  # no argument: show, never reset
