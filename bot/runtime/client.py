@@ -36,12 +36,12 @@ log = logging.getLogger(__name__)
 
 #: One extension per feature (see ``cogs/``); loaded in this order.
 EXTENSIONS = (
-    "cogs.administration",  # first: others add moderator commands to its /augury group
     "cogs.predictions",
     "cogs.voting",
     "cogs.resolution",
     "cogs.reminders",
     "cogs.track_record",
+    "cogs.administration",
     "cogs.records",
 )
 

@@ -227,6 +227,8 @@ class BuilderMixin:
             raise LookupError(f"no component {custom_id!r} on message {message_id}; has {ids}")
         if component.get("disabled"):
             raise ValueError(f"component {custom_id!r} is disabled: Discord would not send this")
+        if component["type"] == ComponentType.STRING_SELECT:
+            _check_select_values(component, values or [])
         return self._registered(
             p.component_interaction(
                 self.context(user, message["channel_id"]),
@@ -354,3 +356,15 @@ class BuilderMixin:
             emoji=emoji,
             guild_id=message.get("guild_id"),
         )
+
+
+def _check_select_values(select: JSON, values: list[str]) -> None:
+    """What Discord's client can send from a string select: offered values, within its
+    ``min_values``/``max_values`` (defaults 1 and 1), each once."""
+    offered = [option["value"] for option in select.get("options") or []]
+    low, high = int(select.get("min_values", 1)), int(select.get("max_values", 1))
+    if not low <= len(values) <= high or len(set(values)) != len(values):
+        raise ValueError(f"select {select['custom_id']!r} takes {low}–{high} values, not {values}")
+    unknown = [value for value in values if value not in offered]
+    if unknown:
+        raise ValueError(f"select {select['custom_id']!r} offers no {unknown}; has {offered}")
