@@ -149,6 +149,21 @@ class BuilderMixin:
         """The guild as GUILD_CREATE sends it (with every member unless told otherwise)."""
         return self.state.guild_payload(all_members=all_members)
 
+    def commands_listed_for(self, who: str) -> list[str]:
+        """The synced chat commands Discord's client lists for ``who`` in the guild: those
+        without ``default_member_permissions``, or whose permissions the member has (the fake
+        has no per-server overrides from Server Settings → Integrations)."""
+        has = self.state.permissions(self.user_id(who))
+        listed = []
+        for scope in (self.guild_id, None):
+            for command in self.state.commands.get(scope, []):
+                needed = command.get("default_member_permissions")
+                if command["type"] != CommandType.CHAT_INPUT or command["name"] in listed:
+                    continue
+                if needed is None or (has & int(needed)) == int(needed):
+                    listed.append(command["name"])
+        return sorted(listed)
+
     def context(self, who: str = "alice", channel_id: str | None = None) -> InteractionContext:
         channel = self.state.channel(channel_id or self.text_channel_id)
         app_permissions = str(perms.BOT)
