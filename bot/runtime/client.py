@@ -94,6 +94,8 @@ class AuguryBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
             tree_cls=AuguryTree,
+            # Installed to servers only; a command's own contexts say where it may be used.
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
             guild_ready_timeout=settings.guild_ready_timeout,
             **sharding,
         )

@@ -20,7 +20,7 @@ SECTIONS = {
         "and 99 %). Your latest vote counts; **My vote** shows it, and why you said so."
     ),
     "⚖️ Resolve": (
-        "At the date the author (or a moderator) resolves it: **Resolve** on the message, or "
+        "At the date the author (or a moderator) resolves it: **Resolve** under **My vote**, or "
         "`/resolve`. YES, NO, or AMBIGUOUS (annulled: not scored). A mistake? "
         "`/predictions reopen`."
     ),

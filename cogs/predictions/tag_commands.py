@@ -1,4 +1,8 @@
-"""``/predictions tags rename``: moderators rename a tag, or merge it into an existing one."""
+"""``/augury tags rename``: moderators rename a tag, or merge it into an existing one.
+
+It joins the moderators' ``/augury`` group (hidden from members); the tag service refuses
+anyone who is not a moderator, whichever way they reach it.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from bot.runtime.client import augury
 
 
 def tags_group() -> app_commands.Group:
-    """The ``tags`` subgroup of ``/predictions``, built per bot."""
+    """The ``tags`` subgroup of ``/augury``, built per bot."""
     group = app_commands.Group(name="tags", description="The server's topic tags")
 
     @group.command(name="rename", description="Rename a tag, or merge it into another (moderators)")

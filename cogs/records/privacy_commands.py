@@ -26,7 +26,7 @@ ASK = (
     "(vote again and you count once, as a new forecaster).\n"
     "• Your own scores, follows and settings are deleted; you are no longer pinged or listed.\n"
     "• Predictions you wrote stay, credited to a former member.\n"
-    "This cannot be undone. Want a copy first? `/predictions export scope: mine`."
+    "This cannot be undone. Want a copy first? `/predictions export`."
 )
 WEB_OFF = (
     "🔒 Your profile is off the web in every server: no page, no name, no forecast of yours "

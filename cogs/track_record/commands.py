@@ -44,7 +44,12 @@ class StatsCog(commands.Cog):
     """Track records, calibration and the leaderboard."""
 
     stats = app_commands.Group(
-        name="stats", description="Track records: scores and calibration", guild_only=True
+        name="stats",
+        description="Track records: scores and calibration",
+        allowed_contexts=app_commands.AppCommandContext(
+            guild=True, dm_channel=False, private_channel=False
+        ),
+        allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
     )
 
     def __init__(self, bot: AuguryBot) -> None:
@@ -105,7 +110,8 @@ class StatsCog(commands.Cog):
         )
 
     @app_commands.command(name="leaderboard", description="The server's best forecasters")
-    @app_commands.guild_only()
+    @app_commands.guild_install()
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @app_commands.describe(
         period="Only predictions resolved in this period (default: all time)",
         metric="What to rank by (default: relative Brier)",

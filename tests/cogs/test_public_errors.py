@@ -19,7 +19,9 @@ def assert_only_private(h: Harness, reply_text: str, ephemeral: bool, record_id:
 
 async def test_show_of_a_missing_number_answers_privately(harness: Harness) -> None:
     h = harness
-    reply = await h.run(h.fake.slash("predictions", p.subcommand("show", p.option("number", 42))))
+    reply = await h.run(
+        h.fake.slash("predictions", p.subcommand("show", p.option("prediction", 42)))
+    )
     assert reply.record.response_type == ResponseType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
     assert "There is no prediction #42" in reply.text
     assert_only_private(h, reply.text, reply.ephemeral, reply.record.id)

@@ -56,8 +56,7 @@ async def test_predict_posts_message_thread_and_keycaps_and_echoes_the_date(
         f"augury:vote:{pid}",
         f"augury:myvote:{pid}",
         f"augury:follow:{pid}",
-        f"augury:resolvemenu:{pid}",
-    ]
+    ]  # no Resolve for everyone to see: the author finds it under My vote
     (post,) = fake.find_requests("POST", rf"^/channels/{fake.text_channel_id}/messages$")
     assert post.json["allowed_mentions"] == {"parse": []}
 

@@ -1,5 +1,5 @@
-"""Records against the real process: tags, ``/predictions export``, ``/privacy forget-me``,
-and ``python -m bot backup`` / ``export`` run beside the live bot."""
+"""Records against the real process: tags, ``/predictions export`` and ``/augury export``,
+``/privacy forget-me``, and ``python -m bot backup`` / ``export`` run beside the live bot."""
 
 from __future__ import annotations
 
@@ -48,11 +48,7 @@ async def test_export_and_forget_me_against_the_real_process(
     # A moderator exports the whole server as JSON.
     server = await flows.send(
         fake,
-        fake.slash(
-            "predictions",
-            p.subcommand("export", p.option("scope", "server"), p.option("format", "json")),
-            user="admin",
-        ),
+        fake.slash("augury", p.subcommand("export", p.option("format", "json")), user="admin"),
         timeout=15,
     )
     document = json.loads(uploaded(fake, server))

@@ -37,7 +37,7 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     # bob follows it and chose DMs: he is told by DM (from the paced queue), not pinged.
     chose = await flows.send(fake, fake.slash("notifications", p.option("where", "dm"), user="bob"))
     assert chose.ephemeral
-    follow = p.subcommand("follow", p.option("number", 1))
+    follow = p.subcommand("follow", p.option("prediction", 1))
     assert (await flows.send(fake, fake.slash("predictions", follow, user="bob"))).ephemeral
 
     # The reminder, in the prediction's thread, pinging exactly the author.

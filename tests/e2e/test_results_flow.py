@@ -40,8 +40,12 @@ async def test_reason_resolve_button_how_did_i_do_and_result_dm(
     assert said.json["content"] == f"💬 **bob** (80%) on #1: {reason}"
     assert said.json["allowed_mentions"]["parse"] == []
 
-    # alice resolves from the message: the choice comes privately.
-    menu_click = fake.click(posted.message_id, f"augury:resolvemenu:{pid}")
+    # alice resolves from the message: Resolve is under her My vote, the choice privately.
+    my_vote_click = fake.click(posted.message_id, f"augury:myvote:{pid}")
+    my_vote = await flows.send(fake, my_vote_click, timeout=15)
+    assert my_vote.ephemeral and "You may resolve it" in my_vote.text
+    my_vote_id = str(fake.state.interactions[str(my_vote_click["id"])].original_id)
+    menu_click = fake.click(my_vote_id, f"augury:resolvemenu:{pid}")
     menu = await flows.send(fake, menu_click)
     assert menu.ephemeral and "How did #1 turn out?" in menu.text
     menu_id = str(fake.state.interactions[str(menu_click["id"])].original_id)

@@ -26,7 +26,9 @@ async def test_show_draws_the_history_chart_then_cools_down(
     await flows.wait_for_render(fake, posted, flows.shows(2, "50%"), after=mark)
 
     def show() -> flows.JSON:
-        return fake.slash("predictions", p.subcommand("show", p.option("number", 1)), user="bob")
+        return fake.slash(
+            "predictions", p.subcommand("show", p.option("prediction", 1)), user="bob"
+        )
 
     for _ in range(SHOW_RATE):
         shown = await flows.send(fake, show(), timeout=60.0)

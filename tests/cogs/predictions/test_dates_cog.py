@@ -88,7 +88,9 @@ async def test_predict_without_a_zone_still_reads_the_members_own(h: Harness) ->
 async def test_edit_echoes_the_new_date_and_the_zone_it_was_read_in(h: Harness) -> None:
     await in_berlin(h)
     await predict(h, p.option("statement", "The tram runs"), p.option("resolves", "2027-06-30"))
-    edit = p.subcommand("edit", p.option("number", 1), p.option("resolves", "2027-07-31 9am PT"))
+    edit = p.subcommand(
+        "edit", p.option("prediction", 1), p.option("resolves", "2027-07-31 9am PT")
+    )
     reply = await h.run(h.fake.slash("predictions", edit))
     info = await h.services.predictions.get(guild(h), 1)
     assert info.resolves_at == datetime(2027, 7, 31, 16, 0, tzinfo=UTC)
