@@ -23,6 +23,7 @@ from bot.services.records.formats import DISCORD_ID_MAX, one_line
 from bot.services.records.importing import RecordsImporter
 from bot.services.records.readers import read_import_file
 from bot.settings import Settings
+from bot.domain.words import plural
 from db.backup import BackupError, backup_sqlite
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
@@ -83,7 +84,7 @@ async def run_export(settings: Settings, args: argparse.Namespace, out: TextIO) 
             return 1
     finally:
         await engine.dispose()
-    print(f"Exported {count} prediction(s) to {args.out}", file=out)
+    print(f"Exported {plural(count, 'prediction')} to {args.out}", file=out)
     return 0
 
 

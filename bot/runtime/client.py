@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.domain.errors import AuguryError
 from bot.domain.shards import ShardSet
 from bot.rendering.chart_pool import ChartPool
+from bot.rendering.command_mentions import remember_commands
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
 from bot.runtime.cooldowns import MemberCooldowns
@@ -136,6 +137,19 @@ class AuguryBot(commands.Bot):
         # shard 0 syncs them (a plain process runs shard 0).
         if self._sync_commands and 0 in (self.settings.shard_id_list or (0,)):
             await self.sync_command_tree()
+        else:
+            await self.learn_command_ids()
+
+    async def learn_command_ids(self) -> None:
+        """The ids of the commands another process (or an earlier start) synced, so this
+        process's texts name commands as mentions too; without them, as plain names."""
+        dev = self.settings.dev_guild_id
+        try:
+            found = await self.tree.fetch_commands(guild=discord.Object(id=dev) if dev else None)
+        except discord.HTTPException as error:
+            log.warning("Could not fetch the command ids (%s); texts name commands plainly", error)
+            return
+        log.info("Command mentions ready for %d names", remember_commands(found))
 
     async def sync_command_tree(self) -> None:
         """Once per start: to the development guild (instant) or globally. Either way, guilds
@@ -151,6 +165,7 @@ class AuguryBot(commands.Bot):
         else:
             synced = await self.tree.sync()
             log.info("Synced %d commands globally", len(synced))
+        remember_commands(synced)
         await self._clear_old_guild_commands(keep=dev)
 
     async def _clear_old_guild_commands(self, keep: int | None) -> None:

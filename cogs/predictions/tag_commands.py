@@ -10,6 +10,7 @@ from bot.domain.text import code_span
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import augury
+from bot.rendering.words import plural
 
 
 def tags_group() -> app_commands.Group:
@@ -32,7 +33,8 @@ def tags_group() -> app_commands.Group:
         await reply_ephemeral(
             interaction,
             f"🏷️ {verb} {code_span(result.old)} into {code_span(result.new)}: "
-            f"{result.predictions} prediction(s) now carry {code_span(result.new)}.",
+            f"{plural(result.predictions, 'prediction')} now "
+            f"{'carries' if result.predictions == 1 else 'carry'} {code_span(result.new)}.",
         )
 
     return group

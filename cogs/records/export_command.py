@@ -14,6 +14,7 @@ from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import member_cooldown
 from bot.runtime.shared_groups import join_group, leave_group
 from bot.services.records.export import CappedBuffer, ExportFormat, TooLarge
+from bot.rendering.words import plural
 
 #: The group ``/predictions export`` joins (the predictions feature owns it).
 #: Discord's upload limit for a server without boosts; the guild says when it has more.
@@ -78,7 +79,7 @@ def export_command() -> app_commands.Command[Any, ..., None]:
         name = f"augury-{'server' if whole_server else 'mine'}-{day}.{fmt.value}"
         what = "the server's record" if whole_server else "your predictions and forecasts"
         await interaction.followup.send(
-            f"📦 Here is {what}: {count} prediction(s), as {fmt.value.upper()}.",
+            f"📦 Here is {what}: {plural(count, 'prediction')}, as {fmt.value.upper()}.",
             file=discord.File(io.BytesIO(sink.getvalue()), filename=name),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
