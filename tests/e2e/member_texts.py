@@ -188,3 +188,12 @@ def assert_member_texts_clean(fake: FakeDiscord, *, after: int = 0) -> None:
     assert not found, f"{len(found)} member-facing texts break the rules:\n" + "\n".join(
         str(offence) for offence in found
     )
+
+
+def mentions_sent(fake: FakeDiscord) -> set[str]:
+    """The command mentions the bot sent (a sweep that finds none read nothing)."""
+    return {
+        match[0]
+        for _, text, _ in sent_texts(fake.requests)
+        for match in _MENTION.finditer(text)
+    }

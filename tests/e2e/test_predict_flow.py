@@ -8,6 +8,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 from tests.fakediscord.constants import MessageFlag, ResponseType
@@ -86,6 +87,7 @@ async def test_predict_posts_message_thread_and_keycaps_and_echoes_the_date(
 
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)
 
 
 @pytest.mark.fake_discord(forum_tags=FORUM_TAGS)
@@ -123,6 +125,7 @@ async def test_predict_in_the_forum_set_by_augury_channel(
 
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)
 
 
 async def test_track_as_prediction_prefills_the_modal_and_links_the_message(
@@ -160,3 +163,4 @@ async def test_track_as_prediction_prefills_the_modal_and_links_the_message(
 
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)
