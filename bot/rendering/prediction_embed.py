@@ -10,6 +10,7 @@ from bot.domain.details import UPDATE_HEADING
 from bot.domain.text import code_span
 from bot.domain.vocabulary import Outcome, ShownStatus, Status, Visibility
 from bot.forecasting.aggregation import sparkline
+from bot.forecasting.keycaps import keycap_emoji
 from bot.forecasting.probability import format_probability
 from bot.rendering.limits import (
     EMBED_DESCRIPTION,
@@ -49,6 +50,17 @@ KEYCAP_HELP = (
     "React 0️⃣ 1️⃣ … 9️⃣ 🔟 to vote 0 %, 10 % … 90 %, 100 % "
     "(the ends count as 1 % and 99 %: nothing is certain)."
 )
+
+
+def keycap_help(keycaps: tuple[int, ...] | None) -> str:
+    """The footer's legend: the keycaps the bot added, what each means, and that the others
+    count too; general while the server's keycaps are not known, nothing when it adds none."""
+    if keycaps is None:
+        return KEYCAP_HELP
+    if not keycaps:
+        return ""
+    shown = " ".join(f"{keycap_emoji(k)} {k * 10} %" for k in keycaps)
+    return f"React to vote: {shown} (any keycap 0️⃣ … 🔟 counts; 0 and 100 % count as 1 and 99 %)."
 
 
 def person(info: PredictionInfo, user_id: int) -> str:
@@ -117,8 +129,8 @@ def prediction_embed(
         footer += f" · {reactions_note}"
     elif state == ShownStatus.OPEN and info.visibility in VISIBILITY_NOTES:
         footer += f" · {VISIBILITY_NOTES[info.visibility]}"
-    elif state == ShownStatus.OPEN:
-        footer += f" · {KEYCAP_HELP}"
+    elif state == ShownStatus.OPEN and keycap_help(info.keycaps):
+        footer += f" · {keycap_help(info.keycaps)}"
     embed.set_footer(text=footer)
     return embed
 
