@@ -19,7 +19,7 @@ from bot.clock import Clock
 from bot.domain.errors import AuguryError
 from bot.domain.shards import ShardSet
 from bot.rendering.chart_pool import ChartPool
-from bot.rendering.command_mentions import remember_commands
+from bot.rendering.command_mentions import known_commands, remember_commands
 from bot.rendering.command_errors import translate
 from bot.rendering.replies import report_error
 from bot.runtime.cooldowns import MemberCooldowns
@@ -238,6 +238,8 @@ class AuguryBot(commands.Bot):
 
     async def on_ready(self) -> None:
         if not self.ready_event.is_set():
+            if not known_commands():  # another process syncs: it may have done so since
+                await self.learn_command_ids()
             await self.public_messages.redraw_pending(self.shards_run)
             self.public_messages.start_retries(self.settings.render_retry_seconds, self.shards_run)
             if self._service:

@@ -28,6 +28,7 @@ from bot.rendering.prediction_embed import forecast_text
 from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.timestamps import discord_timestamp
 from bot.runtime.client import augury
+from bot.rendering.words import vote_source_label
 from cogs.voting.vote_form import vote_form
 
 
@@ -89,7 +90,7 @@ class MyVoteButton(_PredictionButton, template=MY_VOTE_BUTTON.template):
             lines.append(f"Your reason: {truncate(mine.reason, 1000)}")
         for when, permille, source in mine.history[-10:]:
             value = format_probability(permille) if permille is not None else "retracted"
-            lines.append(f"• {discord_timestamp(when, 'f')}: {value} ({source})")
+            lines.append(f"• {discord_timestamp(when, 'f')}: {value} ({vote_source_label(source)})")
         if mine.target.status == Status.RESOLVED:
             if mine.brier is not None:
                 lines.append(
