@@ -17,13 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import SystemClock
 from bot.domain.errors import AuguryError
+from bot.domain.words import plural
 from bot.services.core.context import ServiceContext
 from bot.services.records.export import ExportFormat, ExportScope, RecordsExporter
 from bot.services.records.formats import DISCORD_ID_MAX, one_line
 from bot.services.records.importing import RecordsImporter
 from bot.services.records.readers import read_import_file
 from bot.settings import Settings
-from bot.domain.words import plural
 from db.backup import BackupError, backup_sqlite
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade

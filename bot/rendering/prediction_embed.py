@@ -40,8 +40,8 @@ OUTCOME_EMOJI = {
     Outcome.ANSWERED: "🎯",
 }
 VISIBILITY_NOTES = {
-    Visibility.HIDDEN_UNTIL_VOTE: "Votes are hidden until you vote: vote to see the forecast.",
-    Visibility.HIDDEN_UNTIL_CLOSE: "Votes are hidden until voting closes.",
+    Visibility.HIDDEN_UNTIL_VOTE: "Forecasts are hidden until you vote: vote to see them.",
+    Visibility.HIDDEN_UNTIL_CLOSE: "Forecasts are hidden until voting closes.",
 }
 STATUS_MARKERS = {ShownStatus.OPEN: "🟢", ShownStatus.CLOSED: "🔒", ShownStatus.CANCELLED: "🚫"}
 
@@ -139,7 +139,7 @@ def forecast_text(info: PredictionInfo, show_votes: bool) -> str:
     community = info.community
     people = "forecaster" if community.count == 1 else "forecasters"
     if community.count == 0:
-        return "No votes yet."
+        return "No forecasts yet."
     if not show_votes or community.median is None:
         return f"{community.count} {people} (hidden)"
     # One headline number (the median); the geometric mean of odds is a detail below it.
@@ -154,7 +154,7 @@ def forecast_text(info: PredictionInfo, show_votes: bool) -> str:
 
 def _status_text(info: PredictionInfo, state: ShownStatus) -> str:
     if state == ShownStatus.OPEN:
-        return "🟢 Open for votes"
+        return "🟢 Open for voting"
     if state == ShownStatus.CLOSED:
         return "🔒 Voting closed, awaiting resolution"
     if state == ShownStatus.CANCELLED:

@@ -19,8 +19,8 @@ from bot.clock import Clock
 from bot.domain.errors import AuguryError
 from bot.domain.shards import ShardSet
 from bot.rendering.chart_pool import ChartPool
-from bot.rendering.command_mentions import known_commands, remember_commands
 from bot.rendering.command_errors import translate
+from bot.rendering.command_mentions import known_commands, remember_commands
 from bot.rendering.replies import report_error
 from bot.runtime.cooldowns import MemberCooldowns
 from bot.runtime.expired import answer_if_unhandled, note_handler

@@ -8,9 +8,9 @@ from discord import app_commands
 from bot.domain import option_limits as limit
 from bot.domain.text import code_span
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.words import plural
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import augury
-from bot.rendering.words import plural
 
 
 def tags_group() -> app_commands.Group:

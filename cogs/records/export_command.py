@@ -10,11 +10,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.words import plural
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import member_cooldown
 from bot.runtime.shared_groups import join_group, leave_group
 from bot.services.records.export import CappedBuffer, ExportFormat, TooLarge
-from bot.rendering.words import plural
 
 #: The group ``/predictions export`` joins (the predictions feature owns it).
 #: Discord's upload limit for a server without boosts; the guild says when it has more.

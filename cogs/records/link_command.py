@@ -15,10 +15,10 @@ from discord.ext import commands
 
 from bot.rendering.limits import CHOICE_NAME
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.words import plural
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.shared_groups import join_group, leave_group
 from bot.services.records.link import LinkResult
-from bot.rendering.words import plural
 
 COMMAND = "link-forecaster"
 #: An outside forecaster's name is at most 100 characters (as stored).

@@ -10,9 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.rendering.replies import reply_ephemeral, reports_errors
+from bot.rendering.words import plural
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import member_cooldown
-from bot.rendering.words import plural
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,8 @@ def done_text(votes: int, predictions: int, servers: int, withdrawn: int = 0) ->
     )
     if withdrawn:
         text += (
-            f" Your forecast on {plural(withdrawn, 'prediction')} still open for voting is withdrawn "
-            "from now on."
+            f" Your forecast on {plural(withdrawn, 'prediction')} still open for voting is "
+            "withdrawn from now on."
         )
     return text
 
@@ -118,7 +118,11 @@ class PrivacyCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         authored, votes = await self.bot.services.privacy.footprint(interaction.user.id)
         view = ForgetConfirm(interaction.user.id)
-        await reply_ephemeral(interaction, ASK.format(authored=plural(authored, 'prediction'), votes=plural(votes, 'prediction')), view=view)
+        await reply_ephemeral(
+            interaction,
+            ASK.format(authored=plural(authored, "prediction"), votes=plural(votes, "prediction")),
+            view=view,
+        )
         view.message = await interaction.original_response()
 
     @privacy.command(name="web", description="Show or keep your profile off the public web view")

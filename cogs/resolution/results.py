@@ -72,7 +72,9 @@ def result_text(result: MyResult) -> str:
             line += f"{r.community_brier:.3f}"
         lines.append(line + ".")
     if r.mean_brier is not None:
-        standing = f"Overall: {plural(r.resolved, 'scored forecast')}, mean Brier {r.mean_brier:.3f}"
+        standing = (
+            f"Overall: {plural(r.resolved, 'scored forecast')}, mean Brier {r.mean_brier:.3f}"
+        )
         if r.rank is not None:
             # The leaderboard's own order (its default): named, so no one reads it as by Brier.
             standing += f" · #{r.rank} of {r.ranked} on the leaderboard by relative score"

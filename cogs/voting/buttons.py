@@ -27,8 +27,8 @@ from bot.rendering.limits import truncate
 from bot.rendering.prediction_embed import forecast_text
 from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.timestamps import discord_timestamp
-from bot.runtime.client import augury
 from bot.rendering.words import vote_source_label
+from bot.runtime.client import augury
 from cogs.voting.vote_form import vote_form
 
 

@@ -70,7 +70,9 @@ def _component_texts(components: Iterable[Any]) -> Iterator[Text]:
             yield component["content"], True
         for option in component.get("options") or ():
             if isinstance(option, dict):
-                yield from ((str(option[k]), False) for k in ("label", "description") if option.get(k))
+                yield from (
+                    (str(option[k]), False) for k in ("label", "description") if option.get(k)
+                )
         inner = component.get("component")
         yield from _component_texts([inner] if isinstance(inner, dict) else [])
         yield from _component_texts(component.get("components") or ())
@@ -193,7 +195,5 @@ def assert_member_texts_clean(fake: FakeDiscord, *, after: int = 0) -> None:
 def mentions_sent(fake: FakeDiscord) -> set[str]:
     """The command mentions the bot sent (a sweep that finds none read nothing)."""
     return {
-        match[0]
-        for _, text, _ in sent_texts(fake.requests)
-        for match in _MENTION.finditer(text)
+        match[0] for _, text, _ in sent_texts(fake.requests) for match in _MENTION.finditer(text)
     }

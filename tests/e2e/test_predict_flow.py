@@ -51,7 +51,7 @@ async def test_predict_posts_message_thread_and_keycaps_and_echoes_the_date(
     assert embed["title"] == "#1 · The bridge opens before June"
     assert flows.field(embed, "Author") == "**alice**"  # the name the bot saw, not a raw <@id>
     assert stamp(due) in flows.field(embed, "Resolves")
-    assert flows.forecast(message) == "No votes yet."
+    assert flows.forecast(message) == "No forecasts yet."
     pid = posted.prediction_id
     assert flows.custom_ids(message) == [
         f"augury:vote:{pid}",

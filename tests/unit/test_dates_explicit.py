@@ -69,7 +69,7 @@ def test_an_ambiguous_abbreviation_is_refused_with_the_choices_named(
     abbreviation: str, choices: tuple[str, ...]
 ) -> None:
     message = refusal(f"2027-06-30 17:00 {abbreviation}")
-    assert f"`{abbreviation}` names more than one timezone" in message
+    assert f"`{abbreviation}` names more than one time zone" in message
     for choice in choices:
         assert choice in message
 

@@ -88,8 +88,14 @@ def test_before_the_ids_are_known_commands_are_named_as_code() -> None:
 
 
 def test_synced_commands_and_their_subcommands_become_mentions(synced: None) -> None:
-    assert known_commands() == {"vote", "predictions", "predictions list", "predictions tags",
-                                "predictions tags rename", "notifications"}
+    assert known_commands() == {
+        "vote",
+        "predictions",
+        "predictions list",
+        "predictions tags",
+        "predictions tags rename",
+        "notifications",
+    }
     assert command_mention("vote") == "</vote:11>"
     assert command_mention("/predictions tags rename") == "</predictions tags rename:22>"
     assert command_mention("stats") == "`/stats`"  # not synced: code, never a broken mention
@@ -130,10 +136,21 @@ def test_a_dm_names_its_server_statement_link_and_how_to_stop(synced: None) -> N
 
 def _result(brier: float, community: float) -> MyResult:
     return MyResult(
-        prediction_id=1, guild_id=1, number=4, status=Status.RESOLVED, outcome=Outcome.YES,
-        permille=600, withdrawn=False, brier=brier, relative_brier=0.0,
-        community_permille=600, community_brier=community, resolved=1, mean_brier=brier,
-        rank=2, ranked=5,
+        prediction_id=1,
+        guild_id=1,
+        number=4,
+        status=Status.RESOLVED,
+        outcome=Outcome.YES,
+        permille=600,
+        withdrawn=False,
+        brier=brier,
+        relative_brier=0.0,
+        community_permille=600,
+        community_brier=community,
+        resolved=1,
+        mean_brier=brier,
+        rank=2,
+        ranked=5,
     )
 
 

@@ -18,8 +18,8 @@ from bot.domain.numbers import NUMBER_MAX
 from bot.domain.tags import TAGS_PER_PREDICTION, normalise_tag
 from bot.domain.text import STATEMENT_MAX, without_invisible
 from bot.domain.vocabulary import Outcome, Status, Visibility, VoteSource
-from bot.forecasting.probability import MAX_PERMILLE, MIN_PERMILLE, clamp_permille
 from bot.domain.words import plural
+from bot.forecasting.probability import MAX_PERMILLE, MIN_PERMILLE, clamp_permille
 
 #: The largest import file read (bytes): a 200,000-forecast Fatebook CSV is about 40 MB.
 MAX_IMPORT_BYTES = 100 * 1024 * 1024

@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.words import plural
 from bot.services.core.context import ServiceContext
 from bot.services.core.server_config import ensure_guild_row
 from bot.services.records.checks import check_record
 from bot.services.records.formats import SERVER_SETTINGS, ImportedPrediction, ImportedRecord
 from bot.services.records.writer import ImportReport, People, outsiders_in, write_prediction
-from bot.domain.words import plural
 from db.models import GuildSettings, ImportKey, OutsideForecaster, Prediction
 
 __all__ = ["BATCH_FORECASTS", "DryRunDone", "ImportReport", "RecordsImporter"]

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminder_schedule
 from bot.domain.vocabulary import Outcome, Status
+from bot.domain.words import plural
 from bot.services.predictions.tags import attach_tags
 from bot.services.records.formats import ImportedPrediction, Outsider, Person
 from bot.services.resolution.score_writer import write_scores
-from bot.domain.words import plural
 from db.models import (
     Follower,
     ImportKey,

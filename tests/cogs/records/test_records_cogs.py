@@ -198,9 +198,7 @@ async def test_export_mine_as_csv(harness: Harness) -> None:
     h = harness
     await post_with_votes(h)
     reply = await h.run(h.fake.slash("predictions", sub("export"), user="bob"))
-    assert (
-        reply.ephemeral and "your predictions and forecasts: 1 prediction, as CSV" in reply.text
-    )
+    assert reply.ephemeral and "your predictions and forecasts: 1 prediction, as CSV" in reply.text
     name, data = attachment(h, reply)
     assert name.startswith("augury-mine-") and name.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -359,9 +357,7 @@ async def test_a_moderator_links_an_imported_name_to_a_member(harness: Harness) 
 
     done = await h.run(link(h, "Grace Hopper", "bob", user="admin"))
     assert done.ephemeral
-    assert (
-        f"“Grace Hopper” is now <@{uid(h, 'bob')}>: 2 forecasts on 2 predictions" in done.text
-    )
+    assert f"“Grace Hopper” is now <@{uid(h, 'bob')}>: 2 forecasts on 2 predictions" in done.text
     assert "1 resolved prediction was scored again" in done.text
     assert done.messages[-1]["_fake_allowed_mentions"] == {"parse": []}  # named, not pinged
 
