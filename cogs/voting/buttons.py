@@ -27,7 +27,7 @@ from bot.rendering.limits import truncate
 from bot.rendering.prediction_embed import forecast_text
 from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.timestamps import discord_timestamp
-from bot.rendering.words import vote_source_label
+from bot.rendering.words import command_mention, vote_source_label
 from bot.runtime.client import augury
 from cogs.voting.vote_form import vote_form
 
@@ -114,7 +114,7 @@ def follow_state(prediction_id: int, number: int, following: bool) -> tuple[str,
     if following:
         text = (
             f"🔔 You follow #{number}: you're told when it falls due and when it resolves "
-            "(how: `/notifications`)."
+            f"(how: {command_mention('notifications')})."
         )
     else:
         text = f"🔕 You don't follow #{number}: no pings about it."
