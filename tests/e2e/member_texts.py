@@ -197,3 +197,13 @@ def mentions_sent(fake: FakeDiscord) -> set[str]:
     return {
         match[0] for _, text, _ in sent_texts(fake.requests) for match in _MENTION.finditer(text)
     }
+
+
+def assert_stands_on_its_own(fake: FakeDiscord, content: str, statement: str, posted: Any) -> None:
+    """A DM read out of context: it names the server and the statement, links the prediction's
+    message, and says how to stop such messages (the /notifications mention)."""
+    notifications = _command_ids(fake)["notifications"]
+    assert f"**{fake.state.world.guild_name}**" in content, content
+    assert f"> {statement}" in content, content
+    assert f"/{posted.channel_id}/{posted.message_id}" in content, content
+    assert f"</notifications:{notifications}>" in content, content
