@@ -15,6 +15,7 @@ import discord
 from discord.ext import commands
 
 from bot.domain import server_defaults as defaults
+from bot.rendering.direct_messages import server_label
 from bot.rendering.words import command_mention as cmd
 from bot.runtime.client import AuguryBot
 
@@ -39,6 +40,12 @@ def setup_embed(server: str | None = None) -> discord.Embed:
             f"Augury was added{where}. Members can start now: {cmd('predict')} posts a "
             f"prediction, {cmd('help')} explains voting, resolving and scores.\n\n"
             "Someone with **Manage Server** can set it up (all optional):"
+            + (
+                f"\n-# Sent once, to you as the owner of {server_label(server)}, because I "
+                "could not post in its system channel. No other message follows."
+                if server
+                else ""
+            )
         ),
         colour=discord.Colour.blurple(),
     )
