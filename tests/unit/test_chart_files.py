@@ -98,7 +98,7 @@ def test_history_text_summarises_and_stays_within_a_field() -> None:
     assert len(long) <= EMBED_FIELD_VALUE and "Latest changes:" in long
     assert history_text(history([], [], voters=0)) == "No forecasts yet."
     one = history_text(history([(T0, 700)], [(T0, 700.0)], voters=1))
-    assert one.startswith("1 vote from 1 member.") and "Changes" not in one
+    assert one.startswith("1 forecast from 1 member.") and "Changes" not in one
 
 
 async def test_calibration_file_is_a_800_by_560_png(pool: ChartPool) -> None:

@@ -81,7 +81,7 @@ def test_a_standard_time_abbreviation_on_a_summer_day_is_refused_naming_both() -
 
 
 def test_a_zone_the_parser_knows_but_we_do_not_is_refused_not_dropped() -> None:
-    assert "timezone" in refusal("2027-06-30 17:00 WIB")
+    assert "time zone" in refusal("2027-06-30 17:00 WIB")
 
 
 # --- periods -----------------------------------------------------------------------------------
