@@ -97,7 +97,11 @@ def mention_commands(text: str) -> str:
             return match[0]
         return command_mention(path) + match[1][len(path) :]
 
-    return _BARE_NAME.sub(bare, _CODE_NAME.sub(code, text))
+    # Inside a fenced code block a mention would show raw: those parts stay as written.
+    parts = text.split("```")
+    for index in range(0, len(parts), 2):
+        parts[index] = _BARE_NAME.sub(bare, _CODE_NAME.sub(code, parts[index]))
+    return "```".join(parts)
 
 
 def mention_commands_in_embed(embed: discord.Embed) -> discord.Embed:

@@ -115,6 +115,10 @@ def test_mention_commands_rewrites_names_but_not_examples_links_or_paths(synced:
         "Try </predictions list:22> show:mine"
     )
     assert mention_commands(mention_commands("`/vote`")) == "</vote:11>"  # idempotent
+    # In a fenced code block a mention would show raw: left alone, the text around it is not.
+    assert mention_commands("/vote\n```\n/vote\n```\n/vote") == (
+        "</vote:11>\n```\n/vote\n```\n</vote:11>"
+    )
 
 
 def test_a_dm_names_its_server_statement_link_and_how_to_stop(synced: None) -> None:
