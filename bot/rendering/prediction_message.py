@@ -18,7 +18,7 @@ from bot.rendering.custom_ids import (
 from bot.rendering.prediction_embed import prediction_embed
 from bot.services.core.dto import PredictionInfo
 
-REACTIONS_OFF_NOTE = "Reactions don't count here (votes are hidden): vote with the buttons."
+REACTIONS_OFF_NOTE = "Reactions don't count here (forecasts are hidden): vote with the buttons."
 
 
 def prediction_buttons(

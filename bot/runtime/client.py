@@ -20,6 +20,7 @@ from bot.domain.errors import AuguryError
 from bot.domain.shards import ShardSet
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.command_errors import translate
+from bot.rendering.command_mentions import known_commands, remember_commands
 from bot.rendering.replies import report_error
 from bot.runtime.cooldowns import MemberCooldowns
 from bot.runtime.expired import answer_if_unhandled, note_handler
@@ -138,6 +139,19 @@ class AuguryBot(commands.Bot):
         # shard 0 syncs them (a plain process runs shard 0).
         if self._sync_commands and 0 in (self.settings.shard_id_list or (0,)):
             await self.sync_command_tree()
+        else:
+            await self.learn_command_ids()
+
+    async def learn_command_ids(self) -> None:
+        """The ids of the commands another process (or an earlier start) synced, so this
+        process's texts name commands as mentions too; without them, as plain names."""
+        dev = self.settings.dev_guild_id
+        try:
+            found = await self.tree.fetch_commands(guild=discord.Object(id=dev) if dev else None)
+        except discord.HTTPException as error:
+            log.warning("Could not fetch the command ids (%s); texts name commands plainly", error)
+            return
+        log.info("Command mentions ready for %d names", remember_commands(found))
 
     async def sync_command_tree(self) -> None:
         """Once per start: to the development guild (instant) or globally. Either way, guilds
@@ -153,6 +167,7 @@ class AuguryBot(commands.Bot):
         else:
             synced = await self.tree.sync()
             log.info("Synced %d commands globally", len(synced))
+        remember_commands(synced)
         await self._clear_old_guild_commands(keep=dev)
 
     async def _clear_old_guild_commands(self, keep: int | None) -> None:
@@ -225,6 +240,8 @@ class AuguryBot(commands.Bot):
 
     async def on_ready(self) -> None:
         if not self.ready_event.is_set():
+            if not known_commands():  # another process syncs: it may have done so since
+                await self.learn_command_ids()
             await self.public_messages.redraw_pending(self.shards_run)
             self.public_messages.start_retries(self.settings.render_retry_seconds, self.shards_run)
             if self._service:

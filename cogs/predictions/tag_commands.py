@@ -12,6 +12,7 @@ from discord import app_commands
 from bot.domain import option_limits as limit
 from bot.domain.text import code_span
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.words import plural
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import augury
 
@@ -36,7 +37,8 @@ def tags_group() -> app_commands.Group:
         await reply_ephemeral(
             interaction,
             f"🏷️ {verb} {code_span(result.old)} into {code_span(result.new)}: "
-            f"{result.predictions} prediction(s) now carry {code_span(result.new)}.",
+            f"{plural(result.predictions, 'prediction')} now "
+            f"{'carries' if result.predictions == 1 else 'carry'} {code_span(result.new)}.",
         )
 
     return group

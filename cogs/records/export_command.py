@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.words import plural
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import member_cooldown
 from bot.runtime.shared_groups import AUGURY_GROUP, join_group, leave_group
@@ -76,7 +77,7 @@ def export_command(whole_server: bool) -> app_commands.Command[Any, ..., None]:
         name = f"augury-{'server' if whole_server else 'mine'}-{day}.{fmt.value}"
         what = "the server's record" if whole_server else "your predictions and forecasts"
         await interaction.followup.send(
-            f"📦 Here is {what}: {count} prediction(s), as {fmt.value.upper()}.",
+            f"📦 Here is {what}: {plural(count, 'prediction')}, as {fmt.value.upper()}.",
             file=discord.File(io.BytesIO(sink.getvalue()), filename=name),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),

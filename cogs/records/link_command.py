@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.rendering.limits import CHOICE_NAME
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.words import plural
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.shared_groups import AUGURY_GROUP, join_group, leave_group
 from bot.services.records.link import LinkResult
@@ -39,13 +40,15 @@ def link_text(result: LinkResult) -> str:
     """What the moderator reads: what moved, what was scored, what stayed."""
     member = f"<@{result.member_id}>"
     lines = [
-        f"🔗 “{result.name}” is now {member}: {result.forecasts} forecast(s) on "
-        f"{result.predictions} prediction(s) moved to them, and {result.rescored} resolved "
-        "prediction(s) were scored again, so those count on their record and leaderboard."
+        f"🔗 “{result.name}” is now {member}: {plural(result.forecasts, 'forecast')} on "
+        f"{plural(result.predictions, 'prediction')} moved to them, and "
+        f"{plural(result.rescored, 'resolved prediction')} "
+        f"{'was' if result.rescored == 1 else 'were'} scored again, so those count on their "
+        "record and leaderboard."
     ]
     if result.kept_native:
         lines.append(
-            f"On {result.kept_native} prediction(s) {member} had also forecast themselves: "
+            f"On {plural(result.kept_native, 'prediction')} {member} had also forecast themselves: "
             f"their own forecast counts there, and “{result.name}”'s stays as history only."
         )
     lines.append("Later imports of this name will be theirs too.")

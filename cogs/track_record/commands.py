@@ -18,7 +18,13 @@ from bot.rendering.chart_files import (
     calibration_file,
 )
 from bot.rendering.paginator import Paginator
-from bot.rendering.replies import defer_publicly, guild_id_of, send_public
+from bot.rendering.replies import (
+    answer_privately,
+    defer_publicly,
+    guild_id_of,
+    reply_ephemeral,
+    send_public,
+)
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
@@ -29,6 +35,7 @@ from cogs.track_record.embeds import (
     NO_RECORD_SELF,
     NO_RECORD_SERVER,
     PERIOD_CHOICES,
+    caller_text,
     empty_board_text,
     leaderboard_embed,
     member_embed,
@@ -78,7 +85,7 @@ class StatsCog(commands.Cog):
                 if target.id == interaction.user.id and not tag
                 else (f"**{target.display_name}** has no resolved forecasts{topic} yet.")
             )
-            await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
+            await answer_privately(interaction, text)  # an empty record is nobody else's news
             return
         buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag)
         label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
@@ -97,7 +104,7 @@ class StatsCog(commands.Cog):
         await defer_publicly(interaction)
         stats = await self.bot.services.stats.server(guild_id)
         if stats.forecasts == 0:
-            await send_public(interaction, NO_RECORD_SERVER, allowed_mentions=NO_MENTIONS)
+            await answer_privately(interaction, NO_RECORD_SERVER)
             return
         name = interaction.guild.name if interaction.guild else "this server"
         buckets = await self.bot.services.stats.calibration(guild_id, None)
@@ -147,7 +154,7 @@ class StatsCog(commands.Cog):
             ids = [row.user_id for row in board.rows]
             names = await self.bot.services.member_names.names(guild_id, ids)
             names[caller_id] = interaction.user.display_name  # the caller, as they are now
-            embed = leaderboard_embed(board, caller_id, names)
+            embed = leaderboard_embed(board, names)
             if tag:
                 embed.title = f"{embed.title} · tagged {normalise_tag(tag)}"
             return embed
@@ -158,7 +165,7 @@ class StatsCog(commands.Cog):
 
         board = await load(0)
         if board.total == 0:
-            await send_public(interaction, empty_board_text(board), allowed_mentions=NO_MENTIONS)
+            await answer_privately(interaction, empty_board_text(board))  # "you have 2"
             return
         extra: dict[str, Any] = {}
         if board.pages > 1:
@@ -169,3 +176,5 @@ class StatsCog(commands.Cog):
             allowed_mentions=NO_MENTIONS,
             **extra,
         )
+        # Where the caller stands is theirs alone: told privately, beside the public board.
+        await reply_ephemeral(interaction, caller_text(board))

@@ -29,6 +29,7 @@ from bot.rendering.prediction_embed import forecast_text
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.resolution_buttons import resolve_menu_view
 from bot.rendering.timestamps import discord_timestamp
+from bot.rendering.words import command_mention, vote_source_label
 from bot.runtime.client import augury
 from cogs.voting.vote_form import vote_form
 
@@ -91,7 +92,7 @@ class MyVoteButton(_PredictionButton, template=MY_VOTE_BUTTON.template):
             lines.append(f"Your reason: {truncate(mine.reason, 1000)}")
         for when, permille, source in mine.history[-10:]:
             value = format_probability(permille) if permille is not None else "retracted"
-            lines.append(f"• {discord_timestamp(when, 'f')}: {value} ({source})")
+            lines.append(f"• {discord_timestamp(when, 'f')}: {value} ({vote_source_label(source)})")
         if mine.target.status == Status.RESOLVED:
             if mine.brier is not None:
                 lines.append(
@@ -134,7 +135,7 @@ def follow_state(prediction_id: int, number: int, following: bool) -> tuple[str,
     if following:
         text = (
             f"🔔 You follow #{number}: you're told when it falls due and when it resolves "
-            "(how: `/notifications`)."
+            f"(how: {command_mention('notifications')})."
         )
     else:
         text = f"🔕 You don't follow #{number}: no pings about it."

@@ -8,6 +8,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean, mentions_sent
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 from tests.fakediscord.payloads import JSON
@@ -116,3 +117,9 @@ async def test_every_command_answers_and_errors_are_private(
     assert unanswered == []
     assert public_errors == []
     flows.assert_log_clean(bot_process)
+    # The string sweep (issue 23): every text those answers and posts showed members.
+    assert_member_texts_clean(fake)
+    vote_id = next(c["id"] for c in fake.state.commands[fake.guild_id] if c["name"] == "vote")
+    assert {f"</vote:{vote_id}>", "</predictions reopen:"} <= {  # /help's, at least
+        m if m.startswith("</vote") else m.split(":")[0] + ":" for m in mentions_sent(fake)
+    }

@@ -19,6 +19,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord, RecordedRequest
 from tests.fakediscord import payloads as p
 
@@ -141,3 +142,4 @@ async def test_retraction_reopen_ping_loop_and_markdown_names_do_not_game_the_re
     assert [str(u) for u in changed.json["allowed_mentions"]["users"]] == [carol]
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

@@ -60,7 +60,7 @@ async def test_hostile_files_are_refused_and_a_linked_name_becomes_the_members(
     good.write_bytes(FATEBOOK)
     done = cli(bot_process, "import", str(good), "--guild", guild)
     assert done.returncode == 0, done.stderr
-    assert "Imported 2 prediction(s) from fatebook" in done.stdout
+    assert "Imported 2 predictions from fatebook" in done.stdout
 
     # A moderator links Grace to bob through /augury link-forecaster, with the name autocompleted.
     asked = fake.autocomplete(
@@ -86,7 +86,7 @@ async def test_hostile_files_are_refused_and_a_linked_name_becomes_the_members(
     assert refused.ephemeral and "Only moderators" in refused.text
     linked = await flows.send(fake, fake.slash("augury", command, user="admin"), timeout=15)
     assert linked.ephemeral
-    assert f"“Grace Hopper” is now <@{bob}>: 2 forecast(s) on 2 prediction(s)" in linked.text
+    assert f"“Grace Hopper” is now <@{bob}>: 2 forecasts on 2 predictions" in linked.text
     with flows.database(bot_process.db_path) as db:
         for table, expected in (("scores", 1), ("vote_events", 2), ("votes", 2)):
             found = db.execute(f"SELECT count(*) FROM {table} WHERE user_id = ?", (bob,))

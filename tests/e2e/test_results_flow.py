@@ -8,6 +8,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean, assert_stands_on_its_own
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 
@@ -76,5 +77,7 @@ async def test_reason_resolve_button_how_did_i_do_and_result_dm(
         path=rf"^/channels/{fake.dm_channel_id('bob')}/messages$",
     )
     assert "Your Brier score here: **0.040**" in dm.json["content"]
+    assert_stands_on_its_own(fake, dm.json["content"], "The ferry runs on time all week", posted)
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

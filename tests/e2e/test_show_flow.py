@@ -8,6 +8,7 @@ import pytest
 from cogs.predictions.manage_commands import SHOW_RATE
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 
@@ -38,3 +39,4 @@ async def test_show_draws_the_history_chart_then_cools_down(
     refused = await flows.send(fake, show())
     assert refused.ephemeral and "try again in" in refused.text
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

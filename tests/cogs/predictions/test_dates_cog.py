@@ -64,7 +64,7 @@ async def test_predict_with_an_ambiguous_zone_is_refused_and_stores_nothing(h: H
         h, p.option("statement", "The tram runs"), p.option("resolves", "2027-06-30 17:00 IST")
     )
     assert reply.ephemeral and "Nothing was posted" in reply.text
-    assert "`IST` names more than one timezone" in reply.text and "Asia/Kolkata" in reply.text
+    assert "`IST` names more than one time zone" in reply.text and "Asia/Kolkata" in reply.text
     try:
         await h.services.predictions.get(guild(h), 1)
     except NotFound:

@@ -98,7 +98,7 @@ async def test_resolution_post_names_best_callers_and_answers_each_member_privat
     assert answer.ephemeral
     assert "You said **30%**; the community said **40%**." in answer.text
     assert "Your Brier score here: **0.490**" in answer.text
-    assert "not better than the community's 0.360" in answer.text
+    assert "worse than the community's 0.360" in answer.text
     assert "Overall: 1 scored forecast, mean Brier 0.490" in answer.text
     stranger = await h.run(h.fake.click(post["id"], f"augury:howdid:{info.id}", user="admin"))
     assert "You didn't vote on it" in stranger.text

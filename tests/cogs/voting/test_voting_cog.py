@@ -107,7 +107,8 @@ async def test_vote_0_and_100_count_like_the_end_keycaps(
     await h.settle()
     assert await current_vote(h, info, "bob") == await current_vote(h, info, "carol") == stored
     footer = prediction_message(h, info)["embeds"][0]["footer"]["text"]
-    assert "React 0️⃣" in footer and "ends count as 1 % and 99 %" in footer
+    assert "React to vote: 1️⃣ 10 % 3️⃣ 30 %" in footer  # the keycaps the bot added
+    assert "0 and 100 % count as 1 and 99 %" in footer
 
 
 async def test_my_vote_and_follow_buttons(harness: Harness) -> None:
