@@ -35,9 +35,9 @@ def sections() -> dict[str, str]:
             "**My vote** shows it, and why you said so."
         ),
         "⚖️ Resolve": (
-            "At the date the author (or a moderator) resolves it: **Resolve** under **My vote**, or "
-            f"{cmd('resolve')}. YES, NO, or AMBIGUOUS (annulled: not scored). A mistake? "
-            f"{cmd('predictions reopen')}."
+            "At the date the author (or a moderator) resolves it: **Resolve** under "
+            f"**My vote**, or {cmd('resolve')}. YES, NO, or AMBIGUOUS (annulled: not "
+            f"scored). A mistake? {cmd('predictions reopen')}."
         ),
         "🎯 Scores": (
             "**Brier score**: (your forecast − the outcome)², the outcome being 1 for YES and 0 "
