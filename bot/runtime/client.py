@@ -26,6 +26,7 @@ from bot.runtime.cooldowns import MemberCooldowns
 from bot.runtime.expired import answer_if_unhandled, note_handler
 from bot.runtime.heap import set_aside_startup_heap
 from bot.runtime.invite import invite_url
+from bot.runtime.legacy_options import adopt_renamed_options
 from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
 from bot.runtime.shutdown import finish_handlers
@@ -64,7 +65,9 @@ class AuguryTree(app_commands.CommandTree["AuguryBot"]):
         await report_error(interaction, translate(error))
 
     async def interaction_check(self, interaction: discord.Interaction[AuguryBot]) -> bool:
-        """Numbers outside their declared range and NUL in text are refused before handlers."""
+        """Numbers outside their declared range and NUL in text are refused before handlers;
+        an option sent under its old name is read under its new one."""
+        adopt_renamed_options(interaction)
         if interaction.type is not discord.InteractionType.application_command:
             return True
         try:
