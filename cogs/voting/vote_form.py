@@ -39,7 +39,7 @@ def vote_form(target: VoteTarget, current: object = None, statement: str = "") -
     )
     if statement:
         modal.add_item(discord.ui.TextDisplay(truncate(f"**#{number}** · {statement}", 4000)))
-    prefilled = shown.prefill(kind, current) if current is not None else None
+    prefilled = shown.prefill(kind, current) if current is not None else shown.starter(kind)
     modal.add_item(
         discord.ui.TextInput(
             label=truncate(shown.forecast_label, TEXT_INPUT_LABEL),

@@ -41,6 +41,10 @@ def _described(info: PredictionInfo, kind: AnyKind) -> str:
     return f"**{shown}** · {forecasters(info.community.count)}"
 
 
+def _nothing(kind: AnyKind) -> str | None:
+    return None
+
+
 def _no_choices(kind: AnyKind) -> Sequence[OutcomeChoice]:
     return ()
 
@@ -76,6 +80,8 @@ class KindRendering:
     #: A member's current forecast as the vote form is prefilled with it (read back by
     #: ``read_forecast``).
     prefill: Callable[[AnyKind, object], str] = _in_words
+    #: What a first vote's form is prefilled with (a template to edit), if anything.
+    starter: Callable[[AnyKind], str | None] = field(default=_nothing)
     #: The vote form's field: its label (at most 45 characters), an example, its length.
     forecast_label: str = "Your forecast"
     forecast_placeholder: str = ""
@@ -133,4 +139,5 @@ def community_text(info: PredictionInfo, kind: Any) -> str:
 
 
 # Each kind's rendering registers itself on import (keep these at the bottom).
+from bot.rendering.community import multiple_choice as _multiple_choice  # noqa: E402,F401
 from bot.rendering.community import yes_no as _yes_no  # noqa: E402,F401
