@@ -134,6 +134,8 @@ class Page:
 class EditResult:
     prediction: PredictionInfo
     changed: tuple[str, ...]
+    # A new setup (options, a range) withdrew the author's forecast made for the old one.
+    withdrew_authors_forecast: bool = False
 
 
 @dataclass(frozen=True)

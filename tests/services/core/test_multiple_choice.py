@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import InvalidInput, InvalidState
 from bot.domain.kinds import kind_for
 from bot.domain.kinds.multiple_choice import MultipleChoice
 from bot.domain.kinds.replay import replay_scores
@@ -110,3 +110,50 @@ def test_the_running_pool_replays_as_pooling_from_scratch_would() -> None:
     assert [(m.user_id, round(m.relative_penalty, 9)) for m in fast.members] == [
         (m.user_id, round(m.relative_penalty, 9)) for m in slow.members
     ]
+
+
+async def test_options_change_only_until_someone_else_votes_like_the_statement(
+    services: Services, clock: FakeClock
+) -> None:
+    clock.set(START)
+    info = await services.predictions.create(
+        NewPrediction(
+            guild_id=GUILD,
+            author_id=AUTHOR,
+            statement="Which lab ships first?",
+            resolves="in 10 days",
+            probability="60/40",
+            kind="multiple_choice",
+            kind_fields={"options": "OpenAI | Anthropic"},
+        )
+    )
+    author = Actor(AUTHOR)
+    edited = await services.predictions.edit(
+        GUILD, info.number, author, setup={"options": "OpenAI | Anthropic | Google"}
+    )
+    assert edited.changed == ("options",) and edited.withdrew_authors_forecast
+    assert edited.prediction.kind_spec == {"options": ["OpenAI", "Anthropic", "Google"]}
+    mine = await services.votes.my_vote(GUILD, info.id, AUTHOR)
+    assert mine.current_forecast is None and mine.history_forecasts == ((600, 400), None)
+    history = await services.predictions.edits(GUILD, info.number)
+    assert [field for _, field, _ in history] == ["options"]
+
+    await services.votes.vote(GUILD, info.id, VOTER, (200, 300, 500), "slash")
+    with pytest.raises(InvalidState, match="no longer change"):
+        await services.predictions.edit(
+            GUILD, info.number, author, setup={"options": "OpenAI | Anthropic | Meta"}
+        )
+    with pytest.raises(InvalidState, match="no longer change"):
+        await services.predictions.edit(
+            GUILD, info.number, Actor(AUTHOR, manages_guild=True), setup={"options": "A | B | C"}
+        )
+    with pytest.raises(InvalidInput, match="2 to 10"):
+        await services.predictions.edit(GUILD, info.number, author, setup={"options": "A"})
+    stored = await services.predictions.get(GUILD, info.number)
+    assert stored.kind_spec == {"options": ["OpenAI", "Anthropic", "Google"]}
+
+    yes_no = await services.predictions.create(
+        NewPrediction(guild_id=GUILD, author_id=AUTHOR, statement="Rain", resolves="in 5 days")
+    )
+    with pytest.raises(InvalidInput, match="takes no `options`"):
+        await services.predictions.edit(GUILD, yes_no.number, author, setup={"options": "a | b"})
