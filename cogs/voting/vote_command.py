@@ -31,7 +31,7 @@ class VotingCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(
         prediction="The prediction's number (type to search)",
-        probability="1–99 %: 70, 70% or 0.7 (one decimal allowed; 0 and 100 count as 1 and 99)",
+        probability="1–99 %: 70, 70%, 0.7, or odds 3:1 or 1 in 5 (0 and 100 count as 1 and 99)",
         reason="Why you think so (optional, up to 1000 characters; posted in the thread)",
     )
     @app_commands.autocomplete(prediction=open_prediction_numbers)

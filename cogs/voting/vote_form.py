@@ -37,7 +37,7 @@ def vote_form(
         discord.ui.TextInput(
             label="How likely is it? (1–99 %)",
             custom_id=VOTE_FORM_PROBABILITY,
-            placeholder="e.g. 70, 70% or 0.7",
+            placeholder="e.g. 70, 70%, 0.7, or odds 3:1 or 1 in 5",
             default=format_probability(current).rstrip("%") if current else None,
             max_length=limit.PROBABILITY_TEXT_MAX,
         )
