@@ -4,8 +4,8 @@ Votes are kept as integer tenths of a percent (``700`` = 70 %, ``725`` = 72.5 %)
 equality, bucketing and storage never suffer from float rounding. Members may type a percent
 (``70``, ``70%``, ``72.5``, ``72,5``), a fraction (``0.7``), or odds: ``3:1`` (3 to 1 for
 YES, 75 %) and ``1 in 5`` (20 %). Odds rarely land on a whole tenth of a percent (``2:1`` is
-66.66… %), so they are rounded to the nearest one (667; a tie to the even one); anything else is rejected with a
-message that shows how to write it.
+66.66… %), so they are rounded to the nearest one (667; a tie to the even one); anything else
+is rejected with a message that shows how to write it.
 
 The ends are one rule, decided here for every path (slash vote, vote form, ``/predict``'s own
 forecast, its forms): exactly 0 % and 100 % are kept as 1 % and 99 % and the member is told so
