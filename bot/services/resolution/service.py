@@ -94,8 +94,10 @@ class ResolutionService:
             await write_scores(session, row, chosen, now, resolution.outcome)
             log_edit(session, row, actor, "outcome", None, chosen, now)
             # Durable (not in memory), so it holds across restarts and processes.
-            ping = row.announced_outcome != chosen
+            # Another kind's outcome is ANSWERED whatever the answer: the value tells them apart.
+            ping = (row.announced_outcome, row.announced_value) != (chosen, stored.payload)
             row.announced_outcome = chosen
+            row.announced_value = stored.payload
             row.status = Status.RESOLVED
             row.outcome = chosen
             row.outcome_value = stored.payload
