@@ -18,6 +18,7 @@ from bot.rendering.limits import (
     truncate,
 )
 from bot.rendering.mentions import member_ref
+from bot.rendering.outcome_text import outcome_text
 from bot.rendering.timestamps import discord_timestamp as ts
 from bot.services.core.dto import PredictionInfo
 
@@ -31,6 +32,7 @@ OUTCOME_COLOURS = {
     Outcome.YES: discord.Colour.green(),
     Outcome.NO: discord.Colour.red(),
     Outcome.AMBIGUOUS: discord.Colour.gold(),
+    Outcome.ANSWERED: discord.Colour.teal(),  # another kind's outcome (an option, a value)
 }
 OUTCOME_EMOJI = {
     Outcome.YES: "✅",
@@ -147,11 +149,11 @@ def _status_text(info: PredictionInfo, state: ShownStatus) -> str:
         return "🔒 Voting closed, awaiting resolution"
     if state == ShownStatus.CANCELLED:
         return "🚫 Cancelled"
-    return f"Resolved {outcome_label(info.outcome)}"
+    return f"Resolved {outcome_text(info)}"
 
 
 def _resolution_text(info: PredictionInfo) -> str:
-    parts = [outcome_label(info.outcome)]
+    parts = [outcome_text(info)]
     if info.resolver_id:
         parts.append(f"by {person(info, info.resolver_id)}")
     if info.resolved_at:
@@ -166,7 +168,7 @@ def _resolution_text(info: PredictionInfo) -> str:
 
 def list_line(info: PredictionInfo, now: datetime) -> str:
     state = info.shown_status(now)
-    marker = outcome_label(info.outcome) if info.outcome else STATUS_MARKERS.get(state, "")
+    marker = outcome_text(info) if info.outcome else STATUS_MARKERS.get(state, "")
     statement = truncate(info.statement, 120)
     tags = f" · {', '.join(info.tags)}" if info.tags else ""
     return f"**#{info.number}** {marker} {statement} · resolves {ts(info.resolves_at, 'R')}{tags}"

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.domain.vocabulary import Outcome
 from bot.domain.kinds.words import outcome_words, pooled_words
+from bot.domain.vocabulary import Outcome
 from bot.rendering.chart_files import history_file
 from bot.rendering.limits import one_line, truncate
 from bot.rendering.mentions import capped_pings, member_ref, only_users

@@ -22,6 +22,7 @@ from bot.rendering.custom_ids import (
     RESOLVE_MENU_BUTTON,
     resolve_confirm_id,
 )
+from bot.rendering.outcome_text import outcome_text
 from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.replies import (
     actor_of,
@@ -50,7 +51,7 @@ async def tell_resolver(
 ) -> None:
     """Privately: what is stored, whether the message shows it yet, and how to undo it."""
     info = resolved.prediction
-    summary = f"Resolved #{info.number} {outcome_label(info.outcome)}"
+    summary = f"Resolved #{info.number} {outcome_text(info)}"
     committed(interaction, summary)
     shown = await bot.public_messages.render_now(info.id)
     await reply_ephemeral(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.errors import InvalidInput
-from bot.domain.kinds import kind_for
+from bot.domain.kinds import AnyKind, kind_for
 from bot.domain.kinds.base import StoredOutcome
 from bot.domain.vocabulary import Outcome
 
@@ -50,3 +50,25 @@ def outcome_words(kind: str | None, spec: Any, outcome: Outcome | None, value: A
         return bound.describe_outcome(bound.load_outcome(StoredOutcome(outcome, value)))
     except _BROKEN:
         return UNREADABLE
+
+
+#: How the edit log keeps another kind's answer: the prefix, then the answer in its words.
+ANSWERED_PREFIX = f"{Outcome.ANSWERED.value}: "
+
+
+def logged_outcome(kind: AnyKind, stored: StoredOutcome | None) -> str | None:
+    """An outcome as the edit log keeps it (a question's history shows every resolution and
+    reopen): ``yes``, ``no``, ``ambiguous``, or ``answered: <the answer in the kind's words>``,
+    since ANSWERED alone would not say which answer it was."""
+    if stored is None:
+        return None
+    if stored.outcome != Outcome.ANSWERED:
+        return stored.outcome.value
+    return ANSWERED_PREFIX + kind.describe_outcome(kind.load_outcome(stored))
+
+
+def logged_outcome_words(value: str | None) -> str | None:
+    """The answer of an edit-log value written by :func:`logged_outcome` (None: not one)."""
+    if value and value.startswith(ANSWERED_PREFIX):
+        return value[len(ANSWERED_PREFIX) :]
+    return None

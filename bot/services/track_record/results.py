@@ -90,9 +90,9 @@ class ResultsService:
                 raise PredictionGone()
             score = (
                 await session.execute(
-                    select(
-                        Score.permille, Score.forecast, Score.brier, Score.relative_brier
-                    ).where(Score.prediction_id == prediction_id, Score.user_id == user_id)
+                    select(Score.permille, Score.forecast, Score.brier, Score.relative_brier).where(
+                        Score.prediction_id == prediction_id, Score.user_id == user_id
+                    )
                 )
             ).first()
             current = (

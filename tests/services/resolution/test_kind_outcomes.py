@@ -88,20 +88,26 @@ async def test_results_and_the_resolution_post_speak_the_kinds_words(
     assert "You said **red**" in authors and "not better than the community's" in authors
 
     best = await services.results.best_callers(prediction_id)
-    assert [(c.user_id, c.said) for c in best] == [(VOTER, "*blue*"), (THIRD, "*blue*"), (AUTHOR, "red")]
+    assert [(c.user_id, c.said) for c in best] == [
+        (VOTER, "*blue*"),
+        (THIRD, "*blue*"),
+        (AUTHOR, "red"),
+    ]
     post = announcement(resolved, best, {VOTER: "Vee", THIRD: "Tee", AUTHOR: "Ay"})
     assert post.startswith("**#1 resolved 🎯 \\*blue\\*** by ")
     assert "The community said **\\*blue\\*** (3 forecasters)." in post
     assert "🥇 **Vee** \\*blue\\* · 🥈 **Tee** \\*blue\\* · 🥉 **Ay** red" in post
 
 
-async def test_a_yes_no_result_still_reads_as_before(
-    services: Services, clock: FakeClock
-) -> None:
+async def test_a_yes_no_result_still_reads_as_before(services: Services, clock: FakeClock) -> None:
     clock.set(START)
     info = await services.predictions.create(
         NewPrediction(
-            guild_id=GUILD, author_id=AUTHOR, statement="Rain", resolves="in 2 days", probability="3:1"
+            guild_id=GUILD,
+            author_id=AUTHOR,
+            statement="Rain",
+            resolves="in 2 days",
+            probability="3:1",
         )
     )
     clock.set(START + 3 * DAY)
