@@ -196,7 +196,7 @@ HOSTILE = {
             ]
         ),
         "is not a yes/no forecast",
-    ),  # fmt: skip
+    ),
     "YES on a pick question": (
         pick_prediction(outcome="yes", outcome_value=None),
         "is not resolved YES or NO",
