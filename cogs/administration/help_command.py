@@ -17,7 +17,9 @@ SECTIONS = {
     ),
     "🗳️ Vote": (
         "**Vote** on the message, `/vote`, or react 0️⃣ … 🔟 (0 … 100 %; the ends count as 1 % "
-        "and 99 %). Your latest vote counts; **My vote** shows it, and why you said so."
+        "and 99 %). A yes/no vote is `70`, `70%`, `0.7`, or odds: `3:1` (3 to 1 for YES: "
+        "75 %), `1 in 5` (20 %). Your latest vote counts; **My vote** shows it, and why you "
+        "said so."
     ),
     "⚖️ Resolve": (
         "At the date the author (or a moderator) resolves it: **Resolve** on the message, or "
@@ -31,7 +33,9 @@ SECTIONS = {
         "forecast does not erase it: it is scored for the time it stood (on the last one you "
         "held). A reopen withdraws everyone's scores until it is resolved again; once others "
         "have voted, only a moderator reopens it, with a reason. **How did I do?** on a "
-        "resolution post; `/stats`, `/leaderboard`."
+        "resolution post; `/stats`, `/leaderboard`. One leaderboard ranks every kind of "
+        "question on the relative score: how much better or worse than the crowd you did on "
+        "each question, by that kind's own yardstick; `kind:` shows one kind."
     ),
     "🔔 Notifications": (
         "The author is told when their prediction falls due; 🔔 **Follow** to be told too. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.domain.kinds import DEFAULT_KIND, kind_for, kinds
 from bot.forecasting.calibration import Bucket
 from bot.rendering.chart_files import CALIBRATION_FILENAME, attachment_url, calibration_text
 from bot.rendering.limits import EMBED_TITLE, truncate
@@ -28,6 +29,11 @@ METRIC_NOTES = {
     "earns 0.25. Lower is better.",
     "log": "ln of the probability you gave to what happened: 0 is perfect. Higher is better.",
 }
+#: Across kinds (no filter): what the figures are over, said once under the title.
+EVERY_KIND_NOTE = (
+    "Relative Brier: every kind of question. Brier and log score: yes/no questions (each kind "
+    "has its own scale); pick a `kind` for another's."
+)
 PERIOD_CHOICES = [app_commands.Choice(name=label, value=v) for v, label in PERIOD_LABELS.items()]
 METRIC_CHOICES = [app_commands.Choice(name=label, value=v) for v, label in METRIC_LABELS.items()]
 NO_RECORD_SELF = "No resolved forecasts yet: vote on predictions and come back when they resolve."
@@ -36,6 +42,20 @@ NO_RECORD_SERVER = (
     "YES or NO. Vote on some and come back then."
 )
 NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def kind_choices() -> list[app_commands.Choice[str]]:
+    """The registered kinds, yes/no first, for the ``kind`` filter."""
+    return [app_commands.Choice(name=kind.title, value=kind.name) for kind in kinds()]
+
+
+def kind_title(kind: str | None) -> str:
+    return kind_for(kind).title if kind else "every kind"
+
+
+def _penalty_name(scale_kind: str) -> str:
+    """Yes/no's penalty is the Brier score; another kind's is its own (multiclass Brier, CRPS)."""
+    return "Brier" if scale_kind == DEFAULT_KIND else "Penalty"
 
 
 def _number(value: float | None, *, signed: bool = False) -> str:
@@ -54,11 +74,23 @@ def _score_fields(
     time_brier: float | None,
     relative: float | None,
     log: float | None,
+    scale_kind: str = DEFAULT_KIND,
 ) -> None:
-    embed.add_field(name="Brier (final forecast)", value=_number(brier))
-    embed.add_field(name="Brier (time-averaged)", value=_number(time_brier))
+    penalty = _penalty_name(scale_kind)
+    embed.add_field(name=f"{penalty} (final forecast)", value=_number(brier))
+    embed.add_field(name=f"{penalty} (time-averaged)", value=_number(time_brier))
     embed.add_field(name="Relative Brier", value=_number(relative, signed=True))
     embed.add_field(name="Log score", value=_number(log))
+
+
+def _kind_line(kind: str | None, other_kinds: bool) -> str:
+    """What the figures cover: one kind, or every kind with the yes/no-only figures named
+    (nothing to say when every score is a yes/no one)."""
+    if kind is None:
+        return f"\n-# {EVERY_KIND_NOTE}" if other_kinds else ""
+    if kind == DEFAULT_KIND:
+        return "\n-# Yes/no questions only."
+    return f"\n-# {kind_title(kind).capitalize()} questions only. Calibration is for yes/no."
 
 
 def _with_calibration(embed: discord.Embed, buckets: list[Bucket]) -> discord.Embed:
@@ -74,11 +106,17 @@ def _with_calibration(embed: discord.Embed, buckets: list[Bucket]) -> discord.Em
 def member_embed(stats: MemberStats, buckets: list[Bucket], name: str) -> discord.Embed:
     embed = discord.Embed(
         title=truncate(f"Track record · {name}", EMBED_TITLE),
-        description=_plural(stats.resolved, "resolved forecast"),
+        description=_plural(stats.resolved, "resolved forecast")
+        + _kind_line(stats.kind, stats.other_kinds),
         colour=discord.Colour.blurple(),
     )
     _score_fields(
-        embed, stats.mean_brier, stats.mean_time_brier, stats.mean_relative_brier, stats.mean_log
+        embed,
+        stats.mean_brier,
+        stats.mean_time_brier,
+        stats.mean_relative_brier,
+        stats.mean_log,
+        stats.scale_kind,
     )
     return _with_calibration(embed, buckets)
 
@@ -90,16 +128,22 @@ def server_embed(stats: ServerStats, buckets: list[Bucket], name: str) -> discor
             f"{_plural(stats.forecasts, 'scored forecast')} by "
             f"{_plural(stats.members, 'member')} on "
             f"{_plural(stats.resolved_predictions, 'resolved prediction')}. "
-            "Members' averages:"
+            "Members' averages:" + _kind_line(stats.kind, stats.other_kinds)
         ),
         colour=discord.Colour.blurple(),
     )
     _score_fields(
-        embed, stats.mean_brier, stats.mean_time_brier, stats.mean_relative_brier, stats.mean_log
+        embed,
+        stats.mean_brier,
+        stats.mean_time_brier,
+        stats.mean_relative_brier,
+        stats.mean_log,
+        stats.scale_kind,
     )
     if stats.community_scored:
+        penalty = _penalty_name(stats.scale_kind)
         community = (
-            f"Brier {_number(stats.community_brier)} · log {_number(stats.community_log)} "
+            f"{penalty} {_number(stats.community_brier)} · log {_number(stats.community_log)} "
             f"over {_plural(stats.community_scored, 'prediction')} (its median at the close)"
         )
     else:
@@ -142,9 +186,18 @@ def leaderboard_embed(
         f"{_plural(row.count, 'forecast')}" + (" ← you" if row.user_id == caller_id else "")
         for row in board.rows
     ]
+    scope = f" · {kind_title(board.kind)}" if board.kind else ""
+    note = METRIC_NOTES[board.metric]
+    if board.kind is None:
+        note += " Every kind of question counts: each is scored against its own community."
+    elif board.kind != DEFAULT_KIND and board.metric == "brier":
+        note = "The question kind's own penalty of your final forecast. Lower is better."
     embed = discord.Embed(
-        title=f"Leaderboard · {METRIC_LABELS[board.metric]} · {PERIOD_LABELS[board.period]}",
-        description=f"*{METRIC_NOTES[board.metric]}*\n\n" + "\n".join(lines),
+        title=truncate(
+            f"Leaderboard · {METRIC_LABELS[board.metric]} · {PERIOD_LABELS[board.period]}" + scope,
+            EMBED_TITLE,
+        ),
+        description=f"*{note}*\n\n" + "\n".join(lines),
         colour=discord.Colour.gold(),
     )
     embed.add_field(name="Your rank", value=caller_text(board, caller_id, known), inline=False)

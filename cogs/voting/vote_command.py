@@ -52,7 +52,7 @@ class VotingCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(
         prediction="The prediction's number (type to search)",
-        probability="Yes/no: 1–99 %, e.g. 70, 70% or 0.7 (0 and 100 count as 1 and 99)",
+        probability="Yes/no: 1–99 %: 70, 70%, 0.7, or odds 3:1 (0 and 100 count as 1 and 99)",
         forecast="Other kinds, e.g. multiple choice: Anthropic 50, OpenAI 30, Google 20",
         reason="Why you think so (optional, up to 1000 characters; posted in the thread)",
     )

@@ -98,6 +98,27 @@ class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
         """The setup this instance is bound to, as stored (``None``: the kind has none)."""
         return None
 
+    def check_spec(self, spec: Payload | None) -> QuestionKind[ForecastT, OutcomeT]:
+        """A stored setup from outside (an import file) checked, and this kind bound to it;
+        raises ``InvalidInput``. By default a kind without a setup takes none, and a kind with
+        one must be bound by it and give the same setup back; a kind whose setup has rules
+        beyond its shape (2–10 options, low below high) overrides this to apply the rules of
+        :meth:`parse_spec`."""
+        if not self.spec_fields:
+            if spec is not None:
+                raise InvalidInput(f"A {self.title} question has no setup (`kind_spec`).")
+            return self
+        if spec is None:
+            raise InvalidInput(f"A {self.title} question needs its setup (`kind_spec`).")
+        try:
+            bound = self.bind(spec)
+            same = bound.spec_of() == spec
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            same = False
+        if not same:
+            raise InvalidInput(f"The {self.title} question's setup (`kind_spec`) is not valid.")
+        return bound
+
     # -- forecasts ---------------------------------------------------------------------------
     @abstractmethod
     def parse_forecast(self, text: str) -> ForecastT:

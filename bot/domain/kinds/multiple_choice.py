@@ -116,6 +116,21 @@ class MultipleChoice(QuestionKind[PerMille, int]):
         super().parse_spec(others)  # refuses any other field, by name
         return {"options": parse_options(fields.get("options", ""))}
 
+    def check_spec(self, spec: Payload | None) -> MultipleChoice:
+        """A setup from a file, by the rules of a typed one (2–10 distinct options…)."""
+        options = spec.get("options") if isinstance(spec, Mapping) else None
+        if (
+            not isinstance(spec, Mapping)
+            or set(spec) != {"options"}
+            or not isinstance(options, list)
+            or not all(isinstance(option, str) and "|" not in option for option in options)
+        ):
+            raise InvalidInput("The multiple-choice question's setup (`kind_spec`) is not valid.")
+        checked = parse_options(" | ".join(options))
+        if checked != options:
+            raise InvalidInput("The multiple-choice question's options are not valid.")
+        return self.bind({"options": checked})
+
     def bind(self, spec: Payload | None) -> MultipleChoice:
         return MultipleChoice(spec["options"]) if spec else self
 
