@@ -17,6 +17,7 @@ from bot.rendering.chart_files import (
     history_file,
     history_text,
 )
+from bot.rendering.choice_charts import CHOICE_FILENAME, choice_chart_file, choice_history_text
 from bot.rendering.date_echo import understood
 from bot.rendering.links import jump_url
 from bot.rendering.paginator import Paginator
@@ -71,7 +72,16 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         embed = prediction_embed(info, now)
         embed.url = jump_url(guild_id, info.channel_id, info.message_id)
         files: list[discord.File] = []
-        if info.votes_shown(now):
+        choices = await self.bot.services.stats.choice_history(guild_id, info.id)
+        if choices is not None and info.votes_shown(now):  # multiple choice: a line per option
+            zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
+            title = f"#{info.number}: community forecast"
+            chart = await choice_chart_file(choices, title, pool=self.bot.charts, tz=zone)
+            if chart is not None:
+                embed.add_field(name="History", value=choice_history_text(choices), inline=False)
+                embed.set_image(url=attachment_url(CHOICE_FILENAME))
+                files.append(chart)
+        elif info.votes_shown(now):
             history = await self.bot.services.stats.history(guild_id, info.id)
             zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
             chart = await history_file(

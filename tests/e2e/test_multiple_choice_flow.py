@@ -73,6 +73,13 @@ async def test_multiple_choice_from_creation_to_scores(
     assert "geometric mean of odds of 3 forecasters" in bars
     assert bars.count("█") > 0 and "** Anthropic" in bars and "** Other" in bars
 
+    # The history chart: one line per option, with its text beside it.
+    show = fake.slash("predictions", p.subcommand("show", p.option("number", 1)), user="bob")
+    shown = await flows.send(fake, show, timeout=60.0)
+    (embed,) = (shown.request.json or {})["embeds"]
+    assert embed["image"]["url"] == "attachment://choices.png"
+    assert "Community: Anthropic" in flows.field(embed, "History")
+
     # Options are frozen once someone else voted, like the statement.
     edit = fake.slash(
         "predictions", p.subcommand("edit", p.option("number", 1), p.option("options", "A | B"))

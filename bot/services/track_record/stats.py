@@ -28,6 +28,7 @@ from bot.domain.vocabulary import Outcome, Status, Visibility
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.core.context import ServiceContext
 from bot.services.predictions.tags import required_tag_id
+from bot.services.track_record.choice_history import ChoiceHistory, choice_history
 from bot.services.voting.history import load_events, summarise_off_loop
 from db.models import GuildSettings, Prediction, PredictionTag, Score
 
@@ -350,6 +351,11 @@ class StatsService:
             caller_count=caller_count,
             kind=kind,
         )
+
+    async def choice_history(self, guild_id: int, prediction_id: int) -> ChoiceHistory | None:
+        """A multiple-choice question's pool over time (``None`` for another kind)."""
+        async with self._ctx.sessions() as session:
+            return await choice_history(session, guild_id, prediction_id)
 
     async def history(self, guild_id: int, prediction_id: int) -> History:
         """Open or resolved alike; callers decide whether the votes may be shown yet."""
