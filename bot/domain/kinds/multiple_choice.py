@@ -26,7 +26,14 @@ from typing import ClassVar
 
 from bot.domain.errors import InvalidInput
 from bot.domain.kinds import register
-from bot.domain.kinds.base import Payload, PointScore, QuestionKind, StoredForecast, StoredOutcome
+from bot.domain.kinds.base import (
+    Payload,
+    PointScore,
+    QuestionKind,
+    RunningPool,
+    StoredForecast,
+    StoredOutcome,
+)
 from bot.domain.vocabulary import Outcome
 from bot.forecasting import multiclass
 from bot.forecasting.multiclass import FLOOR, TOTAL, PerMille
@@ -244,9 +251,9 @@ class MultipleChoice(QuestionKind[PerMille, int]):
         """The normalised geometric mean (named in /help and the message)."""
         return multiclass.geometric_pool(forecasts)
 
-    def running_pool(self) -> multiclass.GeometricPool:
+    def running_pool(self) -> GeometricRunningPool:
         """The same pool kept one forecast at a time: replaying 20,000 changes is O(events)."""
-        return multiclass.GeometricPool(len(self.options))
+        return GeometricRunningPool(self)
 
     # -- outcomes ----------------------------------------------------------------------------
     def parse_outcome(self, text: str) -> int:
@@ -274,6 +281,27 @@ class MultipleChoice(QuestionKind[PerMille, int]):
         return PointScore(
             multiclass.brier(forecast, outcome), multiclass.log_score(forecast, outcome)
         )
+
+
+class GeometricRunningPool(RunningPool[PerMille]):
+    """The normalised geometric mean updated one member at a time (sums of logs)."""
+
+    def __init__(self, kind: MultipleChoice) -> None:
+        super().__init__(kind)
+        self._pool = multiclass.GeometricPool(len(kind.options))
+
+    def hold(self, member: int, forecast: PerMille) -> None:
+        self.drop(member)
+        self._held[member] = forecast
+        self._pool.add(forecast)
+
+    def drop(self, member: int) -> None:
+        old = self._held.pop(member, None)
+        if old is not None:
+            self._pool.remove(old)
+
+    def pooled(self) -> PerMille | None:
+        return self._pool.value()
 
 
 def _percent(permille: int) -> str:

@@ -46,7 +46,6 @@ def replay_pool(
     """The pool at the last change of each of ``limit`` slices of time (and always the last),
     how many members ever forecast, and how many moments changed it."""
     running = kind.running_pool()
-    held: dict[int, PerMille] = {}
     steps: list[tuple[float, PerMille]] = []
     voters: set[int] = set()
     changes = 0
@@ -55,12 +54,11 @@ def replay_pool(
     first, last = events[0][0].timestamp(), events[-1][0].timestamp()
     width = (last - first) / limit or 1.0
     for index, (when, user_id, forecast) in enumerate(events):
-        if user_id in held:
-            running.remove(held.pop(user_id))
         if isinstance(forecast, tuple):
-            running.add(forecast)
-            held[user_id] = forecast
+            running.hold(user_id, forecast)
             voters.add(user_id)
+        else:
+            running.drop(user_id)
         following = events[index + 1][0] if index + 1 < len(events) else None
         if following == when:
             continue  # several events at one moment: the state after the last counts
@@ -70,7 +68,7 @@ def replay_pool(
             (moment - first) / width
         ):
             continue  # a later change in the same slice of time is the one drawn
-        pooled = running.value()
+        pooled = running.pooled()
         if pooled is not None:
             steps.append((moment, pooled))
     return steps, len(voters), changes
