@@ -52,6 +52,25 @@ class StoredOutcome:
     payload: Payload | None
 
 
+class RunningPool(Generic[ForecastT]):
+    """The community forecast kept up to date one member at a time, for replaying a question's
+    history. This default pools everyone again at each change (O(members) per change); a kind
+    whose pool adds up (a mean) returns its own from :meth:`QuestionKind.running_pool`."""
+
+    def __init__(self, kind: QuestionKind[ForecastT, Any]) -> None:
+        self._kind = kind
+        self._held: dict[int, ForecastT] = {}
+
+    def hold(self, member: int, forecast: ForecastT) -> None:
+        self._held[member] = forecast
+
+    def drop(self, member: int) -> None:
+        self._held.pop(member, None)
+
+    def pooled(self) -> ForecastT | None:
+        return self._kind.pool(list(self._held.values()))
+
+
 class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
     """One kind of question. Subclass, then :func:`bot.domain.kinds.register` an instance."""
 
@@ -112,6 +131,10 @@ class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
     @abstractmethod
     def pool(self, forecasts: Sequence[ForecastT]) -> ForecastT | None:
         """The community forecast of the current forecasts; ``None`` when there are none."""
+
+    def running_pool(self) -> RunningPool[ForecastT]:
+        """A pool updated one change at a time (replays); the default pools from scratch."""
+        return RunningPool(self)
 
     # -- outcomes ----------------------------------------------------------------------------
     @abstractmethod
