@@ -82,12 +82,22 @@ def _tidy(cdf: Cdf) -> Cdf:
 
 
 def linear_pool(forecasts: Sequence[Quantiles], ends: Ends) -> Cdf | None:
-    """The mean of the members' CDFs on the grid; ``None`` without forecasts.
+    """The mean of the members' CDFs on the grid; ``None`` without forecasts."""
+    pooled = pool_with_quantiles(forecasts, ends)
+    return None if pooled is None else pooled[0]
+
+
+def pool_with_quantiles(
+    forecasts: Sequence[Quantiles], ends: Ends
+) -> tuple[Cdf, Quantiles] | None:
+    """The linear pool on the grid, and its exact 10th, 50th and 90th percentiles (``-inf`` /
+    ``inf`` beyond an open end); ``None`` without forecasts.
 
     O(n log n) for n members, vectorised: each piecewise-linear CDF is a sum of ramps
-    ``c · max(0, x − t)`` (one per knot), so the sum of all of them at a grid point is
+    ``c · max(0, x − t)`` (one per knot), so the sum of all of them at x is
     ``C(x) · x − CT(x)`` with C, CT the running sums of ``c`` and ``c · t`` over the knots
-    ``t ≤ x``. 5,000 members pool in a few milliseconds.
+    ``t ≤ x``. The pool is linear between the knots, so its percentiles are read exactly
+    there, not off the grid. 5,000 members pool in a few milliseconds.
     """
     if not forecasts:
         return None
@@ -108,8 +118,20 @@ def linear_pool(forecasts: Sequence[Quantiles], ends: Ends) -> Cdf | None:
     running_c = np.concatenate(([0.0], np.cumsum(c)))
     running_ct = np.concatenate(([0.0], np.cumsum(c * t)))
     at = np.searchsorted(t, GRID, side="right")
-    pooled = (running_c[at] * GRID - running_ct[at]) / n
-    return _tidy(pooled)
+    pooled = _tidy((running_c[at] * GRID - running_ct[at]) / n)
+    at_knots = _tidy((running_c[1:] * t - running_ct[1:]) / n)
+    levels = np.interp([P10, P50, P90], at_knots, t)
+    beyond = [_beyond(float(x), ends) for x in levels]
+    return pooled, Quantiles(*beyond)
+
+
+def _beyond(x: float, ends: Ends) -> float:
+    """A percentile past an open end is only known to be beyond it."""
+    if x < 0.0:
+        return float("-inf") if ends.open_low else 0.0
+    if x > 1.0:
+        return float("inf") if ends.open_high else 1.0
+    return x
 
 
 class RunningPool:
@@ -143,8 +165,10 @@ class RunningPool:
 def quantile(cdf: Cdf, level: float) -> float:
     """The point where the CDF reaches ``level``; ``-inf``/``inf`` when that lies beyond the
     range's low/high end (only an open end holds mass there)."""
-    if level <= cdf[0]:
-        return 0.0 if level == cdf[0] == 0.0 else float("-inf")
+    if level < cdf[0]:
+        return float("-inf")
+    if level == cdf[0]:
+        return 0.0
     if level > cdf[-1]:
         return float("inf")
     k = int(np.searchsorted(cdf, level, side="left"))

@@ -29,7 +29,7 @@ from bot.forecasting.distributions import (
     Cdf,
     Ends,
     Quantiles,
-    linear_pool,
+    pool_with_quantiles,
     member_cdf,
     summary,
 )
@@ -304,8 +304,12 @@ class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
 
     def pool(self, forecasts: Sequence[RangeForecast]) -> RangeForecast | None:
         """The linear pool: the mean of the members' distributions."""
-        cdf = linear_pool([self._quantiles(f) for f in forecasts], self.spec.ends)
-        return None if cdf is None else self.community_of(cdf)
+        pooled = pool_with_quantiles([self._quantiles(f) for f in forecasts], self.spec.ends)
+        if pooled is None:
+            return None
+        cdf, q = pooled
+        s = self.spec
+        return RangeForecast(s.from_unit(q.p10), s.from_unit(q.median), s.from_unit(q.p90), cdf)
 
     def running_pool(self) -> RunningPool[RangeForecast]:
         return _RunningRange(self)
