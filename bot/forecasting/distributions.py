@@ -40,6 +40,9 @@ P10, P50, P90 = 0.1, 0.5, 0.9
 
 Cdf = NDArray[np.float64]
 
+#: Rounding a CDF level may carry (a percentile given exactly at an end stays at the end).
+_ROUNDING = 1e-9
+
 
 @dataclass(frozen=True)
 class Ends:
@@ -165,12 +168,14 @@ class RunningPool:
 def quantile(cdf: Cdf, level: float) -> float:
     """The point where the CDF reaches ``level``; ``-inf``/``inf`` when that lies beyond the
     range's low/high end (only an open end holds mass there)."""
-    if level < cdf[0]:
+    if level < cdf[0] - _ROUNDING:
         return float("-inf")
-    if level == cdf[0]:
+    if level <= cdf[0]:
         return 0.0
-    if level > cdf[-1]:
+    if level > cdf[-1] + _ROUNDING:
         return float("inf")
+    if level >= cdf[-1]:
+        return 1.0
     k = int(np.searchsorted(cdf, level, side="left"))
     below, above = float(cdf[k - 1]), float(cdf[k])
     share = (level - below) / (above - below) if above > below else 0.0
