@@ -90,9 +90,7 @@ def linear_pool(forecasts: Sequence[Quantiles], ends: Ends) -> Cdf | None:
     return None if pooled is None else pooled[0]
 
 
-def pool_with_quantiles(
-    forecasts: Sequence[Quantiles], ends: Ends
-) -> tuple[Cdf, Quantiles] | None:
+def pool_with_quantiles(forecasts: Sequence[Quantiles], ends: Ends) -> tuple[Cdf, Quantiles] | None:
     """The linear pool on the grid, and its exact 10th, 50th and 90th percentiles (``-inf`` /
     ``inf`` beyond an open end); ``None`` without forecasts.
 

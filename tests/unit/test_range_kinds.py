@@ -158,7 +158,9 @@ def test_outcomes_a_value_beyond_an_open_end_or_ambiguous() -> None:
 
 
 def test_scores_crps_as_a_share_of_the_range_and_the_binned_log_score() -> None:
-    kind = kind_for("numeric", {"low": 0, "high": 100, "unit": "", "open_low": False, "open_high": False})
+    kind = kind_for(
+        "numeric", {"low": 0, "high": 100, "unit": "", "open_low": False, "open_high": False}
+    )
     assert isinstance(kind, RangeKind)
     flat = RangeForecast(10, 50, 90)  # the flat distribution over 0…100
     score = kind.score(flat, RangeOutcome(50))

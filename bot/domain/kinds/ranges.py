@@ -13,7 +13,7 @@ import re
 from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
 from bot.domain.errors import InvalidInput
 from bot.domain.kinds.base import (
@@ -85,6 +85,13 @@ class RangeOutcome:
     value not given)."""
 
     value: float
+
+
+@runtime_checkable
+class StatesIntervals(Protocol):
+    """A kind whose forecasts state an 80 % interval (calibration for intervals asks it)."""
+
+    def interval_held(self, forecast: Any, outcome: Any) -> bool | None: ...
 
 
 class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):

@@ -20,6 +20,11 @@ from bot.domain.vocabulary import Outcome, Status, Visibility
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.core.context import ServiceContext
 from bot.services.predictions.tags import required_tag_id
+from bot.services.track_record.intervals import (
+    IntervalCalibration,
+    count_intervals,
+    interval_rows,
+)
 from bot.services.voting.history import load_events, summarise_off_loop
 from db.models import GuildSettings, Prediction, PredictionTag, Score
 
@@ -199,6 +204,15 @@ class StatsService:
         return buckets_from_totals(
             (int(index), int(count), int(yes), int(total)) for index, count, yes, total in rows
         )
+
+    async def interval_calibration(
+        self, guild_id: int, user_id: int, tag: str | None = None
+    ) -> IntervalCalibration:
+        """How often the member's 80 % intervals held the answer (numeric and date)."""
+        async with self._ctx.sessions() as session:
+            stmt = await _tagged(session, interval_rows(guild_id, user_id), guild_id, tag)
+            rows = (await session.execute(stmt)).all()
+        return count_intervals(rows)
 
     async def leaderboard(
         self,
