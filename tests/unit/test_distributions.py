@@ -14,15 +14,15 @@ from hypothesis import strategies as st
 from bot.forecasting.distributions import (
     BINS,
     GRID,
+    KNOT_LEVELS,
     Ends,
     Quantiles,
     RunningPool,
-    KNOT_LEVELS,
     bin_probabilities,
     knots,
     linear_pool,
-    pool_with_quantiles,
     member_cdf,
+    pool_with_quantiles,
     quantile,
     summary,
 )
@@ -66,7 +66,7 @@ def test_the_crps_of_a_forecast_sure_of_one_bin_is_its_absolute_error_less_a_six
     """All mass spread over one bin [a, a + h]: E|X − y| − E|X − X'|/2 = |a + h/2 − y| − h/6,
     the absolute error of a point forecast as the bin shrinks."""
     h = 1 / BINS
-    sure = np.where(GRID >= (bin_index + 1) * h - 1e-12, 1.0, 0.0)
+    sure = np.where((bin_index + 1) * h - 1e-12 <= GRID, 1.0, 0.0)
     middle = (bin_index + 0.5) * h
     assert crps(sure, outcome) == pytest.approx(abs(middle - outcome) - h / 6, abs=1e-12)
 
@@ -101,7 +101,9 @@ def test_a_members_distribution_has_the_quantiles_they_gave(data: st.DataObject)
     ends = data.draw(ENDS)
     q = data.draw(quantiles(ends))
     back = summary(member_cdf(q, ends))
-    for given_value, read in zip((q.p10, q.median, q.p90), (back.p10, back.median, back.p90)):
+    for given_value, read in zip(
+        (q.p10, q.median, q.p90), (back.p10, back.median, back.p90), strict=True
+    ):
         if 0.0 <= given_value <= 1.0:  # inside the range: read back within a grid step
             assert read == pytest.approx(given_value, abs=1 / BINS)
         elif not -1 / BINS < given_value < 1 + 1 / BINS:  # beyond an open end: "beyond"
@@ -145,7 +147,7 @@ def test_the_pools_percentiles_are_exact_not_read_off_the_grid(data: st.DataObje
     pooled = pool_with_quantiles(members, ends)
     assert pooled is not None
     _, q = pooled
-    for level, x in zip(KNOT_LEVELS[1:4], (q.p10, q.median, q.p90)):
+    for level, x in zip(KNOT_LEVELS[1:4], (q.p10, q.median, q.p90), strict=True):
         if math.isinf(x):  # beyond an open end: the pool reaches that level only past it
             edge = 0.0 if x < 0 else 1.0
             at_edge = np.mean([np.interp(edge, knots(m, ends), KNOT_LEVELS) for m in members])

@@ -29,8 +29,8 @@ from bot.forecasting.distributions import (
     Cdf,
     Ends,
     Quantiles,
-    pool_with_quantiles,
     member_cdf,
+    pool_with_quantiles,
     summary,
 )
 from bot.forecasting.distributions import RunningPool as RunningCdf
@@ -355,9 +355,8 @@ class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
     @property
     def outcome_words(self) -> str:
         s = self.spec
-        parts = [
-            f"the outcome is {self.value_word} from {self.show_value(s.low)} to {self.show_value(s.high)}"
-        ]
+        low, high = self.show_value(s.low), self.show_value(s.high)
+        parts = [f"the outcome is {self.value_word} from {low} to {high}"]
         if s.ends.open_low:
             parts.append(f"`{self.below_word}`")
         if s.ends.open_high:
