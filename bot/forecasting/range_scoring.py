@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from bot.forecasting.distributions import BINS, Cdf, Ends, bin_probabilities
+from bot.forecasting.distributions import BINS, Cdf, Ends
 
 #: Smallest bin probability the log score takes (rounding only: every bin of a forecast
 #: here has positive probability, so this never bites on a real one).
@@ -34,17 +32,17 @@ def crps(cdf: Cdf, outcome: float) -> float:
     y = min(max(outcome, 0.0), 1.0)
     width = 1.0 / BINS
     k = min(int(y * BINS), BINS - 1)  # the bin holding y
-    a, b = cdf[:-1], cdf[1:]
-    below = width * (a * a + a * b + b * b) / 3  # ∫ F² over each bin
-    ua, ub = 1.0 - a, 1.0 - b
-    above = width * (ua * ua + ua * ub + ub * ub) / 3  # ∫ (1 − F)² over each bin
+    a, b = cdf[:k], cdf[1 : k + 1]
+    below = float((a * a + a * b + b * b).sum())  # ∫ F² over each bin before y, × 3/width
+    ua, ub = 1.0 - cdf[k + 1 : -1], 1.0 - cdf[k + 2 :]
+    above = float((ua * ua + ua * ub + ub * ub).sum())  # ∫ (1 − F)² over each bin after y
     start = k / BINS
     left, right = y - start, start + width - y
     fa, fb = float(cdf[k]), float(cdf[k + 1])
     fy = fa + (fb - fa) * (left / width)
     split = left * (fa * fa + fa * fy + fy * fy) / 3
     split += right * ((1 - fy) ** 2 + (1 - fy) * (1 - fb) + (1 - fb) ** 2) / 3
-    return float(np.sum(below[:k]) + split + np.sum(above[k + 1 :]))
+    return (below + above) * width / 3 + split
 
 
 def outcome_bin(outcome: float, ends: Ends) -> int:
@@ -64,5 +62,11 @@ def outcome_bin(outcome: float, ends: Ends) -> int:
 
 def binned_log_score(cdf: Cdf, outcome: float, ends: Ends) -> float:
     """``ln`` of the probability of the bin the outcome fell in (see the module docstring)."""
-    probabilities = bin_probabilities(cdf, ends)
-    return math.log(max(float(probabilities[outcome_bin(outcome, ends)]), _FLOOR))
+    index = outcome_bin(outcome, ends) - (1 if ends.open_low else 0)
+    if index < 0:
+        probability = float(cdf[0])
+    elif index >= BINS:
+        probability = 1.0 - float(cdf[-1])
+    else:
+        probability = float(cdf[index + 1] - cdf[index])
+    return math.log(max(probability, _FLOOR))

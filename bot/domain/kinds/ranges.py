@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
+import numpy as np
+
 from bot.domain.errors import InvalidInput
 from bot.domain.kinds.base import (
     Payload,
@@ -311,11 +313,13 @@ class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
 
     def pool(self, forecasts: Sequence[RangeForecast]) -> RangeForecast | None:
         """The linear pool: the mean of the members' distributions."""
-        pooled = pool_with_quantiles([self._quantiles(f) for f in forecasts], self.spec.ends)
+        s = self.spec
+        values = np.array([(f.p10, f.median, f.p90) for f in forecasts], dtype=np.float64)
+        shares = (values.reshape(-1, 3) - s.low) / (s.high - s.low)
+        pooled = pool_with_quantiles(shares, s.ends)
         if pooled is None:
             return None
         cdf, q = pooled
-        s = self.spec
         return RangeForecast(s.from_unit(q.p10), s.from_unit(q.median), s.from_unit(q.p90), cdf)
 
     def running_pool(self) -> RunningPool[RangeForecast]:
