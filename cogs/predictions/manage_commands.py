@@ -21,6 +21,7 @@ from bot.rendering.date_echo import understood
 from bot.rendering.links import jump_url
 from bot.rendering.paginator import Paginator
 from bot.rendering.prediction_embed import list_line, prediction_embed
+from bot.rendering.range_charts import DENSITY_FILENAME, range_chart_files, range_history_text
 from bot.rendering.replies import (
     actor_of,
     committed,
@@ -71,7 +72,15 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         embed = prediction_embed(info, now)
         embed.url = jump_url(guild_id, info.channel_id, info.message_id)
         files: list[discord.File] = []
-        if info.votes_shown(now):
+        ranged = await self.bot.services.stats.range_history(guild_id, info.id)
+        if ranged is not None and info.votes_shown(now):  # numeric and date: fan and density
+            zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
+            title = f"#{info.number}: community forecast"
+            files = await range_chart_files(ranged, title, pool=self.bot.charts, tz=zone)
+            if files:
+                embed.add_field(name="History", value=range_history_text(ranged), inline=False)
+                embed.set_image(url=attachment_url(DENSITY_FILENAME))
+        elif info.votes_shown(now):
             history = await self.bot.services.stats.history(guild_id, info.id)
             zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
             chart = await history_file(

@@ -44,6 +44,7 @@ class DateKind(RangeKind):
     )
     VALUE: ClassVar[re.Pattern[str]] = _ISO
     value_word: ClassVar[str] = "a date"
+    on_calendar: ClassVar[bool] = True
 
     def read_value(self, text: str, what: str) -> float:
         day = read_date(text)

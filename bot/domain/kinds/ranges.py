@@ -116,6 +116,8 @@ class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
     VALUE: ClassVar[re.Pattern[str]]
     #: What a value is ("a number").
     value_word: ClassVar[str]
+    #: Values are calendar days (day numbers), to be shown as dates.
+    on_calendar: ClassVar[bool] = False
 
     @abstractmethod
     def show_value(self, value: float, rounded: bool = False) -> str:

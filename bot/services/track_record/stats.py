@@ -25,6 +25,7 @@ from bot.services.track_record.intervals import (
     count_intervals,
     interval_rows,
 )
+from bot.services.track_record.range_history import RangeHistory, range_history
 from bot.services.voting.history import load_events, summarise_off_loop
 from db.models import GuildSettings, Prediction, PredictionTag, Score
 
@@ -213,6 +214,12 @@ class StatsService:
             stmt = await _tagged(session, interval_rows(guild_id, user_id), guild_id, tag)
             rows = (await session.execute(stmt)).all()
         return count_intervals(rows)
+
+    async def range_history(self, guild_id: int, prediction_id: int) -> RangeHistory | None:
+        """The fan and density charts' data of a numeric or date question; ``None`` for
+        other kinds. Open or resolved alike; callers decide whether votes may be shown."""
+        async with self._ctx.sessions() as session:
+            return await range_history(session, guild_id, prediction_id)
 
     async def leaderboard(
         self,
