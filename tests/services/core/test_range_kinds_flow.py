@@ -93,6 +93,16 @@ async def test_a_numeric_question_is_pooled_resolved_and_scored_against_the_comm
     assert scores[THIRD].relative_brier == pytest.approx(third.penalty - community_penalty)
     assert scores[THIRD].relative_brier < 0 < scores[VOTER].relative_brier
 
+    history = await services.stats.range_history(GUILD, info.id)
+    assert history is not None
+    assert len(history.steps) == 2  # the author's forecast, then the two at one moment
+    assert history.summary == kind.describe_forecast(pooled)
+    assert history.outcome == 45
+    assert history.voters == 3
+    assert sum(history.densities) / len(history.densities) + sum(history.beyond) == (
+        pytest.approx(1.0)
+    )
+
     held = await services.stats.interval_calibration(GUILD, THIRD)
     assert (held.held, held.judged) == (1, 1)
     missed = await services.stats.interval_calibration(GUILD, VOTER)
