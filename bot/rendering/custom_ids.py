@@ -89,8 +89,14 @@ def reminder_marker_id(prediction_id: int, kind: str, sequence: int, part: int) 
     return f"augury:reminder:{prediction_id}:{kind}:{sequence}:{part}"
 
 
+#: Numeric and date questions: the Forecast button and its form (median, 10th and 90th
+#: percentile).
+RANGE_BUTTON = PredictionComponent("augury:range:")
+RANGE_FORM = PredictionComponent("augury:range-form:")
+RANGE_FORM_FIELDS = ("median", "p10", "p90")
+
 #: Every form submit routed by custom_id (the expired-interaction fallback leaves these alone).
-FORM_TEMPLATES = (VOTE_FORM.template, CREATE_FORM_TEMPLATE)
+FORM_TEMPLATES = (VOTE_FORM.template, CREATE_FORM_TEMPLATE, RANGE_FORM.template)
 
 
 #: The private "Resolve #12 as YES?" confirmation (issue 11): Confirm carries the outcome.
