@@ -92,9 +92,8 @@ class RangeForecastButton(
         info = await bot.services.predictions.by_id(self.prediction_id)
         kind = range_kind_of(info)
         assert info is not None
-        current = await bot.services.votes.current_forecast(
-            guild_id, self.prediction_id, interaction.user.id
-        )
+        mine = await bot.services.votes.my_vote(guild_id, self.prediction_id, interaction.user.id)
+        current = mine.current_forecast
         modal = range_form(info, kind, current if isinstance(current, RangeForecast) else None)
         await interaction.response.send_modal(modal)
         modal.stop()  # submits are routed by custom_id, also after a restart
