@@ -18,9 +18,10 @@ from bot.domain.vocabulary import VoteSource
 from bot.rendering.components import submitted_values
 from bot.rendering.custom_ids import RANGE_BUTTON, RANGE_FORM
 from bot.rendering.limits import truncate
-from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
+from bot.rendering.replies import guild_id_of, reports_errors
 from bot.runtime.client import AuguryBot, augury
 from bot.services.core.dto import PredictionInfo
+from cogs.voting.submit import submit_vote
 
 #: A value typed in one field: a number or a date is short.
 FIELD_MAX = 40
@@ -99,28 +100,6 @@ class RangeForecastButton(
         modal.stop()  # submits are routed by custom_id, also after a restart
 
 
-async def record_range_forecast(
-    bot: AuguryBot,
-    interaction: discord.Interaction,
-    prediction_id: int,
-    forecast: RangeForecast,
-    kind: RangeKind,
-    source: VoteSource,
-) -> None:
-    """Record the forecast, have the message redrawn, repeat back what was understood."""
-    result = await bot.services.votes.vote(
-        guild_id_of(interaction), prediction_id, interaction.user.id, forecast, source
-    )
-    bot.public_messages.changed(prediction_id)
-    text = (
-        f"🗳️ Your forecast on #{result.target.number} is now **{kind.describe_forecast(forecast)}**"
-    )
-    previous = result.previous_forecast
-    if isinstance(previous, RangeForecast) and previous != forecast:
-        text += f" (was {kind.describe_forecast(previous)})"
-    await reply_ephemeral(interaction, text + ".")
-
-
 class RangeFormRoute(commands.Cog):
     """Submits of the Forecast form, from any message and any time."""
 
@@ -146,6 +125,5 @@ class RangeFormRoute(commands.Cog):
             values.get("median", ""), values.get("p10", ""), values.get("p90", "")
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await record_range_forecast(
-            self.bot, interaction, prediction_id, forecast, kind, VoteSource.MODAL
-        )
+        # The same path as /vote: recorded, the message redrawn, repeated back in words.
+        await submit_vote(self.bot, interaction, prediction_id, forecast, VoteSource.MODAL)
