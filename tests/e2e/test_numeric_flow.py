@@ -73,6 +73,11 @@ async def test_numeric_and_date_questions_from_creation_to_interval_calibration(
         "90th percentile (10 % chance above)",
     }
     record = fake.state.interactions[str(click["id"])]
+    typo = await flows.send(
+        fake, fake.submit_modal({"median": "45", "p10": "forty", "p90": "50"}, user="carol",
+                                record=record),
+    )  # fmt: skip
+    assert typo.ephemeral and "The 10th percentile must be a number" in typo.text
     formed = await flows.send(
         fake, fake.submit_modal({"median": "45", "p10": "40", "p90": "50"}, user="carol",
                                 record=record),

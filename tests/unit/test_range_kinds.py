@@ -58,6 +58,7 @@ def test_the_setup_is_kept_and_bound_per_question() -> None:
         ("numeric", {"low": "20", "high": "10"}, "`low` must be below `high`"),
         ("numeric", {"low": "0", "high": "1", "unit": "x" * 21}, "at most 20 characters"),
         ("numeric", {"low": "0", "high": "1", "open_ends": "up"}, "`neither`, `low`"),
+        ("numeric", {"low": "0", "high": "1", "unit": "[x](https://e.vil)"}, "letters, digits"),
         ("numeric", {"low": "0", "high": "1", "options": "a | b"}, "takes no `options`"),
         ("date", {"low": "2027-01-01", "high": "2027-01-02"}, "at least 2 days"),
         ("date", {"low": "soon", "high": "2027-01-02"}, "must be dates"),

@@ -24,6 +24,10 @@ UNIT_MAX = 20
 _NUMBER = re.compile(r"(?<![\w.,])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?(?![\d])", re.IGNORECASE)
 
 
+#: A unit is shown in messages beside every value: plain words and symbols only, no markdown.
+_UNIT = re.compile(r"[\w %°$€£/.'-]*")
+
+
 def _read_number(text: str) -> float | None:
     cleaned = (text or "").strip().replace("−", "-").replace(",", "").replace("_", "")
     try:
@@ -93,6 +97,11 @@ class Numeric(RangeKind):
         unit = " ".join((fields.get("unit") or "").split())
         if len(unit) > UNIT_MAX:
             raise InvalidInput(f"The unit is at most {UNIT_MAX} characters (e.g. `seats`).")
+        if not _UNIT.fullmatch(unit):
+            raise InvalidInput(
+                "The unit may use letters, digits, spaces and % ° $ € £ / . ' - (e.g. `seats`, "
+                "`km/h`, `°C`)."
+            )
         return RangeSpec(low, high, self.read_ends(fields.get("open_ends")), unit)
 
     def spec_payload(self, spec: RangeSpec) -> Payload:
