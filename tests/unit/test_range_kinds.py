@@ -81,6 +81,7 @@ def test_a_bad_setup_is_refused_saying_how_to_fix_it(
         "30 to 60, median 42",
         "p10 30 p50 42 p90 60",
         "42, 60 to 30",
+        "42,30 to 60",
     ],
 )
 def test_a_typed_forecast_is_read_and_repeated_back(typed: str) -> None:
@@ -182,7 +183,10 @@ def test_the_community_is_the_linear_pool_stated_as_a_median_and_interval() -> N
     assert kind.pool([]) is None
     beyond = seats("high").pool([RangeForecast(600, 700, 800)])
     assert beyond is not None
-    assert kind.describe_forecast(beyond).endswith("and above 650")
+    assert kind.describe_forecast(beyond) == "median above 650 seats, 80 % from 600 to above 650"
+    gone = seats("high").pool([RangeForecast(700, 800, 900)])
+    assert gone is not None
+    assert kind.describe_forecast(gone) == "median above 650 seats, 90 % or more above 650"
 
 
 def test_an_interval_held_the_outcome_or_cannot_tell() -> None:

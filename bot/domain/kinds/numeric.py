@@ -21,7 +21,7 @@ UNIT_MAX = 20
 
 #: A number as typed: ``42``, ``-3.5``, ``1,200``, ``2e6``. A minus right after a digit is a
 #: dash (``30-60``), not a sign.
-_NUMBER = re.compile(r"(?<![\w.,])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?(?![\d])", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?(?![\d])", re.IGNORECASE)
 
 
 #: A unit is shown in messages beside every value: plain words and symbols only, no markdown.

@@ -297,7 +297,12 @@ class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
         """``median 42 seats, 80 % between 30 and 60``."""
         rounded = forecast.cdf is not None
         median = self.with_unit(self._point(forecast.median, rounded))
-        low, high = self._point(forecast.p10, rounded), self._point(forecast.p90, rounded)
+        p10, p90 = forecast.p10, forecast.p90
+        if math.isinf(p10) and p10 == p90:  # a community almost wholly beyond one end
+            return f"median {median}, 90 % or more {self.beyond_phrase(high=p90 > 0)}"
+        low, high = self._point(p10, rounded), self._point(p90, rounded)
+        if math.isinf(p10) or math.isinf(p90):
+            return f"median {median}, 80 % from {low} to {high}"
         return f"median {median}, 80 % between {low} and {high}"
 
     # -- the community -----------------------------------------------------------------------
