@@ -13,7 +13,7 @@ from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
 from bot.services.core.dto import PredictionInfo
 
 HOW_TO_FORECAST = (
-    "Forecast with the 📏 Forecast button or /vote: your median and your 80 % interval "
+    "Forecast with the 📏 Forecast button or `/vote`: your median and your 80 % interval "
     "(10th to 90th percentile)."
 )
 
