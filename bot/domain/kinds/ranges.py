@@ -12,8 +12,7 @@ import math
 import re
 from abc import abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, Self, runtime_checkable
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
@@ -25,6 +24,13 @@ from bot.domain.kinds.base import (
     RunningPool,
     StoredForecast,
     StoredOutcome,
+)
+from bot.domain.kinds.range_values import (
+    OPEN_ENDS,
+    RangeForecast,
+    RangeOutcome,
+    RangeSpec,
+    StatesIntervals,
 )
 from bot.domain.vocabulary import Outcome
 from bot.forecasting.distributions import (
@@ -38,62 +44,20 @@ from bot.forecasting.distributions import (
 from bot.forecasting.distributions import RunningPool as RunningCdf
 from bot.forecasting.range_scoring import binned_log_score, crps
 
+__all__ = [
+    "OPEN_ENDS",
+    "RangeForecast",
+    "RangeKind",
+    "RangeOutcome",
+    "RangeSpec",
+    "StatesIntervals",
+]
+
 #: How far beyond an open end a forecast may reach, in widths of the range.
 REACH = 10.0
 
-#: The choices of the ``open_ends`` setup field.
-OPEN_ENDS = {
-    "neither": Ends(False, False),
-    "low": Ends(True, False),
-    "high": Ends(False, True),
-    "both": Ends(True, True),
-}
-
 _LABEL = re.compile(r"\b(median|p50|p10|p90)\b\s*[:=]?\s*", re.IGNORECASE)
 _EIGHTY = re.compile(r"\b80\s*%(\s*(interval|ci|range))?", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class RangeSpec:
-    """A question's range on the number line (dates: day numbers) and its unit."""
-
-    low: float
-    high: float
-    ends: Ends
-    unit: str = ""
-
-    def to_unit(self, value: float) -> float:
-        return (value - self.low) / (self.high - self.low)
-
-    def from_unit(self, share: float) -> float:
-        return self.low + share * (self.high - self.low)
-
-
-@dataclass(frozen=True)
-class RangeForecast:
-    """10th percentile, median and 90th percentile on the number line. A member's is what
-    they gave; the community's is read off the pooled distribution (``cdf``, on the unit-line
-    grid), with ``-inf``/``inf`` for a percentile beyond an open end."""
-
-    p10: float
-    median: float
-    p90: float
-    cdf: Cdf | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class RangeOutcome:
-    """What happened: a value on the number line (``-inf``/``inf``: beyond an open end,
-    value not given)."""
-
-    value: float
-
-
-@runtime_checkable
-class StatesIntervals(Protocol):
-    """A kind whose forecasts state an 80 % interval (calibration for intervals asks it)."""
-
-    def interval_held(self, forecast: Any, outcome: Any) -> bool | None: ...
 
 
 class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
