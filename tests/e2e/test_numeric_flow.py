@@ -101,10 +101,17 @@ async def test_numeric_and_date_questions_from_creation_to_interval_calibration(
     )
     shown = await flows.send(fake, fake.slash("predictions", p.subcommand("show", o("number", 1))))
     assert embed_fields(shown)["History"].startswith("Community: median")
+    assert [f.filename for f in shown.request.files] == ["density.png", "fan.png"]
 
     # Resolved with a value; a date question resolved "not by the latest date".
     done = await flows.send(fake, fake.slash("resolve", o("prediction", 1), o("outcome", "45")))
     assert "45 seats" in done.text, done.text
+    post = await fake.wait_for_request(
+        lambda r: r.status == 200 and "resolved" in str((r.json or {}).get("content")),
+        method="POST",
+        path=rf"^/channels/{posted.thread_id}/messages$",
+    )
+    assert "density.png" in [f.filename for f in post.files]  # the outcome marked on it
     await flows.predict(
         fake,
         "When will the bridge open?",

@@ -132,6 +132,11 @@ def test_every_path_is_checked_by_the_same_rules() -> None:
     with pytest.raises(InvalidInput, match="must be a number"):
         kind.forecast_from_fields("42", "thirty", "60")
     assert kind.validate("42, 30 to 60") == RangeForecast(30, 42, 60)
+    assert kind.validate({"median": 42, "p10": 30, "p90": 60}) == RangeForecast(30, 42, 60)
+    with pytest.raises(InvalidInput, match="below 650, the highest"):
+        kind.validate({"median": 600, "p10": 500, "p90": 650})
+    with pytest.raises(InvalidInput, match="Give your median"):
+        kind.validate({"median": "lots"})
     # Beyond an open end is allowed: the member expects the count may pass 650.
     assert seats("high").validate(RangeForecast(500, 640, 700)) == RangeForecast(500, 640, 700)
 

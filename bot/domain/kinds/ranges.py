@@ -184,6 +184,11 @@ class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
     def validate(self, forecast: object) -> RangeForecast:
         if isinstance(forecast, str):
             return self.parse_forecast(forecast)
+        if isinstance(forecast, Mapping):  # a payload as kept (an import): the same checks
+            try:
+                forecast = self.load_forecast(None, forecast)
+            except (KeyError, TypeError, ValueError):
+                raise InvalidInput(self.forecast_help) from None
         if not isinstance(forecast, RangeForecast) or forecast.cdf is not None:
             raise InvalidInput(self.forecast_help)
         p10, median, p90 = forecast.p10, forecast.median, forecast.p90
