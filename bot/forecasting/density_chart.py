@@ -21,6 +21,9 @@ from bot.forecasting.chart_style import (
 )
 from bot.forecasting.fan_chart import value_axis
 
+#: The plot's height over the curve's peak: room for the legend above it.
+HEADROOM = 1.7
+
 
 def density_figure(
     densities: Sequence[float],
@@ -59,9 +62,10 @@ def density_figure(
     handles = [Line2D([], [], color=COMMUNITY_COLOUR, alpha=0.6, linewidth=10, label=label)]
     if outcome is not None:
         at = outcome if math.isfinite(outcome) else (high if outcome > 0 else low)
-        axes.axvline(at, color=VOTE_COLOUR, linewidth=3)
+        # Up to just above the curve: the legend sits over the rest.
+        axes.axvline(at, ymax=1.1 / HEADROOM, color=VOTE_COLOUR, linewidth=3)
         handles.append(Line2D([], [], color=VOTE_COLOUR, linewidth=3, label="outcome"))
-    axes.set_ylim(0, max(densities) * 1.7)  # room for the legend above the curve
+    axes.set_ylim(0, max(densities) * HEADROOM)
     axes.set_yticks([])
     legend(axes, handles, loc="upper right")
     value_axis(axes, "x", dates, low, high)
