@@ -29,6 +29,12 @@ from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_f
 from bot.services.core.context import ServiceContext
 from bot.services.predictions.tags import required_tag_id
 from bot.services.track_record.choice_history import ChoiceHistory, choice_history
+from bot.services.track_record.intervals import (
+    IntervalCalibration,
+    count_intervals,
+    interval_rows,
+)
+from bot.services.track_record.range_history import RangeHistory, range_history
 from bot.services.voting.history import load_events, summarise_off_loop
 from db.models import GuildSettings, Prediction, PredictionTag, Score
 
@@ -277,6 +283,21 @@ class StatsService:
         return buckets_from_totals(
             (int(index), int(count), int(yes), int(total)) for index, count, yes, total in rows
         )
+
+    async def interval_calibration(
+        self, guild_id: int, user_id: int, tag: str | None = None
+    ) -> IntervalCalibration:
+        """How often the member's 80 % intervals held the answer (numeric and date)."""
+        async with self._ctx.sessions() as session:
+            stmt = await _tagged(session, interval_rows(guild_id, user_id), guild_id, tag)
+            rows = (await session.execute(stmt)).all()
+        return count_intervals(rows)
+
+    async def range_history(self, guild_id: int, prediction_id: int) -> RangeHistory | None:
+        """The fan and density charts' data of a numeric or date question; ``None`` for
+        other kinds. Open or resolved alike; callers decide whether votes may be shown."""
+        async with self._ctx.sessions() as session:
+            return await range_history(session, guild_id, prediction_id)
 
     async def leaderboard(
         self,
