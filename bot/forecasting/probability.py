@@ -2,8 +2,10 @@
 
 Votes are kept as integer tenths of a percent (``700`` = 70 %, ``725`` = 72.5 %) so that
 equality, bucketing and storage never suffer from float rounding. Members may type a percent
-(``70``, ``70%``, ``72.5``, ``72,5``) or a fraction (``0.7``); anything else is rejected with a
-message that shows how to write it.
+(``70``, ``70%``, ``72.5``, ``72,5``), a fraction (``0.7``), or odds: ``3:1`` (3 to 1 for
+YES, 75 %) and ``1 in 5`` (20 %). Odds rarely land on a whole tenth of a percent (``2:1`` is
+66.66… %), so they are rounded to the nearest one (667; a tie to the even one); anything else
+is rejected with a message that shows how to write it.
 
 The ends are one rule, decided here for every path (slash vote, vote form, ``/predict``'s own
 forecast, its forms): exactly 0 % and 100 % are kept as 1 % and 99 % and the member is told so
@@ -15,15 +17,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from bot.domain.errors import InvalidInput
 
 MIN_PERMILLE = 10
 MAX_PERMILLE = 990
 
-_HOW_TO = "Give a probability between 1 and 99 %, e.g. `70`, `70%` or `0.7`."
+_HOW_TO = (
+    "Give a probability between 1 and 99 %, e.g. `70`, `70%` or `0.7`, "
+    "or odds like `3:1` or `1 in 5`."
+)
 # ASCII digits only: ``\d`` would also accept e.g. Arabic-Indic digits that Decimal reads.
 _NUMBER = re.compile(r"(?P<int>[0-9]*)(?:\.(?P<frac>[0-9]+))?")
+_AMOUNT = r"[0-9]+(?:[.,][0-9]+)?"
+#: ``3:1`` / ``3 to 1`` (odds for YES: 3 parts YES to 1 part NO) and ``1 in 5`` (a chance).
+_ODDS = re.compile(rf"(?P<yes>{_AMOUNT})\s*(?::|\s(?:to)\s)\s*(?P<no>{_AMOUNT})", re.IGNORECASE)
+_CHANCE = re.compile(rf"(?P<part>{_AMOUNT})\s+in\s+(?P<whole>{_AMOUNT})", re.IGNORECASE)
 _ECHO_LIMIT = 20
 
 
@@ -51,15 +61,51 @@ class ReadProbability:
         return ENDS_NOTE if self.clamped else None
 
 
+def _amount(text: str) -> Fraction:
+    return Fraction(Decimal(text.replace(",", ".")))
+
+
+def _read_odds(raw: str) -> ReadProbability | None:
+    """``3:1``, ``3 to 1`` or ``1 in 5`` as a probability of YES; ``None``: not odds."""
+    if match := _ODDS.fullmatch(raw):
+        yes, no = _amount(match["yes"]), _amount(match["no"])
+        if yes + no == 0:
+            raise InvalidInput(f"`{_echo(raw)}` gives no chance either way. {_HOW_TO}")
+        share = yes / (yes + no)
+    elif match := _CHANCE.fullmatch(raw):
+        part, whole = _amount(match["part"]), _amount(match["whole"])
+        if whole == 0 or part > whole:
+            raise InvalidInput(
+                f"`{_echo(raw)}` is not a chance: in `1 in 5` the first number is at most the "
+                f"second, which is not 0. {_HOW_TO}"
+            )
+        share = part / whole
+    else:
+        return None
+    if share in (0, 1):  # exactly certain: the one rule for the ends
+        return ReadProbability(MAX_PERMILLE if share else MIN_PERMILLE, clamped=True)
+    # The nearest tenth of a percent; a tie to the even one, so that `a:b` and `b:a` always
+    # add up to 100 % (21:1979 is 10.5 ‰ → 10, 1979:21 is 989.5 ‰ → 990).
+    permille = round(share * 1000)
+    if not MIN_PERMILLE <= permille <= MAX_PERMILLE:
+        shown = format_probability(permille)
+        raise InvalidInput(f"`{_echo(raw)}` is {shown}, outside 1–99 %. {_HOW_TO}")
+    return ReadProbability(permille)
+
+
 def read_probability(text: str) -> ReadProbability:
     """Read a member's probability: per-mille 10..990, the ends 0 and 100 % taken as 1 and 99 %.
 
     Values below 1 written with a decimal point and without ``%`` are fractions
-    (``0.7`` → 700); everything else is a percent with at most one decimal.
+    (``0.7`` → 700); odds (``3:1``, ``1 in 5``) are rounded to the nearest per-mille;
+    everything else is a percent with at most one decimal.
     """
     raw = (text or "").strip()
     if not raw:
         raise InvalidInput(f"You didn't give a probability. {_HOW_TO}")
+    odds = _read_odds(raw)
+    if odds is not None:
+        return odds
     body = raw.replace("％", "%")
     has_percent = body.endswith("%")
     if has_percent:

@@ -7,11 +7,11 @@ from datetime import datetime
 import discord
 
 from bot.domain.details import UPDATE_HEADING
+from bot.domain.kinds import kind_for
 from bot.domain.text import code_span
 from bot.domain.vocabulary import Outcome, ShownStatus, Status, Visibility
-from bot.forecasting.aggregation import sparkline
 from bot.forecasting.keycaps import keycap_emoji
-from bot.forecasting.probability import format_probability
+from bot.rendering.community import community_text, forecasters, rendering_for
 from bot.rendering.limits import (
     EMBED_DESCRIPTION,
     EMBED_FIELD_VALUE,
@@ -19,6 +19,7 @@ from bot.rendering.limits import (
     truncate,
 )
 from bot.rendering.mentions import member_ref
+from bot.rendering.outcome_text import outcome_text
 from bot.rendering.timestamps import discord_timestamp as ts
 from bot.services.core.dto import PredictionInfo
 
@@ -32,6 +33,7 @@ OUTCOME_COLOURS = {
     Outcome.YES: discord.Colour.green(),
     Outcome.NO: discord.Colour.red(),
     Outcome.AMBIGUOUS: discord.Colour.gold(),
+    Outcome.ANSWERED: discord.Colour.teal(),  # another kind's outcome (an option, a value)
 }
 OUTCOME_EMOJI = {
     Outcome.YES: "✅",
@@ -129,27 +131,24 @@ def prediction_embed(
         footer += f" · {reactions_note}"
     elif state == ShownStatus.OPEN and info.visibility in VISIBILITY_NOTES:
         footer += f" · {VISIBILITY_NOTES[info.visibility]}"
-    elif state == ShownStatus.OPEN and keycap_help(info.keycaps):
-        footer += f" · {keycap_help(info.keycaps)}"
+    elif state == ShownStatus.OPEN:
+        rendering = rendering_for(info.kind)
+        how = keycap_help(info.keycaps) if rendering.keycaps else rendering.how_to_vote
+        if how:
+            footer += f" · {how}"
     embed.set_footer(text=footer)
     return embed
 
 
 def forecast_text(info: PredictionInfo, show_votes: bool) -> str:
+    """The community forecast as the prediction's kind says it (or how many, while hidden)."""
     community = info.community
-    people = "forecaster" if community.count == 1 else "forecasters"
     if community.count == 0:
         return "No forecasts yet."
-    if not show_votes or community.median is None:
-        return f"{community.count} {people} (hidden)"
-    # One headline number (the median); the geometric mean of odds is a detail below it.
-    lines = [
-        f"**{format_probability(round(community.median))}** median · {community.count} {people}",
-        f"`0% {sparkline(community.permilles)} 100%`",
-        f"-# geometric mean of odds "
-        f"{format_probability(round(community.geometric_mean or community.median))}",
-    ]
-    return truncate("\n".join(lines), EMBED_FIELD_VALUE)
+    if not show_votes or (community.median is None and community.pooled is None):
+        return f"{forecasters(community.count)} (hidden)"
+    kind = kind_for(info.kind, info.kind_spec)
+    return truncate(community_text(info, kind), EMBED_FIELD_VALUE)
 
 
 def _status_text(info: PredictionInfo, state: ShownStatus) -> str:
@@ -159,11 +158,11 @@ def _status_text(info: PredictionInfo, state: ShownStatus) -> str:
         return "🔒 Voting closed, awaiting resolution"
     if state == ShownStatus.CANCELLED:
         return "🚫 Cancelled"
-    return f"Resolved {outcome_label(info.outcome)}"
+    return f"Resolved {outcome_text(info)}"
 
 
 def _resolution_text(info: PredictionInfo) -> str:
-    parts = [outcome_label(info.outcome)]
+    parts = [outcome_text(info)]
     if info.resolver_id:
         parts.append(f"by {person(info, info.resolver_id)}")
     if info.resolved_at:
@@ -178,7 +177,7 @@ def _resolution_text(info: PredictionInfo) -> str:
 
 def list_line(info: PredictionInfo, now: datetime) -> str:
     state = info.shown_status(now)
-    marker = outcome_label(info.outcome) if info.outcome else STATUS_MARKERS.get(state, "")
+    marker = outcome_text(info) if info.outcome else STATUS_MARKERS.get(state, "")
     statement = truncate(info.statement, 120)
     tags = f" · {', '.join(info.tags)}" if info.tags else ""
     return f"**#{info.number}** {marker} {statement} · resolves {ts(info.resolves_at, 'R')}{tags}"

@@ -9,12 +9,9 @@ import discord
 
 from bot.domain import web_visibility
 from bot.domain.vocabulary import Status
+from bot.rendering.community import rendering_for
 from bot.rendering.components import inert_view
-from bot.rendering.custom_ids import (
-    FOLLOW_BUTTON,
-    MY_VOTE_BUTTON,
-    VOTE_BUTTON,
-)
+from bot.rendering.custom_ids import FOLLOW_BUTTON, MY_VOTE_BUTTON
 from bot.rendering.prediction_embed import prediction_embed
 from bot.services.core.dto import PredictionInfo
 
@@ -35,11 +32,12 @@ def prediction_buttons(
         return None
     buttons: list[discord.ui.Button[discord.ui.View]] = []
     if info.voting_open(now):
+        vote, label, emoji = rendering_for(info.kind).vote_button  # Vote, or the kind's own
         buttons.append(
             discord.ui.Button(
-                custom_id=VOTE_BUTTON.custom_id(info.id),
-                label="Vote",
-                emoji="🗳️",
+                custom_id=vote.custom_id(info.id),
+                label=label,
+                emoji=emoji,
                 style=discord.ButtonStyle.primary,
             )
         )
@@ -78,7 +76,9 @@ def message_parts(
     ``PUBLIC_URL``; the message links to its web page when the server is on the web and
     @everyone can read the channel.
     """
-    note = None if reactions_count else REACTIONS_OFF_NOTE
+    # Only where keycaps vote (yes/no) is there anything to say about reactions.
+    keycaps = rendering_for(info.kind).keycaps
+    note = None if reactions_count or not keycaps else REACTIONS_OFF_NOTE
     listed = info.server_on_web and web_visibility.prediction_listed(info.public_channel)
     web_url = web_visibility.prediction_url(public_url, info.guild_id, info.number)
     return {

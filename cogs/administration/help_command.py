@@ -25,27 +25,45 @@ def sections() -> dict[str, str]:
     return {
         "🔮 Predict": (
             f"{cmd('predict')}: a statement and the date it can be judged (`2027-06-30`, "
-            f"`in 3 months`; read in your time zone, see {cmd('timezone')}). Right-click a "
-            "message → **Apps** → **Track as prediction** to track someone's claim: they are "
-            "credited."
+            f"`in 3 months`; read in your time zone, see {cmd('timezone')}). `kind:` makes it "
+            "multiple choice, numeric or a date instead of yes/no. Right-click a message → "
+            "**Apps** → **Track as prediction** to track someone's claim: they are credited."
         ),
         "🗳️ Vote": (
             f"**Vote** on the message, {cmd('vote')}, or react with a keycap: 0️⃣ is 0 %, 1️⃣ "
-            "10 % … 🔟 100 % (the ends count as 1 % and 99 %). Your latest forecast counts; "
-            "**My vote** shows it, and why you said so."
+            "10 % … 🔟 100 % (the ends count as 1 % and 99 %). A yes/no vote is `70`, `70%`, "
+            "`0.7`, or odds: `3:1` (3 to 1 for YES: 75 %), `1 in 5` (20 %). Your latest "
+            "forecast counts; **My vote** shows it, and why you said so."
+        ),
+        "📊 Multiple choice": (
+            "`options:OpenAI | Anthropic | Other` (2–10 options). Vote a % per option: "
+            "`forecast:OpenAI 50, Anthropic 30, Other 20`, or `50/30/20` in option order, or "
+            "**Vote** on the message (a form listing every option). A sum of 98–102 % is "
+            "scaled to 100 %; an option left out gets 1 %. The community forecast is the "
+            "geometric mean of odds. Resolved to one option by its name; scored by the "
+            "multiclass Brier score (0 is perfect, 2 the worst)."
+        ),
+        "📏 Numbers and dates": (
+            "`low:` and `high:` (dates: the earliest and latest), an optional `unit:`, and "
+            "`open_ends:` for an end the answer may lie beyond. Vote with your median and an "
+            "80 % range: `forecast:42, 30 to 60`, or **Forecast** on the message. The community "
+            "forecast is everyone's distributions averaged. Scored by how close your "
+            "distribution was to the answer (0 is perfect, lower is better)."
         ),
         "⚖️ Resolve": (
             "At the date the author (or a moderator) resolves it: **Resolve** under "
-            f"**My vote**, or {cmd('resolve')}. YES, NO, or AMBIGUOUS (annulled: not "
-            f"scored). A mistake? {cmd('predictions reopen')}."
+            f"**My vote**, or {cmd('resolve')}. YES, NO, an option, a value or a date, or "
+            f"AMBIGUOUS (annulled: not scored). A mistake? {cmd('predictions reopen')}."
         ),
         "🎯 Scores": (
             "**Brier score**: (your forecast − the outcome)², the outcome being 1 for YES and 0 "
             "for NO. Lower is better, 0 is perfect, 0.25 is a coin flip (always saying 50 %). "
             "Each forecast counts for as long as it stood.\n"
-            "**Relative score**: your time-averaged Brier minus the community forecast's Brier "
-            "over the same time (the median of everyone's forecasts at each moment). Below 0 "
-            "you beat the crowd; above 0 the crowd beat you.\n"
+            "**Relative score**: your time-averaged score minus the community forecast's "
+            "over the same time (for yes/no, the median of everyone's forecasts at each "
+            "moment). Below 0 you beat the crowd; above 0 the crowd beat you. One leaderboard "
+            "ranks every kind of question on it, each by its own yardstick; `kind:` shows one "
+            "kind.\n"
             "Withdrawing a forecast does not erase it: it is scored for the time it stood (on "
             "the last one you held). A reopen withdraws everyone's scores until it is resolved "
             "again; once others have voted, only a moderator reopens it, with a reason. "

@@ -6,9 +6,10 @@ from datetime import datetime
 
 import discord
 
+from bot.domain.kinds.words import logged_outcome_words
 from bot.domain.vocabulary import Outcome, Status
 from bot.rendering.limits import one_line, truncate
-from bot.rendering.prediction_embed import outcome_label
+from bot.rendering.prediction_embed import OUTCOME_EMOJI, outcome_label
 from bot.rendering.timestamps import discord_timestamp
 from bot.services.predictions.history import HistoryEntry, HistoryPage
 
@@ -22,6 +23,9 @@ def _quoted(value: str | None, limit: int = VALUE_SHOWN) -> str:
 
 
 def _outcome(value: str | None) -> str:
+    answer = logged_outcome_words(value)
+    if answer is not None:  # another kind's answer, in its words (the author's text: quoted)
+        return f"{OUTCOME_EMOJI[Outcome.ANSWERED]} {_quoted(discord.utils.escape_markdown(answer))}"
     try:
         return outcome_label(Outcome(value)) if value else ""
     except ValueError:

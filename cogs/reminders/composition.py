@@ -80,7 +80,11 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
         "Resolve it with `/resolve` in the server."
         if dm
         else "The author or a moderator can resolve it with the buttons below."
+        if r.yes_no
+        else "The author or a moderator can resolve it with `/resolve`."
     )
+    # A yes/no question comes true or not; another kind's question has an answer.
+    asked = "Did it come true?" if r.yes_no else "What was the answer?"
     if r.kind == ReminderKind.CLOSE_WARNING:
         text = (
             f"Voting on {number} closes {ts(r.closes_at, 'R')} ({ts(r.closes_at, 'f')}). "
@@ -98,6 +102,8 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
             "It needs resolving with `/resolve` in the server."
             if dm
             else "Moderators, please resolve it with the buttons below."
+            if r.yes_no
+            else "Moderators, please resolve it with `/resolve`."
         )
         if not r.moderator_role_id and not dm:
             text += (
@@ -107,7 +113,7 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
     elif r.ordinal <= 1:
         text = (
             f"{number.capitalize()} has reached its resolution date "
-            f"({ts(r.resolves_at, 'f')}). Did it come true? {how}"
+            f"({ts(r.resolves_at, 'f')}). {asked} {how}"
         )
     else:
         text = (
@@ -162,7 +168,8 @@ def compose(reminder: DueReminder, *, dm: bool) -> list[Outgoing]:
             allowed_mentions=allowed(ids, role),
             nonce=reminder_nonce(reminder, 0),
             embed=reminder_embed(reminder),
-            with_view=not dm and reminder.kind != ReminderKind.CLOSE_WARNING,
+            # The YES / NO / AMBIGUOUS buttons: yes/no questions only.
+            with_view=not dm and reminder.kind != ReminderKind.CLOSE_WARNING and reminder.yes_no,
             marker=reminder_marker(reminder, 0),
             label=f"⏰ #{reminder.number}",
         )

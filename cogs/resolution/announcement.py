@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.domain.kinds.words import outcome_words, pooled_words
 from bot.domain.vocabulary import Outcome
-from bot.forecasting.probability import format_probability
 from bot.rendering.chart_files import history_file
 from bot.rendering.limits import one_line, truncate
 from bot.rendering.mentions import capped_pings, member_ref, only_users
-from bot.rendering.prediction_embed import outcome_label
+from bot.rendering.prediction_embed import OUTCOME_EMOJI, outcome_label
+from bot.rendering.range_charts import range_chart_files
 from bot.rendering.resolution_buttons import how_did_i_do_view
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
@@ -46,19 +47,22 @@ def announcement(
     if info.resolver_id:
         name = info.name_of(info.resolver_id)
         resolver = f"**{plain_name(name)}**" if name else member_ref(info.resolver_id)
+    if info.outcome == Outcome.ANSWERED:  # another kind's answer, in its words
+        answer = outcome_words(info.kind, info.kind_spec, info.outcome, info.outcome_value)
+        outcome = f"{OUTCOME_EMOJI[Outcome.ANSWERED]} {plain_name(answer)}"
     text = f"**#{info.number} resolved {outcome}** by {resolver}."
     community = info.community
-    if community.median is not None:
-        text += (
-            f" The community said **{format_probability(round(community.median))}** "
-            f"({community.count} forecasters)."
-        )
+    pooled = community.median if community.median is not None else community.pooled
+    said = pooled_words(info.kind, info.kind_spec, pooled)
+    if said is not None:
+        people = "forecaster" if community.count == 1 else "forecasters"
+        text += f" The community said **{plain_name(said)}** ({community.count} {people})."
     if info.outcome == Outcome.AMBIGUOUS:
         text += " Ambiguous predictions are not scored."
     if best:
         known = names or {}
         called = " · ".join(
-            f"{MEDALS[i]} {_name(c.user_id, known)} {format_probability(c.permille)}"
+            f"{MEDALS[i]} {_name(c.user_id, known)} {plain_name(c.said)}"
             for i, c in enumerate(best)
         )
         text += f"\nCalled it best: {called}"
@@ -176,8 +180,12 @@ def reopen_notice(number: int, who: str, reason: str | None) -> str:
 async def _history_files(
     bot: AuguryBot, guild_id: int, prediction_id: int, number: int
 ) -> list[discord.File]:
-    history = await bot.services.stats.history(guild_id, prediction_id)
     config = await bot.services.server_config.guild(guild_id)  # a public post: the server's zone
     zone = ZoneInfo(config.timezone) if config.timezone else ZoneInfo("UTC")
+    ranged = await bot.services.stats.range_history(guild_id, prediction_id)
+    if ranged is not None:  # numeric and date: the density with the outcome marked, the fan
+        title = f"#{number}: community forecast"
+        return await range_chart_files(ranged, title, pool=bot.charts, tz=zone)
+    history = await bot.services.stats.history(guild_id, prediction_id)
     file = await history_file(history, f"#{number}: community forecast", pool=bot.charts, tz=zone)
     return [file] if file is not None else []

@@ -18,7 +18,6 @@ from typing import Any
 import discord
 
 from bot.domain.vocabulary import Outcome, Status
-from bot.forecasting.probability import format_probability
 from bot.rendering.custom_ids import HOW_DID_I_DO_BUTTON
 from bot.rendering.direct_messages import dm_context
 from bot.rendering.links import jump_url
@@ -43,34 +42,56 @@ def _against(mine: float, community: float) -> str:
     return "better than" if mine < community else "worse than"
 
 
+def _words(text: str | None) -> str:
+    """A forecast or an outcome in the kind's words, which may hold the author's own text
+    (an option's name): shown as text, never as markdown."""
+    return discord.utils.escape_markdown(text or "—")
+
+
 def result_text(result: MyResult) -> str:
-    """What a member reads about their forecast on one resolved prediction."""
+    """What a member reads about their forecast on one resolved prediction (any kind)."""
     r = result
     if r.status != Status.RESOLVED:
         return f"#{r.number} is not resolved (any more): there is no result to show yet."
-    lines = [f"🎯 **#{r.number} resolved {outcome_label(r.outcome)}**"]
+    if r.outcome in (Outcome.YES, Outcome.NO, Outcome.AMBIGUOUS):
+        lines = [f"🎯 **#{r.number} resolved {outcome_label(r.outcome)}**"]
+    else:  # another kind's answer, in its words
+        lines = [f"🎯 **#{r.number} resolved: {_words(r.outcome_said)}**"]
     community = (
-        f"the community said **{format_probability(round(r.community_permille))}**"
-        if r.community_permille is not None
+        f"the community said **{_words(r.community_said)}**"
+        if r.community_said is not None
         else "the community had no forecast"
     )
-    if r.permille is None:
+    if r.said is None:
         lines.append(f"You didn't vote on it; {community}.")
     elif r.withdrawn:
         lines.append(
-            f"You said **{format_probability(r.permille)}**, then withdrew it before the "
+            f"You said **{_words(r.said)}**, then withdrew it before the "
             f"close: it is scored for the time it stood; {community}."
         )
     else:
-        lines.append(f"You said **{format_probability(r.permille)}**; {community}.")
+        lines.append(f"You said **{_words(r.said)}**; {community}.")
     if r.outcome == Outcome.AMBIGUOUS:
         lines.append("Ambiguous predictions are not scored.")
     elif r.brier is not None:
-        line = f"Your Brier score here: **{r.brier:.3f}** (0 is perfect, 0.25 a coin flip)"
+        line = (
+            f"Your Brier score here: **{r.brier:.3f}** (0 is perfect, 0.25 a coin flip)"
+            if r.yes_no
+            else f"Your penalty here: **{r.brier:.3f}** (this kind's own score: 0 is "
+            "perfect, lower is better)"
+        )
         if r.community_brier is not None:
             line += f", {_against(r.brier, r.community_brier)} the community's "
             line += f"{r.community_brier:.3f}"
         lines.append(line + ".")
+    if r.mean_brier is None and r.mean_relative is not None:  # other kinds only so far
+        standing = (
+            f"Overall: {plural(r.resolved, 'scored forecast')}, "
+            f"mean relative Brier {r.mean_relative:+.3f} (below 0 beats the crowd)"
+        )
+        if r.rank is not None:
+            standing += f" · #{r.rank} of {r.ranked} on the leaderboard by relative score"
+        lines.append(standing + ".")
     if r.mean_brier is not None:
         standing = (
             f"Overall: {plural(r.resolved, 'scored forecast')}, mean Brier {r.mean_brier:.3f}"

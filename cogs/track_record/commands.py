@@ -37,6 +37,8 @@ from cogs.track_record.embeds import (
     PERIOD_CHOICES,
     caller_text,
     empty_board_text,
+    kind_choices,
+    kind_title,
     leaderboard_embed,
     member_embed,
     server_embed,
@@ -45,6 +47,7 @@ from cogs.track_record.embeds import (
 #: Per member: /stats (member and server share the allowance) and /leaderboard.
 STATS_RATE, STATS_PER = 3, 60.0
 LEADERBOARD_RATE, LEADERBOARD_PER = 3, 60.0
+KIND_HELP = "Only this kind of question (default: every kind; Brier and log: yes/no)"
 
 
 class StatsCog(commands.Cog):
@@ -64,8 +67,11 @@ class StatsCog(commands.Cog):
 
     @stats.command(name="member", description="A member's track record and calibration")
     @app_commands.describe(
-        member="Whose record (default: yours)", tag="Only predictions with this tag (one topic)"
+        member="Whose record (default: yours)",
+        tag="Only predictions with this tag (one topic)",
+        kind=KIND_HELP,
     )
+    @app_commands.choices(kind=kind_choices())
     @app_commands.autocomplete(tag=tag_names)
     @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
     async def member(
@@ -73,41 +79,60 @@ class StatsCog(commands.Cog):
         interaction: discord.Interaction,
         member: discord.Member | None = None,
         tag: app_commands.Range[str, 1, limit.TAG_TEXT_MAX] | None = None,
+        kind: app_commands.Choice[str] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
         target = member or interaction.user
-        stats = await self.bot.services.stats.member(guild_id, target.id, tag)
+        kind_value = kind.value if kind else None
+        stats = await self.bot.services.stats.member(guild_id, target.id, tag, kind_value)
         topic = f" tagged `{normalise_tag(tag)}`" if tag else ""
+        if kind_value:
+            topic += f" on {kind_title(kind_value)} questions"
         if stats.resolved == 0:
             text = (
                 NO_RECORD_SELF
-                if target.id == interaction.user.id and not tag
+                if target.id == interaction.user.id and not tag and not kind_value
                 else (f"**{target.display_name}** has no resolved forecasts{topic} yet.")
             )
             await answer_privately(interaction, text)  # an empty record is nobody else's news
             return
-        buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag)
+        buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag, kind_value)
+        intervals = await self.bot.services.stats.interval_calibration(guild_id, target.id, tag)
         label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
+        label += f" · {kind_title(kind_value)}" if kind_value else ""
         file = await calibration_file(buckets, f"Calibration · {label}", pool=self.bot.charts)
         await send_public(
             interaction,
-            embed=member_embed(stats, buckets, label),
+            embed=member_embed(
+                stats, buckets, label, intervals, own=target.id == interaction.user.id
+            ),
             file=file,
             allowed_mentions=NO_MENTIONS,
         )
 
     @stats.command(name="server", description="The server's track record and calibration")
+    @app_commands.describe(kind=KIND_HELP)
+    @app_commands.choices(kind=kind_choices())
     @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
-    async def server(self, interaction: discord.Interaction) -> None:
+    async def server(
+        self, interaction: discord.Interaction, kind: app_commands.Choice[str] | None = None
+    ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
-        stats = await self.bot.services.stats.server(guild_id)
+        kind_value = kind.value if kind else None
+        stats = await self.bot.services.stats.server(guild_id, kind_value)
         if stats.forecasts == 0:
-            await answer_privately(interaction, NO_RECORD_SERVER)
+            text = (
+                f"No resolved forecasts on {kind_title(kind_value)} questions in this server yet."
+                if kind_value
+                else NO_RECORD_SERVER
+            )
+            await answer_privately(interaction, text)
             return
         name = interaction.guild.name if interaction.guild else "this server"
-        buckets = await self.bot.services.stats.calibration(guild_id, None)
+        name += f" · {kind_title(kind_value)}" if kind_value else ""
+        buckets = await self.bot.services.stats.calibration(guild_id, None, kind=kind_value)
         file = await calibration_file(buckets, f"Calibration · {name}", pool=self.bot.charts)
         await send_public(
             interaction,
@@ -123,8 +148,9 @@ class StatsCog(commands.Cog):
         period="Only predictions resolved in this period (default: all time)",
         metric="What to rank by (default: relative Brier)",
         tag="Only predictions with this tag",
+        kind=KIND_HELP,
     )
-    @app_commands.choices(period=PERIOD_CHOICES, metric=METRIC_CHOICES)
+    @app_commands.choices(period=PERIOD_CHOICES, metric=METRIC_CHOICES, kind=kind_choices())
     @app_commands.autocomplete(tag=tag_names)
     @member_cooldown("leaderboard", rate=LEADERBOARD_RATE, per=LEADERBOARD_PER)
     async def leaderboard(
@@ -133,9 +159,11 @@ class StatsCog(commands.Cog):
         period: app_commands.Choice[str] | None = None,
         metric: app_commands.Choice[str] | None = None,
         tag: app_commands.Range[str, 1, limit.TAG_TEXT_MAX] | None = None,
+        kind: app_commands.Choice[str] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
+        kind_value = kind.value if kind else None
         period_value = period.value if period else "all"
         metric_value = metric.value if metric else "relative"
         caller_id = interaction.user.id
@@ -148,6 +176,7 @@ class StatsCog(commands.Cog):
                 page=page,
                 caller_id=caller_id,
                 tag=tag,
+                kind=kind_value,
             )
 
         async def named(board: Leaderboard) -> discord.Embed:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.domain.kinds import DEFAULT_KIND, kind_for, kinds
 from bot.forecasting.calibration import Bucket
 from bot.rendering.chart_files import CALIBRATION_FILENAME, attachment_url, calibration_text
 from bot.rendering.limits import EMBED_TITLE, truncate
 from bot.rendering.words import plural
+from bot.services.track_record.intervals import IntervalCalibration
 from bot.services.track_record.stats import Leaderboard, MemberStats, ServerStats
 
 PERIOD_LABELS = {
@@ -29,6 +31,11 @@ METRIC_NOTES = {
     "earns 0.25. Lower is better.",
     "log": "ln of the probability you gave to what happened: 0 is perfect. Higher is better.",
 }
+#: Across kinds (no filter): what the figures are over, said once under the title.
+EVERY_KIND_NOTE = (
+    "Relative Brier: every kind of question. Brier and log score: yes/no questions (each kind "
+    "has its own scale); pick a `kind` for another's."
+)
 PERIOD_CHOICES = [app_commands.Choice(name=label, value=v) for v, label in PERIOD_LABELS.items()]
 METRIC_CHOICES = [app_commands.Choice(name=label, value=v) for v, label in METRIC_LABELS.items()]
 NO_RECORD_SELF = "No resolved forecasts yet: vote on predictions and come back when they resolve."
@@ -37,6 +44,20 @@ NO_RECORD_SERVER = (
     "YES or NO. Vote on some and come back then."
 )
 NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def kind_choices() -> list[app_commands.Choice[str]]:
+    """The registered kinds, yes/no first, for the ``kind`` filter."""
+    return [app_commands.Choice(name=kind.title, value=kind.name) for kind in kinds()]
+
+
+def kind_title(kind: str | None) -> str:
+    return kind_for(kind).title if kind else "every kind"
+
+
+def _penalty_name(scale_kind: str) -> str:
+    """Yes/no's penalty is the Brier score; another kind's is its own (multiclass Brier, CRPS)."""
+    return "Brier" if scale_kind == DEFAULT_KIND else "Penalty"
 
 
 def _number(value: float | None, *, signed: bool = False) -> str:
@@ -51,11 +72,23 @@ def _score_fields(
     time_brier: float | None,
     relative: float | None,
     log: float | None,
+    scale_kind: str = DEFAULT_KIND,
 ) -> None:
-    embed.add_field(name="Brier (final forecast)", value=_number(brier))
-    embed.add_field(name="Brier (time-averaged)", value=_number(time_brier))
+    penalty = _penalty_name(scale_kind)
+    embed.add_field(name=f"{penalty} (final forecast)", value=_number(brier))
+    embed.add_field(name=f"{penalty} (time-averaged)", value=_number(time_brier))
     embed.add_field(name="Relative Brier", value=_number(relative, signed=True))
     embed.add_field(name="Log score", value=_number(log))
+
+
+def _kind_line(kind: str | None, other_kinds: bool) -> str:
+    """What the figures cover: one kind, or every kind with the yes/no-only figures named
+    (nothing to say when every score is a yes/no one)."""
+    if kind is None:
+        return f"\n-# {EVERY_KIND_NOTE}" if other_kinds else ""
+    if kind == DEFAULT_KIND:
+        return "\n-# Yes/no questions only."
+    return f"\n-# {kind_title(kind).capitalize()} questions only. Calibration is for yes/no."
 
 
 def _with_calibration(embed: discord.Embed, buckets: list[Bucket]) -> discord.Embed:
@@ -68,15 +101,44 @@ def _with_calibration(embed: discord.Embed, buckets: list[Bucket]) -> discord.Em
     return embed
 
 
-def member_embed(stats: MemberStats, buckets: list[Bucket], name: str) -> discord.Embed:
+def interval_text(intervals: IntervalCalibration, *, own: bool) -> str:
+    """ "Your 80 % intervals held the answer 64 % of the time (16 of 25)"."""
+    whose = "Your" if own else "Their"
+    share = round(100 * intervals.held / intervals.judged)
+    return (
+        f"{whose} 80 % intervals held the answer {share} % of the time "
+        f"({intervals.held} of {intervals.judged}); well calibrated is about 80 %."
+    )
+
+
+def member_embed(
+    stats: MemberStats,
+    buckets: list[Bucket],
+    name: str,
+    intervals: IntervalCalibration | None = None,
+    *,
+    own: bool = True,
+) -> discord.Embed:
     embed = discord.Embed(
         title=truncate(f"Track record · {name}", EMBED_TITLE),
-        description=plural(stats.resolved, "resolved forecast"),
+        description=plural(stats.resolved, "resolved forecast")
+        + _kind_line(stats.kind, stats.other_kinds),
         colour=discord.Colour.blurple(),
     )
     _score_fields(
-        embed, stats.mean_brier, stats.mean_time_brier, stats.mean_relative_brier, stats.mean_log
+        embed,
+        stats.mean_brier,
+        stats.mean_time_brier,
+        stats.mean_relative_brier,
+        stats.mean_log,
+        stats.scale_kind,
     )
+    if intervals is not None and intervals.judged:  # numeric and date questions
+        embed.add_field(
+            name="Intervals (numeric and date)",
+            value=interval_text(intervals, own=own),
+            inline=False,
+        )
     return _with_calibration(embed, buckets)
 
 
@@ -87,16 +149,22 @@ def server_embed(stats: ServerStats, buckets: list[Bucket], name: str) -> discor
             f"{plural(stats.forecasts, 'scored forecast')} by "
             f"{plural(stats.members, 'member')} on "
             f"{plural(stats.resolved_predictions, 'resolved prediction')}. "
-            "Members' averages:"
+            "Members' averages:" + _kind_line(stats.kind, stats.other_kinds)
         ),
         colour=discord.Colour.blurple(),
     )
     _score_fields(
-        embed, stats.mean_brier, stats.mean_time_brier, stats.mean_relative_brier, stats.mean_log
+        embed,
+        stats.mean_brier,
+        stats.mean_time_brier,
+        stats.mean_relative_brier,
+        stats.mean_log,
+        stats.scale_kind,
     )
     if stats.community_scored:
+        penalty = _penalty_name(stats.scale_kind)
         community = (
-            f"Brier {_number(stats.community_brier)} · log {_number(stats.community_log)} "
+            f"{penalty} {_number(stats.community_brier)} · log {_number(stats.community_log)} "
             f"over {plural(stats.community_scored, 'prediction')} (its median at the close)"
         )
     else:
@@ -138,9 +206,18 @@ def leaderboard_embed(board: Leaderboard, names: dict[int, str] | None = None) -
         f"{plural(row.count, 'forecast')}"
         for row in board.rows
     ]
+    scope = f" · {kind_title(board.kind)}" if board.kind else ""
+    note = METRIC_NOTES[board.metric]
+    if board.kind is None:
+        note += " Every kind of question counts: each is scored against its own community."
+    elif board.kind != DEFAULT_KIND and board.metric == "brier":
+        note = "The question kind's own penalty of your final forecast. Lower is better."
     embed = discord.Embed(
-        title=f"Leaderboard · {METRIC_LABELS[board.metric]} · {PERIOD_LABELS[board.period]}",
-        description=f"*{METRIC_NOTES[board.metric]}*\n\n" + "\n".join(lines),
+        title=truncate(
+            f"Leaderboard · {METRIC_LABELS[board.metric]} · {PERIOD_LABELS[board.period]}" + scope,
+            EMBED_TITLE,
+        ),
+        description=f"*{note}*\n\n" + "\n".join(lines),
         colour=discord.Colour.gold(),
     )
     embed.set_footer(

@@ -41,6 +41,8 @@ def _row(guild_id: int, row: v.PredictionRow) -> dict[str, Any]:
         "outcome": None if row.outcome is None else row.outcome.value,
         "community_permille": row.community_permille,
         "voters": row.voters,
+        "kind": row.kind,
+        "outcome_said": row.outcome_said,
         "path": prediction_path(guild_id, row.number),
     }
 
@@ -89,7 +91,9 @@ async def prediction(request: web.Request) -> web.Response:
             "tags": p.tags,
             "voters": p.voters,
             "forecasts_shown": p.forecasts_shown,
+            "kind": p.kind,
             "community": {
+                "forecast": p.community_said,
                 "median_permille": p.median_permille,
                 "geometric_mean_permille": p.geometric_mean_permille,
                 "history": [[_time(t), value] for t, value in history.community],
@@ -98,6 +102,7 @@ async def prediction(request: web.Request) -> web.Response:
             if p.outcome is None
             else {
                 "outcome": p.outcome.value,
+                "said": p.outcome_said,
                 "resolved_at": _time(p.resolved_at),
                 "resolver": None if p.resolver is None else _person(p.resolver),
                 "note": p.resolution_note,
@@ -143,6 +148,7 @@ async def member(request: web.Request) -> web.Response:
                     "number": f.number,
                     "statement": f.statement,
                     "permille": f.permille,
+                    "forecast": f.said,
                     "at": _time(f.when),
                     "status": f.status.value,
                     "outcome": None if f.outcome is None else f.outcome.value,

@@ -54,9 +54,11 @@ async def preview_png(request: web.Request) -> web.Response:
     png = ctx.image(key)
     if png is None:
         if p.outcome is not None:
-            figure = f"Resolved {p.outcome.value.upper()}"
+            figure = f"Resolved {p.outcome_said or p.outcome.value.upper()}"
         elif p.median_permille is not None:
             figure = f"{format_probability(round(p.median_permille))} community"
+        elif p.community_said is not None:  # another kind's pool, in its words
+            figure = f"Community: {p.community_said}"
         elif p.voters and not p.forecasts_shown:
             figure = "Votes hidden"
         else:

@@ -98,9 +98,11 @@ def summary(p: PublicPrediction) -> str:
     """One line for link previews: status, community forecast (when shown), voters."""
     voters = f"{p.voters} forecaster{'s' if p.voters != 1 else ''}"
     if p.outcome is not None:
-        return f"Resolved {p.outcome.value.upper()} · {voters}"
+        return f"Resolved {p.outcome_said or p.outcome.value.upper()} · {voters}"
     if p.median_permille is not None:
         return f"{p.status.value.capitalize()} · community {_percent(p.median_permille)} · {voters}"
+    if p.community_said is not None:  # another kind's pool, in its words
+        return f"{p.status.value.capitalize()} · community {p.community_said} · {voters}"
     hidden = " (votes hidden until close)" if p.voters and not p.forecasts_shown else ""
     return f"{p.status.value.capitalize()} · {voters}{hidden}"
 

@@ -105,6 +105,7 @@ async def test_hidden_votes_stay_hidden_until_close(
     api = await (await web_client.get(f"{API}/predictions/{world.hidden}")).json()
     assert api["voters"] == 1 and api["forecasts_shown"] is False
     assert api["community"] == {
+        "forecast": None,
         "median_permille": None,
         "geometric_mean_permille": None,
         "history": [],

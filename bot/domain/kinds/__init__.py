@@ -81,3 +81,9 @@ def parse_resolution(kind: AnyKind, text: str) -> Resolution:
     if (text or "").strip().lower() == Outcome.AMBIGUOUS:
         return Resolution(annulled=True)
     return Resolution(annulled=False, outcome=kind.parse_outcome(text))
+
+
+# Kinds with a module of their own register themselves on import (one line each).
+from bot.domain.kinds import date as date  # noqa: E402
+from bot.domain.kinds import multiple_choice as multiple_choice  # noqa: E402
+from bot.domain.kinds import numeric as numeric  # noqa: E402

@@ -52,6 +52,25 @@ class StoredOutcome:
     payload: Payload | None
 
 
+class RunningPool(Generic[ForecastT]):
+    """The community forecast kept up to date one member at a time, for replaying a question's
+    history. This default pools everyone again at each change (O(members) per change); a kind
+    whose pool adds up (a mean) returns its own from :meth:`QuestionKind.running_pool`."""
+
+    def __init__(self, kind: QuestionKind[ForecastT, Any]) -> None:
+        self._kind = kind
+        self._held: dict[int, ForecastT] = {}
+
+    def hold(self, member: int, forecast: ForecastT) -> None:
+        self._held[member] = forecast
+
+    def drop(self, member: int) -> None:
+        self._held.pop(member, None)
+
+    def pooled(self) -> ForecastT | None:
+        return self._kind.pool(list(self._held.values()))
+
+
 class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
     """One kind of question. Subclass, then :func:`bot.domain.kinds.register` an instance."""
 
@@ -88,6 +107,27 @@ class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
         """The setup this instance is bound to, as stored (``None``: the kind has none)."""
         return None
 
+    def check_spec(self, spec: Payload | None) -> QuestionKind[ForecastT, OutcomeT]:
+        """A stored setup from outside (an import file) checked, and this kind bound to it;
+        raises ``InvalidInput``. By default a kind without a setup takes none, and a kind with
+        one must be bound by it and give the same setup back; a kind whose setup has rules
+        beyond its shape (2–10 options, low below high) overrides this to apply the rules of
+        :meth:`parse_spec`."""
+        if not self.spec_fields:
+            if spec is not None:
+                raise InvalidInput(f"A {self.title} question has no setup (`kind_spec`).")
+            return self
+        if spec is None:
+            raise InvalidInput(f"A {self.title} question needs its setup (`kind_spec`).")
+        try:
+            bound = self.bind(spec)
+            same = bound.spec_of() == spec
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            same = False
+        if not same:
+            raise InvalidInput(f"The {self.title} question's setup (`kind_spec`) is not valid.")
+        return bound
+
     # -- forecasts ---------------------------------------------------------------------------
     @abstractmethod
     def parse_forecast(self, text: str) -> ForecastT:
@@ -112,6 +152,10 @@ class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
     @abstractmethod
     def pool(self, forecasts: Sequence[ForecastT]) -> ForecastT | None:
         """The community forecast of the current forecasts; ``None`` when there are none."""
+
+    def running_pool(self) -> RunningPool[ForecastT]:
+        """A pool updated one change at a time (replays); the default pools from scratch."""
+        return RunningPool(self)
 
     # -- outcomes ----------------------------------------------------------------------------
     @abstractmethod

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import rules
 from bot.domain import web_visibility as web
 from bot.domain.errors import InvalidInput
+from bot.domain.kinds.words import outcome_words
 from bot.domain.tags import normalise_tag
 from bot.domain.vocabulary import Status
 from bot.services.public import views as v
@@ -52,6 +53,9 @@ _COLUMNS = (
     Prediction.resolved_at,
     Prediction.outcome,
     Prediction.community_permille,
+    Prediction.kind,
+    Prediction.kind_spec,
+    Prediction.outcome_value,
 )
 _ORDERS: dict[str, tuple[Any, bool]] = {
     "open": (Prediction.resolves_at, False),
@@ -169,6 +173,8 @@ def _row(row: Any, now: datetime) -> v.PredictionRow:
         outcome=row.outcome,
         community_permille=row.community_permille if shown else None,
         voters=int(row.voters),
+        outcome_said=outcome_words(row.kind, row.kind_spec, row.outcome, row.outcome_value) or None,
+        kind=row.kind,
     )
 
 

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import rules
 from bot.domain import web_visibility as web
 from bot.domain.errors import AuguryError, InvalidInput
+from bot.domain.kinds import kind_for
+from bot.domain.kinds.words import forecast_words, outcome_words, pooled_words
 from bot.domain.tags import normalise_tag
 from bot.domain.vocabulary import Status
 from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
@@ -100,14 +102,18 @@ class PublicReader:
             await _listed_server(session, guild_id)
             row = await _listed_prediction(session, guild_id, number)
             shown = web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
-            # The web view shows yes/no questions' probabilities; other kinds have no per-mille.
-            permilles = sorted(
-                permille
-                for permille in await session.scalars(
-                    select(Vote.permille).where(Vote.prediction_id == row.id)
+            # Yes/no: the per-mille figures; every kind: the pool in its own words.
+            held = list(
+                await session.execute(
+                    select(Vote.permille, Vote.forecast).where(Vote.prediction_id == row.id)
                 )
-                if permille is not None
             )
+            permilles = sorted(p for p, _ in held if p is not None)
+            kind = kind_for(row.kind, row.kind_spec)
+            if kind.per_mille:
+                pooled: object = median_permille(permilles)
+            else:
+                pooled = kind.pool([kind.load_forecast(p, f) for p, f in held])
             tags = tuple(
                 await session.scalars(
                     select(Tag.name)
@@ -140,7 +146,7 @@ class PublicReader:
             status=rules.shown_status(row.status, row.closes_at, now),
             visibility=row.visibility,
             tags=tags,
-            voters=len(permilles),
+            voters=len(held),
             forecasts_shown=shown,
             median_permille=median_permille(permilles) if shown else None,
             geometric_mean_permille=geometric_mean_odds_permille(permilles) if shown else None,
@@ -157,6 +163,11 @@ class PublicReader:
             ),
             # The version moves with every change; "shown" flips at close without one.
             version=row.render_version * 2 + int(shown),
+            kind=kind.name,
+            kind_title=kind.title,
+            community_said=pooled_words(row.kind, row.kind_spec, pooled) if shown else None,
+            outcome_said=outcome_words(row.kind, row.kind_spec, row.outcome, row.outcome_value)
+            or None,
         )
 
     async def history(self, guild_id: int, number: int) -> v.History:
@@ -182,7 +193,7 @@ class PublicReader:
             # Narrowed in SQL to listed predictions whose forecasts may show (the domain rule
             # below decides; the SQL only keeps the scan small).
             votes = await session.execute(
-                select(Vote.permille, Vote.updated_at, Prediction)
+                select(Vote.permille, Vote.forecast, Vote.updated_at, Prediction)
                 .join(Prediction, Prediction.id == Vote.prediction_id)
                 .where(
                     Vote.user_id == user_id,
@@ -205,9 +216,14 @@ class PublicReader:
                     when,
                     rules.shown_status(row.status, row.closes_at, now),
                     row.outcome,
+                    said=forecast_words(row.kind, row.kind_spec, permille, payload),
+                    outcome_said=outcome_words(
+                        row.kind, row.kind_spec, row.outcome, row.outcome_value
+                    )
+                    or None,
                 )
-                for permille, when, row in votes
-                if permille is not None
+                for permille, payload, when, row in votes
+                if (permille is not None or payload is not None)
                 and web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
             ][:RECENT_FORECASTS]
         stats = await self._stats.member(guild_id, user_id)

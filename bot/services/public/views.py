@@ -40,6 +40,9 @@ class PredictionRow:
     outcome: Outcome | None
     community_permille: float | None  # None: no votes, or hidden
     voters: int
+    # Any kind: the outcome in the kind's words ("YES", "Anthropic"); the question's kind.
+    outcome_said: str | None = None
+    kind: str = "yes_no"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,12 @@ class PublicPrediction:
     resolution_source: str | None
     edits: tuple[Edit, ...]
     version: int  # moves with every change the page shows (for caches and preview images)
+    # Any kind, in its own words: the community forecast (None: no votes, or hidden) and
+    # the outcome ("YES", "Anthropic"). The per-mille figures above are yes/no's only.
+    kind: str = "yes_no"
+    kind_title: str = "yes/no"
+    community_said: str | None = None
+    outcome_said: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,10 +110,12 @@ class Forecast:
 
     number: int
     statement: str
-    permille: int
+    permille: int | None  # yes/no; None for another kind (see ``said``)
     when: datetime
     status: ShownStatus
     outcome: Outcome | None
+    said: str = ""  # the forecast in its kind's words
+    outcome_said: str | None = None
 
 
 @dataclass(frozen=True)

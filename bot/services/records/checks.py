@@ -9,6 +9,9 @@ details, ``/resolve``'s note and source, a vote's reason), probabilities by
 moderator-role``'s refusal of @everyone). Dates must be plausible: not before
 :data:`EARLIEST`, at most :data:`~bot.forecasting.dates.MAX_YEARS_AHEAD` years ahead
 (``/predict``'s limit), and a prediction is not resolved (or due) before it was created.
+A question's kind must be known; its setup, every forecast and its answer are checked by the
+kind's own rules (:meth:`~bot.domain.kinds.QuestionKind.check_spec`, ``validate``,
+``load_outcome``) and kept in the kind's canonical form.
 Problems are collected, so a bad file is reported whole; the record's text is replaced by its
 cleaned form.
 """
@@ -19,7 +22,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.domain.errors import AuguryError
+from bot.domain.errors import AuguryError, InvalidInput
+from bot.domain.kinds import AnyKind, StoredOutcome, kind_for
 from bot.domain.text import (
     DETAILS_MAX,
     NOTE_MAX,
@@ -137,7 +141,7 @@ def _check_prediction(item: ImportedPrediction, latest: datetime) -> ImportedPre
         replace(e, reason=clean_optional(e.reason, REASON_MAX, f"forecast {n}'s reason"))
         for n, e in enumerate(item.events, start=1)
     ]
-    for _, _, _, when in item.votes or ():
+    for _, _, _, when, _ in item.votes or ():
         _plausible(when, "a vote's time", latest)
     edits = []
     for who, field, old, new, at in item.edits:
@@ -153,6 +157,7 @@ def _check_prediction(item: ImportedPrediction, latest: datetime) -> ImportedPre
                 at,
             )
         )
+    item = _check_kind(replace(item, events=events))
     return replace(
         item,
         statement=clean_statement(item.statement),
@@ -160,9 +165,74 @@ def _check_prediction(item: ImportedPrediction, latest: datetime) -> ImportedPre
         resolution_note=clean_optional(item.resolution_note, NOTE_MAX, "resolution note"),
         resolution_source=clean_optional(item.resolution_source, SOURCE_MAX, "resolution source"),
         source_message_url=clean_optional(item.source_message_url, URL_MAX, "source message link"),
-        events=events,
         edits=edits,
     )
+
+
+def _check_kind(item: ImportedPrediction) -> ImportedPrediction:
+    """The question's kind, setup, forecasts and answer by the kind's rules, canonical."""
+    try:
+        kind = kind_for(item.kind).check_spec(item.kind_spec)
+    except InvalidInput as error:
+        raise ValueError(str(error)) from None
+    events = []
+    for n, event in enumerate(item.events, start=1):
+        permille, forecast = _checked_forecast(kind, event.permille, event.forecast, f"vote {n}")
+        events.append(replace(event, permille=permille, forecast=forecast))
+    votes = None
+    if item.votes is not None:
+        votes = []
+        for who, permille, source, when, payload in item.votes:
+            if permille is None and payload is None:
+                raise ValueError("a current vote has no forecast")
+            checked = _checked_forecast(kind, permille, payload, "a current vote")
+            votes.append((who, checked[0], source, when, checked[1]))
+    return replace(
+        item,
+        kind=kind.name,
+        kind_spec=kind.spec_of(),
+        events=events,
+        votes=votes,
+        outcome_value=_checked_outcome(kind, item.outcome, item.outcome_value),
+    )
+
+
+def _checked_forecast(
+    kind: AnyKind, permille: int | None, payload: Any, what: str
+) -> tuple[int | None, Any]:
+    """A forecast as stored, checked like one typed in (None and None: a retraction)."""
+    if permille is None and payload is None:
+        return None, None
+    try:
+        forecast = kind.validate(kind.load_forecast(permille, payload))
+    except InvalidInput as error:
+        raise ValueError(f"{what}: {error}") from None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        raise ValueError(f"{what} is not a {kind.title} forecast") from None
+    stored = kind.store_forecast(forecast)
+    return stored.permille, stored.payload
+
+
+def _checked_outcome(kind: AnyKind, outcome: Outcome | None, value: Any) -> Any:
+    """The answer kept beside an ANSWERED outcome, loaded by the kind; nothing otherwise."""
+    if outcome != Outcome.ANSWERED:
+        if value is not None:
+            raise ValueError("only an ANSWERED outcome has an `outcome_value`")
+        if outcome in (Outcome.YES, Outcome.NO) and not kind.per_mille:
+            raise ValueError(f"a {kind.title} question is not resolved YES or NO")
+        return None
+    if kind.per_mille:
+        raise ValueError(f"a {kind.title} question is resolved YES, NO or AMBIGUOUS")
+    stored = StoredOutcome(Outcome.ANSWERED, value)
+    try:
+        again = kind.store_outcome(kind.load_outcome(stored))
+    except InvalidInput as error:
+        raise ValueError(f"the outcome: {error}") from None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        again = None
+    if again != stored:
+        raise ValueError(f"the outcome is not an answer a {kind.title} question can have")
+    return again.payload
 
 
 def _check_outsider(outsider: Outsider) -> Outsider:
@@ -190,7 +260,7 @@ def _renamed(item: ImportedPrediction, names: dict[str, Outsider]) -> ImportedPr
         resolver=of(item.resolver),
         claimant=of(item.claimant),
         events=[replace(e, who=of(e.who)) for e in item.events],
-        votes=None if item.votes is None else [(of(w), p, s, t) for w, p, s, t in item.votes],
+        votes=None if item.votes is None else [(of(w), p, s, t, f) for w, p, s, t, f in item.votes],
         follows=[(of(w), f) for w, f in item.follows],
         edits=[(of(w), f, o, n, t) for w, f, o, n, t in item.edits],
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from bot.domain.kinds.words import forecast_words, outcome_words
 from bot.domain.vocabulary import Outcome
 
 CSV_COLUMNS = (
@@ -34,6 +35,12 @@ CSV_COLUMNS = (
     "forecast time",
     "reason",
     "brier score",
+    # Any kind (see the README's "Export"): the question's kind, the forecast and the outcome
+    # in its words, and the forecast as the kind keeps it (JSON; empty for yes/no).
+    "kind",
+    "forecast",
+    "answer",
+    "forecast data",
 )
 
 
@@ -101,6 +108,9 @@ def describe(chunk: RawChunk, outsiders: dict[int, str]) -> list[dict[str, Any]]
                 "visibility": row.visibility.value,
                 "edited_at": iso(row.edited_at),
                 "outcome": None if row.outcome is None else row.outcome.value,
+                "kind": row.kind,
+                "kind_spec": row.kind_spec,
+                "outcome_value": row.outcome_value,
                 "resolved_at": iso(row.resolved_at),
                 "resolver": who(row.resolver_id),
                 "resolution_note": row.resolution_note,
@@ -117,6 +127,7 @@ def describe(chunk: RawChunk, outsiders: dict[int, str]) -> list[dict[str, Any]]
                     {
                         "forecaster": who(v.user_id),
                         "permille": v.permille,
+                        "forecast": v.forecast,
                         "source": v.source.value,
                         "updated_at": iso(v.updated_at),
                         "reason": v.reason,
@@ -127,6 +138,7 @@ def describe(chunk: RawChunk, outsiders: dict[int, str]) -> list[dict[str, Any]]
                     {
                         "forecaster": who(e.user_id),
                         "permille": e.permille,
+                        "forecast": e.forecast,
                         "source": e.source.value,
                         "created_at": iso(e.created_at),
                         "reason": e.reason,
@@ -166,17 +178,22 @@ def csv_header() -> bytes:
 
 
 def csv_rows(chunk: Iterable[dict[str, Any]], labels: dict[str, str]) -> bytes:
+    """One row per forecast. Yes/no: its probability and the Brier score of that forecast.
+    Another kind: ``probability`` and ``brier score`` stay empty (they are yes/no's); the
+    forecast and the answer are said in the kind's words, and its data is the payload."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for item in chunk:
         outcome = item["outcome"]
+        kind, spec = item["kind"], item["kind_spec"]
+        answer = outcome_words(kind, spec, outcome and Outcome(outcome), item["outcome_value"])
         for event in item["vote_history"]:
-            permille = event["permille"]
-            if permille is None:
+            permille, payload = event["permille"], event["forecast"]
+            if permille is None and payload is None:
                 continue  # a retraction is not a forecast
             brier = (
                 ""
-                if outcome not in (Outcome.YES, Outcome.NO)
+                if permille is None or outcome not in (Outcome.YES, Outcome.NO)
                 else f"{(permille / 1000 - (1.0 if outcome == Outcome.YES else 0.0)) ** 2:.4f}"
             )
             writer.writerow(
@@ -192,10 +209,14 @@ def csv_rows(chunk: Iterable[dict[str, Any]], labels: dict[str, str]) -> bytes:
                     outcome or "",
                     _sheet_time(item["resolved_at"]),
                     sheet_text(labels.get(event["forecaster"], event["forecaster"])),
-                    f"{permille / 10:g}%",
+                    "" if permille is None else f"{permille / 10:g}%",
                     _sheet_time(event["created_at"]),
                     sheet_text(event.get("reason")),
                     brier,
+                    kind,
+                    sheet_text(forecast_words(kind, spec, permille, payload)),
+                    sheet_text(answer),
+                    "" if payload is None else sheet_text(json.dumps(payload, ensure_ascii=False)),
                 )
             )
     return buffer.getvalue().encode()

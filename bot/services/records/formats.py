@@ -9,6 +9,7 @@ file is reported whole and nothing is written.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -62,11 +63,15 @@ Person = int | Outsider
 
 @dataclass(frozen=True)
 class ImportedEvent:
+    """One forecast (or retraction: no forecast at all) of the vote history. A yes/no forecast
+    is its ``permille``; another kind's is its ``forecast`` payload."""
+
     when: datetime
     who: Person
     permille: int | None
     source: VoteSource = VoteSource.IMPORTED
     reason: str | None = None
+    forecast: Any = None
 
 
 @dataclass
@@ -91,11 +96,17 @@ class ImportedPrediction:
     edited_at: datetime | None = None
     tags: tuple[str, ...] = ()
     events: list[ImportedEvent] = field(default_factory=list)
-    votes: list[tuple[Person, int, VoteSource, datetime]] | None = None  # None: from events
+    #: Current votes: (who, per-mille or None, source, time, another kind's payload or None);
+    #: None: derived from the events.
+    votes: list[tuple[Person, int | None, VoteSource, datetime, Any]] | None = None
     follows: list[tuple[Person, bool]] = field(default_factory=list)
     edits: list[tuple[Person, str, str | None, str | None, datetime]] = field(default_factory=list)
     discord_ids: tuple[int | None, int | None, int | None] = (None, None, None)
     reminders: tuple[datetime | None, int, datetime | None] | None = None
+    #: The question's kind (bot.domain.kinds), its setup, and its answer when ANSWERED.
+    kind: str = "yes_no"
+    kind_spec: Any = None
+    outcome_value: Any = None
 
 
 @dataclass
@@ -203,6 +214,37 @@ def permille_of(value: Any, what: str) -> int:
         or not (MIN_PERMILLE <= value <= MAX_PERMILLE)
     ):
         raise ValueError(f"{what}: permille {one_line(repr(value))[:30]} is not 10–990")
+    return value
+
+
+#: A kind's payload in a file (a setup, a forecast, an answer): plain JSON, this small.
+PAYLOAD_CHARS = 4096
+PAYLOAD_DEPTH = 4
+
+
+def payload_of(value: Any, what: str) -> Any:
+    """A kind's payload from a file: plain JSON values (objects with text keys, lists, text,
+    finite numbers, booleans, null), at most :data:`PAYLOAD_DEPTH` deep and
+    :data:`PAYLOAD_CHARS` long; what it means is the kind's to check (``checks``)."""
+
+    def plain(item: Any, depth: int) -> bool:
+        if depth > PAYLOAD_DEPTH:
+            return False
+        if item is None or isinstance(item, bool | str | int):
+            return True
+        if isinstance(item, float):
+            return item == item and item not in (float("inf"), float("-inf"))
+        if isinstance(item, list):
+            return all(plain(x, depth + 1) for x in item)
+        if isinstance(item, dict):
+            return all(isinstance(k, str) and plain(x, depth + 1) for k, x in item.items())
+        return False
+
+    if not plain(value, 0) or len(json.dumps(value, ensure_ascii=False)) > PAYLOAD_CHARS:
+        raise ValueError(
+            f"{what} is not a small plain value (JSON, at most {PAYLOAD_DEPTH} levels deep "
+            f"and {PAYLOAD_CHARS} characters)"
+        )
     return value
 
 

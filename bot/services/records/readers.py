@@ -33,6 +33,7 @@ from bot.services.records.formats import (
     discord_id,
     one_line,
     parse_time,
+    payload_of,
     permille_of,
     prediction_number,
 )
@@ -283,29 +284,37 @@ def _augury_prediction(
             sent,
             opt_time(reminders.get("close_warning_at"), "reminders.close_warning_at"),
         ),
+        # A file from before kinds has none of these: yes/no.
+        kind=text_field(item.get("kind"), "the kind") or "yes_no",
+        kind_spec=payload_of(item.get("kind_spec"), "kind_spec"),
+        outcome_value=payload_of(item.get("outcome_value"), "outcome_value"),
     )
     for n, raw in enumerate(_list(item.get("vote_history"), "vote_history"), start=1):
         event = _object(raw, f"vote {n}")
-        permille = event.get("permille")
+        permille, forecast = _forecast(event, f"vote {n}", retraction=True)
         prediction.events.append(
             ImportedEvent(
                 parse_time(event.get("created_at"), f"vote {n} time"),
                 who(event.get("forecaster"), f"vote {n} forecaster"),
-                None if permille is None else permille_of(permille, f"vote {n}"),
+                permille,
                 VoteSource(str(event.get("source"))),
                 text_field(event.get("reason"), f"vote {n} reason"),
+                forecast,
             )
         )
     votes = [_object(v, "a vote") for v in _list(item.get("votes"), "votes")]
-    prediction.votes = [
-        (
-            who(v.get("forecaster"), "vote forecaster"),
-            permille_of(v.get("permille"), "vote"),
-            VoteSource(str(v.get("source"))),
-            parse_time(v.get("updated_at"), "vote time"),
+    prediction.votes = []
+    for v in votes:
+        permille, forecast = _forecast(v, "vote", retraction=False)
+        prediction.votes.append(
+            (
+                who(v.get("forecaster"), "vote forecaster"),
+                permille,
+                VoteSource(str(v.get("source"))),
+                parse_time(v.get("updated_at"), "vote time"),
+                forecast,
+            )
         )
-        for v in votes
-    ]
     follows = [_object(f, "a follow") for f in _list(item.get("follows"), "follows")]
     prediction.follows = [
         (who(f.get("member"), "follower"), f.get("following") is True) for f in follows
@@ -322,3 +331,16 @@ def _augury_prediction(
         for e in edits
     ]
     return prediction
+
+
+def _forecast(entry: dict[str, Any], what: str, *, retraction: bool) -> tuple[int | None, Any]:
+    """A forecast as a file keeps it: a yes/no per-mille, or another kind's ``forecast``
+    payload (never both); neither is a retraction, where the history allows one."""
+    permille, forecast = entry.get("permille"), entry.get("forecast")
+    if forecast is not None:
+        if permille is not None:
+            raise ValueError(f"{what} has both a permille and a forecast")
+        return None, payload_of(forecast, f"{what}'s forecast")
+    if permille is None and retraction:
+        return None, None
+    return permille_of(permille, what), None

@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminder_schedule
+from bot.domain.kinds import StoredOutcome, kind_for
 from bot.domain.vocabulary import Outcome, Status
 from bot.domain.words import plural
 from bot.services.predictions.tags import attach_tags
@@ -29,6 +30,9 @@ from db.models import (
     Vote,
     VoteEvent,
 )
+
+#: The outcomes that are scored (AMBIGUOUS is annulled): yes/no's, and every other kind's.
+SCORED = (Outcome.YES, Outcome.NO, Outcome.ANSWERED)
 
 
 @dataclass
@@ -141,6 +145,9 @@ async def write_prediction(
         visibility=item.visibility,
         edited_at=item.edited_at,
         outcome=item.outcome,
+        outcome_value=item.outcome_value,
+        kind=item.kind,
+        kind_spec=item.kind_spec,
         resolved_at=item.resolved_at,
         resolver_id=None if item.resolver is None else await people.id_of(item.resolver),
         resolution_note=item.resolution_note,
@@ -163,6 +170,7 @@ async def write_prediction(
                 "prediction_id": row.id,
                 "user_id": await people.id_of(event.who),
                 "permille": event.permille,
+                "forecast": event.forecast,
                 "source": event.source,
                 "created_at": event.when,
                 "reason": event.reason,
@@ -182,11 +190,12 @@ async def write_prediction(
                     "prediction_id": row.id,
                     "user_id": u,
                     "permille": p,
+                    "forecast": f,
                     "source": s,
                     "updated_at": t,
                     "reason": reasons.get(u),
                 }
-                for u, (p, s, t) in votes.items()
+                for u, (p, s, t, f) in votes.items()
             ],
         )
     follows = {await people.id_of(who): following for who, following in item.follows}
@@ -206,9 +215,13 @@ async def write_prediction(
                 created_at=at,
             )
         )
-    if item.status == Status.RESOLVED and item.outcome in (Outcome.YES, Outcome.NO):
+    if item.status == Status.RESOLVED and item.outcome in SCORED:
         assert item.resolved_at is not None
-        await write_scores(session, row, item.outcome, item.resolved_at)
+        value = None
+        if item.outcome == Outcome.ANSWERED:  # the kind's answer, as resolving reads it
+            kind = kind_for(item.kind, item.kind_spec)
+            value = kind.load_outcome(StoredOutcome(item.outcome, item.outcome_value))
+        await write_scores(session, row, item.outcome, item.resolved_at, value)
         report.scored += 1
     await session.flush()
     report.predictions += 1
@@ -226,12 +239,12 @@ def outsiders_in(item: ImportedPrediction) -> set[str]:
 async def _current_votes(item: ImportedPrediction, people: People) -> dict[int, tuple[Any, ...]]:
     """The file's current votes, or each forecaster's last non-retracted event."""
     if item.votes is not None:
-        return {await people.id_of(w): (p, s, t) for w, p, s, t in item.votes}
+        return {await people.id_of(w): (p, s, t, f) for w, p, s, t, f in item.votes}
     current: dict[int, tuple[Any, ...]] = {}
     for event in sorted(item.events, key=lambda e: e.when):
         user_id = await people.id_of(event.who)
-        if event.permille is None:
+        if event.permille is None and event.forecast is None:
             current.pop(user_id, None)
         else:
-            current[user_id] = (event.permille, event.source, event.when)
+            current[user_id] = (event.permille, event.source, event.when, event.forecast)
     return current

@@ -46,6 +46,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminder_schedule
 from bot.domain import server_defaults as defaults
+from bot.domain.kinds import DEFAULT_KIND
 from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import ReminderKind
 from bot.services.core.context import ServiceContext
@@ -91,6 +92,7 @@ _COLUMNS = (
     Prediction.next_reminder_at,
     Prediction.reminders_sent,
     Prediction.close_warning_at,
+    Prediction.kind.label("question_kind"),
 )
 
 
@@ -297,6 +299,8 @@ def _reminder(
         resolves_at=row["resolves_at"],
         closes_at=row["closes_at"],
         scheduled_at=due_at,
+        question_kind=row["question_kind"],
+        yes_no=row["question_kind"] in (None, DEFAULT_KIND),
     )
 
 

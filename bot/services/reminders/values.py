@@ -56,6 +56,10 @@ class DueReminder:
     # The schedule column's value as the due query read it (the due time, or a retry time):
     # a claim only wins if it is still this value.
     scheduled_at: datetime | None = None
+    # The question's kind (``kind`` above is the reminder's): a yes/no question is resolved
+    # with the YES / NO / AMBIGUOUS buttons, another kind with its own answer (/resolve).
+    question_kind: str = "yes_no"
+    yes_no: bool = True
 
     @property
     def key(self) -> tuple[int, ReminderKind, int]:

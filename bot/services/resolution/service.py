@@ -11,6 +11,7 @@ from bot.domain import reminder_schedule
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidState, PredictionGone
 from bot.domain.kinds import StoredOutcome, kind_for, parse_resolution
+from bot.domain.kinds.words import logged_outcome
 from bot.domain.rules import check_author_may_still, check_may_manage, check_may_reopen
 from bot.domain.text import NOTE_MAX, REASON_MAX, SOURCE_MAX, clean_optional
 from bot.domain.vocabulary import Outcome, Status
@@ -92,10 +93,12 @@ class ResolutionService:
                 _check_resolvable(row, number)
                 raise InvalidState(f"#{number} changed while you resolved it; try again.")
             await write_scores(session, row, chosen, now, resolution.outcome)
-            log_edit(session, row, actor, "outcome", None, chosen, now)
+            log_edit(session, row, actor, "outcome", None, logged_outcome(kind, stored), now)
             # Durable (not in memory), so it holds across restarts and processes.
-            ping = row.announced_outcome != chosen
+            # Another kind's outcome is ANSWERED whatever the answer: the value tells them apart.
+            ping = (row.announced_outcome, row.announced_value) != (chosen, stored.payload)
             row.announced_outcome = chosen
+            row.announced_value = stored.payload
             row.status = Status.RESOLVED
             row.outcome = chosen
             row.outcome_value = stored.payload
@@ -135,7 +138,11 @@ class ResolutionService:
             if not await claim_status(session, row.id, Status.RESOLVED, Status.OPEN):
                 raise InvalidState(f"#{number} is not resolved, so there is nothing to reopen.")
             await remove_scores(session, row)
-            log_edit(session, row, actor, "outcome", row.outcome, None, now, reason=reason)
+            was = logged_outcome(
+                kind_for(row.kind, row.kind_spec),
+                StoredOutcome(row.outcome, row.outcome_value) if row.outcome else None,
+            )
+            log_edit(session, row, actor, "outcome", was, None, now, reason=reason)
             row.status = Status.OPEN
             row.outcome = None
             row.outcome_value = None

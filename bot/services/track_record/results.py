@@ -16,11 +16,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import PredictionGone
+from bot.domain.kinds import DEFAULT_KIND
+from bot.domain.kinds.words import forecast_words, outcome_words, pooled_words
 from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.core.context import ServiceContext
 from bot.services.core.dm_queue import mark_handled
 from bot.services.core.notifications import DEFAULTS, Topic, Where, load_preferences
+from bot.services.core.prediction_rows import community_for
 from bot.services.core.shards import on_shards
 from bot.services.track_record.stats import StatsService
 from db.models import Follower, Prediction, ResultMessage, Score, Vote
@@ -58,13 +61,21 @@ class MyResult:
     mean_brier: float | None
     rank: int | None  # on the leaderboard (None: not ranked yet)
     ranked: int
+    # In the kind's own words (every kind; yes/no: "70%", "YES"): the forecast, the
+    # community's at the close, what happened. ``yes_no``: the Brier figures are Brier's.
+    said: str | None = None
+    community_said: str | None = None
+    outcome_said: str = ""
+    yes_no: bool = True
+    mean_relative: float | None = None  # over every kind: the leaderboard's score
 
 
 @dataclass(frozen=True)
 class Caller:
     user_id: int
-    permille: int
+    permille: int | None  # yes/no; None for another kind (see ``said``)
     brier: float
+    said: str = ""  # the forecast in the kind's words
 
 
 class ResultsService:
@@ -79,18 +90,32 @@ class ResultsService:
                 raise PredictionGone()
             score = (
                 await session.execute(
-                    select(Score.permille, Score.brier, Score.relative_brier).where(
+                    select(Score.permille, Score.forecast, Score.brier, Score.relative_brier).where(
                         Score.prediction_id == prediction_id, Score.user_id == user_id
                     )
                 )
             ).first()
-            current = await session.scalar(
-                select(Vote.permille).where(
-                    Vote.prediction_id == prediction_id, Vote.user_id == user_id
+            current = (
+                await session.execute(
+                    select(Vote.permille, Vote.forecast).where(
+                        Vote.prediction_id == prediction_id, Vote.user_id == user_id
+                    )
                 )
-            )
+            ).first()
             # Unscored (AMBIGUOUS, or no vote): show the vote they have.
-            permille = score.permille if score else current
+            held = score or current
+            permille = held.permille if held else None
+            said = (
+                forecast_words(row.kind, row.kind_spec, held.permille, held.forecast)
+                if held
+                else None
+            )
+            yes_no = row.kind in (None, DEFAULT_KIND)
+            if yes_no:
+                pooled: object = row.community_permille
+            else:  # other kinds keep no pool at the close: the votes held (frozen since)
+                pooled = (await community_for(session, prediction_id)).pooled
+            community_said = pooled_words(row.kind, row.kind_spec, pooled)
         member = await self._stats.member(guild_id, user_id)
         board = await self._stats.leaderboard(guild_id, page_size=1, caller_id=user_id)
         return MyResult(
@@ -101,6 +126,11 @@ class ResultsService:
             outcome=row.outcome,
             permille=permille,
             withdrawn=score is not None and current is None,
+            said=said,
+            community_said=community_said,
+            outcome_said=outcome_words(row.kind, row.kind_spec, row.outcome, row.outcome_value),
+            yes_no=yes_no,
+            mean_relative=member.mean_relative_brier,
             brier=score.brier if score else None,
             relative_brier=score.relative_brier if score else None,
             community_permille=row.community_permille,
@@ -112,19 +142,32 @@ class ResultsService:
         )
 
     async def best_callers(self, prediction_id: int, n: int = BEST_CALLERS) -> list[Caller]:
-        """The top ``n`` by Brier score on this prediction (ties: better time-averaged Brier)."""
+        """The top ``n`` by the kind's penalty on this prediction (ties: better time-averaged
+        penalty), each with their forecast in the kind's words."""
         async with self._ctx.sessions() as session:
+            setup = (
+                await session.execute(
+                    select(Prediction.kind, Prediction.kind_spec).where(
+                        Prediction.id == prediction_id
+                    )
+                )
+            ).first()
+            if setup is None:
+                return []
             rows = await session.execute(
-                select(Score.user_id, Score.permille, Score.brier)
-                # Per-mille callers: yes/no (other kinds' callers are drawn by #19's rendering).
-                .where(Score.prediction_id == prediction_id, Score.permille.is_not(None))
+                select(Score.user_id, Score.permille, Score.forecast, Score.brier)
+                .where(Score.prediction_id == prediction_id)
                 .order_by(Score.brier, Score.time_brier, Score.user_id)
                 .limit(n)
             )
             return [
-                Caller(user_id, permille, brier)
-                for user_id, permille, brier in rows
-                if permille is not None
+                Caller(
+                    user_id,
+                    permille,
+                    brier,
+                    forecast_words(setup.kind, setup.kind_spec, permille, forecast),
+                )
+                for user_id, permille, forecast, brier in rows
             ]
 
     async def enqueue(self, prediction_id: int, *, tell_again: bool = True) -> int:

@@ -2,6 +2,13 @@
 
 Everything here is an aggregate query over ``scores`` (written once, at resolution), so a
 server with a million scored forecasts never loads them into Python.
+
+Across kinds: every kind's score row holds its own penalty (Brier, multiclass Brier, CRPS) and
+the relative penalty against the community over the same time. Only the relative one is on
+one scale for every kind (0 = as good as the crowd), so it alone mixes kinds: the leaderboard's
+default, and the "relative" figure of ``/stats``. The raw penalty and the log score are each
+kind's own (a CRPS is not a Brier), so without a ``kind`` filter they are yes/no's figures;
+with one, that kind's. Calibration is yes/no's only.
 """
 
 from __future__ import annotations
@@ -16,10 +23,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import server_defaults as defaults
 from bot.domain.errors import InvalidInput, PredictionGone
+from bot.domain.kinds import DEFAULT_KIND, kind_for
 from bot.domain.vocabulary import Outcome, Status, Visibility
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.core.context import ServiceContext
 from bot.services.predictions.tags import required_tag_id
+from bot.services.track_record.choice_history import ChoiceHistory, choice_history
+from bot.services.track_record.intervals import (
+    IntervalCalibration,
+    count_intervals,
+    interval_rows,
+)
+from bot.services.track_record.range_history import RangeHistory, range_history
 from bot.services.voting.history import load_events, summarise_off_loop
 from db.models import GuildSettings, Prediction, PredictionTag, Score
 
@@ -48,6 +63,11 @@ class MemberStats:
     mean_time_brier: float | None
     mean_relative_brier: float | None
     mean_log: float | None
+    #: The kind the Brier and log means are of (the filter, or yes/no when the relative mean
+    #: mixes every kind); ``kind``: the filter asked for (None: every kind).
+    scale_kind: str = DEFAULT_KIND
+    kind: str | None = None
+    other_kinds: bool = False  # some of these scores are of kinds other than yes/no
 
 
 @dataclass(frozen=True)
@@ -65,6 +85,9 @@ class ServerStats:
     community_scored: int  # resolved YES/NO with at least one vote at the end
     community_brier: float | None
     community_log: float | None
+    scale_kind: str = DEFAULT_KIND  # as in MemberStats
+    kind: str | None = None
+    other_kinds: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +109,9 @@ class Leaderboard:
     min_resolved: int
     caller: LeaderboardRow | None  # the caller's row, on this page or not; None: not ranked
     caller_count: int  # the caller's scored forecasts in the period (to say how many are missing)
+    #: The kind ranked (None: every kind, on the relative score). The raw metrics are each
+    #: kind's own scale, so they rank one kind: yes/no when no kind was asked for.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,12 +130,40 @@ class History:
     voters: int  # members who ever voted
 
 
-def _means() -> tuple[Any, ...]:
+def _means(kind: str | None) -> tuple[Any, ...]:
+    """The four means. Every kind: the relative mean mixes them, the others are yes/no's
+    (AVG skips the NULLs the CASE gives other kinds' rows). One kind: all four of it."""
+
+    def own(column: Any) -> Any:
+        return column if kind is not None else case((Score.permille.is_not(None), column))
+
     return (
-        func.avg(Score.brier),
-        func.avg(Score.time_brier),
+        func.count(Score.permille),  # yes/no's scores among them
+        func.avg(own(Score.brier)),
+        func.avg(own(Score.time_brier)),
         func.avg(Score.relative_brier),
-        func.avg(Score.log_score),
+        func.avg(own(Score.log_score)),
+    )
+
+
+def checked_kind(kind: str | None) -> str | None:
+    """A kind filter, refused with the kinds' names when it is not one of them."""
+    if kind is None:
+        return None
+    return kind_for(kind).name
+
+
+S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
+
+
+def _with_kind(stmt: S, kind: str | None) -> S:
+    """Only scores of predictions of ``kind`` (yes/no: its per-mille column, no join)."""
+    if kind is None:
+        return stmt
+    if kind == DEFAULT_KIND:
+        return stmt.where(Score.permille.is_not(None))
+    return stmt.join(Prediction, Prediction.id == Score.prediction_id).where(
+        Prediction.kind == kind
     )
 
 
@@ -121,13 +175,17 @@ class StatsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    async def member(self, guild_id: int, user_id: int, tag: str | None = None) -> MemberStats:
-        stmt = select(func.count(), *_means()).where(
+    async def member(
+        self, guild_id: int, user_id: int, tag: str | None = None, kind: str | None = None
+    ) -> MemberStats:
+        kind = checked_kind(kind)
+        stmt = select(func.count(), *_means(kind)).where(
             Score.guild_id == guild_id, Score.user_id == user_id
         )
+        stmt = _with_kind(stmt, kind)
         async with self._ctx.sessions() as session:
             stmt = await _tagged(session, stmt, guild_id, tag)
-            count, brier, time_brier, relative, log = (await session.execute(stmt)).one()
+            count, yes_no, brier, time_brier, relative, log = (await session.execute(stmt)).one()
         return MemberStats(
             guild_id,
             user_id,
@@ -136,31 +194,51 @@ class StatsService:
             _float(time_brier),
             _float(relative),
             _float(log),
+            scale_kind=kind or DEFAULT_KIND,
+            kind=kind,
+            other_kinds=yes_no < count,
         )
 
-    async def server(self, guild_id: int) -> ServerStats:
-        scores = select(func.count(), *_means()).where(
-            Score.guild_id == guild_id, Score.resolved_at >= EPOCH
+    async def server(self, guild_id: int, kind: str | None = None) -> ServerStats:
+        kind = checked_kind(kind)
+        scores = _with_kind(
+            select(func.count(), *_means(kind)).where(
+                Score.guild_id == guild_id, Score.resolved_at >= EPOCH
+            ),
+            kind,
         )
         # Distinct members straight from ix_scores_guild_user: ordered, so no sort is needed.
         members = select(func.count()).select_from(
-            select(Score.user_id).where(Score.guild_id == guild_id).distinct().subquery()
+            _with_kind(select(Score.user_id).where(Score.guild_id == guild_id), kind)
+            .distinct()
+            .subquery()
         )
+        # The community's own record is on the kind's scale: yes/no's unless a kind is asked.
         community = select(
             func.count(),
             func.count(Prediction.community_brier),
             func.avg(Prediction.community_brier),
             func.avg(Prediction.community_log),
-        ).where(Prediction.guild_id == guild_id, Prediction.status == Status.RESOLVED)
+        ).where(
+            Prediction.guild_id == guild_id,
+            Prediction.status == Status.RESOLVED,
+            Prediction.kind == (kind or DEFAULT_KIND),
+        )
+        resolved_any = select(func.count()).where(
+            Prediction.guild_id == guild_id,
+            Prediction.status == Status.RESOLVED,
+            *([Prediction.kind == kind] if kind else []),
+        )
         async with self._ctx.sessions() as session:
-            count, brier, time_brier, relative, log = (await session.execute(scores)).one()
+            count, yes_no, brier, time_brier, relative, log = (await session.execute(scores)).one()
             member_count = await session.scalar(members)
-            resolved, scored, c_brier, c_log = (await session.execute(community)).one()
+            _, scored, c_brier, c_log = (await session.execute(community)).one()
+            resolved = await session.scalar(resolved_any)
         return ServerStats(
             guild_id=guild_id,
             forecasts=int(count),
             members=int(member_count or 0),
-            resolved_predictions=int(resolved),
+            resolved_predictions=int(resolved or 0),
             mean_brier=_float(brier),
             mean_time_brier=_float(time_brier),
             mean_relative_brier=_float(relative),
@@ -168,12 +246,16 @@ class StatsService:
             community_scored=int(scored),
             community_brier=_float(c_brier),
             community_log=_float(c_log),
+            scale_kind=kind or DEFAULT_KIND,
+            kind=kind,
+            other_kinds=yes_no < count,
         )
 
     async def calibration(
-        self, guild_id: int, user_id: int | None, tag: str | None = None
+        self, guild_id: int, user_id: int | None, tag: str | None = None, kind: str | None = None
     ) -> list[Bucket]:
-        """All eleven buckets, counted by the database (``None``: the whole server).
+        """All eleven buckets, counted by the database (``None``: the whole server). Yes/no
+        forecasts only: a ``kind`` filter for another kind leaves every bucket empty.
 
         ``(permille + 50) / 100`` on integer columns is integer division on both SQLite and
         PostgreSQL (permille is never negative), matching
@@ -192,6 +274,8 @@ class StatsService:
             stmt = stmt.where(Score.resolved_at >= EPOCH)
         else:
             stmt = stmt.where(Score.user_id == user_id)
+        if checked_kind(kind) not in (None, DEFAULT_KIND):
+            return buckets_from_totals([])
         stmt = stmt.group_by(bucket)
         async with self._ctx.sessions() as session:
             stmt = await _tagged(session, stmt, guild_id, tag)
@@ -199,6 +283,21 @@ class StatsService:
         return buckets_from_totals(
             (int(index), int(count), int(yes), int(total)) for index, count, yes, total in rows
         )
+
+    async def interval_calibration(
+        self, guild_id: int, user_id: int, tag: str | None = None
+    ) -> IntervalCalibration:
+        """How often the member's 80 % intervals held the answer (numeric and date)."""
+        async with self._ctx.sessions() as session:
+            stmt = await _tagged(session, interval_rows(guild_id, user_id), guild_id, tag)
+            rows = (await session.execute(stmt)).all()
+        return count_intervals(rows)
+
+    async def range_history(self, guild_id: int, prediction_id: int) -> RangeHistory | None:
+        """The fan and density charts' data of a numeric or date question; ``None`` for
+        other kinds. Open or resolved alike; callers decide whether votes may be shown."""
+        async with self._ctx.sessions() as session:
+            return await range_history(session, guild_id, prediction_id)
 
     async def leaderboard(
         self,
@@ -210,12 +309,18 @@ class StatsService:
         page_size: int = LEADERBOARD_PAGE_SIZE,
         caller_id: int | None = None,
         tag: str | None = None,
+        kind: str | None = None,
     ) -> Leaderboard:
         """Members with enough scored forecasts in the period, best first, one page of them.
 
         One statement groups, ranks (window functions) and picks the page, the caller's row
-        and the last row (which carries the total), so the scores are scanned once.
+        and the last row (which carries the total), so the scores are scanned once. ``kind``:
+        only that kind's questions; without it the relative score ranks every kind together,
+        and the raw metrics (each kind's own scale) rank yes/no.
         """
+        kind = checked_kind(kind)
+        if kind is None and metric != "relative":
+            kind = DEFAULT_KIND
         if period not in PERIODS:
             raise InvalidInput(f"The period is one of {', '.join(PERIODS)}; `{period}` is not.")
         if metric not in METRICS:
@@ -241,6 +346,7 @@ class StatsService:
                     page_size,
                     caller_id,
                     tag_id,
+                    kind,
                 )
 
             rows, total = await ranked(page)
@@ -251,7 +357,7 @@ class StatsService:
             caller = next((row for _, row in rows if row.user_id == caller_id), None)
             caller_count = caller.count if caller is not None else 0
             if caller is None and caller_id is not None:
-                caller_count = await _count_since(session, guild_id, caller_id, since, tag_id)
+                caller_count = await _count_since(session, guild_id, caller_id, since, tag_id, kind)
         start = clamped * page_size
         shown = tuple(row for position, row in rows if start < position <= start + page_size)
         return Leaderboard(
@@ -264,7 +370,13 @@ class StatsService:
             min_resolved=minimum,
             caller=caller,
             caller_count=caller_count,
+            kind=kind,
         )
+
+    async def choice_history(self, guild_id: int, prediction_id: int) -> ChoiceHistory | None:
+        """A multiple-choice question's pool over time (``None`` for another kind)."""
+        async with self._ctx.sessions() as session:
+            return await choice_history(session, guild_id, prediction_id)
 
     async def history(self, guild_id: int, prediction_id: int) -> History:
         """Open or resolved alike; callers decide whether the votes may be shown yet."""
@@ -307,12 +419,13 @@ async def _ranked(
     limit: int,
     caller_id: int | None,
     tag_id: int | None = None,
+    kind: str | None = None,
 ) -> tuple[list[tuple[int, LeaderboardRow]], int]:
     """(position, row) for the page, the caller and the last place; and the ranked total."""
     grouped = select(Score.user_id, func.avg(column).label("value"), func.count().label("n")).where(
         Score.guild_id == guild_id, Score.resolved_at >= since
     )
-    grouped = _with_tag(grouped, tag_id)
+    grouped = _with_kind(_with_tag(grouped, tag_id), kind)
     scored = grouped.group_by(Score.user_id).having(func.count() >= minimum).subquery()
     best_first = scored.c.value.desc() if higher_is_better else scored.c.value.asc()
     ranked = select(
@@ -341,17 +454,19 @@ async def _ranked(
 
 
 async def _count_since(
-    session: AsyncSession, guild_id: int, user_id: int, since: datetime, tag_id: int | None = None
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    since: datetime,
+    tag_id: int | None = None,
+    kind: str | None = None,
 ) -> int:
     """The member's scores since ``since``; the date is tested per row, not in WHERE, so
     SQLite looks the member up in ix_scores_guild_user instead of scanning the period."""
     stmt = select(func.sum(case((Score.resolved_at >= since, 1), else_=0))).where(
         Score.guild_id == guild_id, Score.user_id == user_id
     )
-    return int(await session.scalar(_with_tag(stmt, tag_id)) or 0)
-
-
-S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
+    return int(await session.scalar(_with_kind(_with_tag(stmt, tag_id), kind)) or 0)
 
 
 def _with_tag(stmt: S, tag_id: int | None) -> S:

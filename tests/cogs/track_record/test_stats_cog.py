@@ -371,12 +371,12 @@ async def test_leaderboard_orders_by_each_metric(harness: Harness) -> None:
     assert default["footer"]["text"].startswith("Page 1 of 1 · 3 ranked")
 
     brier = only_embed(await board(h, "bob", p.option("metric", "brier")))
-    assert brier["title"] == "Leaderboard · Brier score · all time"
+    assert brier["title"] == "Leaderboard · Brier score · all time · yes/no"  # its own scale
     assert ranked_ids(h, brier) == [carol, alice, bob]
     assert shown(rows(brier)[1].split(" · ")[1]) == pytest.approx(0.4513, abs=SHOWN)
 
     log = only_embed(await board(h, "bob", p.option("metric", "log")))
-    assert log["title"] == "Leaderboard · log score · all time"
+    assert log["title"] == "Leaderboard · log score · all time · yes/no"
     assert ranked_ids(h, log) == [carol, bob, alice]  # higher is better
     assert shown(rows(log)[0].split(" · ")[1]) == pytest.approx(math.log(0.95), abs=SHOWN)
     assert "Higher is better" in log["description"]
