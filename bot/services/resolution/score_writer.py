@@ -24,7 +24,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.kinds import AnyKind, kind_for
-from bot.domain.kinds.replay import replay_scores
+from bot.domain.kinds.replay import KindScoreCard, replay_scores
 from bot.domain.vocabulary import Outcome
 from bot.forecasting.aggregation import community_series, median_permille
 from bot.forecasting.scoring import brier_score, log_score, time_averaged_brier
@@ -233,25 +233,31 @@ async def _write_kind_scores(
     """:func:`write_scores` for a kind without a per-mille fast path: the kind scores."""
     end = min(prediction.closes_at, now)
     events = await load_kind_events(session, prediction.id, kind, end)
-    card = await asyncio.to_thread(replay_scores, kind, events, end, outcome)
+    prediction_id, guild_id = prediction.id, prediction.guild_id  # no ORM access off the loop
+
+    def card_and_rows() -> tuple[KindScoreCard, list[dict[str, object]]]:
+        """The replay and the rows' parameters (the kind's payloads): a worker thread's work."""
+        card = replay_scores(kind, events, end, outcome)
+        return card, [
+            {
+                "prediction_id": prediction_id,
+                "guild_id": guild_id,
+                "user_id": m.user_id,
+                "permille": None,
+                "outcome": None,
+                "forecast": kind.store_forecast(m.forecast).payload,
+                "brier": m.penalty,
+                "log_score": m.log,
+                "time_brier": m.time_penalty,
+                "relative_brier": m.relative_penalty,
+                "resolved_at": now,
+            }
+            for m in card.members
+            if m.user_id > 0  # outside forecasters shape the community but have no record
+        ]
+
+    card, rows = await asyncio.to_thread(card_and_rows)
     await session.execute(delete(Score).where(Score.prediction_id == prediction.id))
-    rows = [
-        {
-            "prediction_id": prediction.id,
-            "guild_id": prediction.guild_id,
-            "user_id": m.user_id,
-            "permille": None,
-            "outcome": None,
-            "forecast": kind.store_forecast(m.forecast).payload,
-            "brier": m.penalty,
-            "log_score": m.log,
-            "time_brier": m.time_penalty,
-            "relative_brier": m.relative_penalty,
-            "resolved_at": now,
-        }
-        for m in card.members
-        if m.user_id > 0  # outside forecasters shape the community but have no record
-    ]
     for start in range(0, len(rows), SCORE_CHUNK):
         if start:
             await asyncio.sleep(0)
