@@ -24,7 +24,8 @@ from bot.domain.kinds import kind_for
 from bot.domain.kinds.multiple_choice import MultipleChoice
 from bot.domain.kinds.replay import replay_scores
 from bot.forecasting.multiclass import normalise_permille
-from bot.forecasting.multiple_choice_chart import choice_chart_packed, pack_steps
+from bot.forecasting.multiple_choice_chart import choice_chart_packed
+from bot.forecasting.point_packing import pack_steps
 from bot.services.track_record.choice_history import replay_pool
 
 START = datetime(2026, 1, 1, tzinfo=UTC)

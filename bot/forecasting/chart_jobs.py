@@ -14,6 +14,9 @@ from datetime import UTC, tzinfo
 
 from bot.forecasting.calibration import Bucket
 
+#: (POSIX time, 10th, 50th, 90th percentile) of a range question's community forecast.
+FanStep = tuple[float, float, float, float]
+
 
 def calibration_chart(buckets: Sequence[Bucket], title: str) -> bytes:
     from bot.forecasting.calibration_chart import calibration_chart as draw
@@ -33,3 +36,40 @@ def preview_card(heading: str, statement: str, figure_text: str, status_text: st
     from bot.forecasting.preview_card import preview_card as draw
 
     return draw(heading, statement, figure_text, status_text)
+
+
+def choice_chart_packed(
+    flat: array[float], options: Sequence[str], title: str, tz: tzinfo = UTC
+) -> bytes:
+    from bot.forecasting.multiple_choice_chart import choice_chart_packed as draw
+
+    return draw(flat, options, title, tz)
+
+
+def density_chart(
+    densities: Sequence[float],
+    title: str,
+    low: float,
+    high: float,
+    unit: str = "",
+    dates: bool = False,
+    beyond: tuple[float, float] = (0.0, 0.0),
+    outcome: float | None = None,
+) -> bytes:
+    from bot.forecasting.density_chart import density_chart as draw
+
+    return draw(densities, title, low, high, unit, dates, beyond, outcome)
+
+
+def fan_chart(
+    steps: Sequence[FanStep],
+    title: str,
+    low: float,
+    high: float,
+    unit: str = "",
+    dates: bool = False,
+    tz: tzinfo = UTC,
+) -> bytes:
+    from bot.forecasting.fan_chart import fan_chart as draw
+
+    return draw(steps, title, low, high, unit, dates, tz)

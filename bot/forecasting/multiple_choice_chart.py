@@ -31,6 +31,7 @@ from bot.forecasting.chart_style import (
     percent_axis,
     png,
 )
+from bot.forecasting.point_packing import Step
 
 #: Steps drawn at most (per option): about one per pixel column of the plot.
 MAX_STEPS = 600
@@ -48,18 +49,6 @@ OPTION_COLOURS = (
     "#B5BAC1",
 )
 LEGEND_NAME = 18  # characters of an option's name in the legend
-
-
-Step = tuple[float, Sequence[int]]  # (POSIX time, per-mille per option)
-
-
-def pack_steps(steps: Sequence[Step]) -> array[float]:
-    """``[t, p1, …, pn, t, p1, …]`` as one array (the option count travels beside it)."""
-    flat = array("d")
-    for when, shares in steps:
-        flat.append(when)
-        flat.extend(float(p) for p in shares)
-    return flat
 
 
 def thinned(steps: Sequence[Step], limit: int = MAX_STEPS) -> list[Step]:

@@ -23,3 +23,16 @@ def pack_points(points: Sequence[tuple[datetime, float]]) -> array[float]:
 def unpack_points(flat: array[float]) -> list[tuple[datetime, float]]:
     """The inverse of :func:`pack_points`, in the worker."""
     return [(datetime.fromtimestamp(flat[i], UTC), flat[i + 1]) for i in range(0, len(flat), 2)]
+
+
+#: (POSIX time, per-mille per option): one step of a multiple-choice question's history.
+Step = tuple[float, Sequence[int]]
+
+
+def pack_steps(steps: Sequence[Step]) -> array[float]:
+    """``[t, p1, …, pn, t, p1, …]`` as one array (the option count travels beside it)."""
+    flat = array("d")
+    for when, shares in steps:
+        flat.append(when)
+        flat.extend(float(p) for p in shares)
+    return flat

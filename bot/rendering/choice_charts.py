@@ -9,7 +9,8 @@ from datetime import UTC, tzinfo
 
 import discord
 
-from bot.forecasting.multiple_choice_chart import choice_chart_packed, pack_steps
+from bot.forecasting.chart_jobs import choice_chart_packed
+from bot.forecasting.point_packing import pack_steps
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
 from bot.services.track_record.choice_history import ChoiceHistory

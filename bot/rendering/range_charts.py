@@ -8,8 +8,7 @@ from datetime import UTC, tzinfo
 
 import discord
 
-from bot.forecasting.density_chart import density_chart
-from bot.forecasting.fan_chart import fan_chart
+from bot.forecasting.chart_jobs import density_chart, fan_chart
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
 from bot.services.track_record.range_history import RangeHistory

@@ -42,8 +42,16 @@ log = logging.getLogger(__name__)
 PREDICT_RATE, PREDICT_PER = 5, 60.0
 DATE_DETECT_TIMEOUT = 1.5  # seconds: the answer must come within Discord's 3 s window
 
+
 #: /predict's kind: every registered kind, yes/no first (the default when left out).
-KIND_CHOICES = [app_commands.Choice(name=choice_label(kind), value=kind.name) for kind in kinds()]
+def _choice_name(label: str) -> str:
+    """Choices share one case style (lower-case first letter, as every other command's)."""
+    return label[:1].lower() + label[1:]
+
+
+KIND_CHOICES = [
+    app_commands.Choice(name=_choice_name(choice_label(kind)), value=kind.name) for kind in kinds()
+]
 OPEN_ENDS_CHOICES = [
     app_commands.Choice(name="neither: the answer is within the range", value="neither"),
     app_commands.Choice(name="low: it may fall below the lowest value", value="low"),

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from bot.domain.kinds import kind_for
 from bot.domain.kinds.multiple_choice import MultipleChoice
 from bot.forecasting.multiclass import geometric_pool
-from bot.forecasting.multiple_choice_chart import choice_chart_packed, pack_steps, thinned
+from bot.forecasting.multiple_choice_chart import choice_chart_packed, thinned
+from bot.forecasting.point_packing import pack_steps
 from bot.services.track_record.choice_history import replay_pool
 from tests.cogs.helpers import PNG_SIGNATURE
 

@@ -41,6 +41,7 @@ async def test_help_is_one_private_page(harness: Harness) -> None:
         "🔮 Predict",
         "🗳️ Vote",
         "📊 Multiple choice",
+        "📏 Numbers and dates",
         "⚖️ Resolve",
         "🎯 Scores",
         "🔔 Notifications",

@@ -8,6 +8,7 @@ Resolve button (a select of its options). Nothing outside this file knows the to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -195,10 +196,12 @@ async def test_any_kind_is_voted_on_from_vote_and_its_form_and_shown_by_its_rend
     # My vote says it in the kind's words, with its history.
     mine = await h.run(h.fake.click(str(info.message_id), f"augury:myvote:{info.id}", user="bob"))
     assert "Your forecast on #1: **GREEN**" in mine.text
-    assert [line.split(": ")[-1] for line in mine.text.splitlines() if line.startswith("•")] == [
-        "BLUE (slash)",
-        "RED (slash)",
-        "GREEN (modal)",
+    history = [line.split(": ")[-1] for line in mine.text.splitlines() if line.startswith("•")]
+    # /vote is named as a command mention; shown here as the command's name.
+    assert [re.sub(r"</([\w ]+):\d+>", r"/\1", line) for line in history] == [
+        "BLUE (/vote)",
+        "RED (/vote)",
+        "GREEN (vote form)",
     ]
 
 
@@ -224,10 +227,17 @@ async def test_any_kind_is_resolved_by_its_own_outcomes_from_resolve_and_the_mes
     )
     assert refused.ephemeral and "Pick one of red, blue, green" in refused.text
 
-    # Resolve on the message: the question's own outcomes in a select; picking one resolves.
-    asked = await h.run(
-        h.fake.click(str(info.message_id), f"augury:resolvemenu:{info.id}", user="alice")
-    )
+    # Resolve (under the author's My vote): the question's own outcomes in a select; picking
+    # one resolves.
+    mine = await h.run(h.fake.click(str(info.message_id), f"augury:myvote:{info.id}", user="alice"))
+    [resolve] = [
+        (m["id"], c["custom_id"])
+        for m in mine.messages
+        for row in m.get("components") or []
+        for c in row["components"]
+        if c.get("label") == "Resolve"
+    ]
+    asked = await h.run(h.fake.click(*resolve, user="alice"))
     [message] = asked.messages
     [select] = [c for row in message["components"] for c in row["components"]]
     assert [o["value"] for o in select["options"]] == ["red", "blue", "green", "ambiguous"]

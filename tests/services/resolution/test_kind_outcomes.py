@@ -85,7 +85,7 @@ async def test_results_and_the_resolution_post_speak_the_kinds_words(
     assert "%" not in text and "Brier score here" not in text
 
     authors = result_text(await services.results.my_result(GUILD, prediction_id, AUTHOR))
-    assert "You said **red**" in authors and "not better than the community's" in authors
+    assert "You said **red**" in authors and "worse than the community's" in authors
 
     best = await services.results.best_callers(prediction_id)
     assert [(c.user_id, c.said) for c in best] == [
