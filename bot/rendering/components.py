@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 
-def inert_view(*buttons: discord.ui.Button[Any]) -> discord.ui.View:
+def inert_view(*buttons: discord.ui.Item[Any]) -> discord.ui.View:
     """A view that only carries components; its clicks are handled by custom_id elsewhere."""
     view = discord.ui.View(timeout=None)
     for button in buttons:

@@ -89,8 +89,36 @@ def reminder_marker_id(prediction_id: int, kind: str, sequence: int, part: int) 
     return f"augury:reminder:{prediction_id}:{kind}:{sequence}:{part}"
 
 
+#: The create form of a question kind other than yes/no (issue 19): the kind travels in the id
+#: too: ``augury:create-as:<kind>:<channel>:<message>[:<claimant>]``.
+CREATE_KIND_FORM_TEMPLATE = (
+    rf"^augury:create-as:(?P<kind>[a-z_]{{1,20}}):(?P<channel>{SNOWFLAKE_DIGITS})"
+    rf":(?P<message>{SNOWFLAKE_DIGITS})(?::(?P<claimant>{SNOWFLAKE_DIGITS}))?$"
+)
+
+
+def create_kind_form_id(
+    kind: str, channel_id: int, message_id: int, claimant_id: int | None = None
+) -> str:
+    """``augury:create-as:<kind>:<channel>:<message>[:<claimant>]``."""
+    base = f"augury:create-as:{kind}:{channel_id}:{message_id}"
+    return base if claimant_id is None else f"{base}:{claimant_id}"
+
+
+#: Resolving a question that is not yes/no from its message (issue 19): a select of the
+#: question's outcomes, or a form where the outcome is typed.
+RESOLVE_PICK = PredictionComponent("augury:resolve-pick:")
+RESOLVE_FORM = PredictionComponent("augury:resolve-form:")
+RESOLVE_FORM_OUTCOME = "outcome"
+RESOLVE_FORM_NOTE = "note"
+
 #: Every form submit routed by custom_id (the expired-interaction fallback leaves these alone).
-FORM_TEMPLATES = (VOTE_FORM.template, CREATE_FORM_TEMPLATE)
+FORM_TEMPLATES = (
+    VOTE_FORM.template,
+    CREATE_FORM_TEMPLATE,
+    CREATE_KIND_FORM_TEMPLATE,
+    RESOLVE_FORM.template,
+)
 
 
 #: The private "Resolve #12 as YES?" confirmation (issue 11): Confirm carries the outcome.

@@ -7,10 +7,10 @@ from datetime import datetime
 import discord
 
 from bot.domain.details import UPDATE_HEADING
+from bot.domain.kinds import StoredOutcome, kind_for
 from bot.domain.text import code_span
 from bot.domain.vocabulary import Outcome, ShownStatus, Status, Visibility
-from bot.forecasting.aggregation import sparkline
-from bot.forecasting.probability import format_probability
+from bot.rendering.community import community_text, forecasters, rendering_for
 from bot.rendering.limits import (
     EMBED_DESCRIPTION,
     EMBED_FIELD_VALUE,
@@ -18,7 +18,6 @@ from bot.rendering.limits import (
     truncate,
 )
 from bot.rendering.mentions import member_ref
-from bot.rendering.outcome_text import outcome_text
 from bot.rendering.timestamps import discord_timestamp as ts
 from bot.services.core.dto import PredictionInfo
 
@@ -47,12 +46,6 @@ VISIBILITY_NOTES = {
 STATUS_MARKERS = {ShownStatus.OPEN: "🟢", ShownStatus.CLOSED: "🔒", ShownStatus.CANCELLED: "🚫"}
 
 
-KEYCAP_HELP = (
-    "React 0️⃣ 1️⃣ … 9️⃣ 🔟 to vote 0 %, 10 % … 90 %, 100 % "
-    "(the ends count as 1 % and 99 %: nothing is certain)."
-)
-
-
 def person(info: PredictionInfo, user_id: int) -> str:
     """A member's display name as the bot last saw it; a mention only if it never saw one
     (embeds show unloaded members as a raw ``<@id>``)."""
@@ -65,6 +58,22 @@ def outcome_label(outcome: Outcome | None) -> str:
     if outcome is None:
         return ""
     return f"{OUTCOME_EMOJI[outcome]} {outcome.value.upper()}"
+
+
+#: An answer in a list line or a title stays short (the whole one is in the message).
+ANSWER_SHOWN = 80
+
+
+def outcome_text(info: PredictionInfo) -> str:
+    """The prediction's outcome as its kind says it: ``✅ YES``, ``🎯 Anthropic``, ``➖
+    AMBIGUOUS`` (empty while unresolved)."""
+    if info.outcome != Outcome.ANSWERED:
+        return outcome_label(info.outcome)
+    kind = kind_for(info.kind, info.kind_spec)
+    said = kind.describe_outcome(kind.load_outcome(StoredOutcome(info.outcome, info.outcome_value)))
+    # The answer may be an option the author wrote: shown as text, and short in a list line.
+    shown = discord.utils.escape_markdown(truncate(said, ANSWER_SHOWN))
+    return f"{OUTCOME_EMOJI[Outcome.ANSWERED]} {shown}"
 
 
 def details_text(details: str) -> str:
@@ -120,26 +129,20 @@ def prediction_embed(
     elif state == ShownStatus.OPEN and info.visibility in VISIBILITY_NOTES:
         footer += f" · {VISIBILITY_NOTES[info.visibility]}"
     elif state == ShownStatus.OPEN:
-        footer += f" · {KEYCAP_HELP}"
+        footer += f" · {rendering_for(info.kind).how_to_vote}"
     embed.set_footer(text=footer)
     return embed
 
 
 def forecast_text(info: PredictionInfo, show_votes: bool) -> str:
+    """The community forecast as the prediction's kind says it (or how many, while hidden)."""
     community = info.community
-    people = "forecaster" if community.count == 1 else "forecasters"
     if community.count == 0:
         return "No votes yet."
-    if not show_votes or community.median is None:
-        return f"{community.count} {people} (hidden)"
-    # One headline number (the median); the geometric mean of odds is a detail below it.
-    lines = [
-        f"**{format_probability(round(community.median))}** median · {community.count} {people}",
-        f"`0% {sparkline(community.permilles)} 100%`",
-        f"-# geometric mean of odds "
-        f"{format_probability(round(community.geometric_mean or community.median))}",
-    ]
-    return truncate("\n".join(lines), EMBED_FIELD_VALUE)
+    if not show_votes or (community.median is None and community.pooled is None):
+        return f"{forecasters(community.count)} (hidden)"
+    kind = kind_for(info.kind, info.kind_spec)
+    return truncate(community_text(info, kind), EMBED_FIELD_VALUE)
 
 
 def _status_text(info: PredictionInfo, state: ShownStatus) -> str:

@@ -9,6 +9,7 @@ import discord
 
 from bot.domain import web_visibility
 from bot.domain.vocabulary import Status
+from bot.rendering.community import rendering_for
 from bot.rendering.components import inert_view
 from bot.rendering.custom_ids import (
     FOLLOW_BUTTON,
@@ -83,7 +84,9 @@ def message_parts(
     ``PUBLIC_URL``; the message links to its web page when the server is on the web and
     @everyone can read the channel.
     """
-    note = None if reactions_count else REACTIONS_OFF_NOTE
+    # Only where keycaps vote (yes/no) is there anything to say about reactions.
+    keycaps = rendering_for(info.kind).keycaps
+    note = None if reactions_count or not keycaps else REACTIONS_OFF_NOTE
     listed = info.server_on_web and web_visibility.prediction_listed(info.public_channel)
     web_url = web_visibility.prediction_url(public_url, info.guild_id, info.number)
     return {

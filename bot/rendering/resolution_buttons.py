@@ -1,17 +1,26 @@
-"""Yes / No / Ambiguous buttons (on reminders): shapes only; the resolution feature handles them."""
+"""Yes / No / Ambiguous buttons (on reminders), and for other kinds a select of the question's
+outcomes or a form: shapes only; the resolution feature handles them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
+from bot.domain.option_limits import NOTE_MAX, OUTCOME_TEXT_MAX
 from bot.domain.vocabulary import YES_NO_OUTCOMES, Outcome
 from bot.rendering.components import inert_view
 from bot.rendering.custom_ids import (
     HOW_DID_I_DO_BUTTON,
     RESOLVE_CANCEL,
+    RESOLVE_FORM,
+    RESOLVE_FORM_NOTE,
+    RESOLVE_FORM_OUTCOME,
+    RESOLVE_PICK,
     resolve_button_id,
     resolve_confirm_id,
 )
+from bot.rendering.limits import truncate
 from bot.rendering.prediction_embed import OUTCOME_EMOJI
 
 STYLES = {
@@ -65,3 +74,50 @@ def how_did_i_do_view(prediction_id: int) -> discord.ui.View:
             custom_id=HOW_DID_I_DO_BUTTON.custom_id(prediction_id),
         )
     )
+
+
+#: The last choice of every outcome select: annulling is every kind's.
+AMBIGUOUS_CHOICE = ("AMBIGUOUS (not scored)", Outcome.AMBIGUOUS.value)
+SELECT_OPTIONS = 25  # Discord's limit on a select's options
+
+
+def outcome_select(prediction_id: int, choices: Sequence[tuple[str, str]]) -> discord.ui.View:
+    """A question's own outcomes (multiple choice: its options) and AMBIGUOUS, to pick one."""
+    shown = [*choices[: SELECT_OPTIONS - 1], AMBIGUOUS_CHOICE]
+    select = discord.ui.Select[discord.ui.View](
+        custom_id=RESOLVE_PICK.custom_id(prediction_id),
+        placeholder="Choose what happened",
+        options=[
+            discord.SelectOption(label=truncate(label, 100), value=value[:100])
+            for label, value in shown
+        ],
+    )
+    return inert_view(select)
+
+
+def outcome_form(prediction_id: int, number: int, hint: str) -> discord.ui.Modal:
+    """The outcome typed (a number, a date), or ``ambiguous``; routed by custom_id."""
+    modal = discord.ui.Modal(
+        title=f"Resolve #{number}",
+        custom_id=RESOLVE_FORM.custom_id(prediction_id),
+        timeout=None,
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label="What happened?",
+            custom_id=RESOLVE_FORM_OUTCOME,
+            placeholder=truncate(f"{hint}, or ambiguous (not scored)", 100),
+            max_length=OUTCOME_TEXT_MAX,
+        )
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label="A short explanation (optional)",
+            custom_id=RESOLVE_FORM_NOTE,
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=NOTE_MAX,
+        )
+    )
+    modal.stop()
+    return modal

@@ -17,22 +17,15 @@ from discord.ext import commands
 
 from bot.domain import option_limits as limit
 from bot.domain.errors import AuguryError
-from bot.domain.text import STATEMENT_MAX, code_span
+from bot.domain.kinds import DEFAULT_KIND, kind_for, kinds
+from bot.domain.text import code_span
 from bot.domain.vocabulary import Visibility
 from bot.forecasting.dates import find_date_in_text, warm_up_date_search
-from bot.forecasting.probability import read_probability
 from bot.rendering.choices import VISIBILITY_CHOICES
-from bot.rendering.components import submitted_values
-from bot.rendering.custom_ids import (
-    CREATE_FORM_DETAILS,
-    CREATE_FORM_PROBABILITY,
-    CREATE_FORM_RESOLVES,
-    CREATE_FORM_STATEMENT,
-    CREATE_FORM_TEMPLATE,
-    create_form_id,
-)
+from bot.rendering.community import choice_label, rendering_for
+from bot.rendering.custom_ids import CREATE_FORM_TEMPLATE, CREATE_KIND_FORM_TEMPLATE
 from bot.rendering.date_echo import understood
-from bot.rendering.limits import MODAL_TITLE, TEXT_INPUT, truncate
+from bot.rendering.limits import truncate
 from bot.rendering.replies import error_text, guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.timestamps import discord_timestamp
 from bot.runtime.autocomplete import tag_names
@@ -40,14 +33,23 @@ from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
 from bot.services.core.dto import PredictionInfo
 from bot.services.predictions.service import NewPrediction
+from cogs.predictions.create_form import KIND_QUESTION, KindChooser, form_inputs, from_form
 from cogs.predictions.publishing import target_channel
 
 log = logging.getLogger(__name__)
 
 #: Each /predict posts a message, a thread and reactions: bounded per member.
 PREDICT_RATE, PREDICT_PER = 5, 60.0
-DATE_DETECT_TIMEOUT = 1.5  # seconds: the modal must open within Discord's 3 s window
-DATE_HINT = "e.g. 2027-06-30, in 3 months, next friday 17:00, end of 2027"
+DATE_DETECT_TIMEOUT = 1.5  # seconds: the answer must come within Discord's 3 s window
+
+#: /predict's kind: every registered kind, yes/no first (the default when left out).
+KIND_CHOICES = [app_commands.Choice(name=choice_label(kind), value=kind.name) for kind in kinds()]
+OPEN_ENDS_CHOICES = [
+    app_commands.Choice(name="neither: the answer is within the range", value="neither"),
+    app_commands.Choice(name="low: it may fall below the lowest value", value="low"),
+    app_commands.Choice(name="high: it may fall above the highest value", value="high"),
+    app_commands.Choice(name="both", value="both"),
+]
 
 
 class PredictCog(commands.Cog):
@@ -72,13 +74,21 @@ class PredictCog(commands.Cog):
     @app_commands.describe(
         statement="What will happen (1–256 characters), e.g. 'The bridge opens before June'",
         resolves="When it can be judged: 2027-06-30, in 3 months, next friday 17:00, end of 2027",
-        probability="Your own forecast, 1–99 % (e.g. 70, 70%, 0.7, or odds 3:1 or 1 in 5)",
+        probability="Your own forecast: yes/no 1–99 % or odds (70, 3:1, 1 in 5); others as /vote",
         details="Resolution criteria, context, sources (up to 4000 characters)",
         closes="When voting stops (default: the resolution date)",
         visibility="Whether votes are shown before you vote / before close",
         tags="Topics, comma-separated (up to 5), e.g. climate, europe",
+        kind="What kind of answer: yes/no (the default), multiple choice…",
+        options="Multiple choice: 2–10 options, separated by |, e.g. OpenAI | Anthropic | Other",
+        low="Numeric: the lowest value (date: the earliest date)",
+        high="Numeric: the highest value (date: the latest date)",
+        unit="Numeric: the unit, e.g. seats, km (optional)",
+        open_ends="Numeric or date: may the answer fall outside the range? (default: neither)",
     )
-    @app_commands.choices(visibility=VISIBILITY_CHOICES)
+    @app_commands.choices(
+        visibility=VISIBILITY_CHOICES, kind=KIND_CHOICES, open_ends=OPEN_ENDS_CHOICES
+    )
     @app_commands.autocomplete(tags=tag_names)
     @member_cooldown("predict", rate=PREDICT_RATE, per=PREDICT_PER)
     async def predict(
@@ -86,14 +96,27 @@ class PredictCog(commands.Cog):
         interaction: discord.Interaction,
         statement: app_commands.Range[str, 1, limit.STATEMENT_MAX],
         resolves: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX],
-        probability: app_commands.Range[str, 1, limit.PROBABILITY_TEXT_MAX] | None = None,
+        probability: app_commands.Range[str, 1, limit.FORECAST_TEXT_MAX] | None = None,
         details: app_commands.Range[str, 1, limit.DETAILS_MAX] | None = None,
         closes: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX] | None = None,
         visibility: app_commands.Choice[str] | None = None,
         tags: app_commands.Range[str, 0, limit.TAG_LIST_TEXT_MAX] | None = None,
+        kind: app_commands.Choice[str] | None = None,
+        options: app_commands.Range[str, 1, limit.OPTIONS_TEXT_MAX] | None = None,
+        low: app_commands.Range[str, 1, limit.RANGE_END_MAX] | None = None,
+        high: app_commands.Range[str, 1, limit.RANGE_END_MAX] | None = None,
+        unit: app_commands.Range[str, 1, limit.UNIT_MAX] | None = None,
+        open_ends: app_commands.Choice[str] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        typed = {
+            "options": options,
+            "low": low,
+            "high": high,
+            "unit": unit,
+            "open_ends": open_ends.value if open_ends else None,
+        }
         new = NewPrediction(
             guild_id=guild_id,
             author_id=interaction.user.id,
@@ -105,6 +128,8 @@ class PredictCog(commands.Cog):
             visibility=Visibility(visibility.value) if visibility else None,
             channel_id=interaction.channel_id,
             tags=tags,
+            kind=kind.value if kind else DEFAULT_KIND,
+            kind_fields={name: text for name, text in typed.items() if text},  # the kind checks
         )
         await create_or_offer_form(self.bot, interaction, new)
 
@@ -133,14 +158,14 @@ class PredictCog(commands.Cog):
         claimant = message.author
         if not claimant.bot:
             await self.bot.services.member_names.seen(guild_id, claimant.id, claimant.display_name)
-        modal = create_form(
+        chooser = KindChooser(
             statement=text,
             resolves=found[0] if found else "",
             channel_id=message.channel.id,
             message_id=message.id,
             claimant_id=None if claimant.bot else claimant.id,
         )
-        await interaction.response.send_modal(modal)
+        await reply_ephemeral(interaction, KIND_QUESTION, view=chooser)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -148,10 +173,16 @@ class PredictCog(commands.Cog):
         if interaction.type is not discord.InteractionType.modal_submit:
             return
         data: dict[str, Any] = dict(interaction.data or {})
-        match = re.fullmatch(CREATE_FORM_TEMPLATE, str(data.get("custom_id", "")))
+        custom_id = str(data.get("custom_id", ""))
+        match = re.fullmatch(CREATE_FORM_TEMPLATE, custom_id) or re.fullmatch(
+            CREATE_KIND_FORM_TEMPLATE, custom_id
+        )
         if match is not None:
             claimant = int(match["claimant"]) if match["claimant"] else None
-            await self._submit(interaction, int(match["channel"]), int(match["message"]), claimant)
+            kind = match.groupdict().get("kind") or DEFAULT_KIND
+            await self._submit(
+                interaction, int(match["channel"]), int(match["message"]), claimant, kind
+            )
 
     @reports_errors
     async def _submit(
@@ -160,12 +191,14 @@ class PredictCog(commands.Cog):
         channel_id: int,
         message_id: int,
         claimant_id: int | None,
+        kind: str = DEFAULT_KIND,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         new = from_form(
             interaction,
             guild_id,
+            kind,
             source_message_url=message_url(guild_id, channel_id, message_id),
             claimant_id=claimant_id,
         )
@@ -174,85 +207,6 @@ class PredictCog(commands.Cog):
 
 def message_url(guild_id: int, channel_id: int, message_id: int) -> str:
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
-
-
-def form_inputs(
-    statement: str, resolves: str, probability: str | None = None, details: str | None = None
-) -> list[discord.ui.TextInput[Any]]:
-    """The create form's fields, prefilled; their custom_ids let a submit be read anywhere."""
-    long_statement = len(statement) > STATEMENT_MAX
-    return [
-        discord.ui.TextInput(
-            label="Statement",
-            custom_id=CREATE_FORM_STATEMENT,
-            default=truncate(" ".join(statement.split()), STATEMENT_MAX) or None,
-            max_length=STATEMENT_MAX,
-        ),
-        discord.ui.TextInput(
-            label="Resolution date",
-            custom_id=CREATE_FORM_RESOLVES,
-            default=resolves or None,
-            placeholder=None if resolves else f"No date found in the message: {DATE_HINT}",
-            max_length=limit.DATE_PHRASE_MAX,
-        ),
-        discord.ui.TextInput(
-            label="Your forecast (optional)",
-            custom_id=CREATE_FORM_PROBABILITY,
-            placeholder="1–99 %, e.g. 70",
-            default=probability or None,
-            required=False,
-            max_length=limit.PROBABILITY_TEXT_MAX,
-        ),
-        discord.ui.TextInput(
-            label="Details (optional)",
-            custom_id=CREATE_FORM_DETAILS,
-            style=discord.TextStyle.paragraph,
-            default=details
-            or (truncate(statement.strip(), TEXT_INPUT) if long_statement else None),
-            required=False,
-            max_length=TEXT_INPUT,
-        ),
-    ]
-
-
-def from_form(interaction: discord.Interaction, guild_id: int, **extra: Any) -> NewPrediction:
-    """What the member submitted in a create form, unparsed (the service validates)."""
-    values = submitted_values(interaction.data)
-    return NewPrediction(
-        guild_id=guild_id,
-        author_id=interaction.user.id,
-        statement=values.get(CREATE_FORM_STATEMENT, ""),
-        resolves=values.get(CREATE_FORM_RESOLVES, ""),
-        probability=values.get(CREATE_FORM_PROBABILITY) or None,
-        details=values.get(CREATE_FORM_DETAILS) or None,
-        channel_id=interaction.channel_id,
-        **extra,
-    )
-
-
-def create_form(
-    *,
-    statement: str,
-    resolves: str,
-    channel_id: int,
-    message_id: int,
-    claimant_id: int | None = None,
-) -> discord.ui.Modal:
-    """The create form behind "Track as prediction", prefilled from the message.
-
-    Stopped once sent: its submit is routed by custom_id (:meth:`PredictCog.on_interaction`),
-    which carries the source message and the claimant (the message's author), and everything
-    else is rebuilt from the submitted values, so it survives a restart.
-    """
-    modal = discord.ui.Modal(
-        title=truncate("Track as prediction", MODAL_TITLE),
-        custom_id=create_form_id(channel_id, message_id, claimant_id),
-        timeout=None,
-    )
-    for item in form_inputs(statement, resolves):
-        modal.add_item(item)
-    modal.stop()
-    return modal
 
 
 class FixForm(discord.ui.Modal):
@@ -266,7 +220,16 @@ class FixForm(discord.ui.Modal):
         super().__init__(title="Fix and post your prediction", timeout=900)
         self.bot = bot
         self.new = new
-        for item in form_inputs(new.statement, new.resolves, new.probability, new.details):
+        kind = kind_for(new.kind)
+        fields = form_inputs(
+            new.statement,
+            new.resolves,
+            new.probability,
+            new.details,
+            kind=kind,
+            kind_fields=new.kind_fields,
+        )
+        for item in fields:
             self.add_item(item)
 
     @reports_errors
@@ -277,6 +240,7 @@ class FixForm(discord.ui.Modal):
         new = from_form(
             interaction,
             guild_id,
+            old.kind,
             closes=old.closes,
             visibility=old.visibility,
             tags=old.tags,
@@ -349,7 +313,10 @@ async def create_and_publish(
     text = _created_reply(
         info, published.message.jump_url, warnings + published.warnings, zone.key, new.resolves
     )
-    note = read_probability(new.probability).note if new.probability else None
+    note = None
+    if new.probability:
+        kind = kind_for(info.kind, info.kind_spec)
+        note = rendering_for(kind.name).read_forecast(kind, new.probability).note
     await reply_ephemeral(interaction, text + (f"\nℹ️ Your forecast: {note}" if note else ""))
 
 

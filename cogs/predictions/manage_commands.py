@@ -147,6 +147,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         resolves="New resolution date, e.g. 2027-06-30 or in 3 months",
         add_tags="Tags to add, comma-separated (a prediction has at most 5)",
         remove_tags="Tags to remove, comma-separated",
+        options="Multiple choice: the options, separated by | (only until someone else has voted)",
     )
     @app_commands.autocomplete(number=prediction_numbers)
     @app_commands.autocomplete(add_tags=tag_names, remove_tags=tag_names)
@@ -159,6 +160,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         resolves: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX] | None = None,
         add_tags: app_commands.Range[str, 1, limit.TAG_LIST_TEXT_MAX] | None = None,
         remove_tags: app_commands.Range[str, 1, limit.TAG_LIST_TEXT_MAX] | None = None,
+        options: app_commands.Range[str, 1, limit.OPTIONS_TEXT_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -171,6 +173,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
             resolves=resolves,
             add_tags=add_tags,
             remove_tags=remove_tags,
+            setup={"options": options} if options else None,
         )
         info = result.prediction
         changed = ", ".join(FIELD_NAMES.get(name, name) for name in result.changed)
@@ -186,6 +189,8 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         if "resolves_at" in result.changed and resolves:
             zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
             tagged += f" It now resolves {understood(info.resolves_at, resolves, zone.key)}."
+        if result.withdrew_authors_forecast:
+            tagged += " Your own forecast was for the old options, so it was withdrawn: vote again."
         await reply_ephemeral(
             interaction, f"✏️ Updated the {changed} of #{number}.{tagged}{shown_later(shown)}"
         )

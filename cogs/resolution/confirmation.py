@@ -2,7 +2,9 @@
 
 - Yes / No / Ambiguous on a reminder: "Resolve #12 as ✅ YES?" Confirm / Cancel, privately.
 - Resolve on the prediction message: for its author and moderators only (checked on click),
-  the three outcomes offered privately; choosing one there is the confirmation.
+  the three outcomes offered privately; choosing one there is the confirmation. A question of
+  another kind offers its own outcomes in a select (multiple choice: its options), or a form
+  to type the outcome in (numeric, date).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 
 import discord
 
+from bot.domain.kinds import AnyKind, kind_for
 from bot.domain.vocabulary import YES_NO_OUTCOMES, Outcome
+from bot.rendering.community import rendering_for
 from bot.rendering.custom_ids import (
     RESOLVE_BUTTON_TEMPLATE,
     RESOLVE_CANCEL,
@@ -22,8 +26,7 @@ from bot.rendering.custom_ids import (
     RESOLVE_MENU_BUTTON,
     resolve_confirm_id,
 )
-from bot.rendering.outcome_text import outcome_text
-from bot.rendering.prediction_embed import outcome_label
+from bot.rendering.prediction_embed import outcome_label, outcome_text
 from bot.rendering.replies import (
     actor_of,
     committed,
@@ -32,7 +35,12 @@ from bot.rendering.replies import (
     reports_errors,
     shown_later,
 )
-from bot.rendering.resolution_buttons import confirm_buttons, resolve_button
+from bot.rendering.resolution_buttons import (
+    confirm_buttons,
+    outcome_form,
+    outcome_select,
+    resolve_button,
+)
 from bot.runtime.client import AuguryBot, augury
 from bot.services.resolution.service import Resolved
 from cogs.resolution.announcement import announce_resolution
@@ -119,12 +127,41 @@ class ResolveMenuButton(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
+        bot = augury(interaction)
+        target = await bot.services.votes.target_by_id(guild_id_of(interaction), self.prediction_id)
+        kind = kind_for(target.kind, target.kind_spec)
+        if not rendering_for(kind.name).outcome_buttons:
+            await offer_outcomes(interaction, self.prediction_id, kind)
+            return
         await ask_privately(
             interaction,
             self.prediction_id,
             lambda number: f"How did #{number} turn out? Ambiguous annuls it (nobody is scored).",
             YES_NO_OUTCOMES,
         )
+
+
+async def offer_outcomes(
+    interaction: discord.Interaction, prediction_id: int, kind: AnyKind
+) -> None:
+    """A question that is not yes/no: its own outcomes to pick from (multiple choice: its
+    options), privately, where picking one resolves it; or, with no list, a form to type it."""
+    number = await augury(interaction).services.resolution.can_resolve(
+        guild_id_of(interaction), prediction_id, actor_of(interaction)
+    )
+    shown = rendering_for(kind.name)
+    choices = shown.outcome_choices(kind)
+    if not choices:
+        await interaction.response.send_modal(
+            outcome_form(prediction_id, number, shown.outcome_hint)
+        )
+        return
+    await reply_ephemeral(
+        interaction,
+        f"How did #{number} turn out? Choosing one resolves it; AMBIGUOUS annuls it "
+        "(nobody is scored).",
+        view=outcome_select(prediction_id, choices),
+    )
 
 
 class ConfirmResolve(

@@ -12,8 +12,8 @@ from typing import Any
 
 import discord
 
+from bot.domain.kinds import kind_for
 from bot.domain.vocabulary import Status, Visibility
-from bot.forecasting.probability import format_probability
 from bot.rendering.components import inert_view
 from bot.rendering.custom_ids import (
     FOLLOW_BUTTON,
@@ -66,7 +66,7 @@ class VoteButton(_PredictionButton, template=VOTE_BUTTON.template):
         )
         info = await bot.services.predictions.by_id(self.prediction_id)
         statement = info.statement if info is not None else ""
-        modal = vote_form(mine.target.id, mine.target.number, mine.current, statement)
+        modal = vote_form(mine.target, mine.current_forecast, statement)
         await interaction.response.send_modal(modal)
         modal.stop()  # submits are routed by custom_id, also after a restart
 
@@ -81,14 +81,17 @@ class MyVoteButton(_PredictionButton, template=MY_VOTE_BUTTON.template):
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         mine = await bot.services.votes.my_vote(guild_id, self.prediction_id, interaction.user.id)
+        kind = kind_for(mine.target.kind, mine.target.kind_spec)
+        current = mine.current_forecast
         lines = [
             f"Your forecast on #{mine.target.number}: "
-            + (f"**{format_probability(mine.current)}**" if mine.current else "none yet"),
+            + (f"**{kind.describe_forecast(current)}**" if current is not None else "none yet"),
         ]
         if mine.reason:
             lines.append(f"Your reason: {truncate(mine.reason, 1000)}")
-        for when, permille, source in mine.history[-10:]:
-            value = format_probability(permille) if permille is not None else "retracted"
+        changes = list(zip(mine.history, mine.history_forecasts, strict=True))
+        for (when, _permille, source), forecast in changes[-10:]:
+            value = kind.describe_forecast(forecast) if forecast is not None else "retracted"
             lines.append(f"• {discord_timestamp(when, 'f')}: {value} ({source})")
         if mine.target.status == Status.RESOLVED:
             if mine.brier is not None:
@@ -101,7 +104,7 @@ class MyVoteButton(_PredictionButton, template=MY_VOTE_BUTTON.template):
         elif not mine.target.voting_open(bot.clock.now()):
             lines.append("Voting has closed.")
         lines.append("You follow this prediction." if mine.following else "You don't follow it.")
-        if mine.current is not None and mine.target.visibility == Visibility.HIDDEN_UNTIL_VOTE:
+        if current is not None and mine.target.visibility == Visibility.HIDDEN_UNTIL_VOTE:
             info = await bot.services.predictions.by_id(self.prediction_id)
             if info is not None:
                 lines.append("Community: " + forecast_text(info, show_votes=True))

@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.domain.errors import AuguryError
 from bot.domain.vocabulary import Visibility, VoteSource
 from bot.forecasting.keycaps import keycap_emoji, keycap_for_permille, keycap_permille, keycap_value
+from bot.rendering.community import rendering_for
 from bot.runtime.channels import can_manage_messages
 from bot.runtime.client import AuguryBot
 from bot.runtime.public_messages import reactions_count_for
@@ -135,8 +136,8 @@ class KeycapReactionsCog(commands.Cog):
     async def on_prediction_published(self, prediction_id: int, message: discord.Message) -> None:
         """Seed the server's keycaps, unless reactions could not count there."""
         info = await self.bot.services.predictions.by_id(prediction_id)
-        if info is None:
-            return
+        if info is None or not rendering_for(info.kind).keycaps:
+            return  # keycaps are probabilities: only yes/no questions are voted on by them
         if not reactions_count_for(self.bot, info.visibility, message.channel.id):
             return
         config = await self.bot.services.server_config.guild(info.guild_id)

@@ -1,4 +1,8 @@
-"""Recording a vote from a slash command or the vote form, and the private confirmation."""
+"""Recording a vote from a slash command or the vote form, and the private confirmation.
+
+A forecast is read and said in words by the question's kind (:mod:`bot.rendering.community`):
+a probability on a yes/no question, a probability per option on a multiple-choice one.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,30 @@ import logging
 import discord
 
 from bot.domain.errors import AuguryError
+from bot.domain.kinds import kind_for
 from bot.domain.vocabulary import Visibility, VoteSource
-from bot.forecasting.probability import format_probability
+from bot.rendering.community import ReadForecast, rendering_for
 from bot.rendering.limits import MESSAGE_CONTENT, truncate
 from bot.rendering.prediction_embed import forecast_text
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
-from bot.services.core.dto import PredictionInfo
+from bot.services.core.dto import PredictionInfo, VoteTarget
 
 log = logging.getLogger(__name__)
+
+
+def read_forecast(target: VoteTarget, text: str) -> ReadForecast:
+    """What the member typed, read by the question's kind (refused with how to write one)."""
+    kind = kind_for(target.kind, target.kind_spec)
+    return rendering_for(kind.name).read_forecast(kind, text)
 
 
 async def submit_vote(
     bot: AuguryBot,
     interaction: discord.Interaction,
     prediction_id: int,
-    permille: int,
+    forecast: object,
     source: VoteSource,
     *,
     reason: str | None = None,
@@ -37,12 +48,15 @@ async def submit_vote(
     if reason and reason.strip():
         await check_may_post_reason(bot, interaction, prediction_id)
     result = await bot.services.votes.vote(
-        guild_id, prediction_id, interaction.user.id, permille, source, reason
+        guild_id, prediction_id, interaction.user.id, forecast, source, reason
     )
     bot.public_messages.changed(prediction_id)
-    text = f"🗳️ Your forecast on #{result.target.number} is now **{format_probability(permille)}**"
-    if result.previous is not None and result.previous != permille:
-        text += f" (was {format_probability(result.previous)})"
+    kind = kind_for(result.target.kind, result.target.kind_spec)
+    now = kind.describe_forecast(result.forecast)
+    text = f"🗳️ Your forecast on #{result.target.number} is now **{now}**"
+    previous = result.previous_forecast
+    if previous is not None and previous != result.forecast:
+        text += f" (was {kind.describe_forecast(previous)})"
     text += "."
     if note:
         text += f" ({note})"
@@ -50,7 +64,7 @@ async def submit_vote(
     if result.target.visibility == Visibility.HIDDEN_UNTIL_VOTE and info is not None:
         text += "\nCommunity: " + forecast_text(info, show_votes=True)
     if reason and reason.strip() and info is not None:
-        posted = await _post_reason(bot, interaction, info, permille, reason.strip())
+        posted = await _post_reason(bot, interaction, info, now, reason.strip())
         text += (
             "\nYour reason is posted in the thread."
             if posted
@@ -91,7 +105,7 @@ async def _post_reason(
     bot: AuguryBot,
     interaction: discord.Interaction,
     info: PredictionInfo,
-    permille: int,
+    forecast: str,
     reason: str,
 ) -> bool:
     """The reason in the thread, under the member's name; it pings nobody, whatever it says.
@@ -99,7 +113,7 @@ async def _post_reason(
     channel = await find_channel(bot, info.thread_id) if info.thread_id else None
     if not isinstance(channel, discord.abc.Messageable):
         return False
-    shown = f" ({format_probability(permille)})" if info.visibility == Visibility.VISIBLE else ""
+    shown = f" ({forecast})" if info.visibility == Visibility.VISIBLE else ""
     name = discord.utils.escape_markdown(interaction.user.display_name)  # names are user text
     text = truncate(f"💬 **{name}**{shown} on #{info.number}: {reason}", MESSAGE_CONTENT)
     try:

@@ -11,35 +11,45 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.domain import option_limits as limit
+from bot.domain.kinds import kind_for
 from bot.domain.text import REASON_MAX
 from bot.domain.vocabulary import VoteSource
-from bot.forecasting.probability import format_probability, read_probability
+from bot.rendering.community import rendering_for
 from bot.rendering.components import submitted_values
 from bot.rendering.custom_ids import VOTE_FORM, VOTE_FORM_PROBABILITY, VOTE_FORM_REASON
 from bot.rendering.limits import truncate
 from bot.rendering.replies import guild_id_of, reports_errors
 from bot.runtime.client import AuguryBot
-from cogs.voting.submit import submit_vote
+from bot.services.core.dto import VoteTarget
+from cogs.voting.submit import read_forecast, submit_vote
+
+TEXT_INPUT_LABEL = 45  # Discord's limits on a text input's label and placeholder
+TEXT_INPUT_PLACEHOLDER = 100
+SHORT_INPUT = 100  # longer forecasts (one number per option) get a paragraph field
 
 
-def vote_form(
-    prediction_id: int, number: int, current: int | None, statement: str = ""
-) -> discord.ui.Modal:
-    """The form: the statement being voted on, the probability (prefilled with the member's
-    current vote) and an optional reason."""
+def vote_form(target: VoteTarget, current: object = None, statement: str = "") -> discord.ui.Modal:
+    """The form: the statement being voted on, the forecast as its kind asks for it
+    (prefilled with the member's current one) and an optional reason."""
+    number = target.number
+    kind = kind_for(target.kind, target.kind_spec)
+    shown = rendering_for(kind.name)
     modal = discord.ui.Modal(
-        title=f"Vote on #{number}", custom_id=VOTE_FORM.custom_id(prediction_id), timeout=None
+        title=f"Vote on #{number}", custom_id=VOTE_FORM.custom_id(target.id), timeout=None
     )
     if statement:
         modal.add_item(discord.ui.TextDisplay(truncate(f"**#{number}** · {statement}", 4000)))
+    prefilled = shown.prefill(kind, current) if current is not None else shown.starter(kind)
     modal.add_item(
         discord.ui.TextInput(
-            label="How likely is it? (1–99 %)",
+            label=truncate(shown.forecast_label, TEXT_INPUT_LABEL),
             custom_id=VOTE_FORM_PROBABILITY,
-            placeholder="e.g. 70, 70%, 0.7, or odds 3:1 or 1 in 5",
-            default=format_probability(current).rstrip("%") if current else None,
-            max_length=limit.PROBABILITY_TEXT_MAX,
+            placeholder=truncate(shown.forecast_placeholder, TEXT_INPUT_PLACEHOLDER) or None,
+            default=truncate(prefilled, shown.forecast_max_length) if prefilled else None,
+            max_length=shown.forecast_max_length,
+            style=discord.TextStyle.short
+            if shown.forecast_max_length <= SHORT_INPUT
+            else discord.TextStyle.paragraph,
         )
     )
     modal.add_item(
@@ -72,15 +82,16 @@ class VoteFormRoute(commands.Cog):
 
     @reports_errors
     async def _submit(self, interaction: discord.Interaction, prediction_id: int) -> None:
-        guild_id_of(interaction)
+        guild_id = guild_id_of(interaction)
         values = submitted_values(interaction.data)
-        read = read_probability(values.get(VOTE_FORM_PROBABILITY, ""))
         await interaction.response.defer(ephemeral=True, thinking=True)
+        target = await self.bot.services.votes.target_by_id(guild_id, prediction_id)
+        read = read_forecast(target, values.get(VOTE_FORM_PROBABILITY, ""))
         await submit_vote(
             self.bot,
             interaction,
             prediction_id,
-            read.permille,
+            read.forecast,
             VoteSource.MODAL,
             reason=values.get(VOTE_FORM_REASON),
             note=read.note,

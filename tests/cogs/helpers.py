@@ -118,3 +118,15 @@ def button(h: Harness, message_id: str, label: str) -> JSON:
 def pinged(message: JSON) -> set[int]:
     """Whom Discord notified for a stored message (its resolved ``mentions``)."""
     return {int(user["id"]) for user in message["mentions"]}
+
+
+async def track(h: Harness, message_id: str, *, user: str = "alice", kind: str = "Yes/no") -> Reply:
+    """``user`` runs "Track as prediction" on a stored message and picks ``kind`` in the
+    private choice that follows; the answer to that pick (the create form, normally)."""
+    asked = await h.run(h.fake.message_command("Track as prediction", message_id, user=user))
+    assert asked.ephemeral and asked.modal is None, asked.text
+    [message] = asked.messages
+    chosen = next(
+        c for row in message["components"] for c in row["components"] if c.get("label") == kind
+    )
+    return await h.run(h.fake.click(message["id"], chosen["custom_id"], user=user))

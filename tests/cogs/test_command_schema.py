@@ -89,7 +89,16 @@ EXPECTED_MAX_LENGTH = {
     "add_tags": 200,
     "remove_tags": 200,
     "name": 100,  # an outside forecaster's name (/predictions link-forecaster)
+    "forecast": 600,  # any kind's forecast: ten options of 50 characters, each with a number
+    "options": 600,  # a multiple-choice question's options, separated by |
+    "low": 100,  # a numeric value or a date phrase
+    "high": 100,
+    "unit": 30,
+    "outcome": 100,  # YES, an option's name, a value with its unit, a date
 }
+#: Where one option name means more than one thing: /predict's probability is the author's own
+#: forecast of any kind (a probability per option on a multiple-choice question).
+EXPECTED_AT = {"/predict/probability": 600}
 
 
 def string_options(payload: dict[str, object], path: str = "") -> list[tuple[str, dict]]:  # type: ignore[type-arg]
@@ -120,7 +129,8 @@ async def test_every_free_text_option_has_a_max_length_fitting_its_meaning(
         wrong = {
             where: option.get("max_length")
             for where, option in options
-            if option.get("max_length") != EXPECTED_MAX_LENGTH.get(option["name"], "listed")
+            if option.get("max_length")
+            != EXPECTED_AT.get(where, EXPECTED_MAX_LENGTH.get(option["name"], "listed"))
         }
         assert wrong == {}
     finally:

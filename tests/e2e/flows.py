@@ -228,6 +228,24 @@ async def predict(
     return await posted_from(fake, reply.text, keycaps=keycaps)
 
 
+async def track_as(
+    fake: FakeDiscord, source_id: str, *, user: str = "alice", kind: str = "Yes/no"
+) -> tuple[JSON, Answer]:
+    """ "Track as prediction" on a message, then the kind's button in the private choice that
+    follows: the click (its record holds the form) and the bot's answer to it."""
+    menu = fake.message_command("Track as prediction", source_id, user=user)
+    asked = await send(fake, menu)
+    if asked.modal is not None or not asked.ephemeral:
+        raise AssertionError(f"Track as prediction did not ask for a kind: {asked.text!r}")
+    record = fake.state.interactions[str(menu["id"])]
+    message = fake.state.message(str(record.original_id))
+    chosen = next(
+        c for row in message["components"] for c in row["components"] if c.get("label") == kind
+    )
+    click = fake.click(message["id"], chosen["custom_id"], user=user)
+    return click, await send(fake, click)
+
+
 # --- votes ---------------------------------------------------------------------------------
 
 

@@ -27,8 +27,7 @@ async def test_forms_and_buttons_from_before_a_restart_get_answers(
     listing = await flows.send(fake, list_payload)
     assert listing.ephemeral
     source = fake.user_message("The harbour bridge reopens by 2027-09-01, I promise")
-    menu = fake.message_command("Track as prediction", source["id"])
-    opened = await flows.send(fake, menu)
+    menu, opened = await flows.track_as(fake, source["id"])
     assert opened.modal is not None
     form = fake.state.interactions[str(menu["id"])]
 

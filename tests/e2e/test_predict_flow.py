@@ -136,8 +136,7 @@ async def test_track_as_prediction_prefills_the_modal_and_links_the_message(
         f"https://discord.com/channels/{fake.guild_id}/{fake.text_channel_id}/{source['id']}"
     )
 
-    menu = fake.message_command("Track as prediction", source["id"], user="bob")
-    opened = await flows.send(fake, menu)
+    menu, opened = await flows.track_as(fake, source["id"], user="bob")
     assert opened.modal is not None and opened.modal["title"] == "Track as prediction"
     inputs = flows.modal_inputs(opened.modal)
     assert inputs["Statement"].get("value") == text

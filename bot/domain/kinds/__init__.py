@@ -81,3 +81,7 @@ def parse_resolution(kind: AnyKind, text: str) -> Resolution:
     if (text or "").strip().lower() == Outcome.AMBIGUOUS:
         return Resolution(annulled=True)
     return Resolution(annulled=False, outcome=kind.parse_outcome(text))
+
+
+# Each kind's module registers it on import (kept at the bottom: they import this package).
+from bot.domain.kinds import multiple_choice as _multiple_choice  # noqa: E402,F401

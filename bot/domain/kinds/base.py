@@ -16,7 +16,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from bot.domain.errors import InvalidInput
 from bot.domain.vocabulary import Outcome
@@ -50,6 +50,16 @@ class StoredOutcome:
 
     outcome: Outcome
     payload: Payload | None
+
+
+class RunningPool(Protocol):
+    """The community pool updated one forecast at a time (see ``QuestionKind.running_pool``)."""
+
+    def add(self, forecast: Any) -> None: ...
+
+    def remove(self, forecast: Any) -> None: ...
+
+    def value(self) -> Any: ...
 
 
 class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
@@ -133,6 +143,13 @@ class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
     @abstractmethod
     def pool(self, forecasts: Sequence[ForecastT]) -> ForecastT | None:
         """The community forecast of the current forecasts; ``None`` when there are none."""
+
+    def running_pool(self) -> RunningPool | None:
+        """A pool kept up to date one forecast at a time (add, remove: O(1) in the voters), so
+        replaying 20,000 vote changes of 5,000 voters is not O(events · voters); ``None``: the
+        replay pools the held forecasts from scratch at each change (fine for small questions).
+        Its value must equal :meth:`pool` of the forecasts it holds."""
+        return None
 
     # -- outcomes ----------------------------------------------------------------------------
     @abstractmethod

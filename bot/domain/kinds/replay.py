@@ -6,8 +6,8 @@ penalty averaged over the time each forecast stood; and relative to the communit
 over the same time (the community forecast is the kind's pool of the forecasts held at each
 moment). Yes/no has its own O(events · log voters) path on plain ints
 (``bot.services.score_writer``); a kind without one pools from scratch at each moment, which
-is O(events · voters): fine for the kinds' first servers, and the place to add an
-incremental pool when a kind needs one.
+is O(events · voters), unless the kind keeps a running pool (``QuestionKind.running_pool``:
+add and remove one forecast at a time), which makes it O(events).
 """
 
 from __future__ import annotations
@@ -70,17 +70,23 @@ def replay_scores(
         return (moment - origin).total_seconds()
 
     held: dict[int, Any] = {}
+    running = kind.running_pool()  # None: pool the held forecasts from scratch at each change
     steps: list[tuple[float, float]] = []  # (time, community penalty); 0 while nobody holds
     runs: dict[int, list[tuple[datetime, datetime, Any]]] = {}  # member → (from, to, forecast)
     since: dict[int, datetime] = {}
     for index, (when, user_id, forecast) in enumerate(kept):
         if user_id in held:
-            runs.setdefault(user_id, []).append((since[user_id], when, held.pop(user_id)))
+            ended = held.pop(user_id)
+            runs.setdefault(user_id, []).append((since[user_id], when, ended))
+            if running is not None:
+                running.remove(ended)
         if forecast is not None:
             held[user_id], since[user_id] = forecast, when
+            if running is not None:
+                running.add(forecast)
         if index + 1 < len(kept) and kept[index + 1][0] == when:
             continue  # several events at one moment: the state after the last counts
-        pooled = kind.pool(list(held.values()))
+        pooled = running.value() if running is not None else kind.pool(list(held.values()))
         steps.append(
             (seconds(when), 0.0 if pooled is None else kind.score(pooled, outcome).penalty)
         )

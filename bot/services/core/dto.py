@@ -116,6 +116,10 @@ class MyVote:
     reason: str | None = None
     brier: float | None = None  # once resolved (not AMBIGUOUS)
     relative_brier: float | None = None
+    # In the kind's own terms (yes/no: the per-mille above): the current forecast, and one per
+    # entry of ``history`` (None: a retraction).
+    current_forecast: object = None
+    history_forecasts: tuple[object, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,8 @@ class Page:
 class EditResult:
     prediction: PredictionInfo
     changed: tuple[str, ...]
+    # A new setup (options, a range) withdrew the author's forecast made for the old one.
+    withdrew_authors_forecast: bool = False
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from bot.services.core.prediction_rows import (
 )
 from bot.services.core.server_config import load_guild
 from bot.services.predictions.finding import ListFilter, filter_conditions
+from bot.services.predictions.setup_edit import edit_setup
 from bot.services.predictions.tags import attach_tags, change_tags, required_tag_id, tags_of
 from bot.services.voting.writer import VoteRequest, follow_by_default, write_votes
 from db.models import GuildSettings, Prediction, PredictionEdit, PredictionTag, VoteEvent
@@ -214,12 +215,22 @@ class PredictionService:
         resolves: str | None = None,
         add_tags: str | None = None,
         remove_tags: str | None = None,
+        setup: Mapping[str, str] | None = None,
     ) -> EditResult:
+        """``setup``: the question's setup as typed (``{"options": "A | B"}``), frozen like the
+        statement once others voted (:mod:`bot.services.predictions.setup_edit`)."""
         adding, removing = parse_tags(add_tags), parse_tags(remove_tags)
-        if statement is None and details is None and resolves is None and not (adding or removing):
+        setup = {name: text for name, text in (setup or {}).items() if text and text.strip()}
+        if (
+            statement is None
+            and details is None
+            and resolves is None
+            and not (adding or removing)
+            and not setup
+        ):
             raise InvalidInput(
-                "Give at least one of `statement`, `details`, `resolves`, `add_tags` or "
-                "`remove_tags`."
+                "Give at least one of `statement`, `details`, `resolves`, `add_tags`, "
+                "`remove_tags` or `options`."
             )
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
@@ -267,6 +278,12 @@ class PredictionService:
                         ("resolves_at", row.resolves_at.isoformat(), resolves_at.isoformat())
                     )
                     _move_resolution(row, resolves_at, now)
+            withdrew = False
+            if setup:
+                changed = await edit_setup(session, row, setup, others_voted=others_voted, now=now)
+                if changed is not None:
+                    changes.append((changed.field, changed.old, changed.new))
+                    withdrew = changed.withdrew_authors_forecast
             if adding or removing:
                 before, after = await change_tags(session, row, adding, removing)
                 if before != after:
@@ -280,7 +297,11 @@ class PredictionService:
             row.edited_at = now
             await session.flush()
             await mark_message_stale(session, [row.id])
-            return EditResult(await load_info(session, row), tuple(c[0] for c in changes))
+            return EditResult(
+                await load_info(session, row),
+                tuple(c[0] for c in changes),
+                withdrew_authors_forecast=withdrew,
+            )
 
     async def cancel(self, guild_id: int, number: int, actor: Actor) -> PredictionInfo:
         """Cancelled predictions stay in the database (and in the list), just inert."""

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import PredictionGone, PredictionNotFound
+from bot.domain.kinds import kind_for
 from bot.domain.text import REASON_MAX, clean_optional
 from bot.domain.vocabulary import VoteSource
 from bot.services.core.context import ServiceContext
@@ -90,19 +91,27 @@ class VoteService:
     async def my_vote(self, guild_id: int, prediction_id: int, user_id: int) -> MyVote:
         async with self._ctx.sessions() as session:
             target = await _target(session, guild_id, Prediction.id == prediction_id, None)
+            kind = kind_for(target.kind, target.kind_spec)
             current_row = (
                 await session.execute(
-                    select(Vote.permille, Vote.reason).where(
+                    select(Vote.permille, Vote.forecast, Vote.reason).where(
                         Vote.prediction_id == prediction_id, Vote.user_id == user_id
                     )
                 )
             ).first()
             current = current_row.permille if current_row else None
-            events = await session.execute(
-                select(VoteEvent.created_at, VoteEvent.permille, VoteEvent.source)
-                .where(VoteEvent.prediction_id == prediction_id, VoteEvent.user_id == user_id)
-                .order_by(VoteEvent.created_at, VoteEvent.id)
-            )
+            events = (
+                await session.execute(
+                    select(
+                        VoteEvent.created_at,
+                        VoteEvent.permille,
+                        VoteEvent.source,
+                        VoteEvent.forecast,
+                    )
+                    .where(VoteEvent.prediction_id == prediction_id, VoteEvent.user_id == user_id)
+                    .order_by(VoteEvent.created_at, VoteEvent.id)
+                )
+            ).all()
             following = await session.scalar(
                 select(Follower.following).where(
                     Follower.prediction_id == prediction_id, Follower.user_id == user_id
@@ -115,14 +124,24 @@ class VoteService:
                     )
                 )
             ).first()
+
+            def loaded(permille: int | None, payload: object) -> object:
+                if permille is None and payload is None:
+                    return None  # a retraction
+                return kind.load_forecast(permille, payload)
+
             return MyVote(
                 target,
                 current,
-                tuple(tuple(e) for e in events),  # type: ignore[misc]
+                tuple((e.created_at, e.permille, e.source) for e in events),
                 bool(following),
                 reason=current_row.reason if current_row else None,
                 brier=score.brier if score else None,
                 relative_brier=score.relative_brier if score else None,
+                current_forecast=(
+                    loaded(current_row.permille, current_row.forecast) if current_row else None
+                ),
+                history_forecasts=tuple(loaded(e.permille, e.forecast) for e in events),
             )
 
     async def set_following(

@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain.errors import NotFound
 from tests.cogs.conftest import Harness
-from tests.cogs.helpers import guild, predict
+from tests.cogs.helpers import guild, predict, track
 from tests.fakediscord import payloads as p
 
 BERLIN_EXAMPLE = "reading what you typed in **Europe/Berlin**"
@@ -35,7 +35,7 @@ def modal_inputs(modal: dict[str, object]) -> list[dict[str, object]]:
 async def test_track_as_prediction_reads_the_zone_written_in_the_message(h: Harness) -> None:
     await in_berlin(h)
     message = h.fake.user_message("The launch happens before 2027-06-30 17:00 UTC, surely")
-    reply = await h.run(h.fake.message_command("Track as prediction", message["id"]))
+    reply = await track(h, message["id"])
     assert reply.modal is not None
     statement, resolves = modal_inputs(reply.modal)[:2]
     assert resolves.get("value") == "2027-06-30 17:00 UTC"
@@ -51,7 +51,7 @@ async def test_track_as_prediction_reads_the_zone_written_in_the_message(h: Harn
 async def test_track_as_prediction_prefills_no_part_of_an_ambiguous_zone(h: Harness) -> None:
     await in_berlin(h)
     message = h.fake.user_message("They ship 2027-06-30 17:00 IST, or so they say")
-    reply = await h.run(h.fake.message_command("Track as prediction", message["id"]))
+    reply = await track(h, message["id"])
     assert reply.modal is not None
     resolves = modal_inputs(reply.modal)[1]
     assert not resolves.get("value")  # never "2027-06-30 17:00" read in Berlin

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.cogs.conftest import Harness
-from tests.cogs.helpers import embed_fields, guild, predict, uid
+from tests.cogs.helpers import embed_fields, guild, predict, track, uid
 from tests.fakediscord import payloads as p
 
 
@@ -108,7 +108,7 @@ async def test_bad_date_keeps_the_text_and_gives_the_form_back(harness: Harness)
 async def test_track_as_prediction_credits_the_messages_author(harness: Harness) -> None:
     h = harness
     message = h.fake.user_message("The stadium opens by June 30, 2027", user="carol")
-    reply = await h.run(h.fake.message_command("Track as prediction", message["id"]))
+    reply = await track(h, message["id"])
     assert reply.modal is not None
     inputs = [
         c["custom_id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.cogs.conftest import Harness
-from tests.cogs.helpers import embed_fields, guild, predict
+from tests.cogs.helpers import embed_fields, guild, predict, track
 from tests.fakediscord import payloads as p
 
 
@@ -178,7 +178,7 @@ async def test_direct_message_gets_a_clear_answer(harness: Harness) -> None:
 async def test_track_as_prediction_prefills_the_modal_and_links_back(harness: Harness) -> None:
     h = harness
     message = h.fake.user_message("The new stadium opens by June 30, 2027, mark my words")
-    reply = await h.run(h.fake.message_command("Track as prediction", message["id"]))
+    reply = await track(h, message["id"])
     assert reply.modal is not None
     values = {
         c["custom_id"]: c.get("value")
@@ -200,7 +200,7 @@ async def test_track_as_prediction_prefills_the_modal_and_links_back(harness: Ha
 async def test_track_as_prediction_without_a_date_leaves_a_hint(harness: Harness) -> None:
     h = harness
     message = h.fake.user_message("I just think it will happen")
-    reply = await h.run(h.fake.message_command("Track as prediction", message["id"]))
+    reply = await track(h, message["id"])
     assert reply.modal is not None
     inputs = [
         c
