@@ -122,6 +122,24 @@ class MultipleChoice(QuestionKind[PerMille, int]):
     def spec_of(self) -> Payload | None:
         return {"options": list(self.options)}
 
+    def check_spec(self, spec: Payload | None) -> MultipleChoice:
+        """A stored setup (an import file's) by the rules of a typed one: 2–10 distinct
+        options, each as :func:`parse_options` would keep it."""
+        options = spec.get("options") if isinstance(spec, Mapping) else None
+        if (
+            not isinstance(spec, Mapping)
+            or set(spec) != {"options"}
+            or not isinstance(options, list)
+            or not all(isinstance(option, str) for option in options)
+        ):
+            raise InvalidInput('A multiple-choice setup is `{"options": ["A", "B", …]}`.')
+        if parse_options(" | ".join(options)) != options:
+            raise InvalidInput(
+                "A multiple-choice option is written as a member would type it: no `|`, no "
+                "spaces around it or twice in a row."
+            )
+        return self.bind({"options": options})
+
     # -- forecasts ---------------------------------------------------------------------------
     def how_to_vote(self) -> str:
         named = ", ".join(f"{o} {n}" for o, n in zip(self.options, self._example(), strict=True))
