@@ -27,6 +27,10 @@ FLOOR = 10  # 1 %: every option keeps at least this much
 
 PerMille = tuple[int, ...]
 
+#: ln(p / 1000) for every per-mille p (index 0: never a forecast's): a look-up, not a log call,
+#: per option and forecaster when 5,000 forecasts are pooled.
+_LOG = [-math.inf, *(math.log(p / TOTAL) for p in range(1, TOTAL + 1))]
+
 
 def round_to_total(shares: Sequence[float], total: int = TOTAL) -> PerMille:
     """Shares summing to ``total`` (up to float error) as integers summing to exactly ``total``,
@@ -93,14 +97,23 @@ class GeometricPool:
         self._count = 0
 
     def add(self, forecast: Sequence[int]) -> None:
+        logs = self._logs
         for i, p in enumerate(forecast):
-            self._logs[i] += math.log(p)
+            logs[i] += _LOG[p]
         self._count += 1
 
     def remove(self, forecast: Sequence[int]) -> None:
+        logs = self._logs
         for i, p in enumerate(forecast):
-            self._logs[i] -= math.log(p)
+            logs[i] -= _LOG[p]
         self._count -= 1
+
+    def add_all(self, forecasts: Sequence[Sequence[int]]) -> None:
+        """Many at once: one pass per option over the forecasts (5,000 pool in a few ms)."""
+        table = _LOG.__getitem__
+        for i, column in enumerate(zip(*forecasts, strict=True)):
+            self._logs[i] += sum(map(table, column))
+        self._count += len(forecasts)
 
     def __len__(self) -> int:
         return self._count
@@ -113,6 +126,10 @@ class GeometricPool:
         means = [round(total / self._count, 9) for total in self._logs]
         top = max(means)
         weights = [math.exp(mean - top) for mean in means]  # shifted: no underflow
+        total = sum(weights)
+        shares = [TOTAL * weight / total for weight in weights]
+        if min(shares) >= FLOOR:  # as always when every forecast keeps the floor: no rescaling
+            return round_to_total(shares)
         return normalise_permille(weights)
 
 
@@ -121,6 +138,5 @@ def geometric_pool(forecasts: Sequence[Sequence[int]]) -> PerMille | None:
     if not forecasts:
         return None
     pool = GeometricPool(len(forecasts[0]))
-    for forecast in forecasts:
-        pool.add(forecast)
+    pool.add_all(forecasts)
     return pool.value()

@@ -112,12 +112,19 @@ RESOLVE_FORM = PredictionComponent("augury:resolve-form:")
 RESOLVE_FORM_OUTCOME = "outcome"
 RESOLVE_FORM_NOTE = "note"
 
+#: Numeric and date questions: the Forecast button and its form (median, 10th and 90th
+#: percentile).
+RANGE_BUTTON = PredictionComponent("augury:range:")
+RANGE_FORM = PredictionComponent("augury:range-form:")
+RANGE_FORM_FIELDS = ("median", "p10", "p90")
+
 #: Every form submit routed by custom_id (the expired-interaction fallback leaves these alone).
 FORM_TEMPLATES = (
     VOTE_FORM.template,
     CREATE_FORM_TEMPLATE,
     CREATE_KIND_FORM_TEMPLATE,
     RESOLVE_FORM.template,
+    RANGE_FORM.template,
 )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import discord
 
 from bot.domain.details import UPDATE_HEADING
-from bot.domain.kinds import StoredOutcome, kind_for
+from bot.domain.kinds import kind_for
 from bot.domain.text import code_span
 from bot.domain.vocabulary import Outcome, ShownStatus, Status, Visibility
 from bot.rendering.community import community_text, forecasters, rendering_for
@@ -18,6 +18,7 @@ from bot.rendering.limits import (
     truncate,
 )
 from bot.rendering.mentions import member_ref
+from bot.rendering.outcome_text import outcome_text
 from bot.rendering.timestamps import discord_timestamp as ts
 from bot.services.core.dto import PredictionInfo
 
@@ -58,22 +59,6 @@ def outcome_label(outcome: Outcome | None) -> str:
     if outcome is None:
         return ""
     return f"{OUTCOME_EMOJI[outcome]} {outcome.value.upper()}"
-
-
-#: An answer in a list line or a title stays short (the whole one is in the message).
-ANSWER_SHOWN = 80
-
-
-def outcome_text(info: PredictionInfo) -> str:
-    """The prediction's outcome as its kind says it: ``✅ YES``, ``🎯 Anthropic``, ``➖
-    AMBIGUOUS`` (empty while unresolved)."""
-    if info.outcome != Outcome.ANSWERED:
-        return outcome_label(info.outcome)
-    kind = kind_for(info.kind, info.kind_spec)
-    said = kind.describe_outcome(kind.load_outcome(StoredOutcome(info.outcome, info.outcome_value)))
-    # The answer may be an option the author wrote: shown as text, and short in a list line.
-    shown = discord.utils.escape_markdown(truncate(said, ANSWER_SHOWN))
-    return f"{OUTCOME_EMOJI[Outcome.ANSWERED]} {shown}"
 
 
 def details_text(details: str) -> str:

@@ -15,7 +15,6 @@ from bot.rendering.custom_ids import (
     FOLLOW_BUTTON,
     MY_VOTE_BUTTON,
     RESOLVE_MENU_BUTTON,
-    VOTE_BUTTON,
 )
 from bot.rendering.prediction_embed import prediction_embed
 from bot.services.core.dto import PredictionInfo
@@ -33,11 +32,12 @@ def prediction_buttons(
         return None
     buttons: list[discord.ui.Button[discord.ui.View]] = []
     if info.voting_open(now):
+        vote, label, emoji = rendering_for(info.kind).vote_button  # Vote, or the kind's own
         buttons.append(
             discord.ui.Button(
-                custom_id=VOTE_BUTTON.custom_id(info.id),
-                label="Vote",
-                emoji="🗳️",
+                custom_id=vote.custom_id(info.id),
+                label=label,
+                emoji=emoji,
                 style=discord.ButtonStyle.primary,
             )
         )

@@ -21,6 +21,14 @@ SECTIONS = {
         "75 %), `1 in 5` (20 %). Your latest vote counts; **My vote** shows it, and why you "
         "said so."
     ),
+    "📊 Multiple choice": (
+        "`/predict kind:Multiple choice options:OpenAI | Anthropic | Other` (2–10 options). Vote "
+        "a % per option: `/vote forecast:OpenAI 50, Anthropic 30, Other 20`, or `50/30/20` in "
+        "option order, or **Vote** on the message (a form listing every option). A sum of 98–"
+        "102 % is scaled to 100 %; an option left out gets 1 %. The community forecast is the "
+        "geometric mean of odds. Resolved to one option by its name; scored by the multiclass "
+        "Brier score (0 is perfect, 2 the worst) and the relative score, like yes/no."
+    ),
     "⚖️ Resolve": (
         "At the date the author (or a moderator) resolves it: **Resolve** on the message, or "
         "`/resolve`. YES, NO, or AMBIGUOUS (annulled: not scored). A mistake? "

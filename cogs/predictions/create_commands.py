@@ -74,7 +74,7 @@ class PredictCog(commands.Cog):
     @app_commands.describe(
         statement="What will happen (1–256 characters), e.g. 'The bridge opens before June'",
         resolves="When it can be judged: 2027-06-30, in 3 months, next friday 17:00, end of 2027",
-        probability="Your own forecast: yes/no 1–99 % or odds (70, 3:1, 1 in 5); others as /vote",
+        probability="Your own forecast: 1–99 % or odds 3:1 on yes/no; other kinds as in /vote",
         details="Resolution criteria, context, sources (up to 4000 characters)",
         closes="When voting stops (default: the resolution date)",
         visibility="Whether votes are shown before you vote / before close",

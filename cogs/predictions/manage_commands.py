@@ -17,10 +17,12 @@ from bot.rendering.chart_files import (
     history_file,
     history_text,
 )
+from bot.rendering.choice_charts import CHOICE_FILENAME, choice_chart_file, choice_history_text
 from bot.rendering.date_echo import understood
 from bot.rendering.links import jump_url
 from bot.rendering.paginator import Paginator
 from bot.rendering.prediction_embed import list_line, prediction_embed
+from bot.rendering.range_charts import DENSITY_FILENAME, range_chart_files, range_history_text
 from bot.rendering.replies import (
     actor_of,
     committed,
@@ -35,6 +37,7 @@ from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
 from bot.runtime.forum_tags import drop_status_tag, sync_topic_tags
+from bot.services.core.dto import PredictionInfo
 from bot.services.predictions.finding import FILTER_LABELS, ListFilter
 from bot.services.predictions.service import STATUS_FILTERS
 from cogs.predictions.history_text import history_embed
@@ -72,16 +75,41 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         embed.url = jump_url(guild_id, info.channel_id, info.message_id)
         files: list[discord.File] = []
         if info.votes_shown(now):
-            history = await self.bot.services.stats.history(guild_id, info.id)
-            zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
-            chart = await history_file(
-                history, f"#{info.number}: community forecast", pool=self.bot.charts, tz=zone
-            )
-            if chart is not None:
-                embed.add_field(name="History", value=history_text(history), inline=False)
-                embed.set_image(url=attachment_url(HISTORY_FILENAME))
-                files.append(chart)
+            files = await self._charts(interaction, guild_id, info, embed)
         await send_public(interaction, embed=embed, files=files)
+
+    async def _charts(
+        self,
+        interaction: discord.Interaction,
+        guild_id: int,
+        info: PredictionInfo,
+        embed: discord.Embed,
+    ) -> list[discord.File]:
+        """The history chart(s) the question's kind draws, their text beside them in the embed."""
+        zone = await self.bot.services.timezones.zone_for(interaction.user.id, guild_id)
+        title = f"#{info.number}: community forecast"
+        choices = await self.bot.services.stats.choice_history(guild_id, info.id)
+        if choices is not None:  # multiple choice: a line per option
+            chart = await choice_chart_file(choices, title, pool=self.bot.charts, tz=zone)
+            if chart is None:
+                return []
+            embed.add_field(name="History", value=choice_history_text(choices), inline=False)
+            embed.set_image(url=attachment_url(CHOICE_FILENAME))
+            return [chart]
+        ranged = await self.bot.services.stats.range_history(guild_id, info.id)
+        if ranged is not None:  # numeric and date: fan and density
+            files = await range_chart_files(ranged, title, pool=self.bot.charts, tz=zone)
+            if files:
+                embed.add_field(name="History", value=range_history_text(ranged), inline=False)
+                embed.set_image(url=attachment_url(DENSITY_FILENAME))
+            return files
+        history = await self.bot.services.stats.history(guild_id, info.id)
+        chart = await history_file(history, title, pool=self.bot.charts, tz=zone)
+        if chart is None:
+            return []
+        embed.add_field(name="History", value=history_text(history), inline=False)
+        embed.set_image(url=attachment_url(HISTORY_FILENAME))
+        return [chart]
 
     @app_commands.command(name="list", description="List the server's predictions, newest first")
     @app_commands.describe(

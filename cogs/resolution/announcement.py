@@ -23,6 +23,7 @@ from bot.rendering.chart_files import history_file
 from bot.rendering.limits import one_line, truncate
 from bot.rendering.mentions import capped_pings, member_ref, only_users
 from bot.rendering.prediction_embed import OUTCOME_EMOJI, outcome_label
+from bot.rendering.range_charts import range_chart_files
 from bot.rendering.resolution_buttons import how_did_i_do_view
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
@@ -179,8 +180,12 @@ def reopen_notice(number: int, who: str, reason: str | None) -> str:
 async def _history_files(
     bot: AuguryBot, guild_id: int, prediction_id: int, number: int
 ) -> list[discord.File]:
-    history = await bot.services.stats.history(guild_id, prediction_id)
     config = await bot.services.server_config.guild(guild_id)  # a public post: the server's zone
     zone = ZoneInfo(config.timezone) if config.timezone else ZoneInfo("UTC")
+    ranged = await bot.services.stats.range_history(guild_id, prediction_id)
+    if ranged is not None:  # numeric and date: the density with the outcome marked, the fan
+        title = f"#{number}: community forecast"
+        return await range_chart_files(ranged, title, pool=bot.charts, tz=zone)
+    history = await bot.services.stats.history(guild_id, prediction_id)
     file = await history_file(history, f"#{number}: community forecast", pool=bot.charts, tz=zone)
     return [file] if file is not None else []

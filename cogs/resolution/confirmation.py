@@ -26,7 +26,8 @@ from bot.rendering.custom_ids import (
     RESOLVE_MENU_BUTTON,
     resolve_confirm_id,
 )
-from bot.rendering.prediction_embed import outcome_label, outcome_text
+from bot.rendering.outcome_text import outcome_text
+from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.replies import (
     actor_of,
     committed,

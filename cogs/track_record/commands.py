@@ -86,12 +86,15 @@ class StatsCog(commands.Cog):
             await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
             return
         buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag, kind_value)
+        intervals = await self.bot.services.stats.interval_calibration(guild_id, target.id, tag)
         label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
         label += f" · {kind_title(kind_value)}" if kind_value else ""
         file = await calibration_file(buckets, f"Calibration · {label}", pool=self.bot.charts)
         await send_public(
             interaction,
-            embed=member_embed(stats, buckets, label),
+            embed=member_embed(
+                stats, buckets, label, intervals, own=target.id == interaction.user.id
+            ),
             file=file,
             allowed_mentions=NO_MENTIONS,
         )

@@ -9,6 +9,7 @@ from bot.domain.kinds import DEFAULT_KIND, kind_for, kinds
 from bot.forecasting.calibration import Bucket
 from bot.rendering.chart_files import CALIBRATION_FILENAME, attachment_url, calibration_text
 from bot.rendering.limits import EMBED_TITLE, truncate
+from bot.services.track_record.intervals import IntervalCalibration
 from bot.services.track_record.stats import Leaderboard, MemberStats, ServerStats
 
 PERIOD_LABELS = {
@@ -103,7 +104,24 @@ def _with_calibration(embed: discord.Embed, buckets: list[Bucket]) -> discord.Em
     return embed
 
 
-def member_embed(stats: MemberStats, buckets: list[Bucket], name: str) -> discord.Embed:
+def interval_text(intervals: IntervalCalibration, *, own: bool) -> str:
+    """ "Your 80 % intervals held the answer 64 % of the time (16 of 25)"."""
+    whose = "Your" if own else "Their"
+    share = round(100 * intervals.held / intervals.judged)
+    return (
+        f"{whose} 80 % intervals held the answer {share} % of the time "
+        f"({intervals.held} of {intervals.judged}); well calibrated is about 80 %."
+    )
+
+
+def member_embed(
+    stats: MemberStats,
+    buckets: list[Bucket],
+    name: str,
+    intervals: IntervalCalibration | None = None,
+    *,
+    own: bool = True,
+) -> discord.Embed:
     embed = discord.Embed(
         title=truncate(f"Track record · {name}", EMBED_TITLE),
         description=_plural(stats.resolved, "resolved forecast")
@@ -118,6 +136,12 @@ def member_embed(stats: MemberStats, buckets: list[Bucket], name: str) -> discor
         stats.mean_log,
         stats.scale_kind,
     )
+    if intervals is not None and intervals.judged:  # numeric and date questions
+        embed.add_field(
+            name="Intervals (numeric and date)",
+            value=interval_text(intervals, own=own),
+            inline=False,
+        )
     return _with_calibration(embed, buckets)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.runtime.client import AuguryBot
 from cogs.voting.keycap_reactions import KeycapReactionsCog
+from cogs.voting.range_form import RangeFormRoute
 from cogs.voting.vote_command import VotingCog
 from cogs.voting.vote_form import VoteFormRoute
 
@@ -16,4 +17,5 @@ from cogs.voting.vote_form import VoteFormRoute
 async def setup(bot: AuguryBot) -> None:
     await bot.add_cog(VotingCog(bot))
     await bot.add_cog(VoteFormRoute(bot))
+    await bot.add_cog(RangeFormRoute(bot))
     await bot.add_cog(KeycapReactionsCog(bot))

@@ -19,6 +19,7 @@ from bot.rendering.replies import guild_id_of
 from bot.runtime.autocomplete import PredictionNumber, open_prediction_numbers
 from bot.runtime.client import AuguryBot
 from cogs.voting.buttons import PREDICTION_BUTTONS
+from cogs.voting.range_form import RangeForecastButton
 from cogs.voting.submit import read_forecast, submit_vote
 
 NO_FORECAST = (
@@ -43,18 +44,16 @@ class VotingCog(commands.Cog):
 
     def __init__(self, bot: AuguryBot) -> None:
         self.bot = bot
-        bot.add_dynamic_items(*PREDICTION_BUTTONS)
+        bot.add_dynamic_items(*PREDICTION_BUTTONS, RangeForecastButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*PREDICTION_BUTTONS)
+        self.bot.remove_dynamic_items(*PREDICTION_BUTTONS, RangeForecastButton)
 
     @app_commands.command(name="vote", description="Give your forecast on a prediction")
     @app_commands.guild_only()
     @app_commands.describe(
         prediction="The prediction's number (type to search)",
-        probability=(
-            "Yes/no: 1–99 % (70, 70%, 0.7) or odds (3:1, 1 in 5); 0 and 100 count as 1 and 99"
-        ),
+        probability="Yes/no: 1–99 %: 70, 70%, 0.7, or odds 3:1 (0 and 100 count as 1 and 99)",
         forecast="Other kinds, e.g. multiple choice: Anthropic 50, OpenAI 30, Google 20",
         reason="Why you think so (optional, up to 1000 characters; posted in the thread)",
     )

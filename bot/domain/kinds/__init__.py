@@ -83,5 +83,7 @@ def parse_resolution(kind: AnyKind, text: str) -> Resolution:
     return Resolution(annulled=False, outcome=kind.parse_outcome(text))
 
 
-# Each kind's module registers it on import (kept at the bottom: they import this package).
-from bot.domain.kinds import multiple_choice as _multiple_choice  # noqa: E402,F401
+# Kinds with a module of their own register themselves on import (one line each).
+from bot.domain.kinds import date as date  # noqa: E402
+from bot.domain.kinds import multiple_choice as multiple_choice  # noqa: E402
+from bot.domain.kinds import numeric as numeric  # noqa: E402

@@ -16,7 +16,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from bot.domain.errors import InvalidInput
 from bot.domain.vocabulary import Outcome
@@ -52,14 +52,23 @@ class StoredOutcome:
     payload: Payload | None
 
 
-class RunningPool(Protocol):
-    """The community pool updated one forecast at a time (see ``QuestionKind.running_pool``)."""
+class RunningPool(Generic[ForecastT]):
+    """The community forecast kept up to date one member at a time, for replaying a question's
+    history. This default pools everyone again at each change (O(members) per change); a kind
+    whose pool adds up (a mean) returns its own from :meth:`QuestionKind.running_pool`."""
 
-    def add(self, forecast: Any) -> None: ...
+    def __init__(self, kind: QuestionKind[ForecastT, Any]) -> None:
+        self._kind = kind
+        self._held: dict[int, ForecastT] = {}
 
-    def remove(self, forecast: Any) -> None: ...
+    def hold(self, member: int, forecast: ForecastT) -> None:
+        self._held[member] = forecast
 
-    def value(self) -> Any: ...
+    def drop(self, member: int) -> None:
+        self._held.pop(member, None)
+
+    def pooled(self) -> ForecastT | None:
+        return self._kind.pool(list(self._held.values()))
 
 
 class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
@@ -144,12 +153,9 @@ class QuestionKind(ABC, Generic[ForecastT, OutcomeT]):
     def pool(self, forecasts: Sequence[ForecastT]) -> ForecastT | None:
         """The community forecast of the current forecasts; ``None`` when there are none."""
 
-    def running_pool(self) -> RunningPool | None:
-        """A pool kept up to date one forecast at a time (add, remove: O(1) in the voters), so
-        replaying 20,000 vote changes of 5,000 voters is not O(events · voters); ``None``: the
-        replay pools the held forecasts from scratch at each change (fine for small questions).
-        Its value must equal :meth:`pool` of the forecasts it holds."""
-        return None
+    def running_pool(self) -> RunningPool[ForecastT]:
+        """A pool updated one change at a time (replays); the default pools from scratch."""
+        return RunningPool(self)
 
     # -- outcomes ----------------------------------------------------------------------------
     @abstractmethod

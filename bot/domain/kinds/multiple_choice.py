@@ -26,7 +26,14 @@ from typing import ClassVar
 
 from bot.domain.errors import InvalidInput
 from bot.domain.kinds import register
-from bot.domain.kinds.base import Payload, PointScore, QuestionKind, StoredForecast, StoredOutcome
+from bot.domain.kinds.base import (
+    Payload,
+    PointScore,
+    QuestionKind,
+    RunningPool,
+    StoredForecast,
+    StoredOutcome,
+)
 from bot.domain.vocabulary import Outcome
 from bot.forecasting import multiclass
 from bot.forecasting.multiclass import FLOOR, TOTAL, PerMille
@@ -116,29 +123,26 @@ class MultipleChoice(QuestionKind[PerMille, int]):
         super().parse_spec(others)  # refuses any other field, by name
         return {"options": parse_options(fields.get("options", ""))}
 
-    def bind(self, spec: Payload | None) -> MultipleChoice:
-        return MultipleChoice(spec["options"]) if spec else self
-
-    def spec_of(self) -> Payload | None:
-        return {"options": list(self.options)}
-
     def check_spec(self, spec: Payload | None) -> MultipleChoice:
-        """A stored setup (an import file's) by the rules of a typed one: 2–10 distinct
-        options, each as :func:`parse_options` would keep it."""
+        """A setup from a file, by the rules of a typed one (2–10 distinct options…)."""
         options = spec.get("options") if isinstance(spec, Mapping) else None
         if (
             not isinstance(spec, Mapping)
             or set(spec) != {"options"}
             or not isinstance(options, list)
-            or not all(isinstance(option, str) for option in options)
+            or not all(isinstance(option, str) and "|" not in option for option in options)
         ):
-            raise InvalidInput('A multiple-choice setup is `{"options": ["A", "B", …]}`.')
-        if parse_options(" | ".join(options)) != options:
-            raise InvalidInput(
-                "A multiple-choice option is written as a member would type it: no `|`, no "
-                "spaces around it or twice in a row."
-            )
-        return self.bind({"options": options})
+            raise InvalidInput("The multiple-choice question's setup (`kind_spec`) is not valid.")
+        checked = parse_options(" | ".join(options))
+        if checked != options:
+            raise InvalidInput("The multiple-choice question's options are not valid.")
+        return self.bind({"options": checked})
+
+    def bind(self, spec: Payload | None) -> MultipleChoice:
+        return MultipleChoice(spec["options"]) if spec else self
+
+    def spec_of(self) -> Payload | None:
+        return {"options": list(self.options)}
 
     # -- forecasts ---------------------------------------------------------------------------
     def how_to_vote(self) -> str:
@@ -247,9 +251,9 @@ class MultipleChoice(QuestionKind[PerMille, int]):
         """The normalised geometric mean (named in /help and the message)."""
         return multiclass.geometric_pool(forecasts)
 
-    def running_pool(self) -> multiclass.GeometricPool:
+    def running_pool(self) -> GeometricRunningPool:
         """The same pool kept one forecast at a time: replaying 20,000 changes is O(events)."""
-        return multiclass.GeometricPool(len(self.options))
+        return GeometricRunningPool(self)
 
     # -- outcomes ----------------------------------------------------------------------------
     def parse_outcome(self, text: str) -> int:
@@ -277,6 +281,27 @@ class MultipleChoice(QuestionKind[PerMille, int]):
         return PointScore(
             multiclass.brier(forecast, outcome), multiclass.log_score(forecast, outcome)
         )
+
+
+class GeometricRunningPool(RunningPool[PerMille]):
+    """The normalised geometric mean updated one member at a time (sums of logs)."""
+
+    def __init__(self, kind: MultipleChoice) -> None:
+        super().__init__(kind)
+        self._pool = multiclass.GeometricPool(len(kind.options))
+
+    def hold(self, member: int, forecast: PerMille) -> None:
+        self.drop(member)
+        self._held[member] = forecast
+        self._pool.add(forecast)
+
+    def drop(self, member: int) -> None:
+        old = self._held.pop(member, None)
+        if old is not None:
+            self._pool.remove(old)
+
+    def pooled(self) -> PerMille | None:
+        return self._pool.value()
 
 
 def _percent(permille: int) -> str:

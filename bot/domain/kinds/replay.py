@@ -5,9 +5,9 @@ retraction ends a run, it does not erase it); on the last forecast that stood; t
 penalty averaged over the time each forecast stood; and relative to the community's penalty
 over the same time (the community forecast is the kind's pool of the forecasts held at each
 moment). Yes/no has its own O(events · log voters) path on plain ints
-(``bot.services.score_writer``); a kind without one pools from scratch at each moment, which
-is O(events · voters), unless the kind keeps a running pool (``QuestionKind.running_pool``:
-add and remove one forecast at a time), which makes it O(events).
+(``bot.services.score_writer``); other kinds keep the community through the kind's
+:meth:`~bot.domain.kinds.base.QuestionKind.running_pool`, which by default pools from scratch
+at each moment (O(events · voters)) and is O(change) for a kind whose pool adds up.
 """
 
 from __future__ import annotations
@@ -70,23 +70,20 @@ def replay_scores(
         return (moment - origin).total_seconds()
 
     held: dict[int, Any] = {}
-    running = kind.running_pool()  # None: pool the held forecasts from scratch at each change
+    running = kind.running_pool()
     steps: list[tuple[float, float]] = []  # (time, community penalty); 0 while nobody holds
     runs: dict[int, list[tuple[datetime, datetime, Any]]] = {}  # member → (from, to, forecast)
     since: dict[int, datetime] = {}
     for index, (when, user_id, forecast) in enumerate(kept):
         if user_id in held:
-            ended = held.pop(user_id)
-            runs.setdefault(user_id, []).append((since[user_id], when, ended))
-            if running is not None:
-                running.remove(ended)
+            runs.setdefault(user_id, []).append((since[user_id], when, held.pop(user_id)))
+            running.drop(user_id)
         if forecast is not None:
             held[user_id], since[user_id] = forecast, when
-            if running is not None:
-                running.add(forecast)
+            running.hold(user_id, forecast)
         if index + 1 < len(kept) and kept[index + 1][0] == when:
             continue  # several events at one moment: the state after the last counts
-        pooled = running.value() if running is not None else kind.pool(list(held.values()))
+        pooled = running.pooled()
         steps.append(
             (seconds(when), 0.0 if pooled is None else kind.score(pooled, outcome).penalty)
         )

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.domain.kinds import AnyKind
 from bot.domain.option_limits import FORECAST_TEXT_MAX
+from bot.rendering.custom_ids import VOTE_BUTTON, PredictionComponent
 from bot.services.core.dto import PredictionInfo
 
 __all__ = [
@@ -95,6 +96,9 @@ class KindRendering:
     outcome_buttons: bool = False
     #: Whether keycap reactions (0️⃣ … 🔟, a probability) vote on it: yes/no only.
     keycaps: bool = False
+    #: The message's voting button: its component (whose handler opens the kind's form),
+    #: label and emoji.
+    vote_button: tuple[PredictionComponent, str, str] = (VOTE_BUTTON, "Vote", "🗳️")
     #: The footer's line on how to vote, while voting is open.
     how_to_vote: str = "Vote with the 🗳️ Vote button or `/vote`."
 
@@ -140,4 +144,5 @@ def community_text(info: PredictionInfo, kind: Any) -> str:
 
 # Each kind's rendering registers itself on import (keep these at the bottom).
 from bot.rendering.community import multiple_choice as _multiple_choice  # noqa: E402,F401
+from bot.rendering.community import ranges as _ranges  # noqa: E402,F401
 from bot.rendering.community import yes_no as _yes_no  # noqa: E402,F401

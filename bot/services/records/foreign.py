@@ -6,7 +6,8 @@ Formats, as their exporters write them:
   ``Forecast (scale = 0-1)``, ``Forecast created at``, ``Question created by``, ``Question
   created at``, ``Question resolve by``, ``Resolution`` (YES / NO / AMBIGUOUS or empty),
   ``Resolved at``, ``Question notes``, ``Question tags`` (optional), ``Multiple choice option``
-  (multiple-choice rows are skipped: Augury predictions are yes/no). Times are UTC
+  (a multiple-choice question's rows: read by :mod:`bot.services.records.fatebook_choices`
+  into a multiple-choice question). Times are UTC
   ``YYYY-MM-DD HH:MM:SS`` (seconds sometimes unpadded); a question is its title + creation time.
 - PredictionBook JSON: a list of predictions (or ``{"predictions": [...]}``) with ``id``,
   ``description``, ``deadline``, ``created_at``, ``creator_id``, ``withdrawn``, ``outcome``
@@ -25,6 +26,7 @@ from typing import Any
 from bot.domain.errors import AuguryError
 from bot.domain.text import without_invisible
 from bot.domain.vocabulary import Outcome, Status
+from bot.services.records.fatebook_choices import ChoiceQuestion
 from bot.services.records.formats import (
     ImportedEvent,
     ImportedPrediction,
@@ -96,6 +98,7 @@ def _read_fatebook(reader: csv.DictReader[str], members: dict[str, int]) -> Impo
         )
     members = {k.casefold(): v for k, v in members.items()}
     questions: dict[tuple[str, str], ImportedPrediction] = {}
+    choices: dict[tuple[str, str], ChoiceQuestion] = {}
     skipped: list[str] = []
     for row in reader:
         line = reader.line_num
@@ -103,9 +106,7 @@ def _read_fatebook(reader: csv.DictReader[str], members: dict[str, int]) -> Impo
         if None in row:
             problems.add(where, "has more fields than the header")
             continue
-        if (row.get("Multiple choice option") or "").strip():
-            skipped.append(f"{where}: multiple-choice option skipped (yes/no only)")
-            continue
+        option = (row.get("Multiple choice option") or "").strip()
         try:
             title = (row["Question title"] or "").strip()
             if not title:
@@ -120,6 +121,9 @@ def _read_fatebook(reader: csv.DictReader[str], members: dict[str, int]) -> Impo
             if not 0 <= fraction <= 1:  # NaN and inf too
                 raise ValueError(f"forecast {one_line(raw_forecast)[:30]} is outside 0–1")
             forecast_at = _fatebook_time(row["Forecast created at"] or "", "Forecast created at")
+            if option:
+                _choice_row(row, option, fraction, forecast_at, choices, members)
+                continue
             resolution = (row.get("Resolution") or "").strip().upper()
             if resolution and resolution not in FATEBOOK_OUTCOMES:
                 shown = one_line(resolution)[:30]
@@ -159,7 +163,48 @@ def _read_fatebook(reader: csv.DictReader[str], members: dict[str, int]) -> Impo
         except (ValueError, AuguryError) as error:
             problems.add(where, str(error))
     problems.check()
-    return ImportedRecord("fatebook", list(questions.values()), skipped=skipped)
+    chosen = [q.finished(skipped) for q in choices.values() if q.complete(skipped)]
+    return ImportedRecord("fatebook", [*questions.values(), *chosen], skipped=skipped)
+
+
+def _choice_row(
+    row: dict[str, str],
+    option: str,
+    fraction: float,
+    forecast_at: datetime,
+    choices: dict[tuple[str, str], ChoiceQuestion],
+    members: dict[str, int],
+) -> None:
+    """One row of a multiple-choice question: a forecast on one of its options."""
+    title = (row["Question title"] or "").strip()
+    key = (title, (row["Question created at"] or "").strip())
+    question = choices.get(key)
+    if question is None:
+        resolve_by = _fatebook_time(row["Question resolve by"] or "", "Question resolve by")
+        statement, details = fit_statement(title, (row.get("Question notes") or "").strip() or None)
+        author_name = (row.get("Question created by") or "").strip() or "unknown"
+        question = ChoiceQuestion(
+            ImportedPrediction(
+                key=stable_key("fatebook", *key),
+                statement=statement,
+                details=details,
+                author=person_for(author_name, members, "fatebook"),
+                created_at=_fatebook_time(key[1], "Question created at"),
+                resolves_at=resolve_by,
+                closes_at=resolve_by,
+                tags=clean_tags((row.get("Question tags") or "").replace(";", ",").split(",")),
+            )
+        )
+        choices[key] = question
+    raw = (row.get("Resolved at") or "").strip()
+    question.add(
+        option,
+        forecast_at,
+        person_for(row["Forecast created by"] or "", members, "fatebook"),
+        fraction,
+        (row.get("Resolution") or "").strip(),
+        _fatebook_time(raw, "Resolved at") if raw else None,
+    )
 
 
 # --- PredictionBook --------------------------------------------------------------------------

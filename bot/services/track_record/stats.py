@@ -28,6 +28,13 @@ from bot.domain.vocabulary import Outcome, Status, Visibility
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.core.context import ServiceContext
 from bot.services.predictions.tags import required_tag_id
+from bot.services.track_record.choice_history import ChoiceHistory, choice_history
+from bot.services.track_record.intervals import (
+    IntervalCalibration,
+    count_intervals,
+    interval_rows,
+)
+from bot.services.track_record.range_history import RangeHistory, range_history
 from bot.services.voting.history import load_events, summarise_off_loop
 from db.models import GuildSettings, Prediction, PredictionTag, Score
 
@@ -277,6 +284,21 @@ class StatsService:
             (int(index), int(count), int(yes), int(total)) for index, count, yes, total in rows
         )
 
+    async def interval_calibration(
+        self, guild_id: int, user_id: int, tag: str | None = None
+    ) -> IntervalCalibration:
+        """How often the member's 80 % intervals held the answer (numeric and date)."""
+        async with self._ctx.sessions() as session:
+            stmt = await _tagged(session, interval_rows(guild_id, user_id), guild_id, tag)
+            rows = (await session.execute(stmt)).all()
+        return count_intervals(rows)
+
+    async def range_history(self, guild_id: int, prediction_id: int) -> RangeHistory | None:
+        """The fan and density charts' data of a numeric or date question; ``None`` for
+        other kinds. Open or resolved alike; callers decide whether votes may be shown."""
+        async with self._ctx.sessions() as session:
+            return await range_history(session, guild_id, prediction_id)
+
     async def leaderboard(
         self,
         guild_id: int,
@@ -350,6 +372,11 @@ class StatsService:
             caller_count=caller_count,
             kind=kind,
         )
+
+    async def choice_history(self, guild_id: int, prediction_id: int) -> ChoiceHistory | None:
+        """A multiple-choice question's pool over time (``None`` for another kind)."""
+        async with self._ctx.sessions() as session:
+            return await choice_history(session, guild_id, prediction_id)
 
     async def history(self, guild_id: int, prediction_id: int) -> History:
         """Open or resolved alike; callers decide whether the votes may be shown yet."""

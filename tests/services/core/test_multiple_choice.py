@@ -13,6 +13,7 @@ from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.domain.errors import InvalidInput, InvalidState
 from bot.domain.kinds import kind_for
+from bot.domain.kinds.base import RunningPool
 from bot.domain.kinds.multiple_choice import MultipleChoice
 from bot.domain.kinds.replay import replay_scores
 from bot.domain.vocabulary import Outcome
@@ -83,8 +84,8 @@ def test_the_running_pool_replays_as_pooling_from_scratch_would() -> None:
     assert isinstance(kind, MultipleChoice)
 
     class FromScratch(MultipleChoice):
-        def running_pool(self) -> None:  # type: ignore[override]
-            return None
+        def running_pool(self) -> RunningPool[tuple[int, ...]]:  # type: ignore[override]
+            return RunningPool(self)  # the default: pools everyone again at each change
 
     rng = random.Random(19)
 

@@ -241,9 +241,10 @@ HOSTILE = {
     "a huge forecast": (with_vote(forecast={"pick": "x" * 10_000}), "small plain value"),
     # The real multiple-choice kind's own rules.
     "one option": (choice(kind_spec={"options": ["A"]}), "2 to 10 `options`"),
-    "an option with a bar": (choice(kind_spec={"options": ["A|B", "C"]}), "as a member would"),
+    "an option with a bar": (choice(kind_spec={"options": ["A|B", "C"]}), "is not valid"),
     "the same option twice": (choice(kind_spec={"options": ["A", "a"]}), "given twice"),
-    "options not a list": (choice(kind_spec={"options": "A | B"}), "setup is"),
+    "options not a list": (choice(kind_spec={"options": "A | B"}), "is not valid"),
+    "spaces around an option": (choice(kind_spec={"options": [" A", "B"]}), "are not valid"),
     "a forecast not adding up": (
         choice(vote_history=[choice_vote({"permille": [600, 600]})]),
         "adding up to 100 %",
