@@ -2,7 +2,8 @@
 a multiple-choice question ("Track as prediction"), and that question reads right in every
 place a forecast or an outcome is said — /predictions list, show and history, the reminder and
 its Resolve menu, the resolution post, "How did I do?", the leaderboard's kind filter, and the
-records command line's export and import round trip — while a yes/no vote is given as odds.
+records command line's export and import round trip (with a post tracked as a date question)
+— while a yes/no vote is given as odds.
 
 The bot reads real time, so the question resolves "in 12 seconds" and the scheduler polls every
 REMINDER_POLL_SECONDS=0.2 (as in test_reminder_flow).
@@ -27,6 +28,7 @@ from tests.fakediscord import payloads as p
 pytestmark = pytest.mark.e2e
 
 POST = "Whoever ships the next big model first: OpenAI, Anthropic or Google? I'll come back"
+LATER = "They'll discuss it publicly sometime in 2027, I'll come back and edit this"
 BOB = "OpenAI 20, Anthropic 70, Google 10"  # bob's forecast, in option names
 BOB_SAID = "OpenAI 20%, Anthropic 70%, Google 10%"
 
@@ -152,6 +154,20 @@ async def test_a_multiple_choice_question_reads_right_everywhere_and_odds_vote_y
     assert embed["title"].endswith("· multiple choice")
     assert "3 ranked" in embed["footer"]["text"]
 
+    # The seed use case again, as a date question: "when will they discuss it publicly?"
+    later = fake.user_message(LATER, user="bob")
+    menu, opened = await flows.track_as(fake, later["id"], user="carol", kind="Date")
+    assert opened.modal is not None
+    inputs = flows.modal_inputs(opened.modal)
+    values = {c["custom_id"]: c.get("value") or "" for c in inputs.values()}
+    values[inputs["Resolution date"]["custom_id"]] = "2028-01-01"
+    values[inputs["Lowest value (a date: the earliest)"]["custom_id"]] = "2027-01-01"
+    values[inputs["Highest value (a date: the latest)"]["custom_id"]] = "2027-12-31"
+    record = fake.state.interactions[str(menu["id"])]
+    dated = await flows.send(fake, fake.submit_modal(values, user="carol", record=record))
+    when = await flows.posted_from(fake, dated.text, keycaps=0)
+    assert flows.prediction_row(bot_process.db_path, when.prediction_id)["kind"] == "date"
+
     # The records command line: export, import into a fresh database, export again: the same.
     before = export_from(bot_process, None, tmp_path / "before.json", guild)
     question = next(q for q in before["predictions"] if q["number"] == 1)
@@ -161,7 +177,7 @@ async def test_a_multiple_choice_question_reads_right_everywhere_and_odds_vote_y
     fresh = tmp_path / "fresh.db"
     run(bot_process, fresh, "migrate")
     said = run(bot_process, fresh, "import", str(tmp_path / "before.json"), "--guild", guild)
-    assert "2 prediction" in said, said
+    assert "3 prediction" in said, said
     after = export_from(bot_process, fresh, tmp_path / "after.json", guild)
     for document in (before, after):
         document.pop("member_timezones", None)  # never imported: a member's zone is theirs
