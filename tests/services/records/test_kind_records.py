@@ -253,6 +253,22 @@ HOSTILE = {
         choice(vote_history=[choice_vote({"permille": [1000, 0]})]),
         "at least 1 %",
     ),
+    "a numeric range upside down": (
+        prediction(
+            kind="numeric",
+            kind_spec={"low": 100, "high": 0, "unit": "", "open_low": False, "open_high": False},
+            vote_history=[],
+        ),
+        "low end must be below its high end",
+    ),
+    "a numeric range of one point": (
+        prediction(
+            kind="numeric",
+            kind_spec={"low": 5, "high": 5, "unit": "", "open_low": False, "open_high": False},
+            vote_history=[],
+        ),
+        "low end must be below its high end",
+    ),
     "an answer past the options": (
         choice(outcome_value={"option": 7, "text": "H"}),
         "not an answer a multiple choice question can have",
