@@ -166,9 +166,10 @@ class MultipleChoice(QuestionKind[PerMille, int]):
         if _POSITIONAL.match(raw):
             numbers = [float(n) for n in re.findall(_NUMBER, raw)]
             if len(numbers) != len(self.options):
+                gave = "1 number" if len(numbers) == 1 else f"{len(numbers)} numbers"
                 raise InvalidInput(
-                    f"This question has {len(self.options)} options and you gave "
-                    f"{len(numbers)} numbers. {self.how_to_vote()}"
+                    f"This question has {len(self.options)} options and you gave {gave}. "
+                    f"{self.how_to_vote()}"
                 )
             typed = dict(enumerate(numbers))
         else:

@@ -37,7 +37,16 @@ async def test_help_is_one_private_page(harness: Harness) -> None:
     assert reply.ephemeral and len(reply.messages) == 1
     [embed] = reply.embeds
     names = [f["name"] for f in embed["fields"]]
-    assert names == ["🔮 Predict", "🗳️ Vote", "⚖️ Resolve", "🎯 Scores", "🔔 Notifications"]
+    assert names == [
+        "🔮 Predict",
+        "🗳️ Vote",
+        "📊 Multiple choice",
+        "⚖️ Resolve",
+        "🎯 Scores",
+        "🔔 Notifications",
+    ]
+    choices = next(f["value"] for f in embed["fields"] if f["name"] == "📊 Multiple choice")
+    assert "geometric mean of odds" in choices  # the pool is named (issue 19)
     assert "0 is perfect, 0.25 is a coin flip" in str(embed)
     scores = next(f["value"] for f in embed["fields"] if f["name"] == "🎯 Scores")
     assert "Withdrawing a forecast does not erase it" in scores  # issue 17
