@@ -157,7 +157,7 @@ class Prediction(Base):
     # again to the same outcome announces it without pinging everyone a second time.
     announced_outcome: Mapped[Outcome | None] = mapped_column(EnumText(Outcome, 16))
     # With it, the answer (``outcome_value``) when that outcome is ANSWERED: another option
-    # of the same kind is a different outcome, and pings (migration 0020).
+    # of the same kind is a different outcome, and pings (migration 0017).
     announced_value: Mapped[object | None] = mapped_column(PAYLOAD)
 
     channel_id: Mapped[int | None] = mapped_column(BigInteger)

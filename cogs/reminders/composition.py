@@ -16,7 +16,7 @@ import discord
 
 from bot.domain.vocabulary import ReminderKind
 from bot.rendering.command_mentions import mention_commands
-from bot.rendering.custom_ids import reminder_marker_id
+from bot.rendering.custom_ids import RESOLVE_MENU_BUTTON, reminder_marker_id
 from bot.rendering.limits import EMBED_TITLE, one_line, truncate
 from bot.rendering.links import jump_url
 from bot.rendering.mentions import capped_pings
@@ -81,7 +81,7 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
         if dm
         else "The author or a moderator can resolve it with the buttons below."
         if r.yes_no
-        else "The author or a moderator can resolve it with `/resolve`."
+        else "The author or a moderator can resolve it with **Resolve** below."
     )
     # A yes/no question comes true or not; another kind's question has an answer.
     asked = "Did it come true?" if r.yes_no else "What was the answer?"
@@ -103,7 +103,7 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
             if dm
             else "Moderators, please resolve it with the buttons below."
             if r.yes_no
-            else "Moderators, please resolve it with `/resolve`."
+            else "Moderators, please resolve it with **Resolve** below."
         )
         if not r.moderator_role_id and not dm:
             text += (
@@ -154,6 +154,17 @@ def allowed(user_ids: tuple[int, ...], role_id: int | None) -> discord.AllowedMe
     )
 
 
+def resolve_menu_button(prediction_id: int) -> discord.ui.Button[discord.ui.View]:
+    """A question of another kind than yes/no: the prediction message's own **Resolve**, which
+    offers its outcomes privately (multiple choice: its options; a value: a form)."""
+    return discord.ui.Button(
+        label="Resolve",
+        emoji="⚖️",
+        style=discord.ButtonStyle.secondary,
+        custom_id=RESOLVE_MENU_BUTTON.custom_id(prediction_id),
+    )
+
+
 def compose(reminder: DueReminder, *, dm: bool) -> list[Outgoing]:
     """The message for one target: ONE message, whatever the number of followers (beyond
     the cap it says how many more there are). A DM goes to the author alone: no pings."""
@@ -168,8 +179,7 @@ def compose(reminder: DueReminder, *, dm: bool) -> list[Outgoing]:
             allowed_mentions=allowed(ids, role),
             nonce=reminder_nonce(reminder, 0),
             embed=reminder_embed(reminder),
-            # The YES / NO / AMBIGUOUS buttons: yes/no questions only.
-            with_view=not dm and reminder.kind != ReminderKind.CLOSE_WARNING and reminder.yes_no,
+            with_view=not dm and reminder.kind != ReminderKind.CLOSE_WARNING,
             marker=reminder_marker(reminder, 0),
             label=f"⏰ #{reminder.number}",
         )

@@ -22,7 +22,13 @@ from bot.runtime.channels import Channel, find_channel
 from bot.runtime.client import AuguryBot
 from bot.services.reminders.attempts import Claim
 from bot.services.reminders.service import Delivery, DueReminder, ReminderService
-from cogs.reminders.composition import Outgoing, compose, marker_button, reminder_marker
+from cogs.reminders.composition import (
+    Outgoing,
+    compose,
+    marker_button,
+    reminder_marker,
+    resolve_menu_button,
+)
 
 log = logging.getLogger(__name__)
 
@@ -136,9 +142,12 @@ class Deliverer:
         return replace(outgoing, content=f"{outgoing.content}\n{context}")
 
     def _view(self, reminder: DueReminder, outgoing: Outgoing) -> discord.ui.View:
-        buttons: list[Any] = (
-            list(self.view_factory(reminder.prediction_id).children) if outgoing.with_view else []
-        )
+        """Yes/no: the YES / NO / AMBIGUOUS buttons; another kind: its **Resolve** menu."""
+        buttons: list[Any] = []
+        if outgoing.with_view and reminder.yes_no:
+            buttons = list(self.view_factory(reminder.prediction_id).children)
+        elif outgoing.with_view:
+            buttons = [resolve_menu_button(reminder.prediction_id)]
         return inert_view(*buttons, marker_button(outgoing))
 
     async def _destinations(

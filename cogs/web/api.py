@@ -172,6 +172,7 @@ async def leaderboard(request: web.Request) -> web.Response:
         {
             "period": board.period,
             "metric": board.metric,
+            "kind": board.kind,  # null: every kind (the relative score); else the one ranked
             "tag": board.tag,
             "page": board.page + 1,
             "pages": board.pages,

@@ -79,3 +79,12 @@ async def test_another_kinds_page_and_api_speak_its_words(
     )
     member_page = await (await web_client.get(f"{SERVER}/members/{VOTER}")).text()
     assert "<strong>&lt;b&gt;blue&lt;/b&gt;</strong> on" in member_page
+
+    # The leaderboard says what it ranks: every kind on the relative score, one on a raw one.
+    every = await (await web_client.get(f"{API}/leaderboard")).json()
+    brier = await (await web_client.get(f"{API}/leaderboard?metric=brier")).json()
+    assert (every["kind"], brier["kind"]) == (None, "yes_no")
+    page = await (await web_client.get(f"{SERVER}/leaderboard?metric=brier")).text()
+    assert "Ranked on yes/no questions only" in page
+    page = await (await web_client.get(f"{SERVER}/leaderboard")).text()
+    assert "Every kind of question counts" in page

@@ -132,6 +132,19 @@ class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
     def spec_of(self) -> Payload | None:
         return None if self._spec is None else self.spec_payload(self._spec)
 
+    def check_spec(self, spec: Payload | None) -> Self:
+        """A stored range (an import file's): the shape (bound by it, gives it back), then the
+        rule a typed one meets: finite ends, the low one below the high one."""
+        super().check_spec(spec)
+        bound = self.bind(spec)
+        ends = bound.spec
+        if not (math.isfinite(ends.low) and math.isfinite(ends.high) and ends.low < ends.high):
+            raise InvalidInput(
+                f"The {self.title} question's range (`kind_spec`) is not valid: its low end "
+                "must be below its high end."
+            )
+        return bound
+
     # -- forecasts ---------------------------------------------------------------------------
     @property
     def forecast_help(self) -> str:

@@ -274,6 +274,8 @@ class PublicReader:
             rows=tuple(
                 v.Ranked(row.rank, names[row.user_id], row.value, row.count) for row in board.rows
             ),
+            kind=board.kind,
+            kind_title=None if board.kind is None else kind_for(board.kind).title,
         )
 
 

@@ -149,3 +149,6 @@ class PublicLeaderboard:
     total: int
     min_resolved: int
     rows: tuple[Ranked, ...]
+    #: The kind ranked (the raw metrics are one kind's scale); None: every kind together.
+    kind: str | None = None
+    kind_title: str | None = None

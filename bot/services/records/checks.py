@@ -207,7 +207,7 @@ def _checked_forecast(
         forecast = kind.validate(kind.load_forecast(permille, payload))
     except InvalidInput as error:
         raise ValueError(f"{what}: {error}") from None
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError):
         raise ValueError(f"{what} is not a {kind.title} forecast") from None
     stored = kind.store_forecast(forecast)
     return stored.permille, stored.payload
@@ -228,7 +228,7 @@ def _checked_outcome(kind: AnyKind, outcome: Outcome | None, value: Any) -> Any:
         again = kind.store_outcome(kind.load_outcome(stored))
     except InvalidInput as error:
         raise ValueError(f"the outcome: {error}") from None
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError):
         again = None
     if again != stored:
         raise ValueError(f"the outcome is not an answer a {kind.title} question can have")

@@ -1,5 +1,6 @@
-"""A reminder for a question of another kind than yes/no: no YES/NO buttons, and words that
-fit a question with an answer (a toy kind, registered here, stands for the real ones)."""
+"""A reminder for a question of another kind than yes/no: its Resolve menu instead of YES/NO
+buttons, and words that fit a question with an answer (a toy kind, registered here, stands for
+the real ones)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def guess_kind() -> Iterator[None]:
     unregister(GUESS.name)
 
 
-async def test_a_reminder_for_another_kind_asks_for_the_answer_without_yes_no_buttons(
+async def test_a_reminder_for_another_kind_asks_for_the_answer_with_its_resolve_menu(
     fake: FakeDiscord, bot: AuguryBot, services: Services, cog: RemindersCog, clock: FakeClock
 ) -> None:
     guild_id = int(fake.guild_id)
@@ -57,6 +58,9 @@ async def test_a_reminder_for_another_kind_asks_for_the_answer_without_yes_no_bu
     [reminder] = stored(fake, thread.id)
     assert "What was the answer?" in reminder["content"]
     assert "Did it come true?" not in reminder["content"]
-    assert "resolve it with `/resolve`" in reminder["content"]
-    # Only the delivery's marker: YES / NO / AMBIGUOUS would not resolve a guess.
-    assert custom_ids(reminder) == [f"augury:reminder:{info.id}:due:1:0"]
+    assert "resolve it with **Resolve** below" in reminder["content"]
+    # YES / NO / AMBIGUOUS would not resolve a guess: the message's own Resolve menu does.
+    assert custom_ids(reminder) == [
+        f"augury:resolvemenu:{info.id}",
+        f"augury:reminder:{info.id}:due:1:0",
+    ]

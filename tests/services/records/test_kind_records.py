@@ -162,6 +162,26 @@ def pick_prediction(**fields: Any) -> dict[str, Any]:
     return item
 
 
+def choice_vote(forecast: Any) -> dict[str, Any]:
+    return {"forecaster": "43", "permille": None, "forecast": forecast, "source": "slash",
+            "created_at": "2024-01-02T00:00:00+00:00"}  # fmt: skip
+
+
+def choice(**fields: Any) -> dict[str, Any]:
+    """A valid multiple-choice question (A | B), resolved B; ``fields`` override."""
+    item = prediction(
+        kind="multiple_choice",
+        kind_spec={"options": ["A", "B"]},
+        status="resolved",
+        outcome="answered",
+        outcome_value={"option": 1, "text": "B"},
+        resolved_at="2024-06-02T00:00:00+00:00",
+        vote_history=[choice_vote({"permille": [300, 700]})],
+    )
+    item.update(fields)
+    return item
+
+
 def with_vote(**vote: Any) -> dict[str, Any]:
     event = {"forecaster": "43", "source": "slash", "created_at": "2024-01-02T00:00:00+00:00"}
     return pick_prediction(vote_history=[{**event, **vote}])
@@ -219,6 +239,40 @@ HOSTILE = {
         "only an ANSWERED outcome has an `outcome_value`",
     ),
     "a huge forecast": (with_vote(forecast={"pick": "x" * 10_000}), "small plain value"),
+    # The real multiple-choice kind's own rules.
+    "one option": (choice(kind_spec={"options": ["A"]}), "2 to 10 `options`"),
+    "an option with a bar": (choice(kind_spec={"options": ["A|B", "C"]}), "is not valid"),
+    "the same option twice": (choice(kind_spec={"options": ["A", "a"]}), "given twice"),
+    "options not a list": (choice(kind_spec={"options": "A | B"}), "is not valid"),
+    "spaces around an option": (choice(kind_spec={"options": [" A", "B"]}), "are not valid"),
+    "a forecast not adding up": (
+        choice(vote_history=[choice_vote({"permille": [600, 600]})]),
+        "adding up to 100 %",
+    ),
+    "a forecast with one option at 0": (
+        choice(vote_history=[choice_vote({"permille": [1000, 0]})]),
+        "at least 1 %",
+    ),
+    "a numeric range upside down": (
+        prediction(
+            kind="numeric",
+            kind_spec={"low": 100, "high": 0, "unit": "", "open_low": False, "open_high": False},
+            vote_history=[],
+        ),
+        "low end must be below its high end",
+    ),
+    "a numeric range of one point": (
+        prediction(
+            kind="numeric",
+            kind_spec={"low": 5, "high": 5, "unit": "", "open_low": False, "open_high": False},
+            vote_history=[],
+        ),
+        "low end must be below its high end",
+    ),
+    "an answer past the options": (
+        choice(outcome_value={"option": 7, "text": "H"}),
+        "not an answer a multiple choice question can have",
+    ),
 }
 
 
@@ -231,11 +285,11 @@ async def test_a_bad_kind_setup_forecast_or_answer_is_one_line_and_writes_nothin
     assert expected in message, message
 
 
-async def test_a_valid_pick_question_imports(services: Services) -> None:
+async def test_valid_pick_and_multiple_choice_questions_import(services: Services) -> None:
     report = await services.records_import.apply(
-        GUILD, detect_and_parse(augury(pick_prediction()), "augury.json")
+        GUILD, detect_and_parse(augury(pick_prediction(), choice(number=2)), "augury.json")
     )
-    assert (report.predictions, report.scored) == (1, 1)
+    assert (report.predictions, report.scored) == (2, 2)
 
 
 @settings(

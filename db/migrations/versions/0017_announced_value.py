@@ -6,7 +6,7 @@ must be told apart by the value, and ping as a new outcome.
 Resolved questions keep the value they were announced with; a reopened one (no outcome now)
 is unknown, so its next resolution pings, as a new outcome would.
 
-Revision ID: 0020
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-07 09:00:00
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-revision: str = "0020"
+revision: str = "0017"
 down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
