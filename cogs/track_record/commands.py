@@ -31,6 +31,7 @@ from cogs.track_record.embeds import (
     PERIOD_CHOICES,
     empty_board_text,
     leaderboard_embed,
+    mark_disputed,
     member_embed,
     server_embed,
 )
@@ -142,6 +143,7 @@ class StatsCog(commands.Cog):
             names = await self.bot.services.member_names.names(guild_id, ids)
             names[caller_id] = interaction.user.display_name  # the caller, as they are now
             embed = leaderboard_embed(board, caller_id, names)
+            mark_disputed(embed, await self.bot.services.disputes.disputed_numbers(guild_id))
             if tag:
                 embed.title = f"{embed.title} · tagged {normalise_tag(tag)}"
             return embed
