@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.runtime.client import AuguryBot
 from bot.runtime.shared_groups import join_group, leave_group
-from cogs.digest.commands import COMMAND, digest_command
+from cogs.digest.digest_command import COMMAND, digest_command
 from cogs.digest.poster import DigestPosterCog
 
 GROUP = "augury"

@@ -8,7 +8,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.runtime.client import AuguryBot
-from cogs.disputes.commands import dispute_command, settle_group, window_command
+from cogs.disputes.dispute_commands import dispute_command, settle_group, window_command
 
 GROUP = "augury"
 

@@ -8,7 +8,7 @@ What is due, and the claims, live in :mod:`bot.services.events`.
 from __future__ import annotations
 
 from bot.runtime.client import AuguryBot
-from cogs.events.commands import EventCommandsCog
+from cogs.events.events_command import EventCommandsCog
 from cogs.events.sync import EventSyncCog
 
 
