@@ -75,7 +75,7 @@ class EventCommandsCog(commands.Cog):
     async def cog_unload(self) -> None:
         leave_group(self.bot.tree, COMMAND, GROUP)
 
-    @commands.Cog.listener(EVENT)
+    @commands.Cog.listener(f"on_{EVENT}")
     async def on_interest(self, raw: RawInterest) -> None:
         number = await self.bot.services.events.interested(
             raw.guild_id, raw.event_id, raw.user_id, raw.interested
