@@ -12,8 +12,8 @@ moderators once, in the prediction's channel, never a crash; other failures are 
 from __future__ import annotations
 
 import logging
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 import discord
 from discord.ext import commands
