@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -76,6 +76,19 @@ async def disputed_prediction_ids(session: AsyncSession, guild_id: int) -> set[i
     return set(rows)
 
 
+async def _close_stale(session: AsyncSession, row: Prediction, now: datetime) -> None:
+    """Disputes of an earlier resolution (reopened since, by any path) are settled by it."""
+    await session.execute(
+        update(Dispute)
+        .where(
+            Dispute.prediction_id == row.id,
+            Dispute.status == DisputeStatus.OPEN.value,
+            true() if row.resolved_at is None else Dispute.resolved_at != row.resolved_at,
+        )
+        .values(status=DisputeStatus.REOPENED.value, settled_at=now)
+    )
+
+
 async def window_hours(session: AsyncSession, guild_id: int) -> int:
     value = await session.scalar(
         select(DisputeSettings.window_hours).where(DisputeSettings.guild_id == guild_id)
@@ -118,6 +131,7 @@ class DisputeService:
             async with self._ctx.sessions.begin() as session:
                 row = await get_prediction(session, guild_id, number, for_update=True)
                 hours = await window_hours(session, guild_id)
+                await _close_stale(session, row, now)
                 mine = await session.scalar(
                     select(Dispute.id).where(
                         Dispute.prediction_id == row.id,
