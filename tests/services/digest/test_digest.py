@@ -23,9 +23,9 @@ from bot.domain.errors import InvalidInput, NotAllowed
 from bot.services.core.context import ServiceContext
 from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
+from cogs.digest.embed import digest_embed
 from db.engine import create_session_factory
 from db.models import DigestSchedule, Prediction, Score, Vote
-from cogs.digest.embed import digest_embed
 from tests.conftest import AUTHOR, GUILD, VOTER
 
 MANAGER = Actor(AUTHOR, manages_guild=True)
