@@ -122,6 +122,7 @@ def settle_group() -> app_commands.Group:
 
     @group.command(name="confirm", description="Keep a disputed resolution (moderators)")
     @app_commands.describe(number="The prediction's number")
+    @app_commands.autocomplete(number=prediction_numbers)
     async def confirm(interaction: discord.Interaction, number: PredictionNumber) -> None:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)
@@ -145,6 +146,7 @@ def settle_group() -> app_commands.Group:
 
     @group.command(name="reopen", description="Reopen a disputed prediction (moderators)")
     @app_commands.describe(number="The prediction's number")
+    @app_commands.autocomplete(number=prediction_numbers)
     async def reopen(interaction: discord.Interaction, number: PredictionNumber) -> None:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)
