@@ -28,9 +28,11 @@ def body(**changes: Any) -> dict[str, Any]:
 
 async def call(fake: FakeDiscord, method: str, path: str, json: Any = None) -> tuple[int, Any]:
     headers = {"Authorization": f"Bot {fake.token}"}
-    async with aiohttp.ClientSession() as http:
-        async with http.request(method, fake.api_base + path, json=json, headers=headers) as r:
-            return r.status, (await r.json() if r.status != 204 else None)
+    async with (
+        aiohttp.ClientSession() as http,
+        http.request(method, fake.api_base + path, json=json, headers=headers) as r,
+    ):
+        return r.status, (await r.json() if r.status != 204 else None)
 
 
 async def test_scheduled_events_need_manage_events_and_keep_discords_limits(
