@@ -34,6 +34,8 @@ from db.upsert import insert_for
 
 #: How long a claim holds before another process may take the digest over.
 LEASE = timedelta(minutes=5)
+#: A changed schedule never posts again within this long of the last digest.
+MIN_GAP = timedelta(days=6)
 #: After a failure Discord may recover from (a 5xx, a timeout), try again this much later.
 RETRY = timedelta(minutes=2)
 
@@ -106,7 +108,7 @@ class DigestService:
             posted = await session.scalar(
                 select(DigestSchedule.last_posted_at).where(DigestSchedule.guild_id == guild_id)
             )
-            if posted is not None and posted >= first:  # this week's already went out
+            if posted is not None and posted > first - MIN_GAP:  # one a week, even if moved
                 first = _after(first, hour, zone, now)
             values = {
                 "channel_id": channel_id,

@@ -240,3 +240,14 @@ async def test_building_the_digest_costs_the_same_few_queries_at_any_size(
     shown = votes.count("\n")  # whole lines, then the count of the rest
     if open_predictions > 5:
         assert shown >= 3 and votes.endswith(f"…and {open_predictions - shown} more")
+
+
+async def test_moving_the_digest_later_in_the_week_does_not_post_twice_that_week(
+    services: Services, clock: FakeClock
+) -> None:
+    clock.set(MONDAY_9)
+    await services.digest.schedule(GUILD, MANAGER, CHANNEL, 0, 9)
+    (due,) = await services.digest.claim_due(5)
+    await services.digest.posted(due, 1)
+    moved = await services.digest.schedule(GUILD, MANAGER, CHANNEL, 2, 9)  # to Wednesday
+    assert moved.next_at == MONDAY_9 + timedelta(days=9)  # not this Wednesday: next week's
