@@ -3,7 +3,8 @@
 The bot needs Manage Events (403 50013 otherwise, not a violation: a server may withhold it).
 External events (``entity_type`` 3) need a ``location`` of 1–100 characters and an end time;
 names are 1–100 characters, descriptions up to 1,000, the start must not be in the past and
-the end must follow the start (400 50035, a violation). Changes are echoed on the gateway as
+the end must follow the start (400 50035, a violation), and a server holds at most 100
+(400 30038, a violation). Changes are echoed on the gateway as
 GUILD_SCHEDULED_EVENT_CREATE / UPDATE / DELETE; :func:`interest` builds the USER_ADD / REMOVE
 payloads a member's "Interested" click sends.
 """
@@ -21,6 +22,8 @@ from .rest import Call, Reply, Router
 from .state import FakeState
 
 MANAGE_EVENTS = 1 << 33
+#: Scheduled (not yet ended) events a server may hold.
+MAX_EVENTS = 100
 UNKNOWN_EVENT = (10070, "Unknown Guild Scheduled Event")
 EXTERNAL = 3
 GUILD_ONLY = 2
@@ -135,6 +138,11 @@ def register(router: Router) -> None:
         _may_manage(call)
         body = call.body()
         _validate(body, None)
+        held = [ev for ev in events_of(call.state).values() if ev["guild_id"] == guild_id]
+        if len(held) >= MAX_EVENTS:
+            raise e.ApiError(
+                400, 30038, "Maximum number of guild scheduled events reached (100)", violation=True
+            )
         event: JSON = {
             "id": new_id(),
             "guild_id": guild_id,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actor import Actor
@@ -41,6 +41,12 @@ BACKOFF = (
     timedelta(hours=6),
 )
 MISSING_PERMISSION = "missing the Manage Events permission"
+#: Only resolution dates this close get an event: a server holds at most 100 scheduled events
+#: (Discord's limit), and a date months away is not an event anyone plans around yet.
+HORIZON = timedelta(days=30)
+#: At most this many of a server's events are Augury's (the soonest dates), leaving room for
+#: the server's own events under Discord's 100.
+MAX_EVENTS = 50
 
 
 class Action(StrEnum):
@@ -112,7 +118,8 @@ class EventService:
         async with self._ctx.sessions() as session:
             found = await _deletions(session, now, limit, shards)
             if len(found) < limit:
-                found += await _writes(session, now, limit - len(found), shards)
+                writes = await _writes(session, now, limit - len(found), shards)
+                found += await _within_cap(session, writes)
         claimed: list[EventWork] = []
         for work in found:
             if await self._claim_one(work, now):
@@ -208,6 +215,31 @@ class EventService:
         return int(row.number)
 
 
+async def _within_cap(session: AsyncSession, writes: list[EventWork]) -> list[EventWork]:
+    """Creations beyond a server's :data:`MAX_EVENTS` wait (soonest dates come first)."""
+    guilds = {w.guild_id for w in writes if w.action == Action.CREATE}
+    if not guilds:
+        return writes
+    e = PredictionEvent
+    counts = dict(
+        (
+            await session.execute(
+                select(e.guild_id, func.count())
+                .where(e.guild_id.in_(guilds), e.event_id.is_not(None))
+                .group_by(e.guild_id)
+            )
+        ).all()
+    )
+    kept: list[EventWork] = []
+    for work in writes:
+        if work.action == Action.CREATE:
+            if counts.get(work.guild_id, 0) >= MAX_EVENTS:
+                continue
+            counts[work.guild_id] = counts.get(work.guild_id, 0) + 1
+        kept.append(work)
+    return kept
+
+
 async def _writes(
     session: AsyncSession, now: datetime, limit: int, shards: ShardSet | None
 ) -> list[EventWork]:
@@ -218,6 +250,12 @@ async def _writes(
         e.event_id.is_(None),
         e.synced_start != p.resolves_at,
         e.synced_statement != p.statement,
+    )
+    full = (
+        select(PredictionEvent.guild_id)
+        .where(PredictionEvent.event_id.is_not(None))
+        .group_by(PredictionEvent.guild_id)
+        .having(func.count() >= MAX_EVENTS)
     )
     rows = await session.execute(
         select(
@@ -235,8 +273,10 @@ async def _writes(
         .where(
             p.status == Status.OPEN,
             p.resolves_at > now + START_MARGIN,
+            p.resolves_at <= now + HORIZON,
             p.message_id.is_not(None),
             stale,
+            or_(e.event_id.is_not(None), p.guild_id.not_in(full)),  # a full server waits
             or_(e.prediction_id.is_(None), _free(now)),  # type: ignore[arg-type]
             on_shards(p.guild_id, shards),
         )
@@ -269,7 +309,10 @@ async def _deletions(
         p.status != Status.OPEN,
         s.guild_id.is_(None),
         s.enabled.is_(False),
-        and_(p.resolves_at != e.synced_start, p.resolves_at <= now + START_MARGIN),
+        and_(
+            p.resolves_at != e.synced_start,
+            or_(p.resolves_at <= now + START_MARGIN, p.resolves_at > now + HORIZON),
+        ),
     )
     rows = await session.execute(
         select(

@@ -10,17 +10,17 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
 from bot.domain.actor import Actor
 from bot.services.core.context import ServiceContext
-from bot.services.events.service import Action
+from bot.services.events.service import MAX_EVENTS, Action
 from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
 from db.engine import create_session_factory
-from db.models import Follower
+from db.models import Follower, Prediction
 from tests.conftest import AUTHOR, GUILD, START, VOTER
 
 MANAGER = Actor(AUTHOR, manages_guild=True)
@@ -157,3 +157,45 @@ async def test_no_event_for_a_date_too_close_or_a_prediction_not_yet_posted(
     assert info is not None
     clock.set(info.resolves_at - timedelta(minutes=1))
     assert await services.events.claim(5) == []
+
+
+async def test_a_server_gets_at_most_its_share_of_events_the_soonest_first(
+    services: Services, clock: FakeClock
+) -> None:
+    """Discord holds 100 events per server: Augury keeps to 50, for dates within 30 days."""
+    clock.set(START)
+    await services.events.set_enabled(GUILD, MANAGER, True)
+    far = await services.predictions.create(
+        NewPrediction(guild_id=GUILD, author_id=AUTHOR, statement="Far", resolves="in 90 days")
+    )
+    await services.predictions.attach_message(
+        far.id, channel_id=CHANNEL, message_id=1, thread_id=None
+    )
+    async with services.ctx.sessions.begin() as session:
+        rows = [
+            {
+                "guild_id": GUILD,
+                "number": 100 + n,
+                "author_id": AUTHOR,
+                "statement": f"Question {n}",
+                "created_at": START,
+                "resolves_at": START + timedelta(days=2, hours=n),
+                "closes_at": START + timedelta(days=2, hours=n),
+                "status": "open",
+                "channel_id": CHANNEL,
+                "message_id": 5_000 + n,
+            }
+            for n in range(MAX_EVENTS + 20)
+        ]
+        await session.execute(insert(Prediction), rows)
+    created: list[int] = []
+    while work := await services.events.claim(25):
+        for item in work:
+            await services.events.written(item, 80_000 + item.prediction_id)
+            created.append(item.prediction_id)
+    assert len(created) == MAX_EVENTS
+    async with services.ctx.sessions() as session:
+        numbers = set(
+            await session.scalars(select(Prediction.number).where(Prediction.id.in_(created)))
+        )
+    assert numbers == {100 + n for n in range(MAX_EVENTS)}  # the soonest; "Far" has none
