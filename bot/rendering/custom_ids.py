@@ -89,8 +89,13 @@ def reminder_marker_id(prediction_id: int, kind: str, sequence: int, part: int) 
     return f"augury:reminder:{prediction_id}:{kind}:{sequence}:{part}"
 
 
+#: Issue 21: the resolution post's Dispute button, and the form it opens (the reason).
+DISPUTE_BUTTON = PredictionComponent("augury:dispute:")
+DISPUTE_FORM = PredictionComponent("augury:dispute-form:")
+DISPUTE_FORM_REASON = "reason"
+
 #: Every form submit routed by custom_id (the expired-interaction fallback leaves these alone).
-FORM_TEMPLATES = (VOTE_FORM.template, CREATE_FORM_TEMPLATE)
+FORM_TEMPLATES = (VOTE_FORM.template, CREATE_FORM_TEMPLATE, DISPUTE_FORM.template)
 
 
 #: The private "Resolve #12 as YES?" confirmation (issue 11): Confirm carries the outcome.

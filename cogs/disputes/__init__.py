@@ -8,6 +8,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.runtime.client import AuguryBot
+from cogs.disputes.dispute_button import DisputeFormRoute
 from cogs.disputes.dispute_commands import dispute_command, settle_group, window_command
 
 GROUP = "augury"
@@ -37,3 +38,4 @@ class DisputesCog(commands.Cog):
 
 async def setup(bot: AuguryBot) -> None:
     await bot.add_cog(DisputesCog(bot))
+    await bot.add_cog(DisputeFormRoute(bot))

@@ -61,29 +61,35 @@ def dispute_command() -> app_commands.Command[Any, ..., None]:
         prediction: PredictionNumber,
         reason: app_commands.Range[str, 1, limit.REASON_MAX],
     ) -> None:
-        bot = augury(interaction)
-        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        opened = await bot.services.disputes.open(
-            guild_id, prediction, interaction.user.id, reason, is_bot=interaction.user.bot
-        )
-        committed(interaction, f"Disputed #{prediction}")
-        message_id = await post_dispute(bot, opened, interaction.user.display_name)
-        if message_id is not None:
-            await bot.services.disputes.posted(opened.dispute_id, message_id)
-            where = "posted it in the prediction's thread for the moderators"
-        else:
-            where = (
-                "could not post it in the prediction's thread (moderators still see the "
-                "prediction marked disputed on the leaderboard)"
-            )
-        await reply_ephemeral(
-            interaction,
-            f"⚖️ Your dispute of #{prediction}'s resolution is recorded, and I {where}. Scores "
-            "stand until a moderator keeps the resolution or reopens it.",
-        )
+        await record_dispute(augury(interaction), interaction, prediction, reason)
 
     return dispute
+
+
+async def record_dispute(
+    bot: AuguryBot, interaction: discord.Interaction, number: int, reason: str
+) -> None:
+    """Store the dispute, post it in the thread, and say truthfully what happened (the
+    interaction is already deferred). ``/dispute`` and the Dispute form both end here."""
+    opened = await bot.services.disputes.open(
+        guild_id_of(interaction), number, interaction.user.id, reason, is_bot=interaction.user.bot
+    )
+    committed(interaction, f"Disputed #{number}")
+    message_id = await post_dispute(bot, opened, interaction.user.display_name)
+    if message_id is not None:
+        await bot.services.disputes.posted(opened.dispute_id, message_id)
+        where = "posted it in the prediction's thread for the moderators"
+    else:
+        where = (
+            "could not post it in the prediction's thread (moderators still see the "
+            "prediction marked disputed on the leaderboard)"
+        )
+    await reply_ephemeral(
+        interaction,
+        f"⚖️ Your dispute of #{number}'s resolution is recorded, and I {where}. Scores "
+        "stand until a moderator keeps the resolution or reopens it.",
+    )
 
 
 def window_command() -> app_commands.Command[Any, ..., None]:

@@ -174,6 +174,21 @@ async def test_events_digest_and_a_dispute_that_reopens(
     again = fake.slash("dispute", p.option("prediction", 1), p.option("reason", REASON), user="bob")
     refused = await flows.send(fake, again)
     assert refused.ephemeral and "already disputed" in refused.text
+    # carol disputes through the Dispute button on the resolution post, and its form.
+    announced = next(
+        r.response
+        for r in fake.find_requests("POST", rf"^/channels/{thread}/messages$")
+        if r.status == 200 and "augury:dispute:" in str((r.json or {}).get("components"))
+    )
+    click = fake.click(announced["id"], f"augury:dispute:{pid}", user="carol")
+    form = await flows.send(fake, click)
+    assert form.modal is not None and form.modal["title"] == "Dispute #1's resolution"
+    record = fake.state.interactions[str(click["id"])]
+    submit = fake.submit_modal(
+        {"reason": "Nobody in town heard it ring"}, user="carol", record=record
+    )
+    by_form = await flows.send(fake, submit)
+    assert by_form.ephemeral and "dispute of #1's resolution is recorded" in by_form.text
 
     # The leaderboard marks #1 disputed while bob's score stands.
     board = await flows.send(fake, fake.slash("leaderboard", user="bob"))
@@ -187,7 +202,7 @@ async def test_events_digest_and_a_dispute_that_reopens(
         user="admin",
     )
     reopened = await flows.send(fake, settle)
-    assert reopened.ephemeral and reopened.text.startswith("↩️ Reopened #1 for its 1 dispute")
+    assert reopened.ephemeral and reopened.text.startswith("↩️ Reopened #1 for its 2 disputes")
     assert flows.prediction_row(bot_process.db_path, pid)["status"] == "open"
     await fake.wait_for_request(
         lambda r: (

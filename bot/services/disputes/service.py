@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import disputes as rules
 from bot.domain.actor import Actor
 from bot.domain.disputes import DisputeStatus
-from bot.domain.errors import InvalidState, NotAllowed
+from bot.domain.errors import InvalidState, NotAllowed, PredictionGone
 from bot.domain.text import REASON_MAX, clean_optional
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.core.context import ServiceContext
@@ -120,6 +120,36 @@ class DisputeService:
                 )
             )
         return hours
+
+    async def check(
+        self, guild_id: int, prediction_id: int, user_id: int, *, is_bot: bool = False
+    ) -> int:
+        """The prediction's number if ``user_id`` may dispute it now (the Dispute button asks
+        before the form opens, so nobody types a reason in vain); refused as :meth:`open`."""
+        now = self._ctx.clock.now()
+        async with self._ctx.sessions() as session:
+            row = await session.get(Prediction, prediction_id)
+            if row is None or row.guild_id != guild_id:
+                raise PredictionGone()
+            hours = await window_hours(session, guild_id)
+            mine = await session.scalar(
+                select(Dispute.id).where(
+                    Dispute.prediction_id == row.id,
+                    Dispute.user_id == user_id,
+                    Dispute.status == DisputeStatus.OPEN.value,
+                    Dispute.resolved_at == row.resolved_at,
+                )
+            )
+            rules.check_may_dispute(
+                number=row.number,
+                status=row.status,
+                resolved_at=row.resolved_at,
+                window_hours=hours,
+                now=now,
+                is_bot=is_bot,
+                has_open_dispute=mine is not None,
+            )
+            return row.number
 
     async def open(
         self, guild_id: int, number: int, user_id: int, reason: str | None, *, is_bot: bool = False
