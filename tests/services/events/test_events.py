@@ -199,3 +199,19 @@ async def test_a_server_gets_at_most_its_share_of_events_the_soonest_first(
             await session.scalars(select(Prediction.number).where(Prediction.id.in_(created)))
         )
     assert numbers == {100 + n for n in range(MAX_EVENTS)}  # the soonest; "Far" has none
+
+
+async def test_an_event_deleted_by_hand_is_made_again_when_its_prediction_changes(
+    services: Services, clock: FakeClock
+) -> None:
+    clock.set(START)
+    await services.events.set_enabled(GUILD, MANAGER, True)
+    await posted(services)
+    (created,) = await services.events.claim(5)
+    await services.events.written(created, 700)
+    await services.predictions.edit(GUILD, 1, MANAGER, statement="The ferry runs twice a day")
+    (edit,) = await services.events.claim(5)
+    assert edit.action == Action.EDIT
+    await services.events.written(edit, None, gone=True)  # Discord answered 404
+    (again,) = await services.events.claim(5)
+    assert (again.action, again.statement) == (Action.CREATE, "The ferry runs twice a day")
