@@ -118,6 +118,11 @@ RANGE_BUTTON = PredictionComponent("augury:range:")
 RANGE_FORM = PredictionComponent("augury:range-form:")
 RANGE_FORM_FIELDS = ("median", "p10", "p90")
 
+#: Issue 21: the resolution post's Dispute button, and the form it opens (the reason).
+DISPUTE_BUTTON = PredictionComponent("augury:dispute:")
+DISPUTE_FORM = PredictionComponent("augury:dispute-form:")
+DISPUTE_FORM_REASON = "reason"
+
 #: Every form submit routed by custom_id (the expired-interaction fallback leaves these alone).
 FORM_TEMPLATES = (
     VOTE_FORM.template,
@@ -125,6 +130,7 @@ FORM_TEMPLATES = (
     CREATE_KIND_FORM_TEMPLATE,
     RESOLVE_FORM.template,
     RANGE_FORM.template,
+    DISPUTE_FORM.template,
 )
 
 

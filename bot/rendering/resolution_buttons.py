@@ -11,6 +11,7 @@ from bot.domain.option_limits import NOTE_MAX, OUTCOME_TEXT_MAX
 from bot.domain.vocabulary import YES_NO_OUTCOMES, Outcome
 from bot.rendering.components import inert_view
 from bot.rendering.custom_ids import (
+    DISPUTE_BUTTON,
     HOW_DID_I_DO_BUTTON,
     RESOLVE_CANCEL,
     RESOLVE_FORM,
@@ -66,14 +67,21 @@ def confirm_buttons(prediction_id: int, outcomes: tuple[Outcome, ...]) -> discor
 
 
 def how_did_i_do_view(prediction_id: int) -> discord.ui.View:
-    """On the resolution post: each member's result, privately."""
+    """On the resolution post: each member's result, privately; and Dispute (issue 21), which
+    the disputes feature answers with its form."""
     return inert_view(
         discord.ui.Button(
             label="How did I do?",
             emoji="🎯",
             style=discord.ButtonStyle.primary,
             custom_id=HOW_DID_I_DO_BUTTON.custom_id(prediction_id),
-        )
+        ),
+        discord.ui.Button(
+            label="Dispute",
+            emoji="⚖️",
+            style=discord.ButtonStyle.secondary,
+            custom_id=DISPUTE_BUTTON.custom_id(prediction_id),
+        ),
     )
 
 

@@ -45,6 +45,9 @@ EXTENSIONS = (
     "cogs.track_record",
     "cogs.administration",
     "cogs.records",
+    "cogs.digest",
+    "cogs.events",
+    "cogs.disputes",
 )
 
 
@@ -53,6 +56,7 @@ def intents() -> discord.Intents:
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_reactions = True
+    wanted.guild_scheduled_events = True  # "Interested" in a prediction's event: follow it
     return wanted
 
 

@@ -11,6 +11,9 @@ from bot.services.core.context import ServiceContext
 from bot.services.core.member_timezones import MemberTimezoneService
 from bot.services.core.notifications import NotificationService
 from bot.services.core.server_config import ServerConfigService
+from bot.services.digest import DigestService
+from bot.services.disputes import DisputeService
+from bot.services.events import EventService
 from bot.services.predictions.finding import PredictionFinder
 from bot.services.predictions.history import PredictionHistoryService
 from bot.services.predictions.message_state import MessageStateService
@@ -54,17 +57,23 @@ class Services:
     results: ResultsService
     guild_state: GuildStateService
     web: WebListingService
+    digest: DigestService
+    events: EventService
+    disputes: DisputeService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
         stats = StatsService(ctx)
+        votes = VoteService(ctx)
+        resolution = ResolutionService(ctx)
+        member_names = MemberNameService(ctx)
         return cls(
             ctx=ctx,
             server_config=ServerConfigService(ctx),
             timezones=MemberTimezoneService(ctx),
             predictions=PredictionService(ctx),
-            votes=VoteService(ctx),
-            resolution=ResolutionService(ctx),
+            votes=votes,
+            resolution=resolution,
             reminders=ReminderService(ctx),
             reminder_dms=ReminderDMs(ctx),
             stats=stats,
@@ -78,8 +87,11 @@ class Services:
             history=PredictionHistoryService(ctx),
             notifications=NotificationService(ctx),
             finder=PredictionFinder(ctx),
-            member_names=MemberNameService(ctx),
+            member_names=member_names,
             results=ResultsService(ctx, stats),
             guild_state=GuildStateService(ctx),
             web=WebListingService(ctx),
+            digest=DigestService(ctx, stats, member_names),
+            events=EventService(ctx, votes),
+            disputes=DisputeService(ctx, resolution),
         )

@@ -43,6 +43,7 @@ from bot.runtime.autocomplete import (
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.manage_autocomplete import reopenable_prediction_numbers
 from bot.runtime.shared_groups import join_group, leave_group
+from bot.services.core.dto import PredictionInfo
 from cogs.resolution.announcement import announce_reopen, announce_resolution
 from cogs.resolution.confirmation import RESOLVE_ITEMS, confirm_and_announce, tell_resolver
 from cogs.resolution.results import HowDidIDoButton
@@ -165,6 +166,13 @@ class ResolveCog(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*RESOLVE_ITEMS, HowDidIDoButton, PickOutcome)
         leave_group(self.bot.tree, "reopen")
+
+    @commands.Cog.listener("on_augury_reopened")
+    async def announce_reopened_elsewhere(
+        self, info: PredictionInfo, reopened_by: int, reason: str | None
+    ) -> None:
+        """Another feature reopened a prediction (a dispute): the same public side as here."""
+        await announce_reopen(self.bot, info, reopened_by, reason)
 
     @app_commands.command(name="resolve", description="Resolve a prediction: say what happened")
     @app_commands.guild_install()

@@ -40,6 +40,7 @@ from cogs.track_record.embeds import (
     kind_choices,
     kind_title,
     leaderboard_embed,
+    mark_disputed,
     member_embed,
     server_embed,
 )
@@ -184,6 +185,7 @@ class StatsCog(commands.Cog):
             names = await self.bot.services.member_names.names(guild_id, ids)
             names[caller_id] = interaction.user.display_name  # the caller, as they are now
             embed = leaderboard_embed(board, names)
+            mark_disputed(embed, await self.bot.services.disputes.disputed_numbers(guild_id))
             if tag:
                 embed.title = f"{embed.title} · tagged {normalise_tag(tag)}"
             return embed

@@ -234,3 +234,24 @@ def empty_board_text(board: Leaderboard) -> str:
         f"there is no leaderboard. Members are ranked once they have at least "
         f"{board.min_resolved}; you have {board.caller_count}."
     )
+
+
+#: The most disputed predictions the leaderboard names (the rest are counted).
+DISPUTED_SHOWN = 20
+
+
+def mark_disputed(embed: discord.Embed, numbers: list[int]) -> discord.Embed:
+    """Say which resolutions are disputed (issue 21): their scores count meanwhile."""
+    if not numbers:
+        return embed
+    shown = ", ".join(f"#{n}" for n in numbers[:DISPUTED_SHOWN])
+    more = len(numbers) - DISPUTED_SHOWN
+    if more > 0:
+        shown += f" and {more} more"
+    embed.add_field(
+        name="⚖️ Disputed",
+        value=f"{shown}: the scores count until a moderator settles "
+        + ("the dispute." if len(numbers) == 1 else "the disputes."),
+        inline=False,
+    )
+    return embed

@@ -62,7 +62,10 @@ async def test_reason_resolve_button_how_did_i_do_and_result_dm(
     assert "Called it best: 🥇 **bob** 80%" in content
     assert "How did I do?" in content
     post_id = str(post.response["id"])
-    assert flows.custom_ids(fake.message(post_id)) == [f"augury:howdid:{pid}"]
+    assert flows.custom_ids(fake.message(post_id)) == [
+        f"augury:howdid:{pid}",
+        f"augury:dispute:{pid}",
+    ]
     assert fake.message(post_id)["mentions"] == []  # bob chose DMs; alice resolved it
 
     mine = await flows.send(fake, fake.click(post_id, f"augury:howdid:{pid}", user="bob"))

@@ -28,6 +28,7 @@ GUILDS, GUILD_MEMBERS, GUILD_PRESENCES = 1 << 0, 1 << 1, 1 << 8
 GUILD_MESSAGES, GUILD_MESSAGE_REACTIONS = 1 << 9, 1 << 10
 DIRECT_MESSAGES, DIRECT_MESSAGE_REACTIONS = 1 << 12, 1 << 13
 MESSAGE_CONTENT = 1 << 15
+GUILD_SCHEDULED_EVENTS = 1 << 16
 PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 
 
@@ -38,6 +39,8 @@ def required_intent(event: str, payload: Mapping[str, Any]) -> int:
         return GUILDS
     if event.startswith("GUILD_MEMBER_"):
         return GUILD_MEMBERS
+    if event.startswith("GUILD_SCHEDULED_EVENT_"):
+        return GUILD_SCHEDULED_EVENTS
     if event.startswith("MESSAGE_REACTION_"):
         return GUILD_MESSAGE_REACTIONS if in_guild else DIRECT_MESSAGE_REACTIONS
     if event.startswith("MESSAGE_"):

@@ -93,7 +93,7 @@ async def test_resolution_post_names_best_callers_and_answers_each_member_privat
     content = post["content"]
     assert "Called it best: 🥇 **alice** 70% · 🥈 **carol** 40% · 🥉 **bob** 30%" in content
     assert pinged(post) == {uid(h, "bob"), uid(h, "carol")}  # followers only, names don't ping
-    assert custom_ids(post) == [f"augury:howdid:{info.id}"]
+    assert custom_ids(post) == [f"augury:howdid:{info.id}", f"augury:dispute:{info.id}"]
     answer = await h.run(h.fake.click(post["id"], f"augury:howdid:{info.id}", user="bob"))
     assert answer.ephemeral
     assert "You said **30%**; the community said **40%**." in answer.text
