@@ -25,7 +25,13 @@ TEXT, FORUM = 0, 15
 INTEGER = 4
 MODERATOR_ACTIONS = {("tags", "rename"), ("export",), ("link-forecaster",)}
 #: Words a choice label may start with in capitals: acronyms and a proper name.
-CAPITALISED = ("CSV", "JSON", "Brier")
+#: Names English always capitalises (formats, a person's name, the days of the week).
+CAPITALISED = (
+    "CSV",
+    "JSON",
+    "Brier",
+    *("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+)
 
 
 @pytest.fixture
