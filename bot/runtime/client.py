@@ -43,6 +43,7 @@ EXTENSIONS = (
     "cogs.track_record",
     "cogs.administration",
     "cogs.records",
+    "cogs.seasons",
 )
 
 

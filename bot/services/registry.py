@@ -24,6 +24,10 @@ from bot.services.records.privacy import PrivacyService
 from bot.services.reminders.dms import ReminderDMs
 from bot.services.reminders.service import ReminderService
 from bot.services.resolution.service import ResolutionService
+from bot.services.seasons.results import SeasonResultsService
+from bot.services.seasons.role_queue import RoleChangeQueue
+from bot.services.seasons.roles import EarnedRoleService
+from bot.services.seasons.service import SeasonService
 from bot.services.track_record.results import ResultsService
 from bot.services.track_record.stats import StatsService
 from bot.services.voting.service import VoteService
@@ -54,6 +58,10 @@ class Services:
     results: ResultsService
     guild_state: GuildStateService
     web: WebListingService
+    seasons: SeasonService
+    season_results: SeasonResultsService
+    earned_roles: EarnedRoleService
+    role_changes: RoleChangeQueue
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -82,4 +90,8 @@ class Services:
             results=ResultsService(ctx, stats),
             guild_state=GuildStateService(ctx),
             web=WebListingService(ctx),
+            seasons=SeasonService(ctx),
+            season_results=SeasonResultsService(ctx, stats),
+            earned_roles=EarnedRoleService(ctx, stats),
+            role_changes=RoleChangeQueue(ctx),
         )

@@ -13,13 +13,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain import option_limits as limit
+from bot.domain.seasons import SEASON_NAME_MAX
 from bot.domain.tags import normalise_tag
 from bot.rendering.chart_files import (
     calibration_file,
 )
+from bot.rendering.limits import EMBED_TITLE, truncate
 from bot.rendering.paginator import Paginator
 from bot.rendering.replies import defer_publicly, guild_id_of, send_public
-from bot.runtime.autocomplete import tag_names
+from bot.runtime.autocomplete import season_names, tag_names
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
 from bot.services.track_record.stats import Leaderboard
@@ -52,31 +54,35 @@ class StatsCog(commands.Cog):
 
     @stats.command(name="member", description="A member's track record and calibration")
     @app_commands.describe(
-        member="Whose record (default: yours)", tag="Only predictions with this tag (one topic)"
+        member="Whose record (default: yours)",
+        tag="Only predictions with this tag (one topic)",
+        season="Only predictions resolved in this season (default: all time)",
     )
-    @app_commands.autocomplete(tag=tag_names)
+    @app_commands.autocomplete(tag=tag_names, season=season_names)
     @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
     async def member(
         self,
         interaction: discord.Interaction,
         member: discord.Member | None = None,
         tag: app_commands.Range[str, 1, limit.TAG_TEXT_MAX] | None = None,
+        season: app_commands.Range[str, 1, SEASON_NAME_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
         target = member or interaction.user
-        stats = await self.bot.services.stats.member(guild_id, target.id, tag)
-        topic = f" tagged `{normalise_tag(tag)}`" if tag else ""
+        stats = await self.bot.services.stats.member(guild_id, target.id, tag, season)
+        topic = (f" tagged `{normalise_tag(tag)}`" if tag else "") + _in_season(season)
         if stats.resolved == 0:
             text = (
                 NO_RECORD_SELF
-                if target.id == interaction.user.id and not tag
+                if target.id == interaction.user.id and not tag and not season
                 else (f"**{target.display_name}** has no resolved forecasts{topic} yet.")
             )
             await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
             return
-        buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag)
+        buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag, season)
         label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
+        label += f" · {season}" if season else ""
         file = await calibration_file(buckets, f"Calibration · {label}", pool=self.bot.charts)
         await send_public(
             interaction,
@@ -86,16 +92,28 @@ class StatsCog(commands.Cog):
         )
 
     @stats.command(name="server", description="The server's track record and calibration")
+    @app_commands.describe(season="Only predictions resolved in this season (default: all time)")
+    @app_commands.autocomplete(season=season_names)
     @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
-    async def server(self, interaction: discord.Interaction) -> None:
+    async def server(
+        self,
+        interaction: discord.Interaction,
+        season: app_commands.Range[str, 1, SEASON_NAME_MAX] | None = None,
+    ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
-        stats = await self.bot.services.stats.server(guild_id)
+        stats = await self.bot.services.stats.server(guild_id, season)
         if stats.forecasts == 0:
-            await send_public(interaction, NO_RECORD_SERVER, allowed_mentions=NO_MENTIONS)
+            text = (
+                NO_RECORD_SERVER
+                if not season
+                else f"No resolved forecasts{_in_season(season)} yet."
+            )
+            await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
             return
         name = interaction.guild.name if interaction.guild else "this server"
-        buckets = await self.bot.services.stats.calibration(guild_id, None)
+        name += f" · {season}" if season else ""
+        buckets = await self.bot.services.stats.calibration(guild_id, None, season=season)
         file = await calibration_file(buckets, f"Calibration · {name}", pool=self.bot.charts)
         await send_public(
             interaction,
@@ -110,9 +128,10 @@ class StatsCog(commands.Cog):
         period="Only predictions resolved in this period (default: all time)",
         metric="What to rank by (default: relative Brier)",
         tag="Only predictions with this tag",
+        season="Only predictions resolved in this season (default: all time)",
     )
     @app_commands.choices(period=PERIOD_CHOICES, metric=METRIC_CHOICES)
-    @app_commands.autocomplete(tag=tag_names)
+    @app_commands.autocomplete(tag=tag_names, season=season_names)
     @member_cooldown("leaderboard", rate=LEADERBOARD_RATE, per=LEADERBOARD_PER)
     async def leaderboard(
         self,
@@ -120,6 +139,7 @@ class StatsCog(commands.Cog):
         period: app_commands.Choice[str] | None = None,
         metric: app_commands.Choice[str] | None = None,
         tag: app_commands.Range[str, 1, limit.TAG_TEXT_MAX] | None = None,
+        season: app_commands.Range[str, 1, SEASON_NAME_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
@@ -135,6 +155,7 @@ class StatsCog(commands.Cog):
                 page=page,
                 caller_id=caller_id,
                 tag=tag,
+                season=season,
             )
 
         async def named(board: Leaderboard) -> discord.Embed:
@@ -144,6 +165,8 @@ class StatsCog(commands.Cog):
             embed = leaderboard_embed(board, caller_id, names)
             if tag:
                 embed.title = f"{embed.title} · tagged {normalise_tag(tag)}"
+            if season:
+                embed.title = truncate(f"{embed.title} · season {season}", EMBED_TITLE)
             return embed
 
         async def render(page: int) -> tuple[discord.Embed, int]:
@@ -163,3 +186,7 @@ class StatsCog(commands.Cog):
             allowed_mentions=NO_MENTIONS,
             **extra,
         )
+
+
+def _in_season(season: str | None) -> str:
+    return f" in the season {discord.utils.escape_markdown(season)}" if season else ""

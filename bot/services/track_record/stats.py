@@ -20,6 +20,12 @@ from bot.domain.vocabulary import Outcome, Status, Visibility
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.core.context import ServiceContext
 from bot.services.predictions.tags import required_tag_id
+from bot.services.track_record.season_filter import (
+    SeasonWindow,
+    in_season,
+    optional_window,
+    predictions_in_season,
+)
 from bot.services.voting.history import load_events, summarise_off_loop
 from db.models import GuildSettings, Prediction, PredictionTag, Score
 
@@ -121,12 +127,15 @@ class StatsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    async def member(self, guild_id: int, user_id: int, tag: str | None = None) -> MemberStats:
+    async def member(
+        self, guild_id: int, user_id: int, tag: str | None = None, season: str | None = None
+    ) -> MemberStats:
         stmt = select(func.count(), *_means()).where(
             Score.guild_id == guild_id, Score.user_id == user_id
         )
         async with self._ctx.sessions() as session:
             stmt = await _tagged(session, stmt, guild_id, tag)
+            stmt = in_season(stmt, await optional_window(session, guild_id, season))
             count, brier, time_brier, relative, log = (await session.execute(stmt)).one()
         return MemberStats(
             guild_id,
@@ -138,7 +147,7 @@ class StatsService:
             _float(log),
         )
 
-    async def server(self, guild_id: int) -> ServerStats:
+    async def server(self, guild_id: int, season: str | None = None) -> ServerStats:
         scores = select(func.count(), *_means()).where(
             Score.guild_id == guild_id, Score.resolved_at >= EPOCH
         )
@@ -153,6 +162,9 @@ class StatsService:
             func.avg(Prediction.community_log),
         ).where(Prediction.guild_id == guild_id, Prediction.status == Status.RESOLVED)
         async with self._ctx.sessions() as session:
+            window = await optional_window(session, guild_id, season)
+            scores, members = in_season(scores, window), _members_in(guild_id, window, members)
+            community = predictions_in_season(community, window)
             count, brier, time_brier, relative, log = (await session.execute(scores)).one()
             member_count = await session.scalar(members)
             resolved, scored, c_brier, c_log = (await session.execute(community)).one()
@@ -171,7 +183,7 @@ class StatsService:
         )
 
     async def calibration(
-        self, guild_id: int, user_id: int | None, tag: str | None = None
+        self, guild_id: int, user_id: int | None, tag: str | None = None, season: str | None = None
     ) -> list[Bucket]:
         """All eleven buckets, counted by the database (``None``: the whole server).
 
@@ -195,6 +207,7 @@ class StatsService:
         stmt = stmt.group_by(bucket)
         async with self._ctx.sessions() as session:
             stmt = await _tagged(session, stmt, guild_id, tag)
+            stmt = in_season(stmt, await optional_window(session, guild_id, season))
             rows = (await session.execute(stmt)).all()
         return buckets_from_totals(
             (int(index), int(count), int(yes), int(total)) for index, count, yes, total in rows
@@ -210,6 +223,7 @@ class StatsService:
         page_size: int = LEADERBOARD_PAGE_SIZE,
         caller_id: int | None = None,
         tag: str | None = None,
+        season: str | None = None,
     ) -> Leaderboard:
         """Members with enough scored forecasts in the period, best first, one page of them.
 
@@ -228,6 +242,7 @@ class StatsService:
         async with self._ctx.sessions() as session:
             minimum = await _min_resolved(session, guild_id)
             tag_id = None if tag is None else await required_tag_id(session, guild_id, tag)
+            window = await optional_window(session, guild_id, season)
 
             async def ranked(page: int) -> tuple[list[tuple[int, LeaderboardRow]], int]:
                 return await _ranked(
@@ -241,6 +256,7 @@ class StatsService:
                     page_size,
                     caller_id,
                     tag_id,
+                    window,
                 )
 
             rows, total = await ranked(page)
@@ -251,7 +267,9 @@ class StatsService:
             caller = next((row for _, row in rows if row.user_id == caller_id), None)
             caller_count = caller.count if caller is not None else 0
             if caller is None and caller_id is not None:
-                caller_count = await _count_since(session, guild_id, caller_id, since, tag_id)
+                caller_count = await _count_since(
+                    session, guild_id, caller_id, since, tag_id, window
+                )
         start = clamped * page_size
         shown = tuple(row for position, row in rows if start < position <= start + page_size)
         return Leaderboard(
@@ -307,12 +325,13 @@ async def _ranked(
     limit: int,
     caller_id: int | None,
     tag_id: int | None = None,
+    window: SeasonWindow | None = None,
 ) -> tuple[list[tuple[int, LeaderboardRow]], int]:
     """(position, row) for the page, the caller and the last place; and the ranked total."""
     grouped = select(Score.user_id, func.avg(column).label("value"), func.count().label("n")).where(
         Score.guild_id == guild_id, Score.resolved_at >= since
     )
-    grouped = _with_tag(grouped, tag_id)
+    grouped = in_season(_with_tag(grouped, tag_id), window)
     scored = grouped.group_by(Score.user_id).having(func.count() >= minimum).subquery()
     best_first = scored.c.value.desc() if higher_is_better else scored.c.value.asc()
     ranked = select(
@@ -341,17 +360,30 @@ async def _ranked(
 
 
 async def _count_since(
-    session: AsyncSession, guild_id: int, user_id: int, since: datetime, tag_id: int | None = None
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    since: datetime,
+    tag_id: int | None = None,
+    window: SeasonWindow | None = None,
 ) -> int:
     """The member's scores since ``since``; the date is tested per row, not in WHERE, so
     SQLite looks the member up in ix_scores_guild_user instead of scanning the period."""
     stmt = select(func.sum(case((Score.resolved_at >= since, 1), else_=0))).where(
         Score.guild_id == guild_id, Score.user_id == user_id
     )
-    return int(await session.scalar(_with_tag(stmt, tag_id)) or 0)
+    return int(await session.scalar(in_season(_with_tag(stmt, tag_id), window)) or 0)
 
 
 S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
+
+
+def _members_in(guild_id: int, window: SeasonWindow | None, everyone: S) -> Any:
+    """Members with a scored forecast in the season (``everyone`` without one)."""
+    if window is None:
+        return everyone
+    inner = in_season(select(Score.user_id).where(Score.guild_id == guild_id), window)
+    return select(func.count()).select_from(inner.distinct().subquery())
 
 
 def _with_tag(stmt: S, tag_id: int | None) -> S:
