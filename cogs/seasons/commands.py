@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import option_limits as limit
 from bot.domain.errors import InvalidInput
 from bot.domain.seasons import (
     MIN_FORECASTS_MAX,
@@ -137,8 +138,8 @@ def season_group() -> app_commands.Group:
     async def start(
         interaction: discord.Interaction,
         name: app_commands.Range[str, 1, SEASON_NAME_MAX],
-        ends: app_commands.Range[str, 1, 100] | None = None,
-        tags: app_commands.Range[str, 1, 200] | None = None,
+        ends: app_commands.Range[str, 1, limit.DATE_PHRASE_MAX] | None = None,
+        tags: app_commands.Range[str, 1, limit.TAG_LIST_TEXT_MAX] | None = None,
     ) -> None:
         _check_manager(interaction)
         season = await augury(interaction).services.seasons.start(

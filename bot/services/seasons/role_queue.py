@@ -116,10 +116,13 @@ class RoleChangeQueue:
             return
         now = self._ctx.clock.now()
         async with self._ctx.sessions.begin() as session:
-            for change in done:
+            for claim in {c.claim for c in done}:
                 await session.execute(
                     update(RoleChange)
-                    .where(RoleChange.id == change.id, RoleChange.claim == change.claim)
+                    .where(
+                        RoleChange.id.in_([c.id for c in done if c.claim == claim]),
+                        RoleChange.claim == claim,
+                    )
                     .values(done_at=now)
                 )
             for guild_id, role_id in {(c.guild_id, c.role_id) for c in done}:
