@@ -84,24 +84,35 @@ def _echo(state: FakeState, guild_id: str, member: dict[str, Any]) -> None:
 
 
 async def add_role(
-    fake: FakeDiscord, name: str, *, position: int, permissions: int = 0, managed: bool = False
+    fake: FakeDiscord,
+    name: str,
+    *,
+    position: int,
+    permissions: int = 0,
+    managed: bool = False,
+    announce: bool = True,
 ) -> str:
-    """A new role in the default server at ``position`` (the bot's own role is at 3)."""
+    """A new role in the default server at ``position`` (the bot's own role is at 3);
+    ``announce=False`` before the bot connects (it then comes with GUILD_CREATE)."""
     world = fake.state.world
     role = p.role(p.new_id(), name, permissions, position=position, managed=managed)
     world.roles.append(role)
     world.role_ids[name] = role["id"]
-    await fake.dispatch("GUILD_ROLE_CREATE", {"guild_id": world.guild_id, "role": role})
+    if announce:
+        await fake.dispatch("GUILD_ROLE_CREATE", {"guild_id": world.guild_id, "role": role})
     return str(role["id"])
 
 
-async def update_role(fake: FakeDiscord, name: str, **changes: Any) -> None:
+async def update_role(
+    fake: FakeDiscord, name: str, *, announce: bool = True, **changes: Any
+) -> None:
     """Change a role of the default server (``position``, ``permissions`` as an int…)."""
     world = fake.state.world
     role = next(r for r in world.roles if r["id"] == world.role_ids[name])
     for key, value in changes.items():
         role[key] = str(value) if key == "permissions" else value
-    await fake.dispatch("GUILD_ROLE_UPDATE", {"guild_id": world.guild_id, "role": role})
+    if announce:
+        await fake.dispatch("GUILD_ROLE_UPDATE", {"guild_id": world.guild_id, "role": role})
 
 
 def member_role_ids(fake: FakeDiscord, who: str) -> list[str]:
