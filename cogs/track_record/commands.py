@@ -175,7 +175,10 @@ class StatsCog(commands.Cog):
 
         board = await load(0)
         if board.total == 0:
-            await send_public(interaction, empty_board_text(board), allowed_mentions=NO_MENTIONS)
+            text = empty_board_text(board)
+            if season:
+                text = text.replace("(all time)", f"({_in_season(season).strip()})")
+            await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
             return
         extra: dict[str, Any] = {}
         if board.pages > 1:
