@@ -101,3 +101,24 @@ async def test_a_recap_with_nowhere_to_go_and_a_refused_role_are_shown_to_modera
     assert f"Discord refused to give <@&{newcomer}>" in roles
     assert "Missing Permissions" in roles and "Manage Roles" in roles
     assert await services.role_changes.pending(gid) == 0
+
+
+async def test_the_season_option_offers_the_servers_seasons_latest_first(
+    harness: Harness,
+) -> None:
+    h = harness
+    for name in ("Spring 2026", "Autumn 2026", "Spring 2027"):
+        await season(h, sub("start", o("name", name)))
+        await season(h, sub("end"))
+        h.clock.advance(days=1)
+    typed = o("season", "spr", focused=True)
+    offered = await h.run(h.fake.autocomplete("leaderboard", typed, user="bob"))
+    assert [c["value"] for c in offered.choices or []] == ["Spring 2027", "Spring 2026"]
+    stats = await h.run(
+        h.fake.autocomplete("stats", sub("server", o("season", "", focused=True)), user="bob")
+    )
+    assert [c["value"] for c in stats.choices or []] == [
+        "Spring 2027",
+        "Autumn 2026",
+        "Spring 2026",
+    ]
