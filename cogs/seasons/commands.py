@@ -21,6 +21,7 @@ from bot.domain.seasons import (
     Achievement,
     RoleFacts,
 )
+from bot.domain.text import code_span
 from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.rendering.timestamps import discord_timestamp
@@ -58,7 +59,7 @@ def started_text(season: SeasonInfo) -> str:
     return (
         f"🏁 Season **{discord.utils.escape_markdown(season.name)}** has started. Predictions "
         f"resolved from now{until} count for it{tags}. Members see its standings with "
-        f"`/leaderboard season:{season.name}`; when it ends, a recap is posted."
+        f"{code_span('/leaderboard season:' + season.name)}; when it ends, a recap is posted."
     )
 
 

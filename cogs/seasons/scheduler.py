@@ -119,7 +119,10 @@ class SeasonSchedulerCog(commands.Cog):
         if config.prediction_channel_id:
             channel = self.bot.get_channel(config.prediction_channel_id)
             if channel is None:
-                channel = await self.bot.fetch_channel(config.prediction_channel_id)
+                try:
+                    channel = await self.bot.fetch_channel(config.prediction_channel_id)
+                except discord.HTTPException as error:  # deleted, or hidden from the bot
+                    log.info("Prediction channel of guild %s unusable: %s", guild_id, error)
             if isinstance(channel, discord.TextChannel | discord.ForumChannel):
                 return channel
         if guild is not None and guild.system_channel is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import cast
 
 from bot.domain.seasons import Achievement, RoleFacts
+from bot.services.core.server_config import ChannelChoice
 from bot.services.seasons.role_queue import queue_changes
 from cogs.seasons.role_sender import RoleSenderCog
 from cogs.seasons.scheduler import SeasonSchedulerCog
@@ -122,3 +123,20 @@ async def test_the_season_option_offers_the_servers_seasons_latest_first(
         "Autumn 2026",
         "Spring 2026",
     ]
+
+
+async def test_a_deleted_prediction_channel_falls_back_and_is_reported_not_retried(
+    harness: Harness,
+) -> None:
+    h = harness
+    gid = guild(h)
+    await h.services.server_config.update_guild(
+        gid, prediction_channel_id=ChannelChoice(4_242_424_242_424_242, "text")
+    )
+    await season(h, sub("start", o("name", "Lost")))
+    await season(h, sub("end"))
+    scheduler = cast(SeasonSchedulerCog, h.bot.get_cog("SeasonSchedulerCog"))
+    assert await scheduler.run_once() == 0
+    [shown] = await h.services.seasons.listing(gid)
+    assert shown.recapped_at is not None  # settled: not retried every cycle
+    assert shown.recap_problem is not None and "No prediction channel" in shown.recap_problem
