@@ -13,8 +13,10 @@ on the resolution time, and its tags), so it is the same figure ``/leaderboard s
 - the calibration of the season's YES/NO forecasts, and how many members took part.
 
 Disputes (issue 21's other half) mark a prediction "disputed" until moderators settle it;
-:data:`DisputedLookup` is where that module plugs in (``Services.build`` passes it), so the
-results carry a ``disputed`` flag per prediction without this module knowing how disputes work.
+:data:`DisputedLookup` is where that feature plugs in: ``Services.build`` passes its
+``disputed_prediction_ids(session, guild_id)`` (bot/services/disputes/service.py on the
+``rituals`` branch), so the results carry a ``disputed`` flag per prediction without this module
+knowing how disputes work.
 """
 
 from __future__ import annotations
@@ -44,11 +46,11 @@ SURPRISES_SHOWN = 3
 #: The community forecast at least this far from the outcome (Brier ≥ 0.25): a surprise.
 SURPRISE_BRIER = 0.25
 
-#: ``(session, prediction ids) → the disputed ones``; the disputes feature supplies it.
-DisputedLookup = Callable[[AsyncSession, Collection[int]], Awaitable[Collection[int]]]
+#: ``(session, guild id) → the server's disputed prediction ids``; the disputes feature's.
+DisputedLookup = Callable[[AsyncSession, int], Awaitable[Collection[int]]]
 
 
-async def nothing_disputed(_session: AsyncSession, _ids: Collection[int]) -> Collection[int]:
+async def nothing_disputed(_session: AsyncSession, _guild_id: int) -> Collection[int]:
     """Until a disputes feature is wired in (``Services.build``), no result is disputed."""
     return ()
 
@@ -121,7 +123,7 @@ class SeasonResultsService:
             calls = await self._best_calls(session, guild_id, window)
             surprises = await self._surprises(session, guild_id, window)
             ids = {c.prediction_id for c in calls} | {s.prediction_id for s in surprises}
-            disputed = frozenset(await self._disputed(session, ids)) if ids else frozenset()
+            disputed = frozenset(await self._disputed(session, guild_id)) & ids
         return SeasonResults(
             season=season,
             top=board.rows,

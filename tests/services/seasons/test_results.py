@@ -33,9 +33,9 @@ async def test_best_calls_are_right_where_most_were_wrong_and_surprises_fooled_t
 
     calls = []
 
-    async def disputed(session: AsyncSession, ids: Collection[int]) -> Collection[int]:
-        calls.append(set(ids))
-        return set(ids)  # everything shown is under dispute
+    async def disputed(session: AsyncSession, guild_id: int) -> Collection[int]:
+        calls.append(guild_id)
+        return {prediction_id for prediction_id in range(1, 100)}  # all under dispute
 
     results = await SeasonResultsService(services.ctx, services.stats).results(season)
     assert [call.user_id for call in results.best_calls] == [ALICE]
@@ -50,5 +50,5 @@ async def test_best_calls_are_right_where_most_were_wrong_and_surprises_fooled_t
     assert sum(b.count for b in results.buckets) == 6
 
     flagged = await SeasonResultsService(services.ctx, services.stats, disputed).results(season)
-    assert calls and all(c.disputed for c in flagged.best_calls)
+    assert calls == [GUILD] and all(c.disputed for c in flagged.best_calls)
     assert all(s.disputed for s in flagged.surprises) and flagged.disputed
