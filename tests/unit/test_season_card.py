@@ -7,7 +7,7 @@ import pytest
 
 from bot.forecasting.calibration import calibration_table
 from bot.forecasting.season_card import season_card, season_card_figure
-from tests.unit.test_chart_layout import _texts
+from tests.unit.chart_text import drawn_texts
 
 WIDE = "W" * 80
 CASES = {
@@ -39,7 +39,7 @@ CASES = {
 def test_no_text_overlaps_another_or_leaves_the_card(case: str) -> None:
     figure = season_card_figure(*CASES[case])
     width, height = figure.canvas.get_width_height()
-    texts = _texts(figure)
+    texts = drawn_texts(figure)
     clipped = [n for n, b in texts if b.x0 < 0 or b.y0 < 0 or b.x1 > width or b.y1 > height]
     assert not clipped, clipped
     overlapping = [
