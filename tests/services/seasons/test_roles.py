@@ -201,3 +201,18 @@ async def test_a_refused_change_is_reported_on_its_role_and_cleared_by_a_success
     await queue.done([second])
     [mapping] = await services.earned_roles.mappings(GUILD)
     assert mapping.problem is None and await queue.pending() == 0
+
+
+async def test_forget_me_removes_the_record_of_earned_roles_and_queued_changes(
+    services: Services, clock: FakeClock
+) -> None:
+    await services.earned_roles.map(
+        GUILD, NEWCOMER, "Newcomer", MANAGEABLE, Achievement.FIRST_FORECAST
+    )
+    await resolved(services, clock, {ALICE: 600, BOB: 400}, "yes")
+    assert await services.earned_roles.first_forecasts() == 2
+    await services.privacy.forget(ALICE)
+    [mapping] = await services.earned_roles.mappings(GUILD)
+    assert mapping.holders == 1  # bob's
+    assert await _changes(services) == [(NEWCOMER, BOB, True)]
+    assert await services.earned_roles.first_forecasts() == 0  # her votes are anonymous now
