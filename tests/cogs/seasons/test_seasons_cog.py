@@ -140,3 +140,21 @@ async def test_a_deleted_prediction_channel_falls_back_and_is_reported_not_retri
     [shown] = await h.services.seasons.listing(gid)
     assert shown.recapped_at is not None  # settled: not retried every cycle
     assert shown.recap_problem is not None and "No prediction channel" in shown.recap_problem
+
+
+async def test_in_a_forum_the_recap_is_a_post_of_its_own(harness: Harness) -> None:
+    h = harness
+    gid = guild(h)
+    forum = int(h.fake.forum_channel_id)
+    await h.services.server_config.update_guild(
+        gid, prediction_channel_id=ChannelChoice(forum, "forum")
+    )
+    await season(h, sub("start", o("name", "Forum season")))
+    await season(h, sub("end"))
+    scheduler = cast(SeasonSchedulerCog, h.bot.get_cog("SeasonSchedulerCog"))
+    assert await scheduler.run_once() == 1
+    [created] = h.fake.find_requests("POST", rf"^/channels/{forum}/threads$")
+    assert created.json["name"] == "Season recap · Forum season"
+    assert {f.filename for f in created.files} == {"season-recap.png", "calibration.png"}
+    [shown] = await h.services.seasons.listing(gid)
+    assert shown.recap_channel_id == int(created.response["id"]) and shown.recap_problem is None
