@@ -29,6 +29,7 @@ from bot.startup import (
     StartupError,
     host_of,
     reason,
+    retry_delays,
     with_retries,
 )
 from cogs.web.app import WebServer, build_app
@@ -72,7 +73,7 @@ async def open_database(settings: Settings) -> AsyncEngine:
     where = safe_url(settings.database_url)
     try:
         # A SQLite file is local: retrying cannot help. A server may be starting up.
-        delays = () if path is not None else RETRY_DELAYS
+        delays = () if path is not None else retry_delays(settings.startup_retry_seconds)
         await with_retries(connect, (Exception,), f"the database at {where}", delays)
     except Exception as error:
         await engine.dispose()
@@ -147,6 +148,7 @@ async def web_view(
         charts,
         public_url=settings.public_url,
         rate_per_minute=settings.web_rate_limit,
+        trusted_proxies=settings.web_trusted_proxies,
     )
     server = WebServer(app, settings.web_host, port)
     try:
@@ -218,13 +220,15 @@ async def _run_bot(settings: Settings) -> None:
     token = settings.discord_token.get_secret_value()
     try:
         async with bot, operations(settings, bot), web_beside_bot(settings, bot):
-            await log_in(bot, token, settings.discord_api_base_url)
+            await log_in(bot, token, settings.discord_api_base_url, settings.startup_retry_seconds)
             await bot.connect()
     finally:
         await engine.dispose()
 
 
-async def log_in(bot: AuguryBot, token: str, api_base_url: str) -> None:
+async def log_in(
+    bot: AuguryBot, token: str, api_base_url: str, first_retry: float = RETRY_DELAYS[0]
+) -> None:
     """Log in, retrying while Discord is unreachable; :class:`StartupError` when it stays so
     (exit 1) or rejects the token (exit 2)."""
     try:
@@ -232,6 +236,7 @@ async def log_in(bot: AuguryBot, token: str, api_base_url: str) -> None:
             lambda: bot.login(token),
             (OSError, TimeoutError, aiohttp.ClientError, discord.DiscordServerError),
             f"Discord at {host_of(api_base_url)}",
+            retry_delays(first_retry),
         )
     except discord.LoginFailure as error:
         raise StartupError(

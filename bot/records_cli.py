@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import SystemClock
 from bot.domain.errors import AuguryError
+from bot.domain.words import plural
 from bot.services.core.context import ServiceContext
 from bot.services.records.export import ExportFormat, ExportScope, RecordsExporter
 from bot.services.records.formats import DISCORD_ID_MAX, one_line
@@ -83,7 +84,7 @@ async def run_export(settings: Settings, args: argparse.Namespace, out: TextIO) 
             return 1
     finally:
         await engine.dispose()
-    print(f"Exported {count} prediction(s) to {args.out}", file=out)
+    print(f"Exported {plural(count, 'prediction')} to {args.out}", file=out)
     return 0
 
 

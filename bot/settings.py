@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.proxies import parse_proxies
+
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/augury.db"
 #: ``SHARD_IDS``: shard numbers and inclusive ranges, comma-separated (``0-3``, ``4,5``, ``0,2-3``).
@@ -62,6 +64,16 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     public_url: str | None = None
     web_rate_limit: int = Field(default=120, ge=0)
+    # Reverse proxies in front of the web view (addresses or networks, comma-separated): from
+    # these, X-Forwarded-For names the client the rate limit counts (empty: never believed).
+    web_trusted_proxies: str = ""
+    # The first wait before retrying an unreachable database or Discord at start (doubling,
+    # three retries, then exit 1); the tests shorten it.
+    startup_retry_seconds: float = Field(default=1.0, gt=0, le=60)
+    # Start the chart workers as soon as the bot is ready, so the first chart does not wait
+    # about a second for them (off: the first chart starts them; the tests turn this off, as
+    # most of their bot processes draw no chart).
+    chart_workers_at_start: bool = True
     # FULL: a confirmed vote survives power loss; NORMAL: only a crash (a little faster).
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
 
@@ -123,6 +135,12 @@ class Settings(BaseSettings):
     def _shard_ids(cls, value: str) -> str:
         if value.strip():
             parse_shard_ids(value)
+        return value.strip()
+
+    @field_validator("web_trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        parse_proxies(value)  # a bad entry is named at start, not ignored
         return value.strip()
 
     @field_validator("log_format", mode="before")

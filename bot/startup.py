@@ -22,6 +22,13 @@ UNREACHABLE = 1
 #: Seconds between attempts to reach a dependency at start (then give up with exit 1).
 RETRY_DELAYS = (1.0, 2.0, 4.0)
 
+
+def retry_delays(first: float) -> tuple[float, ...]:
+    """The waits between attempts: ``first``, doubling, three times (1, 2, 4 s by default:
+    about 7 s for a database or Discord still starting up before giving up)."""
+    return (first, first * 2, first * 4)
+
+
 T = TypeVar("T")
 
 
@@ -58,6 +65,6 @@ async def with_retries(
         except retryable as error:
             if delay is None:
                 raise
-            log.warning("Cannot reach %s (%s); retrying in %.0f s", what, reason(error), delay)
+            log.warning("Cannot reach %s (%s); retrying in %g s", what, reason(error), delay)
             await asyncio.sleep(delay)
     raise AssertionError("unreachable")

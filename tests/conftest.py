@@ -17,11 +17,20 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
+from bot.rendering.command_mentions import forget_commands
 from bot.services.core.context import ServiceContext
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from tests.fakediscord import FakeDiscord
+
+
+@pytest.fixture(autouse=True)
+def _no_command_ids_from_an_earlier_test() -> None:
+    """Command ids are remembered per process (:mod:`bot.rendering.command_mentions`): each
+    test starts without those of a bot from an earlier test; a bot that syncs learns its own."""
+    forget_commands()
+
 
 START = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 GUILD = 1_000_000_000_000_001

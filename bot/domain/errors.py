@@ -71,7 +71,7 @@ class VotingClosed(MentionsMoment, InvalidState):
 
     def __init__(self, number: int, closes_at: datetime) -> None:
         super().__init__(
-            f"Voting on #{number} closed {{when}}; your vote was not recorded.", closes_at, "R"
+            f"Voting on #{number} closed {{when}}; your forecast was not recorded.", closes_at, "R"
         )
         self.number = number
 

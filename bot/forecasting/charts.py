@@ -17,8 +17,8 @@ from bot.forecasting.history_chart import (
     history_chart,
     history_chart_packed,
     history_figure,
-    pack_points,
 )
+from bot.forecasting.point_packing import pack_points
 
 __all__ = [
     "CHART_HEIGHT",

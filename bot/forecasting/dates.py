@@ -149,7 +149,7 @@ def _parse(text: str, base: datetime, *, prefer_last: bool) -> tuple[datetime, s
         return None
     if data.date_obj.tzinfo is not None:  # a zone dateparser knows and we don't: never drop it
         raise PhraseRefused(
-            f"I don't know the timezone written in `{_echo(text)}`. Write `UTC`, an offset like "
+            f"I don't know the time zone written in `{_echo(text)}`. Write `UTC`, an offset like "
             "`UTC+2`, or a zone name like `America/New_York`."
         )
     return data.date_obj.replace(tzinfo=None), str(data.period or "day")

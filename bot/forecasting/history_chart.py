@@ -26,6 +26,7 @@ from bot.forecasting.chart_style import (
     percent_axis,
     png,
 )
+from bot.forecasting.point_packing import unpack_points
 
 #: Points between the x tick labels and the x label: the date offset (``2026-Nov-27``) sits
 #: under the ticks' right end, and a long zone name would run into it on the same line.
@@ -108,27 +109,13 @@ def history_figure(
     return figure
 
 
-def pack_points(points: Sequence[tuple[datetime, float]]) -> array[float]:
-    """Points as one flat array: pickled as a single block of bytes, not 20,000 objects.
-
-    Handing 40,000 ``(datetime, value)`` tuples to a worker process pickles each datetime in
-    one long C call that holds the GIL — a stall of the event loop of its own.
-    """
-    flat = array("d")
-    for when, value in points:
-        flat.append(when.timestamp())
-        flat.append(float(value))
-    return flat
-
-
-def _unpack(flat: array[float]) -> list[tuple[datetime, float]]:
-    return [(datetime.fromtimestamp(flat[i], UTC), flat[i + 1]) for i in range(0, len(flat), 2)]
-
-
 def history_chart_packed(
     community: array[float], votes: array[float], title: str, tz: tzinfo = UTC
 ) -> bytes:
     """:func:`history_chart` from :func:`pack_points` arrays (what the chart worker receives)."""
     return history_chart(
-        _unpack(community), [(when, int(value)) for when, value in _unpack(votes)], title, tz
+        unpack_points(community),
+        [(when, int(value)) for when, value in unpack_points(votes)],
+        title,
+        tz,
     )

@@ -190,7 +190,7 @@ def _scan(text: str) -> list[_Found]:
 
 def _ambiguous(word: str) -> str:
     return (
-        f"`{word}` names more than one timezone, so I won't guess which you meant. "
+        f"`{word}` names more than one time zone, so I won't guess which you meant. "
         f"Write the zone instead: {AMBIGUOUS_ABBREVIATIONS[word.upper()]}, or an offset, e.g. "
         "`UTC+5:30`."
     )
@@ -207,7 +207,7 @@ def split_explicit_zone(text: str) -> tuple[str, ExplicitZone | None]:
         return text, None
     if len(found) > 1:
         raise PhraseRefused(
-            "That date names more than one timezone; keep one, e.g. `2027-06-30 17:00 UTC`."
+            "That date names more than one time zone; keep one, e.g. `2027-06-30 17:00 UTC`."
         )
     (only,) = found
     if only.refusal is not None:

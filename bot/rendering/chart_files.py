@@ -15,8 +15,10 @@ from datetime import UTC, datetime, tzinfo
 
 import discord
 
+from bot.domain.words import plural
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket
-from bot.forecasting.charts import calibration_chart, history_chart_packed, pack_points
+from bot.forecasting.chart_jobs import calibration_chart, history_chart_packed
+from bot.forecasting.point_packing import pack_points
 from bot.forecasting.probability import MAX_PERMILLE, MIN_PERMILLE, format_probability
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
@@ -72,14 +74,12 @@ def calibration_text(buckets: Sequence[Bucket]) -> str:
 def history_text(history: History, *, discord_timestamps: bool = True) -> str:
     """Where the community forecast started, where it ended up, and its latest moves."""
     if not history.votes or not history.community:
-        return "No votes yet."
+        return "No forecasts yet."
     time = _discord_time if discord_timestamps else _plain_time
-    people = "member" if history.voters == 1 else "members"
-    votes = "vote" if len(history.votes) == 1 else "votes"
     first, last = history.community[0], history.community[-1]
     values = [value for _, value in history.community]
     lines = [
-        f"{len(history.votes)} {votes} from {history.voters} {people}.",
+        f"{plural(len(history.votes), 'forecast')} from {plural(history.voters, 'member')}.",
         f"Community forecast: {_percent(first[1])} on {time(first[0], 'd')}, "
         f"{_percent(last[1])} since {time(last[0], 'd')} "
         f"(range {_percent(min(values))}–{_percent(max(values))}).",

@@ -10,6 +10,7 @@ from bot.domain.details import UPDATE_HEADING
 from bot.domain.text import code_span
 from bot.domain.vocabulary import Outcome, ShownStatus, Status, Visibility
 from bot.forecasting.aggregation import sparkline
+from bot.forecasting.keycaps import keycap_emoji
 from bot.forecasting.probability import format_probability
 from bot.rendering.limits import (
     EMBED_DESCRIPTION,
@@ -39,8 +40,8 @@ OUTCOME_EMOJI = {
     Outcome.ANSWERED: "🎯",
 }
 VISIBILITY_NOTES = {
-    Visibility.HIDDEN_UNTIL_VOTE: "Votes are hidden until you vote: vote to see the forecast.",
-    Visibility.HIDDEN_UNTIL_CLOSE: "Votes are hidden until voting closes.",
+    Visibility.HIDDEN_UNTIL_VOTE: "Forecasts are hidden until you vote: vote to see them.",
+    Visibility.HIDDEN_UNTIL_CLOSE: "Forecasts are hidden until voting closes.",
 }
 STATUS_MARKERS = {ShownStatus.OPEN: "🟢", ShownStatus.CLOSED: "🔒", ShownStatus.CANCELLED: "🚫"}
 
@@ -49,6 +50,17 @@ KEYCAP_HELP = (
     "React 0️⃣ 1️⃣ … 9️⃣ 🔟 to vote 0 %, 10 % … 90 %, 100 % "
     "(the ends count as 1 % and 99 %: nothing is certain)."
 )
+
+
+def keycap_help(keycaps: tuple[int, ...] | None) -> str:
+    """The footer's legend: the keycaps the bot added, what each means, and that the others
+    count too; general while the server's keycaps are not known, nothing when it adds none."""
+    if keycaps is None:
+        return KEYCAP_HELP
+    if not keycaps:
+        return ""
+    shown = " ".join(f"{keycap_emoji(k)} {k * 10} %" for k in keycaps)
+    return f"React to vote: {shown} (any keycap 0️⃣ … 🔟 counts; 0 and 100 % count as 1 and 99 %)."
 
 
 def person(info: PredictionInfo, user_id: int) -> str:
@@ -117,8 +129,8 @@ def prediction_embed(
         footer += f" · {reactions_note}"
     elif state == ShownStatus.OPEN and info.visibility in VISIBILITY_NOTES:
         footer += f" · {VISIBILITY_NOTES[info.visibility]}"
-    elif state == ShownStatus.OPEN:
-        footer += f" · {KEYCAP_HELP}"
+    elif state == ShownStatus.OPEN and keycap_help(info.keycaps):
+        footer += f" · {keycap_help(info.keycaps)}"
     embed.set_footer(text=footer)
     return embed
 
@@ -127,7 +139,7 @@ def forecast_text(info: PredictionInfo, show_votes: bool) -> str:
     community = info.community
     people = "forecaster" if community.count == 1 else "forecasters"
     if community.count == 0:
-        return "No votes yet."
+        return "No forecasts yet."
     if not show_votes or community.median is None:
         return f"{community.count} {people} (hidden)"
     # One headline number (the median); the geometric mean of odds is a detail below it.
@@ -142,7 +154,7 @@ def forecast_text(info: PredictionInfo, show_votes: bool) -> str:
 
 def _status_text(info: PredictionInfo, state: ShownStatus) -> str:
     if state == ShownStatus.OPEN:
-        return "🟢 Open for votes"
+        return "🟢 Open for voting"
     if state == ShownStatus.CLOSED:
         return "🔒 Voting closed, awaiting resolution"
     if state == ShownStatus.CANCELLED:

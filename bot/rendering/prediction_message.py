@@ -13,21 +13,24 @@ from bot.rendering.components import inert_view
 from bot.rendering.custom_ids import (
     FOLLOW_BUTTON,
     MY_VOTE_BUTTON,
-    RESOLVE_MENU_BUTTON,
     VOTE_BUTTON,
 )
 from bot.rendering.prediction_embed import prediction_embed
 from bot.services.core.dto import PredictionInfo
 
-REACTIONS_OFF_NOTE = "Reactions don't count here (votes are hidden): vote with the buttons."
+REACTIONS_OFF_NOTE = "Reactions don't count here (forecasts are hidden): vote with the buttons."
 
 
 def prediction_buttons(
     info: PredictionInfo, now: datetime, web_url: str | None = None
 ) -> discord.ui.View | None:
     """Vote while voting is open; My vote always (after resolution it shows the score);
-    Follow and Resolve (author and moderators: checked on click) until it is resolved;
-    "View on the web" when the prediction has a public page. A cancelled prediction has none."""
+    Follow until it is resolved; "View on the web" when the prediction has a public page. A
+    cancelled prediction has none.
+
+    No Resolve here: everyone would see it and only the author and moderators may use it.
+    They get it privately (under My vote's answer, and on reminders); an old message's Resolve
+    still answers a member who may not, privately, why."""
     if info.status == Status.CANCELLED:
         return None
     buttons: list[discord.ui.Button[discord.ui.View]] = []
@@ -53,14 +56,6 @@ def prediction_buttons(
                 custom_id=FOLLOW_BUTTON.custom_id(info.id),
                 label="Follow",
                 emoji="🔔",
-                style=discord.ButtonStyle.secondary,
-            )
-        )
-        buttons.append(
-            discord.ui.Button(
-                custom_id=RESOLVE_MENU_BUTTON.custom_id(info.id),
-                label="Resolve",
-                emoji="⚖️",
                 style=discord.ButtonStyle.secondary,
             )
         )

@@ -15,6 +15,7 @@ import discord
 
 from bot.domain.actor import Actor
 from bot.domain.errors import AuguryError, MentionsMoment
+from bot.rendering.command_mentions import mention_commands, mention_commands_in_embed
 from bot.rendering.limits import MESSAGE_CONTENT, truncate
 from bot.rendering.timestamps import discord_timestamp
 
@@ -41,10 +42,10 @@ async def reply_ephemeral(
     view: discord.ui.View | None = None,
 ) -> None:
     """Answer privately, whether or not the interaction was already deferred."""
-    text = truncate(content, MESSAGE_CONTENT) if content else None
+    text = truncate(mention_commands(content), MESSAGE_CONTENT) if content else None
     kwargs: dict[str, Any] = {"ephemeral": True, "allowed_mentions": discord.AllowedMentions.none()}
     if embed is not None:
-        kwargs["embed"] = embed
+        kwargs["embed"] = mention_commands_in_embed(embed)
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():
@@ -71,8 +72,17 @@ async def defer_publicly(interaction: discord.Interaction) -> None:
 async def send_public(interaction: discord.Interaction, content: str = "", **kwargs: Any) -> None:
     """The public answer after :func:`defer_publicly` (mentions never ping)."""
     kwargs.setdefault("allowed_mentions", discord.AllowedMentions.none())
-    await interaction.followup.send(content, **kwargs)
+    if isinstance(kwargs.get("embed"), discord.Embed):
+        mention_commands_in_embed(kwargs["embed"])
+    await interaction.followup.send(mention_commands(content), **kwargs)
     interaction.extras.pop(PUBLIC_PLACEHOLDER, None)
+
+
+async def answer_privately(interaction: discord.Interaction, content: str) -> None:
+    """After :func:`defer_publicly`, an answer only the member should see instead (an empty
+    record, their own rank): the public "thinking…" goes, the answer comes privately."""
+    await _drop_public_placeholder(interaction)
+    await reply_ephemeral(interaction, content)
 
 
 async def _drop_public_placeholder(interaction: discord.Interaction) -> None:
@@ -102,8 +112,10 @@ def shown_later(shown: bool) -> str:
 def error_text(error: AuguryError) -> str:
     """A domain error as the member reads it; moments in their own zone."""
     if isinstance(error, MentionsMoment):
-        return error.template.format(when=discord_timestamp(error.when, error.style))
-    return str(error)
+        text = error.template.format(when=discord_timestamp(error.when, error.style))
+    else:
+        text = str(error)
+    return mention_commands(text)
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:

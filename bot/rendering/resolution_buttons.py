@@ -9,6 +9,7 @@ from bot.rendering.components import inert_view
 from bot.rendering.custom_ids import (
     HOW_DID_I_DO_BUTTON,
     RESOLVE_CANCEL,
+    RESOLVE_MENU_BUTTON,
     resolve_button_id,
     resolve_confirm_id,
 )
@@ -63,5 +64,17 @@ def how_did_i_do_view(prediction_id: int) -> discord.ui.View:
             emoji="🎯",
             style=discord.ButtonStyle.primary,
             custom_id=HOW_DID_I_DO_BUTTON.custom_id(prediction_id),
+        )
+    )
+
+
+def resolve_menu_view(prediction_id: int) -> discord.ui.View:
+    """Resolve, shown only to those who may use it (privately): the choice comes next."""
+    return inert_view(
+        discord.ui.Button(
+            custom_id=RESOLVE_MENU_BUTTON.custom_id(prediction_id),
+            label="Resolve",
+            emoji="⚖️",
+            style=discord.ButtonStyle.secondary,
         )
     )

@@ -20,11 +20,13 @@ from bot.domain.errors import AuguryError
 from bot.domain.shards import ShardSet
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.command_errors import translate
+from bot.rendering.command_mentions import known_commands, remember_commands
 from bot.rendering.replies import report_error
 from bot.runtime.cooldowns import MemberCooldowns
 from bot.runtime.expired import answer_if_unhandled, note_handler
 from bot.runtime.heap import set_aside_startup_heap
 from bot.runtime.invite import invite_url
+from bot.runtime.legacy_options import adopt_renamed_options
 from bot.runtime.option_checks import check_options
 from bot.runtime.public_messages import PublicMessages
 from bot.runtime.shutdown import finish_handlers
@@ -64,7 +66,9 @@ class AuguryTree(app_commands.CommandTree["AuguryBot"]):
         await report_error(interaction, translate(error))
 
     async def interaction_check(self, interaction: discord.Interaction[AuguryBot]) -> bool:
-        """Numbers outside their declared range and NUL in text are refused before handlers."""
+        """Numbers outside their declared range and NUL in text are refused before handlers;
+        an option sent under its old name is read under its new one."""
+        adopt_renamed_options(interaction)
         if interaction.type is not discord.InteractionType.application_command:
             return True
         try:
@@ -95,6 +99,8 @@ class AuguryBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
             tree_cls=AuguryTree,
+            # Installed to servers only; a command's own contexts say where it may be used.
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
             guild_ready_timeout=settings.guild_ready_timeout,
             **sharding,
         )
@@ -137,6 +143,19 @@ class AuguryBot(commands.Bot):
         # shard 0 syncs them (a plain process runs shard 0).
         if self._sync_commands and 0 in (self.settings.shard_id_list or (0,)):
             await self.sync_command_tree()
+        else:
+            await self.learn_command_ids()
+
+    async def learn_command_ids(self) -> None:
+        """The ids of the commands another process (or an earlier start) synced, so this
+        process's texts name commands as mentions too; without them, as plain names."""
+        dev = self.settings.dev_guild_id
+        try:
+            found = await self.tree.fetch_commands(guild=discord.Object(id=dev) if dev else None)
+        except discord.HTTPException as error:
+            log.warning("Could not fetch the command ids (%s); texts name commands plainly", error)
+            return
+        log.info("Command mentions ready for %d names", remember_commands(found))
 
     async def sync_command_tree(self) -> None:
         """Once per start: to the development guild (instant) or globally. Either way, guilds
@@ -152,6 +171,7 @@ class AuguryBot(commands.Bot):
         else:
             synced = await self.tree.sync()
             log.info("Synced %d commands globally", len(synced))
+        remember_commands(synced)
         await self._clear_old_guild_commands(keep=dev)
 
     async def _clear_old_guild_commands(self, keep: int | None) -> None:
@@ -224,10 +244,13 @@ class AuguryBot(commands.Bot):
 
     async def on_ready(self) -> None:
         if not self.ready_event.is_set():
+            if not known_commands():  # another process syncs: it may have done so since
+                await self.learn_command_ids()
             await self.public_messages.redraw_pending(self.shards_run)
             self.public_messages.start_retries(self.settings.render_retry_seconds, self.shards_run)
             if self._service:
                 set_aside_startup_heap()
+            if self._service and self.settings.chart_workers_at_start:
                 self._chart_start = asyncio.create_task(self._start_charts())
         self.ready_event.set()
         user = self.user

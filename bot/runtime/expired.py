@@ -22,6 +22,7 @@ from typing import Any
 
 import discord
 
+from bot.rendering.command_mentions import mention_commands
 from bot.rendering.custom_ids import FORM_TEMPLATES
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ async def answer_if_unhandled(interaction: discord.Interaction) -> None:
     form = interaction.type is discord.InteractionType.modal_submit
     try:
         await interaction.response.send_message(
-            EXPIRED_FORM if form else EXPIRED_BUTTON,
+            EXPIRED_FORM if form else mention_commands(EXPIRED_BUTTON),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

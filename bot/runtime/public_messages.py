@@ -86,6 +86,8 @@ class PublicMessages:
         """Post a new prediction's message (and its thread) as every later render draws it;
         raises :class:`~bot.domain.errors.AuguryError` if it cannot be posted at all."""
         counted = reactions_count_for(self._client, info.visibility, channel.id)
+        if info.keycaps is None:  # the footer's legend names the keycaps the bot adds
+            info = replace(info, keycaps=await self._state.keycaps(info.guild_id))
         parts = message_parts(info, self._clock.now(), reactions_count=counted)
         return await publish(channel, info, **parts)
 

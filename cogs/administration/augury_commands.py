@@ -17,10 +17,13 @@ from bot.services.core.dto import GuildConfig
 from bot.services.core.server_config import ChannelChoice, RoleChoice
 from bot.version import version
 from cogs.administration.failed_reminders import given_up_embed
+from cogs.administration.keycap_panel import KeycapsSelect, keycaps_view
+from cogs.administration.posting_channel import PostingChannelOption, posting_channel
 from cogs.administration.web_listing import refresh_server
 
 
-@app_commands.guild_only()
+@app_commands.guild_install()
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.default_permissions(manage_guild=True)
 class AdminCog(commands.GroupCog, group_name="augury"):
     """Configure Augury for this server."""
@@ -28,6 +31,12 @@ class AdminCog(commands.GroupCog, group_name="augury"):
     def __init__(self, bot: AuguryBot) -> None:
         self.bot = bot
         super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(KeycapsSelect)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(KeycapsSelect)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Default permissions hide the group; this enforces it even if an admin overrode that."""
@@ -48,18 +57,20 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         await reply_ephemeral(interaction, embed=given_up_embed(given_up))
 
     @app_commands.command(name="channel", description="Where new predictions are posted")
+    @app_commands.rename(picked="channel")
     @app_commands.describe(
-        channel="A text or forum channel (leave empty to see the current one)",
+        picked="A text or forum channel (leave empty to see the current one)",
         clear="Post new predictions where /predict is used instead",
     )
     async def channel(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel | discord.ForumChannel | None = None,
+        picked: app_commands.Transform[object, PostingChannelOption] | None = None,
         clear: bool = False,
     ) -> None:
         guild_id = guild_id_of(interaction)
         config = self.bot.services.server_config
+        channel = posting_channel(picked) if picked is not None else None
         if channel is not None and clear:
             raise InvalidInput("Give a channel or `clear:True`, not both.")
         if channel is None and not clear:  # no argument: show, never reset
@@ -131,7 +142,7 @@ class AdminCog(commands.GroupCog, group_name="augury"):
     @app_commands.command(name="voting", description="Vote visibility default and reaction keycaps")
     @app_commands.describe(
         visibility="Default vote visibility for new predictions",
-        keycaps="Keycap reactions added to new predictions, tens of percent: e.g. 1,3,5,7,9",
+        keycaps="Shortcut for the menu: tens of percent, e.g. 1,3,5,7,9",
     )
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
     async def voting(
@@ -140,6 +151,7 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         visibility: app_commands.Choice[str] | None = None,
         keycaps: app_commands.Range[str, 1, limit.KEYCAPS_TEXT_MAX] | None = None,
     ) -> None:
+        """The settings, with the keycaps as a multi-select that saves on change."""
         changes: dict[str, object] = {}
         if visibility is not None:
             changes["default_visibility"] = visibility.value
@@ -148,7 +160,12 @@ class AdminCog(commands.GroupCog, group_name="augury"):
         config = await self.bot.services.server_config.update_guild(
             guild_id_of(interaction), **changes
         )
-        await reply_ephemeral(interaction, embed=settings_embed(config))
+        await reply_ephemeral(
+            interaction,
+            "Choose the keycap reactions new predictions get below; each change is saved.",
+            embed=settings_embed(config),
+            view=keycaps_view(config.reaction_keycaps),
+        )
 
     @app_commands.command(name="reminders", description="How often and how long to remind")
     @app_commands.describe(

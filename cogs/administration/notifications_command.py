@@ -1,4 +1,9 @@
-"""``/notifications``: where a member is told (thread ping, DM, nothing) and about what."""
+"""``/notifications``: where a member is told (thread ping, DM, nothing) and about what.
+
+Without options it opens the member's private panel (selects that save on change:
+:mod:`cogs.administration.notification_panel`); the options stay as a typed shortcut, and
+their answer carries the same panel.
+"""
 
 from __future__ import annotations
 
@@ -8,39 +13,14 @@ from discord.ext import commands
 
 from bot.rendering.replies import reply_ephemeral
 from bot.runtime.client import AuguryBot
-from bot.services.core.notifications import TOPIC_LABELS, Preferences, Topic, Where
+from bot.services.core.notifications import Topic, Where
+from cogs.administration.notification_panel import PANEL_ITEMS, panel, preferences_text
 
 WHERE_CHOICES = [
     app_commands.Choice(name="ping me in the prediction's thread", value=Where.THREAD.value),
     app_commands.Choice(name="send me a DM instead", value=Where.DM.value),
     app_commands.Choice(name="nowhere: don't notify me", value=Where.NONE.value),
 ]
-WHERE_TEXT = {
-    Where.THREAD: "pinged in the prediction's thread",
-    Where.DM: "sent a DM (if your DMs are closed, pinged in the thread instead)",
-    Where.NONE: "not notified",
-}
-
-
-def preferences_text(prefs: Preferences) -> str:
-    if prefs.muted:
-        head = "🔇 **Muted**: nothing pings or DMs you. `/notifications mute:False` undoes it."
-    else:
-        where = WHERE_TEXT[prefs.where]
-        if prefs.where == Where.DM and prefs.dm_failed:
-            where = (
-                "sent a DM, but your DMs were closed: pinged in the thread until you choose again"
-            )
-        head = f"🔔 You are {where}."
-    lines = [head, "About:"]
-    for topic in Topic:
-        mark = "✅" if topic in prefs.topics else "❌"
-        lines.append(f"{mark} {TOPIC_LABELS[topic]}")
-    lines.append(
-        "Change any of it with the options of `/notifications`. Whatever you choose, "
-        "**How did I do?** on a resolution post tells you your result."
-    )
-    return "\n".join(lines)
 
 
 class NotificationsCog(commands.Cog):
@@ -48,6 +28,12 @@ class NotificationsCog(commands.Cog):
 
     def __init__(self, bot: AuguryBot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*PANEL_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*PANEL_ITEMS)
 
     @app_commands.command(
         name="notifications", description="See or choose where and about what Augury tells you"
@@ -81,7 +67,7 @@ class NotificationsCog(commands.Cog):
         service = self.bot.services.notifications
         if where is None and not topics and mute is None:
             prefs = await service.preferences(interaction.user.id)
-            await reply_ephemeral(interaction, preferences_text(prefs))
+            await reply_ephemeral(interaction, preferences_text(prefs), view=panel(prefs))
             return
         prefs = await service.update(
             interaction.user.id,
@@ -89,4 +75,4 @@ class NotificationsCog(commands.Cog):
             topics=topics,
             muted=mute,
         )
-        await reply_ephemeral(interaction, "Saved.\n" + preferences_text(prefs))
+        await reply_ephemeral(interaction, "Saved.\n" + preferences_text(prefs), view=panel(prefs))

@@ -15,6 +15,8 @@ import discord
 from discord.ext import commands
 
 from bot.domain import server_defaults as defaults
+from bot.rendering.direct_messages import server_label
+from bot.rendering.words import command_mention as cmd
 from bot.runtime.client import AuguryBot
 
 log = logging.getLogger(__name__)
@@ -35,20 +37,27 @@ def setup_embed(server: str | None = None) -> discord.Embed:
     embed = discord.Embed(
         title="👋 Thanks for adding Augury",
         description=(
-            f"Augury was added{where}. Members can start now: `/predict` posts a prediction, "
-            "`/help` explains voting, resolving and scores.\n\n"
+            f"Augury was added{where}. Members can start now: {cmd('predict')} posts a "
+            f"prediction, {cmd('help')} explains voting, resolving and scores.\n\n"
             "Someone with **Manage Server** can set it up (all optional):"
+            + (
+                f"\n-# Sent once, to you as the owner of {server_label(server)}, because I "
+                "could not post in its system channel. No other message follows."
+                if server
+                else ""
+            )
         ),
         colour=discord.Colour.blurple(),
     )
     steps = {
-        "`/augury channel`": "Where predictions are posted. Until set: in the channel where "
-        "`/predict` is typed.",
-        "`/augury timezone`": "The zone dates are read in. Until set: UTC (members can pick "
-        "their own with `/timezone`).",
-        "`/augury moderator-role`": "Who may resolve, cancel and edit anyone's predictions. "
-        "Until set: members with Manage Server.",
-        "`/augury voting`": f"Keycaps added to new predictions. Until set: {_keycaps()}.",
+        "Prediction channel": f"{cmd('augury channel')}: where predictions are posted. Until "
+        f"set: in the channel where {cmd('predict')} is typed.",
+        "Time zone": f"{cmd('augury timezone')}: the time zone dates are read in. Until set: "
+        f"UTC (members can pick their own with {cmd('timezone')}).",
+        "Moderators": f"{cmd('augury moderator-role')}: who may resolve, cancel and edit "
+        "anyone's predictions. Until set: members with Manage Server.",
+        "Keycaps": f"{cmd('augury voting')}: the keycaps added to new predictions. Until set: "
+        f"{_keycaps()}.",
     }
     for name, value in steps.items():
         embed.add_field(name=name, value=value, inline=False)

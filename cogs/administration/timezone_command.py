@@ -24,7 +24,8 @@ class TimezoneCog(commands.Cog):
     @app_commands.command(
         name="timezone", description="See or set the time zone your dates are read in"
     )
-    @app_commands.guild_only()
+    @app_commands.guild_install()
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @app_commands.describe(
         zone="An IANA time zone such as Europe/Berlin (type to search); empty: show yours",
         clear="Forget your zone: dates are read in the server's zone again",

@@ -58,7 +58,10 @@ class PredictCog(commands.Cog):
         self.track_menu = app_commands.ContextMenu(
             name="Track as prediction", callback=self.track_as_prediction
         )
-        self.track_menu.guild_only = True
+        self.track_menu.allowed_contexts = app_commands.AppCommandContext(
+            guild=True, dm_channel=False, private_channel=False
+        )
+        self.track_menu.allowed_installs = app_commands.AppInstallationType(guild=True, user=False)
         bot.tree.add_command(self.track_menu)
 
     async def cog_load(self) -> None:
@@ -68,7 +71,8 @@ class PredictCog(commands.Cog):
         self.bot.tree.remove_command(self.track_menu.name, type=self.track_menu.type)
 
     @app_commands.command(name="predict", description="Preregister a prediction for the server")
-    @app_commands.guild_only()
+    @app_commands.guild_install()
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @app_commands.describe(
         statement="What will happen (1–256 characters), e.g. 'The bridge opens before June'",
         resolves="When it can be judged: 2027-06-30, in 3 months, next friday 17:00, end of 2027",

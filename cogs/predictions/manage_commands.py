@@ -35,6 +35,7 @@ from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
 from bot.runtime.forum_tags import drop_status_tag, sync_topic_tags
+from bot.runtime.manage_autocomplete import editable_prediction_numbers, own_tag_names
 from bot.services.predictions.finding import FILTER_LABELS, ListFilter
 from bot.services.predictions.service import STATUS_FILTERS
 from cogs.predictions.history_text import history_embed
@@ -51,7 +52,8 @@ FIELD_NAMES = {
 }
 
 
-@app_commands.guild_only()
+@app_commands.guild_install()
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 class PredictionsCog(commands.GroupCog, group_name="predictions"):
     """Find and manage the server's predictions."""
 
@@ -61,6 +63,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
 
     @app_commands.command(name="show", description="Show one prediction")
     @app_commands.describe(number="The prediction's number (type to search)")
+    @app_commands.rename(number="prediction")  # one spelling everywhere
     @app_commands.autocomplete(number=prediction_numbers)
     @member_cooldown("predictions show", rate=SHOW_RATE, per=SHOW_PER)
     async def show(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
@@ -148,8 +151,9 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         add_tags="Tags to add, comma-separated (a prediction has at most 5)",
         remove_tags="Tags to remove, comma-separated",
     )
-    @app_commands.autocomplete(number=prediction_numbers)
-    @app_commands.autocomplete(add_tags=tag_names, remove_tags=tag_names)
+    @app_commands.rename(number="prediction")  # one spelling everywhere
+    @app_commands.autocomplete(number=editable_prediction_numbers)
+    @app_commands.autocomplete(add_tags=tag_names, remove_tags=own_tag_names)
     async def edit(
         self,
         interaction: discord.Interaction,
@@ -192,7 +196,8 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
 
     @app_commands.command(name="cancel", description="Cancel a prediction (author or moderator)")
     @app_commands.describe(number="The prediction's number")
-    @app_commands.autocomplete(number=prediction_numbers)
+    @app_commands.rename(number="prediction")  # one spelling everywhere
+    @app_commands.autocomplete(number=editable_prediction_numbers)
     async def cancel(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -211,6 +216,7 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         name="history", description="Every edit, cancel, resolve and reopen, with who and when"
     )
     @app_commands.describe(number="The prediction's number")
+    @app_commands.rename(number="prediction")  # one spelling everywhere
     @app_commands.autocomplete(number=prediction_numbers)
     async def history(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         guild_id = guild_id_of(interaction)
@@ -228,12 +234,14 @@ class PredictionsCog(commands.GroupCog, group_name="predictions"):
         name="follow", description="Be pinged when a prediction is due or resolved"
     )
     @app_commands.describe(number="The prediction's number")
+    @app_commands.rename(number="prediction")  # one spelling everywhere
     @app_commands.autocomplete(number=prediction_numbers)
     async def follow(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         await self._set_following(interaction, number, True)
 
     @app_commands.command(name="unfollow", description="Stop being pinged about a prediction")
     @app_commands.describe(number="The prediction's number")
+    @app_commands.rename(number="prediction")  # one spelling everywhere
     @app_commands.autocomplete(number=prediction_numbers)
     async def unfollow(self, interaction: discord.Interaction, number: PredictionNumber) -> None:
         await self._set_following(interaction, number, False)

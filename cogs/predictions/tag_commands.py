@@ -1,4 +1,8 @@
-"""``/predictions tags rename``: moderators rename a tag, or merge it into an existing one."""
+"""``/augury tags rename``: moderators rename a tag, or merge it into an existing one.
+
+It joins the moderators' ``/augury`` group (hidden from members); the tag service refuses
+anyone who is not a moderator, whichever way they reach it.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from discord import app_commands
 from bot.domain import option_limits as limit
 from bot.domain.text import code_span
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.words import plural
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import augury
 
 
 def tags_group() -> app_commands.Group:
-    """The ``tags`` subgroup of ``/predictions``, built per bot."""
+    """The ``tags`` subgroup of ``/augury``, built per bot."""
     group = app_commands.Group(name="tags", description="The server's topic tags")
 
     @group.command(name="rename", description="Rename a tag, or merge it into another (moderators)")
@@ -32,7 +37,8 @@ def tags_group() -> app_commands.Group:
         await reply_ephemeral(
             interaction,
             f"🏷️ {verb} {code_span(result.old)} into {code_span(result.new)}: "
-            f"{result.predictions} prediction(s) now carry {code_span(result.new)}.",
+            f"{plural(result.predictions, 'prediction')} now "
+            f"{'carries' if result.predictions == 1 else 'carry'} {code_span(result.new)}.",
         )
 
     return group

@@ -1,11 +1,12 @@
-"""A community's record is its own: ``/predictions export`` and ``/privacy forget-me``.
+"""A community's record is its own: ``/predictions export`` (mine), ``/augury export`` (the
+server's, moderators) and ``/privacy forget-me``.
 
 Export streams the record from the database (:mod:`bot.services.records.export`) into a file
 attachment within the server's upload limit, or says to use ``python -m bot export``.
 Forget-me asks for confirmation, then removes the member's identity from everything stored
 (:mod:`bot.services.records.privacy`) and redraws the public messages that named them. Import and
 backup are command-line only (``python -m bot import | backup``): they are an admin's tools;
-``/predictions link-forecaster`` lets a moderator say later which member an imported name is.
+``/augury link-forecaster`` lets a moderator say later which member an imported name is.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""``/predictions export``: the record as a file, ephemeral, within the upload limit."""
+"""``/predictions export`` (a member's own record) and ``/augury export`` (the whole server's,
+for moderators: members never see it): the record as a file, ephemeral, within the upload
+limit."""
 
 from __future__ import annotations
 
@@ -10,22 +12,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.words import plural
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import member_cooldown
-from bot.runtime.shared_groups import join_group, leave_group
+from bot.runtime.shared_groups import AUGURY_GROUP, join_group, leave_group
 from bot.services.records.export import CappedBuffer, ExportFormat, TooLarge
 
-#: The group ``/predictions export`` joins (the predictions feature owns it).
 #: Discord's upload limit for a server without boosts; the guild says when it has more.
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 #: Room for the multipart envelope around the file.
 ENVELOPE = 16 * 1024
 #: An export reads a member's (or the server's) whole record: twice per 10 minutes per member.
 EXPORT_RATE, EXPORT_PER = 2, 600.0
-SCOPE_CHOICES = [
-    app_commands.Choice(name="mine: my predictions and forecasts", value="mine"),
-    app_commands.Choice(name="server: everything (moderators)", value="server"),
-]
 FORMAT_CHOICES = [
     app_commands.Choice(name="CSV (spreadsheets: one row per forecast)", value="csv"),
     app_commands.Choice(name="JSON (the full record, re-importable)", value="json"),
@@ -45,24 +43,25 @@ def too_large_text(guild_id: int, limit: int, fmt: str) -> str:
     )
 
 
-def export_command() -> app_commands.Command[Any, ..., None]:
-    """``/predictions export``, built per bot: the group it joins belongs to that bot."""
-
-    @app_commands.command(name="export", description="Download predictions and forecasts as a file")
-    @app_commands.describe(
-        scope="mine (default): yours; server: everything (moderators)",
-        format="CSV for spreadsheets (default) or JSON to rebuild the record",
+def export_command(whole_server: bool) -> app_commands.Command[Any, ..., None]:
+    """Built per bot (the group it joins belongs to that bot): ``/predictions export`` for a
+    member's own record, or ``/augury export`` for the whole server's (moderators)."""
+    description = (
+        "Download the whole server's predictions and forecasts as a file (moderators)"
+        if whole_server
+        else "Download your predictions and forecasts as a file"
     )
-    @app_commands.choices(scope=SCOPE_CHOICES, format=FORMAT_CHOICES)
+
+    @app_commands.command(name="export", description=description)
+    @app_commands.describe(format="CSV for spreadsheets (default) or JSON to rebuild the record")
+    @app_commands.choices(format=FORMAT_CHOICES)
     @member_cooldown("export", rate=EXPORT_RATE, per=EXPORT_PER)
     async def export(
         interaction: discord.Interaction,
-        scope: app_commands.Choice[str] | None = None,
         format: app_commands.Choice[str] | None = None,
     ) -> None:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)
-        whole_server = scope is not None and scope.value == "server"
         fmt = ExportFormat(format.value if format else ExportFormat.CSV)
         await interaction.response.defer(ephemeral=True, thinking=True)
         limit = upload_limit(interaction)
@@ -78,7 +77,7 @@ def export_command() -> app_commands.Command[Any, ..., None]:
         name = f"augury-{'server' if whole_server else 'mine'}-{day}.{fmt.value}"
         what = "the server's record" if whole_server else "your predictions and forecasts"
         await interaction.followup.send(
-            f"📦 Here is {what}: {count} prediction(s), as {fmt.value.upper()}.",
+            f"📦 Here is {what}: {plural(count, 'prediction')}, as {fmt.value.upper()}.",
             file=discord.File(io.BytesIO(sink.getvalue()), filename=name),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
@@ -88,13 +87,15 @@ def export_command() -> app_commands.Command[Any, ..., None]:
 
 
 class ExportCog(commands.Cog):
-    """Adds ``/predictions export`` to the predictions group."""
+    """Adds ``/predictions export`` (mine) and ``/augury export`` (the server's, moderators)."""
 
     def __init__(self, bot: AuguryBot) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
-        join_group(self.bot.tree, export_command())
+        join_group(self.bot.tree, export_command(whole_server=False))
+        join_group(self.bot.tree, export_command(whole_server=True), AUGURY_GROUP)
 
     async def cog_unload(self) -> None:
         leave_group(self.bot.tree, "export")
+        leave_group(self.bot.tree, "export", AUGURY_GROUP)

@@ -1,8 +1,9 @@
-"""``/predictions link-forecaster``: a moderator says which member an imported name is.
+"""``/augury link-forecaster``: a moderator says which member an imported name is.
 
 The logic and the moderator rule live in :mod:`bot.services.records.link`; this checks the
 options, calls it and says what moved, what was rescored and where the member's own forecast
-won. Names are offered by autocomplete from the server's unlinked outside forecasters.
+won. Names are offered by autocomplete from the server's unlinked outside forecasters. It sits
+in the moderators' ``/augury`` group, hidden from members.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from discord.ext import commands
 
 from bot.rendering.limits import CHOICE_NAME
 from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral
+from bot.rendering.words import plural
 from bot.runtime.client import AuguryBot, augury
-from bot.runtime.shared_groups import join_group, leave_group
+from bot.runtime.shared_groups import AUGURY_GROUP, join_group, leave_group
 from bot.services.records.link import LinkResult
 
 COMMAND = "link-forecaster"
@@ -38,13 +40,15 @@ def link_text(result: LinkResult) -> str:
     """What the moderator reads: what moved, what was scored, what stayed."""
     member = f"<@{result.member_id}>"
     lines = [
-        f"🔗 “{result.name}” is now {member}: {result.forecasts} forecast(s) on "
-        f"{result.predictions} prediction(s) moved to them, and {result.rescored} resolved "
-        "prediction(s) were scored again, so those count on their record and leaderboard."
+        f"🔗 “{result.name}” is now {member}: {plural(result.forecasts, 'forecast')} on "
+        f"{plural(result.predictions, 'prediction')} moved to them, and "
+        f"{plural(result.rescored, 'resolved prediction')} "
+        f"{'was' if result.rescored == 1 else 'were'} scored again, so those count on their "
+        "record and leaderboard."
     ]
     if result.kept_native:
         lines.append(
-            f"On {result.kept_native} prediction(s) {member} had also forecast themselves: "
+            f"On {plural(result.kept_native, 'prediction')} {member} had also forecast themselves: "
             f"their own forecast counts there, and “{result.name}”'s stays as history only."
         )
     lines.append("Later imports of this name will be theirs too.")
@@ -83,13 +87,13 @@ def link_command() -> app_commands.Command[Any, ..., None]:
 
 
 class LinkCog(commands.Cog):
-    """Adds ``/predictions link-forecaster`` to the predictions group."""
+    """Adds ``/augury link-forecaster`` to the moderators' group."""
 
     def __init__(self, bot: AuguryBot) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
-        join_group(self.bot.tree, link_command())
+        join_group(self.bot.tree, link_command(), AUGURY_GROUP)
 
     async def cog_unload(self) -> None:
-        leave_group(self.bot.tree, COMMAND)
+        leave_group(self.bot.tree, COMMAND, AUGURY_GROUP)

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.rendering.replies import reply_ephemeral, reports_errors
+from bot.rendering.words import plural
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import member_cooldown
 
@@ -20,13 +21,13 @@ CONFIRM_SECONDS = 120
 FORGET_RATE, FORGET_PER = 3, 3600.0
 ASK = (
     "**Forget me?** This removes your Discord identity from everything Augury stores, in every "
-    "server: you authored {authored} prediction(s) and have a forecast on {votes} prediction(s).\n"
+    "server: you authored {authored} and have a forecast on {votes}.\n"
     "• Your forecasts stay, anonymously, so past community forecasts and other members' scores "
     "do not change. Where voting is still open, your current forecast is withdrawn from now on "
     "(vote again and you count once, as a new forecaster).\n"
     "• Your own scores, follows and settings are deleted; you are no longer pinged or listed.\n"
     "• Predictions you wrote stay, credited to a former member.\n"
-    "This cannot be undone. Want a copy first? `/predictions export scope: mine`."
+    "This cannot be undone. Want a copy first? `/predictions export`."
 )
 WEB_OFF = (
     "🔒 Your profile is off the web in every server: no page, no name, no forecast of yours "
@@ -44,14 +45,15 @@ def done_text(votes: int, predictions: int, servers: int, withdrawn: int = 0) ->
     if servers == 0:
         return "✅ Done. Augury had no record of you, and now keeps none."
     text = (
-        f"✅ Done. Your identity is gone from {servers} server(s): {votes} forecast(s) and "
-        f"{predictions} prediction(s) are now anonymous; your scores, follows and settings are "
+        f"✅ Done. Your identity is gone from {plural(servers, 'server')}: "
+        f"{plural(votes, 'forecast')} and {plural(predictions, 'prediction')} are now "
+        "anonymous; your scores, follows and settings are "
         "deleted."
     )
     if withdrawn:
         text += (
-            f" Your forecast on {withdrawn} prediction(s) still open for voting is withdrawn "
-            "from now on."
+            f" Your forecast on {plural(withdrawn, 'prediction')} still open for voting is "
+            "withdrawn from now on."
         )
     return text
 
@@ -116,7 +118,11 @@ class PrivacyCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         authored, votes = await self.bot.services.privacy.footprint(interaction.user.id)
         view = ForgetConfirm(interaction.user.id)
-        await reply_ephemeral(interaction, ASK.format(authored=authored, votes=votes), view=view)
+        await reply_ephemeral(
+            interaction,
+            ASK.format(authored=plural(authored, "prediction"), votes=plural(votes, "prediction")),
+            view=view,
+        )
         view.message = await interaction.original_response()
 
     @privacy.command(name="web", description="Show or keep your profile off the public web view")

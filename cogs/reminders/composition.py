@@ -15,11 +15,13 @@ from dataclasses import dataclass
 import discord
 
 from bot.domain.vocabulary import ReminderKind
+from bot.rendering.command_mentions import mention_commands
 from bot.rendering.custom_ids import reminder_marker_id
 from bot.rendering.limits import EMBED_TITLE, one_line, truncate
 from bot.rendering.links import jump_url
 from bot.rendering.mentions import capped_pings
 from bot.rendering.timestamps import discord_timestamp as ts
+from bot.rendering.words import plural
 from bot.services.reminders.service import DueReminder
 from bot.services.reminders.values import ReminderSubject
 
@@ -86,9 +88,9 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
         )
     elif r.kind == ReminderKind.MODERATOR:
         role = f"<@&{r.moderator_role_id}> " if r.moderator_role_id and not dm else ""
-        plural = "s" if r.reminder_count != 1 else ""
         waited = (
-            f"after {r.reminder_count} reminder{plural} (resolution date {ts(r.resolves_at, 'R')})"
+            f"after {plural(r.reminder_count, 'reminder')} "
+            f"(resolution date {ts(r.resolves_at, 'R')})"
             if r.reminder_count
             else f"at its resolution date ({ts(r.resolves_at, 'f')})"
         )
@@ -153,7 +155,7 @@ def compose(reminder: DueReminder, *, dm: bool) -> list[Outgoing]:
     role = (
         reminder.moderator_role_id if reminder.kind == ReminderKind.MODERATOR and not dm else None
     )
-    text, ids = capped_pings(headline(reminder, dm=dm), users)
+    text, ids = capped_pings(mention_commands(headline(reminder, dm=dm)), users)
     return [
         Outgoing(
             content=text,

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import discord
 
 from bot.rendering.components import inert_view
+from bot.rendering.direct_messages import dm_context
 from bot.runtime.channels import Channel, find_channel
 from bot.runtime.client import AuguryBot
 from bot.services.reminders.attempts import Claim
@@ -60,6 +61,8 @@ class Deliverer:
         self.last_error = "no thread, channel or DM could be found"
         async for target, dm in self._destinations(reminder, progress):
             parts = compose(reminder, dm=dm)
+            if dm:
+                parts = [self._standalone(reminder, part) for part in parts]
             if progress.parts_sent >= len(parts):
                 break  # everything went out before (found by its markers)
             if not await self._send(target, claim, parts, progress):
@@ -121,6 +124,16 @@ class Deliverer:
                     claim, progress.parts_sent, message.channel.id, progress.message_id
                 )
         return True
+
+    def _standalone(self, reminder: DueReminder, outgoing: Outgoing) -> Outgoing:
+        """A DM names its server and says how to stop such messages (the embed names the
+        statement, the text links the message)."""
+        guild = self.bot.get_guild(reminder.guild_id)
+        context = dm_context(
+            server=guild.name if guild else None,
+            reason="You wrote this prediction, and I could not reach its thread or channel.",
+        )
+        return replace(outgoing, content=f"{outgoing.content}\n{context}")
 
     def _view(self, reminder: DueReminder, outgoing: Outgoing) -> discord.ui.View:
         buttons: list[Any] = (

@@ -13,6 +13,7 @@ import logging
 
 import discord
 
+from bot.rendering.direct_messages import dm_context
 from bot.runtime.client import AuguryBot
 from bot.runtime.paced_sender import BATCH, PACE_SECONDS, PacedSender
 from bot.services.reminders.dms import QueuedReminderDM
@@ -46,8 +47,14 @@ class ReminderDMSenderCog(PacedSender):
         """False for a DM Discord refused (closed DMs): not retried."""
         try:
             channel = await self.bot.create_dm(discord.Object(id=owed.user_id))
+            guild = self.bot.get_guild(owed.subject.guild_id)
+            context = dm_context(
+                server=guild.name if guild else None,
+                statement=owed.subject.statement,
+                reason="You chose to hear about this prediction by DM.",
+            )
             await channel.send(
-                direct_message(owed.subject, owed.user_id),
+                f"{direct_message(owed.subject, owed.user_id)}\n{context}",
                 embed=reminder_embed(owed.subject),
                 allowed_mentions=discord.AllowedMentions.none(),
             )

@@ -56,7 +56,7 @@ async def tell_resolver(
     await reply_ephemeral(
         interaction,
         f"{summary}.{shown_later(shown)} "
-        f"A mistake? `/predictions reopen number:{info.number}` undoes it.",
+        f"A mistake? `/predictions reopen prediction:{info.number}` undoes it.",
     )
 
 

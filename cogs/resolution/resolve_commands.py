@@ -13,10 +13,10 @@ from bot.domain.vocabulary import Outcome
 from bot.rendering.replies import actor_of, committed, guild_id_of, reply_ephemeral, shown_later
 from bot.runtime.autocomplete import (
     PredictionNumber,
-    prediction_numbers,
     resolvable_prediction_numbers,
 )
 from bot.runtime.client import AuguryBot, augury
+from bot.runtime.manage_autocomplete import reopenable_prediction_numbers
 from bot.runtime.shared_groups import join_group, leave_group
 from cogs.resolution.announcement import announce_reopen
 from cogs.resolution.confirmation import RESOLVE_ITEMS, confirm_and_announce
@@ -37,7 +37,8 @@ def reopen_command() -> app_commands.Command[Any, ..., None]:
         number="The prediction's number",
         reason="Why; a moderator must give one once others have voted (the history shows it)",
     )
-    @app_commands.autocomplete(number=prediction_numbers)
+    @app_commands.rename(number="prediction")  # one spelling everywhere
+    @app_commands.autocomplete(number=reopenable_prediction_numbers)
     async def reopen(
         interaction: discord.Interaction,
         number: PredictionNumber,
@@ -77,7 +78,8 @@ class ResolveCog(commands.Cog):
         leave_group(self.bot.tree, "reopen")
 
     @app_commands.command(name="resolve", description="Resolve a prediction YES, NO or AMBIGUOUS")
-    @app_commands.guild_only()
+    @app_commands.guild_install()
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @app_commands.describe(
         prediction="The prediction's number (type to search)",
         outcome="What happened",

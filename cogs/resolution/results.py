@@ -20,9 +20,11 @@ import discord
 from bot.domain.vocabulary import Outcome, Status
 from bot.forecasting.probability import format_probability
 from bot.rendering.custom_ids import HOW_DID_I_DO_BUTTON
+from bot.rendering.direct_messages import dm_context
 from bot.rendering.links import jump_url
 from bot.rendering.prediction_embed import outcome_label
 from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
+from bot.rendering.words import plural
 from bot.runtime.client import AuguryBot, augury
 from bot.runtime.cooldowns import check_cooldown
 from bot.runtime.paced_sender import BATCH, PACE_SECONDS, PacedSender
@@ -32,6 +34,13 @@ log = logging.getLogger(__name__)
 
 #: Each click reads the leaderboard for the member's standing: bounded per member.
 HOW_DID_I_DO_RATE, HOW_DID_I_DO_PER = 5, 60.0
+
+
+def _against(mine: float, community: float) -> str:
+    """Brier scores as shown (3 decimals): equal when they read the same."""
+    if round(mine, 3) == round(community, 3):
+        return "the same as"
+    return "better than" if mine < community else "worse than"
 
 
 def result_text(result: MyResult) -> str:
@@ -59,16 +68,16 @@ def result_text(result: MyResult) -> str:
     elif r.brier is not None:
         line = f"Your Brier score here: **{r.brier:.3f}** (0 is perfect, 0.25 a coin flip)"
         if r.community_brier is not None:
-            better = "better than" if r.brier < r.community_brier else "not better than"
-            line += f", {better} the community's {r.community_brier:.3f}"
+            line += f", {_against(r.brier, r.community_brier)} the community's "
+            line += f"{r.community_brier:.3f}"
         lines.append(line + ".")
     if r.mean_brier is not None:
         standing = (
-            f"Overall: {r.resolved} scored forecast{'s' if r.resolved != 1 else ''}, "
-            f"mean Brier {r.mean_brier:.3f}"
+            f"Overall: {plural(r.resolved, 'scored forecast')}, mean Brier {r.mean_brier:.3f}"
         )
         if r.rank is not None:
-            standing += f" · #{r.rank} of {r.ranked} on the leaderboard"
+            # The leaderboard's own order (its default): named, so no one reads it as by Brier.
+            standing += f" · #{r.rank} of {r.ranked} on the leaderboard by relative score"
         lines.append(standing + ".")
     return "\n".join(lines)
 
@@ -119,9 +128,8 @@ class ResultSenderCog(PacedSender):
             try:
                 result = await self.bot.services.results.my_result(guild_id, prediction_id, user_id)
                 channel = await self.bot.create_dm(discord.Object(id=user_id))
-                link = await self._link(prediction_id)
                 await channel.send(
-                    result_text(result) + (f"\n{link}" if link else ""),
+                    f"{result_text(result)}\n{await self._context(prediction_id)}",
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
             except discord.HTTPException as error:
@@ -134,8 +142,16 @@ class ResultSenderCog(PacedSender):
             await self.bot.services.notifications.dm_failed(failed)
         return len(done)
 
-    async def _link(self, prediction_id: int) -> str | None:
+    async def _context(self, prediction_id: int) -> str:
+        """The server, the statement and the link: a DM is read out of context."""
         info = await self.bot.services.predictions.by_id(prediction_id)
+        reason = "You chose to get your results by DM."
         if info is None:
-            return None
-        return jump_url(info.guild_id, info.channel_id, info.message_id)
+            return dm_context(server=None, reason=reason)
+        guild = self.bot.get_guild(info.guild_id)
+        return dm_context(
+            server=guild.name if guild else None,
+            statement=info.statement,
+            link=jump_url(info.guild_id, info.channel_id, info.message_id),
+            reason=reason,
+        )

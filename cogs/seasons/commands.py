@@ -26,12 +26,11 @@ from bot.rendering.limits import EMBED_FIELD_VALUE, truncate
 from bot.rendering.replies import guild_id_of, reply_ephemeral
 from bot.rendering.timestamps import discord_timestamp
 from bot.runtime.client import AuguryBot, augury
-from bot.runtime.shared_groups import join_group, leave_group
+from bot.runtime.shared_groups import AUGURY_GROUP, join_group, leave_group
 from bot.services.seasons.roles import RoleMapping
 from bot.services.seasons.service import SeasonInfo
 from cogs.seasons.recap import plural
 
-ADMIN_GROUP = "augury"
 GROUP = "season"
 ACHIEVEMENT_CHOICES = [
     app_commands.Choice(name="top N of a season", value=Achievement.TOP.value),
@@ -108,7 +107,8 @@ def overview_embed(
     embed.add_field(
         name="Earned roles",
         value=truncate(
-            "\n".join(roles) or "None: map one with `/augury season roles`.", EMBED_FIELD_VALUE
+            "\n".join(roles) or "No earned roles yet: map one with `/augury season roles`.",
+            EMBED_FIELD_VALUE,
         ),
         inline=False,
     )
@@ -250,7 +250,7 @@ class SeasonCommandsCog(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        join_group(self.bot.tree, season_group(), ADMIN_GROUP)  # type: ignore[arg-type]
+        join_group(self.bot.tree, season_group(), AUGURY_GROUP)
 
     async def cog_unload(self) -> None:
-        leave_group(self.bot.tree, GROUP, ADMIN_GROUP)
+        leave_group(self.bot.tree, GROUP, AUGURY_GROUP)

@@ -20,7 +20,13 @@ from bot.rendering.chart_files import (
 )
 from bot.rendering.limits import EMBED_TITLE, truncate
 from bot.rendering.paginator import Paginator
-from bot.rendering.replies import defer_publicly, guild_id_of, send_public
+from bot.rendering.replies import (
+    answer_privately,
+    defer_publicly,
+    guild_id_of,
+    reply_ephemeral,
+    send_public,
+)
 from bot.runtime.autocomplete import season_names, tag_names
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
@@ -31,6 +37,7 @@ from cogs.track_record.embeds import (
     NO_RECORD_SELF,
     NO_RECORD_SERVER,
     PERIOD_CHOICES,
+    caller_text,
     empty_board_text,
     leaderboard_embed,
     member_embed,
@@ -46,7 +53,12 @@ class StatsCog(commands.Cog):
     """Track records, calibration and the leaderboard."""
 
     stats = app_commands.Group(
-        name="stats", description="Track records: scores and calibration", guild_only=True
+        name="stats",
+        description="Track records: scores and calibration",
+        allowed_contexts=app_commands.AppCommandContext(
+            guild=True, dm_channel=False, private_channel=False
+        ),
+        allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
     )
 
     def __init__(self, bot: AuguryBot) -> None:
@@ -78,7 +90,7 @@ class StatsCog(commands.Cog):
                 if target.id == interaction.user.id and not tag and not season
                 else (f"**{target.display_name}** has no resolved forecasts{topic} yet.")
             )
-            await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
+            await answer_privately(interaction, text)  # an empty record is nobody else's news
             return
         buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag, season)
         label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
@@ -109,7 +121,7 @@ class StatsCog(commands.Cog):
                 if not season
                 else f"No resolved forecasts{_in_season(season)} yet."
             )
-            await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
+            await answer_privately(interaction, text)
             return
         name = interaction.guild.name if interaction.guild else "this server"
         name += f" · {season}" if season else ""
@@ -123,7 +135,8 @@ class StatsCog(commands.Cog):
         )
 
     @app_commands.command(name="leaderboard", description="The server's best forecasters")
-    @app_commands.guild_only()
+    @app_commands.guild_install()
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @app_commands.describe(
         period="Only predictions resolved in this period (default: all time)",
         metric="What to rank by (default: relative Brier)",
@@ -162,7 +175,7 @@ class StatsCog(commands.Cog):
             ids = [row.user_id for row in board.rows]
             names = await self.bot.services.member_names.names(guild_id, ids)
             names[caller_id] = interaction.user.display_name  # the caller, as they are now
-            embed = leaderboard_embed(board, caller_id, names)
+            embed = leaderboard_embed(board, names)
             if tag:
                 embed.title = f"{embed.title} · tagged {normalise_tag(tag)}"
             if season:
@@ -175,10 +188,10 @@ class StatsCog(commands.Cog):
 
         board = await load(0)
         if board.total == 0:
-            text = empty_board_text(board)
+            text = empty_board_text(board)  # "you have 2"
             if season:
                 text = text.replace("(all time)", f"({_in_season(season).strip()})")
-            await send_public(interaction, text, allowed_mentions=NO_MENTIONS)
+            await answer_privately(interaction, text)
             return
         extra: dict[str, Any] = {}
         if board.pages > 1:
@@ -189,6 +202,8 @@ class StatsCog(commands.Cog):
             allowed_mentions=NO_MENTIONS,
             **extra,
         )
+        # Where the caller stands is theirs alone: told privately, beside the public board.
+        await reply_ephemeral(interaction, caller_text(board))
 
 
 def _in_season(season: str | None) -> str:

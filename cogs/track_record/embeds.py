@@ -8,6 +8,7 @@ from discord import app_commands
 from bot.forecasting.calibration import Bucket
 from bot.rendering.chart_files import CALIBRATION_FILENAME, attachment_url, calibration_text
 from bot.rendering.limits import EMBED_TITLE, truncate
+from bot.rendering.words import plural
 from bot.services.track_record.stats import Leaderboard, MemberStats, ServerStats
 
 PERIOD_LABELS = {
@@ -44,10 +45,6 @@ def _number(value: float | None, *, signed: bool = False) -> str:
     return f"{value:+.3f}" if signed else f"{value:.3f}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _score_fields(
     embed: discord.Embed,
     brier: float | None,
@@ -74,7 +71,7 @@ def _with_calibration(embed: discord.Embed, buckets: list[Bucket]) -> discord.Em
 def member_embed(stats: MemberStats, buckets: list[Bucket], name: str) -> discord.Embed:
     embed = discord.Embed(
         title=truncate(f"Track record · {name}", EMBED_TITLE),
-        description=_plural(stats.resolved, "resolved forecast"),
+        description=plural(stats.resolved, "resolved forecast"),
         colour=discord.Colour.blurple(),
     )
     _score_fields(
@@ -87,9 +84,9 @@ def server_embed(stats: ServerStats, buckets: list[Bucket], name: str) -> discor
     embed = discord.Embed(
         title=truncate(f"Track record · {name}", EMBED_TITLE),
         description=(
-            f"{_plural(stats.forecasts, 'scored forecast')} by "
-            f"{_plural(stats.members, 'member')} on "
-            f"{_plural(stats.resolved_predictions, 'resolved prediction')}. "
+            f"{plural(stats.forecasts, 'scored forecast')} by "
+            f"{plural(stats.members, 'member')} on "
+            f"{plural(stats.resolved_predictions, 'resolved prediction')}. "
             "Members' averages:"
         ),
         colour=discord.Colour.blurple(),
@@ -100,7 +97,7 @@ def server_embed(stats: ServerStats, buckets: list[Bucket], name: str) -> discor
     if stats.community_scored:
         community = (
             f"Brier {_number(stats.community_brier)} · log {_number(stats.community_log)} "
-            f"over {_plural(stats.community_scored, 'prediction')} (its median at the close)"
+            f"over {plural(stats.community_scored, 'prediction')} (its median at the close)"
         )
     else:
         community = "Not scored yet."
@@ -114,32 +111,31 @@ def _who(user_id: int, names: dict[int, str]) -> str:
     return discord.utils.escape_markdown(names[user_id]) if user_id in names else f"<@{user_id}>"
 
 
-def caller_text(board: Leaderboard, caller_id: int, names: dict[int, str] | None = None) -> str:
-    """Where the caller stands, or how many more forecasts they need to be ranked."""
+def caller_text(board: Leaderboard) -> str:
+    """Where the caller stands, or how many more forecasts they need to be ranked: sent to
+    them privately (the board itself is public)."""
     caller = board.caller
-    who = _who(caller_id, names or {})
     if caller is not None:
         return (
-            f"{who}: #{caller.rank} of {board.total} · "
+            f"You are **#{caller.rank}** of {board.total} on this leaderboard: "
             f"{_number(caller.value, signed=board.metric == 'relative')} over "
-            f"{_plural(caller.count, 'forecast')}"
+            f"{plural(caller.count, 'forecast')}."
         )
     missing = max(board.min_resolved - board.caller_count, 1)
     return (
-        f"{who}: not ranked yet. You need {_plural(missing, 'more resolved forecast')} "
+        f"You are not ranked yet: you need {plural(missing, 'more resolved forecast')} "
         f"in this period (you have {board.caller_count} of {board.min_resolved})."
     )
 
 
-def leaderboard_embed(
-    board: Leaderboard, caller_id: int, names: dict[int, str] | None = None
-) -> discord.Embed:
-    """With the names the bot has seen: a bare ``<@id>`` shows raw for unloaded members."""
+def leaderboard_embed(board: Leaderboard, names: dict[int, str] | None = None) -> discord.Embed:
+    """With the names the bot has seen: a bare ``<@id>`` shows raw for unloaded members.
+    Public, so nothing in it is about the member who asked (see :func:`caller_text`)."""
     signed = board.metric == "relative"
     known = names or {}
     lines = [
         f"**{row.rank}.** {_who(row.user_id, known)} · {_number(row.value, signed=signed)} · "
-        f"{_plural(row.count, 'forecast')}" + (" ← you" if row.user_id == caller_id else "")
+        f"{plural(row.count, 'forecast')}"
         for row in board.rows
     ]
     embed = discord.Embed(
@@ -147,10 +143,9 @@ def leaderboard_embed(
         description=f"*{METRIC_NOTES[board.metric]}*\n\n" + "\n".join(lines),
         colour=discord.Colour.gold(),
     )
-    embed.add_field(name="Your rank", value=caller_text(board, caller_id, known), inline=False)
     embed.set_footer(
         text=f"Page {board.page + 1} of {board.pages} · {board.total} ranked · "
-        f"at least {_plural(board.min_resolved, 'resolved forecast')} each"
+        f"at least {plural(board.min_resolved, 'resolved forecast')} each"
     )
     return embed
 
@@ -158,7 +153,7 @@ def leaderboard_embed(
 def empty_board_text(board: Leaderboard) -> str:
     period = PERIOD_LABELS[board.period]
     return (
-        f"Nobody has {_plural(board.min_resolved, 'resolved forecast')} ({period}) yet, so "
+        f"Nobody has {plural(board.min_resolved, 'resolved forecast')} ({period}) yet, so "
         f"there is no leaderboard. Members are ranked once they have at least "
         f"{board.min_resolved}; you have {board.caller_count}."
     )

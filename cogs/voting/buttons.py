@@ -12,6 +12,7 @@ from typing import Any
 
 import discord
 
+from bot.domain.errors import NotAllowed
 from bot.domain.vocabulary import Status, Visibility
 from bot.forecasting.probability import format_probability
 from bot.rendering.components import inert_view
@@ -25,8 +26,10 @@ from bot.rendering.custom_ids import (
 )
 from bot.rendering.limits import truncate
 from bot.rendering.prediction_embed import forecast_text
-from bot.rendering.replies import guild_id_of, reply_ephemeral, reports_errors
+from bot.rendering.replies import actor_of, guild_id_of, reply_ephemeral, reports_errors
+from bot.rendering.resolution_buttons import resolve_menu_view
 from bot.rendering.timestamps import discord_timestamp
+from bot.rendering.words import command_mention, vote_source_label
 from bot.runtime.client import augury
 from cogs.voting.vote_form import vote_form
 
@@ -89,7 +92,7 @@ class MyVoteButton(_PredictionButton, template=MY_VOTE_BUTTON.template):
             lines.append(f"Your reason: {truncate(mine.reason, 1000)}")
         for when, permille, source in mine.history[-10:]:
             value = format_probability(permille) if permille is not None else "retracted"
-            lines.append(f"• {discord_timestamp(when, 'f')}: {value} ({source})")
+            lines.append(f"• {discord_timestamp(when, 'f')}: {value} ({vote_source_label(source)})")
         if mine.target.status == Status.RESOLVED:
             if mine.brier is not None:
                 lines.append(
@@ -105,7 +108,26 @@ class MyVoteButton(_PredictionButton, template=MY_VOTE_BUTTON.template):
             info = await bot.services.predictions.by_id(self.prediction_id)
             if info is not None:
                 lines.append("Community: " + forecast_text(info, show_votes=True))
-        await reply_ephemeral(interaction, "\n".join(lines))
+        view = await resolve_for_manager(interaction, mine.target.id, mine.target.status)
+        if view is not None:
+            lines.append("You may resolve it: **Resolve** below.")
+        await reply_ephemeral(interaction, "\n".join(lines), view=view)
+
+
+async def resolve_for_manager(
+    interaction: discord.Interaction, prediction_id: int, status: Status
+) -> discord.ui.View | None:
+    """The Resolve button, for the author and moderators only, while it is open (the public
+    message has none: every member would see it)."""
+    if status != Status.OPEN:
+        return None
+    try:
+        await augury(interaction).services.resolution.can_resolve(
+            guild_id_of(interaction), prediction_id, actor_of(interaction)
+        )
+    except NotAllowed:
+        return None
+    return resolve_menu_view(prediction_id)
 
 
 def follow_state(prediction_id: int, number: int, following: bool) -> tuple[str, discord.ui.View]:
@@ -113,7 +135,7 @@ def follow_state(prediction_id: int, number: int, following: bool) -> tuple[str,
     if following:
         text = (
             f"🔔 You follow #{number}: you're told when it falls due and when it resolves "
-            "(how: `/notifications`)."
+            f"(how: {command_mention('notifications')})."
         )
     else:
         text = f"🔕 You don't follow #{number}: no pings about it."

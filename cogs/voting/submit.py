@@ -54,7 +54,7 @@ async def submit_vote(
         text += (
             "\nYour reason is posted in the thread."
             if posted
-            else ("\nYour reason is kept with your vote (I couldn't post it in the thread).")
+            else ("\nYour reason is kept with your forecast (I couldn't post it in the thread).")
         )
     await reply_ephemeral(interaction, text)
 

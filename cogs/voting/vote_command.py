@@ -28,7 +28,8 @@ class VotingCog(commands.Cog):
         self.bot.remove_dynamic_items(*PREDICTION_BUTTONS)
 
     @app_commands.command(name="vote", description="Say how likely a prediction is")
-    @app_commands.guild_only()
+    @app_commands.guild_install()
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @app_commands.describe(
         prediction="The prediction's number (type to search)",
         probability="1–99 %: 70, 70% or 0.7 (one decimal allowed; 0 and 100 count as 1 and 99)",

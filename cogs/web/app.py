@@ -13,6 +13,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.clock import Clock
+from bot.proxies import parse_proxies
 from bot.rendering.chart_pool import ChartPool
 from bot.services.public.reader import PublicReader
 from cogs.web import api, images, pages
@@ -36,10 +37,14 @@ def build_app(
     *,
     public_url: str | None = None,
     rate_per_minute: int = 0,
+    trusted_proxies: str = "",
 ) -> web.Application:
     # The rate limit counts every request; identical ones in flight then share one answer.
     app = web.Application(
-        middlewares=[guards(RateLimiter(clock, rate_per_minute)), SingleFlight().middleware()]
+        middlewares=[
+            guards(RateLimiter(clock, rate_per_minute), parse_proxies(trusted_proxies)),
+            SingleFlight().middleware(),
+        ]
     )
     app[CONTEXT] = WebContext(reader, clock, charts, environment(), public_url)
     routes = [

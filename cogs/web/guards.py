@@ -14,6 +14,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.domain.errors import InvalidInput
+from bot.proxies import Network, client_address
 from bot.services.public.reader import NotPublic
 from cogs.web.html import render_error
 
@@ -74,11 +75,14 @@ def error_response(request: web.Request, status: int, message: str) -> web.Respo
     return render_error(request, status, message)
 
 
-def guards(limiter: RateLimiter) -> Callable[..., Awaitable[web.StreamResponse]]:
+def guards(
+    limiter: RateLimiter, proxies: tuple[Network, ...] = ()
+) -> Callable[..., Awaitable[web.StreamResponse]]:
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if not request.path.startswith("/static/"):
-            wait = limiter.retry_after(request.remote or "unknown")
+            forwarded = request.headers.get("X-Forwarded-For")
+            wait = limiter.retry_after(client_address(request.remote, forwarded, proxies))
             if wait:
                 response: web.StreamResponse = error_response(
                     request, 429, f"Too many requests: try again in {wait} s."

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.forecasting.charts import calibration_chart, history_chart_packed, pack_points
-from bot.forecasting.preview_card import preview_card
+from bot.forecasting.chart_jobs import calibration_chart, history_chart_packed, preview_card
+from bot.forecasting.point_packing import pack_points
 from bot.forecasting.probability import format_probability
 from cogs.web.context import context_of
 from cogs.web.params import path_int

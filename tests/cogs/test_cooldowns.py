@@ -21,7 +21,7 @@ from tests.fakediscord import payloads as p
 
 COMMANDS: dict[str, tuple[Any, int, float]] = {
     "show": (
-        lambda: ("predictions", p.subcommand("show", p.option("number", 1))),
+        lambda: ("predictions", p.subcommand("show", p.option("prediction", 1))),
         SHOW_RATE,
         SHOW_PER,
     ),

@@ -54,7 +54,9 @@ async def test_a_storage_failure_after_the_commit_is_not_reported_as_nothing_cha
         raise RuntimeError("database is locked")
 
     monkeypatch.setattr(h.services.message_state, "current", broken)
-    reply = await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("number", 1))))
+    reply = await h.run(
+        h.fake.slash("predictions", p.subcommand("cancel", p.option("prediction", 1)))
+    )
     assert "Cancelled #1" in reply.text and "updated shortly" in reply.text, reply.text
     assert "nothing was changed" not in reply.text
     monkeypatch.undo()
@@ -69,7 +71,7 @@ async def test_retries_back_off_while_discord_keeps_failing(harness: Harness) ->
     info = await post_with_votes(h)
     path = edit_path(info.channel_id, info.message_id)
     h.fake.fail("PATCH", path, 400, times=None)
-    await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("number", 1))))
+    await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("prediction", 1))))
     attempts = []
     for _ in range(20):  # 20 minutes, a pass every 30 s
         h.clock.advance(seconds=60)

@@ -54,8 +54,8 @@ async def test_nul_in_any_text_is_refused_clearly(
     [
         ("vote", [p.option("prediction", 3_000_000_000), p.option("probability", "50")]),
         ("vote", [p.option("prediction", 0), p.option("probability", "50")]),
-        ("predictions", [p.subcommand("show", p.option("number", 3_000_000_000))]),
-        ("predictions", [p.subcommand("cancel", p.option("number", -5))]),
+        ("predictions", [p.subcommand("show", p.option("prediction", 3_000_000_000))]),
+        ("predictions", [p.subcommand("cancel", p.option("prediction", -5))]),
         ("resolve", [p.option("prediction", 2**40), p.option("outcome", "yes")]),
     ],
 )

@@ -19,7 +19,9 @@ def assert_only_private(h: Harness, reply_text: str, ephemeral: bool, record_id:
 
 async def test_show_of_a_missing_number_answers_privately(harness: Harness) -> None:
     h = harness
-    reply = await h.run(h.fake.slash("predictions", p.subcommand("show", p.option("number", 42))))
+    reply = await h.run(
+        h.fake.slash("predictions", p.subcommand("show", p.option("prediction", 42)))
+    )
     assert reply.record.response_type == ResponseType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
     assert "There is no prediction #42" in reply.text
     assert_only_private(h, reply.text, reply.ephemeral, reply.record.id)
@@ -51,7 +53,14 @@ async def test_a_failure_after_the_public_deferral_answers_privately(
     assert_only_private(h, reply.text, reply.ephemeral, reply.record.id)
 
 
-async def test_a_successful_answer_stays_public(harness: Harness) -> None:
+async def test_an_empty_record_is_answered_privately(harness: Harness) -> None:
+    """Issue 23: "no resolved forecasts yet" is nobody else's news; the public "thinking…"
+    goes and the answer comes privately (a real record stays public: test_stats_cog)."""
     h = harness
-    reply = await h.run(h.fake.slash("stats", p.subcommand("server")))
-    assert not reply.ephemeral and reply.text
+    for options in ([p.subcommand("server")], [p.subcommand("member")]):
+        reply = await h.run(h.fake.slash("stats", *options))
+        assert "No resolved forecasts" in reply.text and reply.embeds == []
+        assert_only_private(h, reply.text, reply.ephemeral, reply.record.id)
+    board = await h.run(h.fake.slash("leaderboard"))
+    assert board.text.startswith("Nobody has 5 resolved forecasts")
+    assert_only_private(h, board.text, board.ephemeral, board.record.id)

@@ -65,6 +65,10 @@ class BotProcess:
             "DISCORD_API_BASE_URL": self.fake.api_base,
             "DISCORD_GATEWAY_URL": self.fake.gateway_url,
             "PYTHONUNBUFFERED": "1",
+            # Most scenarios draw no chart: their chart workers start on the first one.
+            "CHART_WORKERS_AT_START": "false",
+            # Unreachable-at-start scenarios retry 0.1, 0.2, 0.4 s instead of 1, 2, 4 s.
+            "STARTUP_RETRY_SECONDS": "0.1",
         }
         if self.dev_guild:
             env["DEV_GUILD_ID"] = self.fake.guild_id

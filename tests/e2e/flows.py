@@ -316,7 +316,7 @@ def shows(count: int, median: str | None = None) -> Callable[[JSON], bool]:
     def check(body: JSON) -> bool:
         text = forecast(body)
         if count == 0:
-            return text == "No votes yet."
+            return text == "No forecasts yet."
         people = "forecaster" if count == 1 else "forecasters"
         ok = f"{count} {people}" in text
         return ok and (median is None or f"**{median}** median" in text)

@@ -60,7 +60,7 @@ async def test_a_member_in_berlin_writes_utc_h1_and_an_ambiguous_ist(
             p.option("resolves", f"{year}-06-30 17:00 IST"),
         ),
     )
-    assert "`IST` names more than one timezone" in refused.text
+    assert "`IST` names more than one time zone" in refused.text
     assert "Asia/Kolkata" in refused.text and "Nothing was posted" in refused.text
     with flows.database(bot_process.db_path) as db:
         statements = [row[0] for row in db.execute("SELECT statement FROM predictions")]

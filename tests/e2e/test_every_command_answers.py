@@ -8,6 +8,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean, mentions_sent
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 from tests.fakediscord.payloads import JSON
@@ -51,29 +52,29 @@ CASES: list[tuple[str, list[JSON], str]] = [
     ("vote", [o("prediction", 0), o("probability", "50")], "carol"),
     ("resolve", [o("prediction", 1), o("outcome", "yes")], "bob"),
     ("resolve", [o("prediction", 99), o("outcome", "yes")], "alice"),
-    ("predictions", [sub("show", o("number", 1))], "bob"),
-    ("predictions", [sub("show", o("number", 99))], "bob"),
+    ("predictions", [sub("show", o("prediction", 1))], "bob"),
+    ("predictions", [sub("show", o("prediction", 99))], "bob"),
     ("predictions", [sub("list")], "bob"),
     ("predictions", [sub("list", o("status", "resolved"))], "bob"),
     ("predictions", [sub("list", o("tag", "nope"))], "bob"),
     ("predictions", [sub("list", o("show", "needs_my_vote"))], "bob"),
-    ("predictions", [sub("edit", o("number", 1))], "alice"),
-    ("predictions", [sub("edit", o("number", 1), o("resolves", "yesterday"))], "alice"),
-    ("predictions", [sub("edit", o("number", 1), o("statement", "New"))], "bob"),
-    ("predictions", [sub("edit", o("number", 1), o("add_tags", "x" * 80))], "alice"),
-    ("predictions", [sub("history", o("number", 1))], "bob"),
-    ("predictions", [sub("history", o("number", 42))], "bob"),
-    ("predictions", [sub("follow", o("number", 1))], "bob"),
-    ("predictions", [sub("unfollow", o("number", 1))], "bob"),
-    ("predictions", [sub("unfollow", o("number", 7))], "bob"),
-    ("predictions", [sub("reopen", o("number", 1))], "alice"),
-    ("predictions", [sub("cancel", o("number", 1))], "bob"),
+    ("predictions", [sub("edit", o("prediction", 1))], "alice"),
+    ("predictions", [sub("edit", o("prediction", 1), o("resolves", "yesterday"))], "alice"),
+    ("predictions", [sub("edit", o("prediction", 1), o("statement", "New"))], "bob"),
+    ("predictions", [sub("edit", o("prediction", 1), o("add_tags", "x" * 80))], "alice"),
+    ("predictions", [sub("history", o("prediction", 1))], "bob"),
+    ("predictions", [sub("history", o("prediction", 42))], "bob"),
+    ("predictions", [sub("follow", o("prediction", 1))], "bob"),
+    ("predictions", [sub("unfollow", o("prediction", 1))], "bob"),
+    ("predictions", [sub("unfollow", o("prediction", 7))], "bob"),
+    ("predictions", [sub("reopen", o("prediction", 1))], "alice"),
+    ("predictions", [sub("cancel", o("prediction", 1))], "bob"),
     ("predictions", [sub("export")], "bob"),
-    ("predictions", [sub("export", o("scope", "server"))], "bob"),
-    ("predictions", [sub("export", o("scope", "server"), o("format", "json"))], "admin"),
-    ("predictions", [tags(sub("rename", o("old", "climate"), o("new", "weather")))], "bob"),
-    ("predictions", [tags(sub("rename", o("old", "climate"), o("new", "weather")))], "admin"),
-    ("predictions", [tags(sub("rename", o("old", "nope"), o("new", "x")))], "admin"),
+    ("augury", [sub("export")], "bob"),
+    ("augury", [sub("export", o("format", "json"))], "admin"),
+    ("augury", [tags(sub("rename", o("old", "climate"), o("new", "weather")))], "bob"),
+    ("augury", [tags(sub("rename", o("old", "climate"), o("new", "weather")))], "admin"),
+    ("augury", [tags(sub("rename", o("old", "nope"), o("new", "x")))], "admin"),
     ("stats", [sub("member")], "bob"),
     ("stats", [sub("member", o("tag", "nope"))], "carol"),
     ("stats", [sub("server")], "mod"),
@@ -132,3 +133,9 @@ async def test_every_command_answers_and_errors_are_private(
     assert unanswered == []
     assert public_errors == []
     flows.assert_log_clean(bot_process)
+    # The string sweep (issue 23): every text those answers and posts showed members.
+    assert_member_texts_clean(fake)
+    vote_id = next(c["id"] for c in fake.state.commands[fake.guild_id] if c["name"] == "vote")
+    assert {f"</vote:{vote_id}>", "</predictions reopen:"} <= {  # /help's, at least
+        m if m.startswith("</vote") else m.split(":")[0] + ":" for m in mentions_sent(fake)
+    }

@@ -8,6 +8,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 
@@ -50,3 +51,4 @@ async def test_forms_and_buttons_from_before_a_restart_get_answers(
 
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

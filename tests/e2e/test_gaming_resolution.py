@@ -19,6 +19,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord, RecordedRequest
 from tests.fakediscord import payloads as p
 
@@ -32,7 +33,7 @@ LIVE_LINK = re.compile(r"(?<!\\)\[[^\]]*\]\(https?://")
 def reopen(fake: FakeDiscord, who: str, reason: str | None = None) -> flows.JSON:
     extra = [p.option("reason", reason)] if reason is not None else []
     return fake.slash(
-        "predictions", p.subcommand("reopen", p.option("number", 1), *extra), user=who
+        "predictions", p.subcommand("reopen", p.option("prediction", 1), *extra), user=who
     )
 
 
@@ -78,7 +79,7 @@ async def test_retraction_reopen_ping_loop_and_markdown_names_do_not_game_the_re
         fake.slash("vote", p.option("prediction", 1), p.option("probability", "30"), user="carol"),
     )
     assert voted.ephemeral
-    follow = p.subcommand("follow", p.option("number", 1))
+    follow = p.subcommand("follow", p.option("prediction", 1))
     assert (await flows.send(fake, fake.slash("predictions", follow, user="carol"))).ephemeral
     await flows.react(fake, posted.message_id, "🔟", "bob")
     await fake.wait_for(lambda: flows.votes(bot_process.db_path, pid).get(int(bob)) == 990)
@@ -127,7 +128,7 @@ async def test_retraction_reopen_ping_loop_and_markdown_names_do_not_game_the_re
 
     # The history keeps who reopened and why.
     history = await flows.send(
-        fake, fake.slash("predictions", p.subcommand("history", p.option("number", 1)))
+        fake, fake.slash("predictions", p.subcommand("history", p.option("prediction", 1)))
     )
     assert "reopened it (it was resolved ❌ NO): “Checking the council minutes”" in str(
         history.request.json
@@ -141,3 +142,4 @@ async def test_retraction_reopen_ping_loop_and_markdown_names_do_not_game_the_re
     assert [str(u) for u in changed.json["allowed_mentions"]["users"]] == [carol]
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

@@ -60,11 +60,11 @@ async def test_hostile_files_are_refused_and_a_linked_name_becomes_the_members(
     good.write_bytes(FATEBOOK)
     done = cli(bot_process, "import", str(good), "--guild", guild)
     assert done.returncode == 0, done.stderr
-    assert "Imported 2 prediction(s) from fatebook" in done.stdout
+    assert "Imported 2 predictions from fatebook" in done.stdout
 
-    # A moderator links Grace to bob through the slash command, with the name autocompleted.
+    # A moderator links Grace to bob through /augury link-forecaster, with the name autocompleted.
     asked = fake.autocomplete(
-        "predictions", p.subcommand("link-forecaster", p.option("name", "grac", focused=True))
+        "augury", p.subcommand("link-forecaster", p.option("name", "grac", focused=True))
     )
     await fake.dispatch("INTERACTION_CREATE", asked)
     callback = f"/interactions/{asked['id']}/{asked['token']}/callback"
@@ -82,16 +82,16 @@ async def test_hostile_files_are_refused_and_a_linked_name_becomes_the_members(
         p.option("name", "Grace Hopper"),
         p.option("member", str(bob), type=p.USER),
     )
-    refused = await flows.send(fake, fake.slash("predictions", command, user="bob"))
+    refused = await flows.send(fake, fake.slash("augury", command, user="bob"))
     assert refused.ephemeral and "Only moderators" in refused.text
-    linked = await flows.send(fake, fake.slash("predictions", command, user="admin"), timeout=15)
+    linked = await flows.send(fake, fake.slash("augury", command, user="admin"), timeout=15)
     assert linked.ephemeral
-    assert f"“Grace Hopper” is now <@{bob}>: 2 forecast(s) on 2 prediction(s)" in linked.text
+    assert f"“Grace Hopper” is now <@{bob}>: 2 forecasts on 2 predictions" in linked.text
     with flows.database(bot_process.db_path) as db:
         for table, expected in (("scores", 1), ("vote_events", 2), ("votes", 2)):
             found = db.execute(f"SELECT count(*) FROM {table} WHERE user_id = ?", (bob,))
             assert found.fetchone()[0] == expected, table
-    again = await flows.send(fake, fake.slash("predictions", command, user="admin"))
+    again = await flows.send(fake, fake.slash("augury", command, user="admin"))
     assert again.ephemeral and f"already linked to <@{bob}>" in again.text
 
     # bob sees the record as his own in his export.

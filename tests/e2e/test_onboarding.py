@@ -12,6 +12,7 @@ import pytest
 from bot.runtime.invite import RECOMMENDED
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -56,9 +57,9 @@ async def test_joining_a_server_posts_the_setup_message_once(bot_process: BotPro
     assert posted.json["allowed_mentions"]["parse"] == []
     [embed] = posted.json["embeds"]
     text = embed["description"] + " ".join(f["name"] + f["value"] for f in embed["fields"])
-    for needed in ("/augury channel", "/augury timezone", "/augury moderator-role", "UTC"):
-        assert needed in text
-    assert "where `/predict` is typed" in text
+    for needed in ("</augury channel:", "</augury timezone:", "</augury moderator-role:", "UTC"):
+        assert needed in text  # commands as mentions: a click runs them
+    assert "where </predict:" in text
     assert "1\ufe0f\u20e3 3\ufe0f\u20e3 5\ufe0f\u20e3 7\ufe0f\u20e3 9\ufe0f\u20e3" in text
     await bot_process.wait_for_log(rf"Joined server {guild_id}: set-up message sent to system")
     assert _greeting_row(bot_process, guild_id) == "system channel"
@@ -73,6 +74,7 @@ async def test_joining_a_server_posts_the_setup_message_once(bot_process: BotPro
     assert not fake.find_requests("POST", rf"^/channels/{general}/messages$", after=mark)
     assert len(_greetings(fake, general)) == 1
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)
 
 
 async def test_without_a_usable_system_channel_the_owner_gets_it_by_dm(
@@ -92,6 +94,7 @@ async def test_without_a_usable_system_channel_the_owner_gets_it_by_dm(
     assert not fake.find_requests("POST", rf"^/channels/{general}/messages$", after=mark)
     await bot_process.wait_for_log(rf"Joined server {guild_id}: set-up message sent to owner DM")
     assert _greeting_row(bot_process, guild_id) == "owner DM"
+    assert_member_texts_clean(fake)  # the string sweep (issue 23)
 
 
 async def test_clearing_dev_guild_id_removes_the_guild_copies(bot_process: BotProcess) -> None:
@@ -113,6 +116,7 @@ async def test_clearing_dev_guild_id_removes_the_guild_copies(bot_process: BotPr
         "PUT", rf"^/applications/\d+/guilds/{guild}/commands$", after=mark
     )
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)
 
 
 async def test_sync_clear_guild_on_the_command_line(

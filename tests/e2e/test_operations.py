@@ -50,7 +50,9 @@ async def test_health_metrics_and_json_logs_of_a_running_bot(
 ) -> None:
     fake = fake_discord
     port = free_port()
-    await flows.launch(bot_process, METRICS_PORT=str(port), LOG_FORMAT="json")
+    await flows.launch(
+        bot_process, METRICS_PORT=str(port), LOG_FORMAT="json", CHART_WORKERS_AT_START="true"
+    )
     base = f"http://127.0.0.1:{port}"
     status, body = await get(base + "/healthz")
     assert status == 200, body

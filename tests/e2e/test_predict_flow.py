@@ -8,6 +8,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 from tests.fakediscord.constants import MessageFlag, ResponseType
@@ -50,14 +51,13 @@ async def test_predict_posts_message_thread_and_keycaps_and_echoes_the_date(
     assert embed["title"] == "#1 · The bridge opens before June"
     assert flows.field(embed, "Author") == "**alice**"  # the name the bot saw, not a raw <@id>
     assert stamp(due) in flows.field(embed, "Resolves")
-    assert flows.forecast(message) == "No votes yet."
+    assert flows.forecast(message) == "No forecasts yet."
     pid = posted.prediction_id
     assert flows.custom_ids(message) == [
         f"augury:vote:{pid}",
         f"augury:myvote:{pid}",
         f"augury:follow:{pid}",
-        f"augury:resolvemenu:{pid}",
-    ]
+    ]  # no Resolve for everyone to see: the author finds it under My vote
     (post,) = fake.find_requests("POST", rf"^/channels/{fake.text_channel_id}/messages$")
     assert post.json["allowed_mentions"] == {"parse": []}
 
@@ -86,6 +86,7 @@ async def test_predict_posts_message_thread_and_keycaps_and_echoes_the_date(
 
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)
 
 
 @pytest.mark.fake_discord(forum_tags=FORUM_TAGS)
@@ -123,6 +124,7 @@ async def test_predict_in_the_forum_set_by_augury_channel(
 
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)
 
 
 async def test_track_as_prediction_prefills_the_modal_and_links_the_message(
@@ -160,3 +162,4 @@ async def test_track_as_prediction_prefills_the_modal_and_links_the_message(
 
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

@@ -1,5 +1,5 @@
-"""Records against the real process: tags, ``/predictions export``, ``/privacy forget-me``,
-and ``python -m bot backup`` / ``export`` run beside the live bot."""
+"""Records against the real process: tags, ``/predictions export`` and ``/augury export``,
+``/privacy forget-me``, and ``python -m bot backup`` / ``export`` run beside the live bot."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from tests.e2e import flows
 from tests.e2e.admin import cli, uploaded
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 
@@ -39,7 +40,7 @@ async def test_export_and_forget_me_against_the_real_process(
     mine = await flows.send(
         fake, fake.slash("predictions", p.subcommand("export"), user="bob"), timeout=15
     )
-    assert mine.ephemeral and "1 prediction(s), as CSV" in mine.text
+    assert mine.ephemeral and "1 prediction, as CSV" in mine.text
     rows = list(csv.DictReader(io.StringIO(uploaded(fake, mine).decode("utf-8-sig"))))
     assert [(r["forecaster"], r["probability"], r["tags"]) for r in rows] == [
         (str(bob), "70%", "river; weather")
@@ -48,11 +49,7 @@ async def test_export_and_forget_me_against_the_real_process(
     # A moderator exports the whole server as JSON.
     server = await flows.send(
         fake,
-        fake.slash(
-            "predictions",
-            p.subcommand("export", p.option("scope", "server"), p.option("format", "json")),
-            user="admin",
-        ),
+        fake.slash("augury", p.subcommand("export", p.option("format", "json")), user="admin"),
         timeout=15,
     )
     document = json.loads(uploaded(fake, server))
@@ -67,7 +64,7 @@ async def test_export_and_forget_me_against_the_real_process(
 
     # bob asks to be forgotten and confirms.
     ask = await flows.send(fake, fake.slash("privacy", p.subcommand("forget-me"), user="bob"))
-    assert ask.ephemeral and "have a forecast on 1 prediction(s)" in ask.text
+    assert ask.ephemeral and "have a forecast on 1 prediction" in ask.text
     message_id = str(ask.request.response["id"])
     confirm = next(
         c["custom_id"]
@@ -101,3 +98,4 @@ async def test_export_and_forget_me_against_the_real_process(
     text = (tmp_path / "after.csv").read_text(encoding="utf-8-sig")
     assert str(bob) not in text and "former member" in text
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

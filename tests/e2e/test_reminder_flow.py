@@ -10,6 +10,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean, assert_stands_on_its_own
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 
@@ -37,7 +38,7 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     # bob follows it and chose DMs: he is told by DM (from the paced queue), not pinged.
     chose = await flows.send(fake, fake.slash("notifications", p.option("where", "dm"), user="bob"))
     assert chose.ephemeral
-    follow = p.subcommand("follow", p.option("number", 1))
+    follow = p.subcommand("follow", p.option("prediction", 1))
     assert (await flows.send(fake, fake.slash("predictions", follow, user="bob"))).ephemeral
 
     # The reminder, in the prediction's thread, pinging exactly the author.
@@ -59,6 +60,7 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
         lambda r: r.status == 200, method="POST", path=rf"^/channels/{bobs}/messages$"
     )
     assert "Prediction #1 has reached its resolution date" in dm.json["content"]
+    assert_stands_on_its_own(fake, dm.json["content"], "The lighthouse lamp is lit", posted)
     assert flows.embed_of(dm.json)["title"] == "#1 · The lighthouse lamp is lit"
     message_id = str(sent.response["id"])
     assert flows.custom_ids(fake.message(message_id)) == [
@@ -96,6 +98,7 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     assert sum("⏰" in str((r.json or {}).get("content")) for r in reminders) == 1
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)
 
 
 async def test_an_undeliverable_reminder_does_not_hold_back_a_deliverable_one(

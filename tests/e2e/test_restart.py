@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +30,7 @@ async def test_buttons_and_modals_on_a_message_from_before_the_restart(
     mine = await flows.send(fake, fake.click(posted.message_id, f"augury:myvote:{pid}"))
     assert mine.ephemeral
     assert mine.text.startswith("Your forecast on #1: **40%**")
-    assert "40% (modal)" in mine.text
+    assert "40% (vote form)" in mine.text  # the member's word, not "modal" (issue 23)
 
     mark = fake.mark()
     confirmed = await flows.vote_by_modal(fake, posted.message_id, "bob", "80")
@@ -53,3 +54,4 @@ async def test_buttons_and_modals_on_a_message_from_before_the_restart(
     }
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(fake)  # the string sweep (issue 23), across the restart

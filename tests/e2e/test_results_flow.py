@@ -8,6 +8,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean, assert_stands_on_its_own
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 
@@ -40,8 +41,12 @@ async def test_reason_resolve_button_how_did_i_do_and_result_dm(
     assert said.json["content"] == f"💬 **bob** (80%) on #1: {reason}"
     assert said.json["allowed_mentions"]["parse"] == []
 
-    # alice resolves from the message: the choice comes privately.
-    menu_click = fake.click(posted.message_id, f"augury:resolvemenu:{pid}")
+    # alice resolves from the message: Resolve is under her My vote, the choice privately.
+    my_vote_click = fake.click(posted.message_id, f"augury:myvote:{pid}")
+    my_vote = await flows.send(fake, my_vote_click, timeout=15)
+    assert my_vote.ephemeral and "You may resolve it" in my_vote.text
+    my_vote_id = str(fake.state.interactions[str(my_vote_click["id"])].original_id)
+    menu_click = fake.click(my_vote_id, f"augury:resolvemenu:{pid}")
     menu = await flows.send(fake, menu_click)
     assert menu.ephemeral and "How did #1 turn out?" in menu.text
     menu_id = str(fake.state.interactions[str(menu_click["id"])].original_id)
@@ -72,5 +77,7 @@ async def test_reason_resolve_button_how_did_i_do_and_result_dm(
         path=rf"^/channels/{fake.dm_channel_id('bob')}/messages$",
     )
     assert "Your Brier score here: **0.040**" in dm.json["content"]
+    assert_stands_on_its_own(fake, dm.json["content"], "The ferry runs on time all week", posted)
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

@@ -17,6 +17,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord, perms
 from tests.fakediscord import payloads as p
 from tests.fakediscord.routes_roles import add_role, member_role_ids, update_role
@@ -172,4 +173,5 @@ async def test_a_season_ends_while_the_bot_is_down_and_is_recapped_once_at_resta
     assert len(recaps) == 1
     assert len(fake.find_requests("PUT", rf"/roles/{champion}$")) == puts
     assert fake.violations == []
+    assert_member_texts_clean(fake)  # plurals, plain words, commands as mentions
     flows.assert_log_clean(bot_process)

@@ -8,6 +8,7 @@ import pytest
 from cogs.predictions.manage_commands import SHOW_RATE
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
 
@@ -26,7 +27,9 @@ async def test_show_draws_the_history_chart_then_cools_down(
     await flows.wait_for_render(fake, posted, flows.shows(2, "50%"), after=mark)
 
     def show() -> flows.JSON:
-        return fake.slash("predictions", p.subcommand("show", p.option("number", 1)), user="bob")
+        return fake.slash(
+            "predictions", p.subcommand("show", p.option("prediction", 1)), user="bob"
+        )
 
     for _ in range(SHOW_RATE):
         shown = await flows.send(fake, show(), timeout=60.0)
@@ -36,3 +39,4 @@ async def test_show_draws_the_history_chart_then_cools_down(
     refused = await flows.send(fake, show())
     assert refused.ephemeral and "try again in" in refused.text
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e import flows
 from tests.e2e.conftest import BotProcess
+from tests.e2e.member_texts import assert_member_texts_clean
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -95,3 +96,4 @@ async def test_votes_by_modal_and_reaction_and_retraction_show_in_the_message(
     ]
     assert fake.violations == []
     flows.assert_log_clean(bot_process)
+    assert_member_texts_clean(bot_process.fake)  # the string sweep (issue 23)

@@ -149,6 +149,21 @@ class BuilderMixin:
         """The guild as GUILD_CREATE sends it (with every member unless told otherwise)."""
         return self.state.guild_payload(all_members=all_members)
 
+    def commands_listed_for(self, who: str) -> list[str]:
+        """The synced chat commands Discord's client lists for ``who`` in the guild: those
+        without ``default_member_permissions``, or whose permissions the member has (the fake
+        has no per-server overrides from Server Settings → Integrations)."""
+        has = self.state.permissions(self.user_id(who))
+        listed = []
+        for scope in (self.guild_id, None):
+            for command in self.state.commands.get(scope, []):
+                needed = command.get("default_member_permissions")
+                if command["type"] != CommandType.CHAT_INPUT or command["name"] in listed:
+                    continue
+                if needed is None or (has & int(needed)) == int(needed):
+                    listed.append(command["name"])
+        return sorted(listed)
+
     def context(self, who: str = "alice", channel_id: str | None = None) -> InteractionContext:
         channel = self.state.channel(channel_id or self.text_channel_id)
         app_permissions = str(perms.BOT)
@@ -227,6 +242,8 @@ class BuilderMixin:
             raise LookupError(f"no component {custom_id!r} on message {message_id}; has {ids}")
         if component.get("disabled"):
             raise ValueError(f"component {custom_id!r} is disabled: Discord would not send this")
+        if component["type"] == ComponentType.STRING_SELECT:
+            _check_select_values(component, values or [])
         return self._registered(
             p.component_interaction(
                 self.context(user, message["channel_id"]),
@@ -354,3 +371,15 @@ class BuilderMixin:
             emoji=emoji,
             guild_id=message.get("guild_id"),
         )
+
+
+def _check_select_values(select: JSON, values: list[str]) -> None:
+    """What Discord's client can send from a string select: offered values, within its
+    ``min_values``/``max_values`` (defaults 1 and 1), each once."""
+    offered = [option["value"] for option in select.get("options") or []]
+    low, high = int(select.get("min_values", 1)), int(select.get("max_values", 1))
+    if not low <= len(values) <= high or len(set(values)) != len(values):
+        raise ValueError(f"select {select['custom_id']!r} takes {low}–{high} values, not {values}")
+    unknown = [value for value in values if value not in offered]
+    if unknown:
+        raise ValueError(f"select {select['custom_id']!r} offers no {unknown}; has {offered}")

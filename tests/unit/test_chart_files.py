@@ -89,16 +89,16 @@ def test_history_text_summarises_and_stays_within_a_field() -> None:
         voters=2,
     )
     text = history_text(short)
-    assert text.startswith("2 votes from 2 members.")
+    assert text.startswith("2 forecasts from 2 members.")
     assert "40% on <t:" in text and "60% since <t:" in text and "range 40%–60%" in text
     assert "Changes:" in text
     plain = history_text(short, discord_timestamps=False)
     assert "<t:" not in plain and "2026-11-27 13:00 UTC: 60%" in plain
     long = history_text(busy_history(500))
     assert len(long) <= EMBED_FIELD_VALUE and "Latest changes:" in long
-    assert history_text(history([], [], voters=0)) == "No votes yet."
+    assert history_text(history([], [], voters=0)) == "No forecasts yet."
     one = history_text(history([(T0, 700)], [(T0, 700.0)], voters=1))
-    assert one.startswith("1 vote from 1 member.") and "Changes" not in one
+    assert one.startswith("1 forecast from 1 member.") and "Changes" not in one
 
 
 async def test_calibration_file_is_a_800_by_560_png(pool: ChartPool) -> None:

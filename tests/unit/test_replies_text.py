@@ -41,7 +41,7 @@ def test_a_past_date_is_shown_as_a_discord_timestamp() -> None:
 def test_voting_closed_names_the_close_relative_to_the_reader() -> None:
     error = VotingClosed(12, MOMENT)
     assert error_text(error) == (
-        "Voting on #12 closed <t:1234567890:R>; your vote was not recorded."
+        "Voting on #12 closed <t:1234567890:R>; your forecast was not recorded."
     )
     assert "<t:" not in str(error)  # the plain text (logs) spells the moment in UTC
     assert "2009-02-13 23:31 UTC" in str(error)

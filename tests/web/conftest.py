@@ -37,7 +37,7 @@ async def read_only_engine(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
 
 
 def make_client_factory(read_only_engine: AsyncEngine, clock: FakeClock) -> Callable[..., Any]:
-    async def make(rate_per_minute: int = 0) -> TestClient[Any, Any]:
+    async def make(rate_per_minute: int = 0, trusted_proxies: str = "") -> TestClient[Any, Any]:
         ctx = ServiceContext(sessions=create_session_factory(read_only_engine), clock=clock)
         app = build_app(
             PublicReader(ctx),
@@ -45,6 +45,7 @@ def make_client_factory(read_only_engine: AsyncEngine, clock: FakeClock) -> Call
             InlineCharts(),
             public_url=PUBLIC_URL,
             rate_per_minute=rate_per_minute,
+            trusted_proxies=trusted_proxies,
         )
         client: TestClient[Any, Any] = TestClient(TestServer(app))
         await client.start_server()

@@ -263,3 +263,22 @@ async def test_charts_are_drawn_once_per_state_of_the_prediction(
         assert CountingCharts.drawn == 3 and first.startswith(PNG)  # a new state, a new card
     finally:
         await client.close()
+
+
+async def test_behind_a_listed_proxy_each_visitor_has_their_own_allowance(
+    services: Services, clock: FakeClock, read_only_engine: AsyncEngine
+) -> None:
+    await build(services, clock)
+    client = await make_client_factory(read_only_engine, clock)(
+        rate_per_minute=2, trusted_proxies="127.0.0.1, ::1"
+    )
+    try:
+
+        async def status(visitor: str) -> int:
+            headers = {"X-Forwarded-For": visitor}
+            return (await client.get(f"{API}/predictions", headers=headers)).status
+
+        assert [await status("198.51.100.1") for _ in range(3)] == [200, 200, 429]
+        assert [await status("198.51.100.2") for _ in range(2)] == [200, 200]
+    finally:
+        await client.close()

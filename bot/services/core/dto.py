@@ -61,6 +61,9 @@ class PredictionInfo:
     kind: str = "yes_no"  # the question kind (bot.domain.kinds)
     outcome_value: object = None  # the kind's outcome when ``outcome`` is ANSWERED
     kind_spec: object = None  # the question's setup for its kind (options, a range)
+    # The keycaps the bot adds to the message (the server's setting), for the footer's legend
+    # (issue 23); None: not read, the legend stays general.
+    keycaps: tuple[int, ...] | None = None
 
     def name_of(self, user_id: int) -> str | None:
         return dict(self.names).get(user_id)

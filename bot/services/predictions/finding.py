@@ -3,7 +3,9 @@
 ``needs_my_vote``: open for voting, and the member has no vote on it. ``due``: past its
 resolution date, unresolved. ``mine``: the member's own. ``followed``: the member follows it.
 Autocomplete offers only what the command can act on: ``/vote`` open ones, ``/resolve`` the
-unresolved ones with the due ones first; each choice says its state. It runs on every keystroke,
+unresolved ones with the due ones first, ``edit``/``cancel`` the open ones the member may manage
+(their own; a moderator's: all), ``reopen`` the resolved ones they may manage; each choice says
+its state. It runs on every keystroke,
 so each of its queries is an index range, also at a million predictions.
 """
 
@@ -15,10 +17,11 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, Select, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.actor import Actor
 from bot.domain.numbers import typed_number
 from bot.domain.vocabulary import Status
 from bot.services.core.context import ServiceContext
-from db.models import Follower, Prediction, Vote
+from db.models import Follower, GuildSettings, Prediction, Vote
 
 
 class ListFilter(StrEnum):
@@ -40,6 +43,12 @@ class Purpose(StrEnum):
     ANY = "any"
     VOTE = "vote"
     RESOLVE = "resolve"
+    MANAGE = "manage"  # edit, cancel: open, and the member's to manage
+    REOPEN = "reopen"  # resolved, and the member's to manage
+
+
+#: Purposes whose choices depend on who asks (author or moderator: ``rules.may_manage``).
+MANAGING = (Purpose.MANAGE, Purpose.REOPEN)
 
 
 def filter_conditions(kind: ListFilter, member_id: int, now: datetime) -> list[ColumnElement[bool]]:
@@ -71,14 +80,40 @@ class PredictionFinder:
         self._ctx = ctx
 
     async def search(
-        self, guild_id: int, query: str, purpose: Purpose = Purpose.ANY, limit: int = 25
+        self,
+        guild_id: int,
+        query: str,
+        purpose: Purpose = Purpose.ANY,
+        limit: int = 25,
+        actor: Actor | None = None,
     ) -> list[tuple[int, str, str]]:
         """(number, statement, state) for autocomplete, narrowed to what ``purpose`` acts on.
 
         Index-backed at a million predictions, since it runs on every keystroke: a typed number
         is looked up exactly (and comes first); text is matched among the newest
         :data:`TEXT_WINDOW` predictions of the server (older ones are found by their number).
+        :data:`MANAGING` purposes need ``actor``: a member is offered their own predictions, a
+        moderator everyone's, as ``rules.may_manage`` allows.
         """
+        if purpose in MANAGING:
+            if actor is None:
+                return []
+            return await self._search(
+                guild_id, query, purpose, limit, await self._own(guild_id, actor)
+            )
+        return await self._search(guild_id, query, purpose, limit, None)
+
+    async def _own(self, guild_id: int, actor: Actor) -> int | None:
+        """Whose predictions ``actor`` manages: their own (their id), or all (None)."""
+        async with self._ctx.sessions() as session:
+            role = await session.scalar(
+                select(GuildSettings.moderator_role_id).where(GuildSettings.guild_id == guild_id)
+            )
+        return None if actor.is_moderator(role) else actor.user_id
+
+    async def _search(
+        self, guild_id: int, query: str, purpose: Purpose, limit: int, author_id: int | None
+    ) -> list[tuple[int, str, str]]:
         now = self._ctx.clock.now()
         # NUL cannot be compared on PostgreSQL; "²" or a 20-digit number is text, not a number.
         query = query.replace("\x00", "").strip()
@@ -86,6 +121,8 @@ class PredictionFinder:
         query = query.lstrip("#")
         number = typed_number(query)
         base = _for_purpose(_choices(guild_id), purpose, now)
+        if author_id is not None:
+            base = base.where(Prediction.author_id == author_id)
         async with self._ctx.sessions() as session:
             found = []
             if number is not None:
@@ -98,6 +135,14 @@ class PredictionFinder:
                         Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\"),
                     )
                     found += list(await session.execute(_ordered(matching, purpose, now, limit)))
+                elif purpose == Purpose.REOPEN:  # the latest to resolve first, in index order
+                    found += list(
+                        await session.execute(
+                            base.order_by(
+                                Prediction.resolves_at.desc(), Prediction.number.desc()
+                            ).limit(limit)
+                        )
+                    )
                 elif purpose == Purpose.RESOLVE:  # due first, each part in index order
                     due = base.where(Prediction.resolves_at <= now)
                     later = base.where(Prediction.resolves_at > now)
@@ -145,8 +190,10 @@ def _choices(guild_id: int) -> Choices:
 def _for_purpose(stmt: Choices, purpose: Purpose, now: datetime) -> Choices:
     if purpose == Purpose.VOTE:
         return stmt.where(Prediction.status == Status.OPEN, Prediction.closes_at > now)
-    if purpose == Purpose.RESOLVE:
+    if purpose in (Purpose.RESOLVE, Purpose.MANAGE):  # resolved and cancelled ones are final
         return stmt.where(Prediction.status == Status.OPEN)
+    if purpose == Purpose.REOPEN:
+        return stmt.where(Prediction.status == Status.RESOLVED)
     return stmt
 
 

@@ -11,12 +11,19 @@ from dataclasses import replace
 
 from sqlalchemy import select, update
 
+from bot.domain.server_defaults import REACTION_KEYCAPS
 from bot.domain.shards import ShardSet
 from bot.services.core.context import ServiceContext
 from bot.services.core.dto import PredictionInfo
 from bot.services.core.prediction_rows import load_info
+from bot.services.core.server_config import parse_keycaps
 from bot.services.core.shards import on_shards
 from db.models import GuildSettings, Prediction
+
+
+def _keycaps(stored: str | None) -> tuple[int, ...]:
+    """A server without settings has the default keycaps."""
+    return parse_keycaps(REACTION_KEYCAPS if stored is None else stored)
 
 
 class MessageStateService:
@@ -30,10 +37,24 @@ class MessageStateService:
             if row is None:
                 return None
             info = await load_info(session, row)
-            on_web = await session.scalar(
-                select(GuildSettings.web_enabled).where(GuildSettings.guild_id == row.guild_id)
+            settings = (
+                await session.execute(
+                    select(GuildSettings.web_enabled, GuildSettings.reaction_keycaps).where(
+                        GuildSettings.guild_id == row.guild_id
+                    )
+                )
+            ).first()
+            on_web = settings is not None and settings.web_enabled is True
+            keycaps = _keycaps(settings.reaction_keycaps if settings else None)
+            return replace(info, server_on_web=on_web, keycaps=keycaps)
+
+    async def keycaps(self, guild_id: int) -> tuple[int, ...]:
+        """The keycaps the bot adds to this server's new predictions (for the legend)."""
+        async with self._ctx.sessions() as session:
+            stored = await session.scalar(
+                select(GuildSettings.reaction_keycaps).where(GuildSettings.guild_id == guild_id)
             )
-            return replace(info, server_on_web=on_web is True)
+        return _keycaps(stored)
 
     async def set_public_channel(self, prediction_id: int, readable: bool) -> None:
         """What the redraw saw: whether @everyone can read the message's channel (issue 20)."""

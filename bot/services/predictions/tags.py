@@ -125,6 +125,24 @@ class TagService:
         async with self._ctx.sessions() as session:
             return list(await session.scalars(stmt.order_by(Tag.name).limit(limit)))
 
+    async def of_prediction(
+        self, guild_id: int, number: int, query: str = "", limit: int = 25
+    ) -> list[str]:
+        """Autocomplete for ``remove_tags``: the tags prediction ``number`` carries, containing
+        what was typed (a few rows: one look-up by number, then its links)."""
+        text = " ".join(query.split()).casefold()
+        stmt = (
+            select(Tag.name)
+            .join(PredictionTag, PredictionTag.tag_id == Tag.id)
+            .join(Prediction, Prediction.id == PredictionTag.prediction_id)
+            .where(Prediction.guild_id == guild_id, Prediction.number == number)
+        )
+        if text:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(Tag.name.like(f"%{escaped}%", escape="\\"))
+        async with self._ctx.sessions() as session:
+            return list(await session.scalars(stmt.order_by(Tag.name).limit(limit)))
+
     async def rename(self, guild_id: int, actor: Actor, old: str, new: str) -> TagRename:
         """Moderators only. If ``new`` exists, the tags merge (a prediction keeps one link)."""
         old_name, new_name = normalise_tag(old), normalise_tag(new)

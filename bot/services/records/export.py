@@ -93,7 +93,7 @@ class ExportScope:
 
 WHOLE_SERVER_REFUSED = (
     "Only moderators (the moderator role, or Manage Server) can export the whole server. "
-    "Use `scope: mine` for your own predictions and forecasts."
+    "`/predictions export` gives you your own predictions and forecasts."
 )
 
 

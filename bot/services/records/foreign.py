@@ -92,7 +92,10 @@ def _read_fatebook(reader: csv.DictReader[str], members: dict[str, int]) -> Impo
     missing = [h for h in FATEBOOK_REQUIRED if h not in headers]
     if missing:
         raise MalformedFile(
-            [f"line 1: not a Fatebook CSV export; missing column(s) {', '.join(missing)}"]
+            [
+                f"line 1: not a Fatebook CSV export; missing "
+                f"{'column' if len(missing) == 1 else 'columns'} {', '.join(missing)}"
+            ]
         )
     members = {k.casefold(): v for k, v in members.items()}
     questions: dict[tuple[str, str], ImportedPrediction] = {}

@@ -18,6 +18,7 @@ from bot.domain.numbers import NUMBER_MAX
 from bot.domain.tags import TAGS_PER_PREDICTION, normalise_tag
 from bot.domain.text import STATEMENT_MAX, without_invisible
 from bot.domain.vocabulary import Outcome, Status, Visibility, VoteSource
+from bot.domain.words import plural
 from bot.forecasting.probability import MAX_PERMILLE, MIN_PERMILLE, clamp_permille
 
 #: The largest import file read (bytes): a 200,000-forecast Fatebook CSV is about 40 MB.
@@ -121,7 +122,7 @@ class MalformedFile(AuguryError):
         more = len(self.problems) - PROBLEMS_SHOWN
         tail = f" (and {more} more)" if more > 0 else ""
         super().__init__(
-            f"Nothing was imported; the file has {len(problems)} problem(s): {shown}{tail}"
+            f"Nothing was imported; the file has {plural(len(problems), 'problem')}: {shown}{tail}"
         )
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.words import plural
 from bot.services.core.context import ServiceContext
 from bot.services.core.server_config import ensure_guild_row
 from bot.services.records.checks import check_record
@@ -205,8 +206,9 @@ async def _finish(
         report.notes.append("The server already had settings; those in the file were left out.")
     if record.member_timezones:
         report.notes.append(
-            f"{len(record.member_timezones)} member time zone(s) in the file were not imported: "
-            "a member's time zone is theirs in every server; they set it with /settings."
+            f"{plural(len(record.member_timezones), 'member time zone')} in the file "
+            f"{'was' if len(record.member_timezones) == 1 else 'were'} not imported: a member's "
+            "time zone is theirs in every server; they set it with `/timezone`."
         )
     if plan.last_number and not dry_run:
         await session.execute(

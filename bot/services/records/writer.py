@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminder_schedule
 from bot.domain.vocabulary import Outcome, Status
+from bot.domain.words import plural
 from bot.services.predictions.tags import attach_tags
 from bot.services.records.formats import ImportedPrediction, Outsider, Person
 from bot.services.resolution.score_writer import write_scores
@@ -45,12 +46,15 @@ class ImportReport:
     def lines(self) -> list[str]:
         verb = "Would import" if self.dry_run else "Imported"
         lines = [
-            f"{verb} {self.predictions} prediction(s) from {self.source}, "
-            f"{self.votes} forecast(s), {self.outsiders} outside forecaster(s); "
-            f"{self.scored} resolved prediction(s) scored.",
+            f"{verb} {plural(self.predictions, 'prediction')} from {self.source}, "
+            f"{plural(self.votes, 'forecast')}, {plural(self.outsiders, 'outside forecaster')}; "
+            f"{plural(self.scored, 'resolved prediction')} scored.",
         ]
         if self.already:
-            lines.append(f"{self.already} prediction(s) were imported before and were skipped.")
+            lines.append(
+                f"{plural(self.already, 'prediction')} "
+                f"{'was' if self.already == 1 else 'were'} imported before and skipped."
+            )
         if self.settings_applied:
             lines.append("Server settings were restored from the file.")
         lines.extend(self.notes)

@@ -315,9 +315,9 @@ def _check(target: VoteTarget | None, request: VoteRequest, now: datetime) -> Au
     if target is None or target.guild_id != request.guild_id:
         return PredictionGone()
     if target.status == Status.CANCELLED:
-        return InvalidState(f"Prediction #{target.number} was cancelled; votes are closed.")
+        return InvalidState(f"Prediction #{target.number} was cancelled; voting is closed.")
     if target.status == Status.RESOLVED:
-        return InvalidState(f"Prediction #{target.number} is already resolved; votes are closed.")
+        return InvalidState(f"Prediction #{target.number} is already resolved; voting is closed.")
     if not target.voting_open(now):
         return VotingClosed(target.number, target.closes_at)
     return None

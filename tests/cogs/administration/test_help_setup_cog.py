@@ -18,4 +18,4 @@ async def test_help_mentions_augury_to_whoever_can_use_it(
     setup = [f["value"] for f in embed["fields"] if f["name"] == "⚙️ Set up"]
     assert bool(setup) is sees_setup
     if sees_setup:
-        assert "/augury settings" in setup[0] and "`moderator-role`" in setup[0]
+        assert "</augury settings:" in setup[0] and "</augury moderator-role:" in setup[0]

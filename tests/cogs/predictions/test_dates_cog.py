@@ -64,7 +64,7 @@ async def test_predict_with_an_ambiguous_zone_is_refused_and_stores_nothing(h: H
         h, p.option("statement", "The tram runs"), p.option("resolves", "2027-06-30 17:00 IST")
     )
     assert reply.ephemeral and "Nothing was posted" in reply.text
-    assert "`IST` names more than one timezone" in reply.text and "Asia/Kolkata" in reply.text
+    assert "`IST` names more than one time zone" in reply.text and "Asia/Kolkata" in reply.text
     try:
         await h.services.predictions.get(guild(h), 1)
     except NotFound:
@@ -88,7 +88,9 @@ async def test_predict_without_a_zone_still_reads_the_members_own(h: Harness) ->
 async def test_edit_echoes_the_new_date_and_the_zone_it_was_read_in(h: Harness) -> None:
     await in_berlin(h)
     await predict(h, p.option("statement", "The tram runs"), p.option("resolves", "2027-06-30"))
-    edit = p.subcommand("edit", p.option("number", 1), p.option("resolves", "2027-07-31 9am PT"))
+    edit = p.subcommand(
+        "edit", p.option("prediction", 1), p.option("resolves", "2027-07-31 9am PT")
+    )
     reply = await h.run(h.fake.slash("predictions", edit))
     info = await h.services.predictions.get(guild(h), 1)
     assert info.resolves_at == datetime(2027, 7, 31, 16, 0, tzinfo=UTC)

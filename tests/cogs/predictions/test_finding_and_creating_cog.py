@@ -51,7 +51,7 @@ async def test_list_filters_needs_my_vote_due_mine_followed(harness: Harness) ->
 async def test_autocomplete_offers_what_the_command_can_act_on(harness: Harness) -> None:
     h = harness
     await _three(h)
-    await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("number", 3))))
+    await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("prediction", 3))))
     h.clock.advance(days=200)  # #1 is due now; #2 is still open
     vote = await h.run(h.fake.autocomplete("vote", p.option("prediction", "", focused=True)))
     assert [c["name"] for c in vote.choices or []] == ["#2 [open] · Claim 2"]

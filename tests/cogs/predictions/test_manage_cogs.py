@@ -42,10 +42,10 @@ def sub(name: str, **options: Any) -> dict[str, Any]:
 async def test_show_renders_the_prediction(harness: Harness) -> None:
     h = harness
     await seed(h)
-    reply = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    reply = await h.run(h.fake.slash("predictions", sub("show", prediction=1)))
     assert not reply.ephemeral
     assert reply.embeds[0]["title"] == "#1 · Statement number 1"
-    missing = await h.run(h.fake.slash("predictions", sub("show", number=7)))
+    missing = await h.run(h.fake.slash("predictions", sub("show", prediction=7)))
     assert missing.ephemeral and "no prediction #7" in missing.text
 
 
@@ -90,7 +90,7 @@ async def test_autocomplete_by_number_and_text(harness: Harness) -> None:
     await seed(h, 3)
     payload = h.fake.autocomplete(
         "predictions",
-        p.subcommand("show", p.option("number", "number 2", focused=True, type=p.STRING)),
+        p.subcommand("show", p.option("prediction", "number 2", focused=True, type=p.STRING)),
     )
     reply = await h.run(payload)
     assert reply.choices is not None
@@ -104,7 +104,7 @@ async def test_edit_by_author_updates_message_and_log(harness: Harness) -> None:
     reply = await h.run(
         h.fake.slash(
             "predictions",
-            sub("edit", number=1, statement="Sharper statement", resolves="2027-07-31"),
+            sub("edit", prediction=1, statement="Sharper statement", resolves="2027-07-31"),
         )
     )
     assert reply.ephemeral and "statement" in reply.text and "resolution date" in reply.text
@@ -122,7 +122,7 @@ async def test_edit_by_author_updates_message_and_log(harness: Harness) -> None:
 async def test_someone_elses_prediction_is_refused(harness: Harness, command: str) -> None:
     h = harness
     await seed(h, author="alice")
-    options = {"number": 1, **({"details": "hijack"} if command == "edit" else {})}
+    options = {"prediction": 1, **({"details": "hijack"} if command == "edit" else {})}
     reply = await h.run(h.fake.slash("predictions", sub(command, **options), user="bob"))
     assert reply.ephemeral and "Only the author of #1 or a moderator" in reply.text
     assert (await h.services.predictions.get(guild(h), 1)).status == "open"
@@ -134,13 +134,13 @@ async def test_moderator_role_may_cancel_and_cancelled_cannot_be_edited(harness:
     await h.services.server_config.update_guild(
         guild(h), moderator_role_id=int(h.fake.moderator_role_id)
     )
-    reply = await h.run(h.fake.slash("predictions", sub("cancel", number=1), user="mod"))
+    reply = await h.run(h.fake.slash("predictions", sub("cancel", prediction=1), user="mod"))
     assert "Cancelled #1" in reply.text
     info = await h.services.predictions.get(guild(h), 1)
     assert info.status == "cancelled"
     message = h.fake.message(str(info.message_id))
     assert "Cancelled" in str(message["embeds"][0]["fields"]) and message["components"] == []
-    again = await h.run(h.fake.slash("predictions", sub("edit", number=1, details="x")))
+    again = await h.run(h.fake.slash("predictions", sub("edit", prediction=1, details="x")))
     assert "cancelled" in again.text
 
 
@@ -198,12 +198,12 @@ async def test_show_attaches_the_history_chart_once_there_are_two_votes(
     await seed(h)
     info = await h.services.predictions.get(guild(h), 1)
     await h.services.votes.vote(guild(h), info.id, uid(h, "bob"), 300, "slash")
-    one = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    one = await h.run(h.fake.slash("predictions", sub("show", prediction=1)))
     assert "image" not in one.embeds[0]
     h.clock.advance(hours=2)
     await h.services.votes.vote(guild(h), info.id, uid(h, "carol"), 800, "slash")
     mark = h.fake.mark()
-    two = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    two = await h.run(h.fake.slash("predictions", sub("show", prediction=1)))
     assert two.embeds[0]["image"]["url"] == "attachment://history.png"
     assert "History" in str(two.embeds[0]["fields"])
     upload = next(r for r in h.fake.requests[mark:] if r.files)
@@ -222,13 +222,13 @@ async def test_unexpected_errors_get_an_apology_and_a_logged_traceback(
         raise RuntimeError("database exploded: token=should-not-leak")
 
     monkeypatch.setattr(h.services.predictions, "get", broken)
-    reply = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    reply = await h.run(h.fake.slash("predictions", sub("show", prediction=1)))
     assert reply.ephemeral and "Sorry, something went wrong" in reply.text
     assert "exploded" not in reply.text and "should-not-leak" not in reply.text
     assert any(r.exc_info and "exploded" in str(r.exc_info[1]) for r in caplog.records)
     # The bot keeps running: the next command works.
     monkeypatch.undo()
-    again = await h.run(h.fake.slash("predictions", sub("show", number=1)))
+    again = await h.run(h.fake.slash("predictions", sub("show", prediction=1)))
     assert again.embeds[0]["title"] == "#1 · Statement number 1"
 
 
@@ -268,11 +268,15 @@ async def test_history_shows_who_did_what_privately_and_by_pages(harness: Harnes
         await h.run(
             h.fake.slash(
                 "predictions",
-                p.subcommand("edit", p.option("number", 1), p.option("details", f"Update {index}")),
+                p.subcommand(
+                    "edit", p.option("prediction", 1), p.option("details", f"Update {index}")
+                ),
             )
         )
     await h.run(h.fake.slash("resolve", p.option("prediction", 1), p.option("outcome", "no")))
-    reply = await h.run(h.fake.slash("predictions", p.subcommand("history", p.option("number", 1))))
+    reply = await h.run(
+        h.fake.slash("predictions", p.subcommand("history", p.option("prediction", 1)))
+    )
     assert reply.ephemeral
     [embed] = reply.embeds
     assert embed["title"] == "History of #1"

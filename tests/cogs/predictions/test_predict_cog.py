@@ -104,7 +104,9 @@ async def test_a_cancelled_forum_post_is_no_longer_tagged_open(harness: Harness)
         p.option("resolves", "2027-01-01"),
         p.option("tags", "climate"),
     )
-    reply = await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("number", 1))))
+    reply = await h.run(
+        h.fake.slash("predictions", p.subcommand("cancel", p.option("prediction", 1)))
+    )
     assert reply.ephemeral and "Cancelled #1" in reply.text
     thread = next(t for t in h.fake.threads() if t["parent_id"] == h.fake.forum_channel_id)
     forum = h.fake.channel(h.fake.forum_channel_id)

@@ -107,11 +107,11 @@ async def test_edit_adds_and_removes_tags(harness: Harness) -> None:
         h, p.option("statement", "S"), p.option("resolves", "2027-06-30"), p.option("tags", "a")
     )
     reply = await h.run(
-        h.fake.slash("predictions", sub("edit", number=1, add_tags="b, c", remove_tags="a"))
+        h.fake.slash("predictions", sub("edit", prediction=1, add_tags="b, c", remove_tags="a"))
     )
     assert reply.ephemeral and "Tags now: b, c" in reply.text
     refused = await h.run(
-        h.fake.slash("predictions", sub("edit", number=1, add_tags="x"), user="bob")
+        h.fake.slash("predictions", sub("edit", prediction=1, add_tags="x"), user="bob")
     )
     assert "Only the author of #1 or a moderator" in refused.text
     assert (await h.services.predictions.get(guild(h), 1)).tags == ("b", "c")
@@ -132,13 +132,13 @@ async def test_moderators_rename_and_merge_tags(harness: Harness) -> None:
 
     def rename(old: str, new: str, user: str) -> dict[str, Any]:
         return h.fake.slash(
-            "predictions", p.subcommand("tags", sub("rename", old=old, new=new)), user=user
+            "augury", p.subcommand_group("tags", sub("rename", old=old, new=new)), user=user
         )
 
     refused = await h.run(rename("weather", "climate", "alice"))
     assert "Only moderators" in refused.text
     merged = await h.run(rename("Weather", "climate", "mod"))
-    assert merged.ephemeral and "Merged `weather` into `climate`: 2 prediction(s)" in merged.text
+    assert merged.ephemeral and "Merged `weather` into `climate`: 2 predictions" in merged.text
     unknown = await h.run(rename("weather", "x", "mod"))
     assert "no tag `weather`" in unknown.text
 
@@ -147,7 +147,7 @@ async def test_stats_and_leaderboard_by_tag(harness: Harness) -> None:
     h = harness
     await h.services.server_config.update_guild(guild(h), leaderboard_min_resolved=1)
     await post_with_votes(h)
-    await h.run(h.fake.slash("predictions", sub("edit", number=1, add_tags="bridges")))
+    await h.run(h.fake.slash("predictions", sub("edit", prediction=1, add_tags="bridges")))
     h.clock.advance(days=1)
     await h.run(h.fake.slash("resolve", p.option("prediction", 1), p.option("outcome", "yes")))
     await h.settle()
@@ -179,11 +179,11 @@ async def test_forum_posts_carry_matching_forum_tags(harness: Harness) -> None:
     by_name = {t["name"]: t["id"] for t in forum["available_tags"]}
     thread = next(t for t in h.fake.threads() if t["parent_id"] == h.fake.forum_channel_id)
     assert set(thread["applied_tags"]) == {by_name["Open"], by_name["Climate"]}
-    await h.run(h.fake.slash("predictions", sub("edit", number=1, remove_tags="climate")))
+    await h.run(h.fake.slash("predictions", sub("edit", prediction=1, remove_tags="climate")))
     await h.settle()
     thread = h.fake.channel(thread["id"])
     assert thread["applied_tags"] == [by_name["Open"]]
-    await h.run(h.fake.slash("predictions", sub("edit", number=1, add_tags="Climate")))
+    await h.run(h.fake.slash("predictions", sub("edit", prediction=1, add_tags="Climate")))
     h.clock.advance(days=1)
     await h.run(h.fake.slash("resolve", p.option("prediction", 1), p.option("outcome", "no")))
     await h.settle()
@@ -198,9 +198,7 @@ async def test_export_mine_as_csv(harness: Harness) -> None:
     h = harness
     await post_with_votes(h)
     reply = await h.run(h.fake.slash("predictions", sub("export"), user="bob"))
-    assert (
-        reply.ephemeral and "your predictions and forecasts: 1 prediction(s), as CSV" in reply.text
-    )
+    assert reply.ephemeral and "your predictions and forecasts: 1 prediction, as CSV" in reply.text
     name, data = attachment(h, reply)
     assert name.startswith("augury-mine-") and name.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -210,13 +208,9 @@ async def test_export_mine_as_csv(harness: Harness) -> None:
 async def test_export_server_is_for_moderators(harness: Harness) -> None:
     h = harness
     await post_with_votes(h)
-    refused = await h.run(
-        h.fake.slash("predictions", sub("export", scope="server", format="json"), user="bob")
-    )
+    refused = await h.run(h.fake.slash("augury", sub("export", format="json"), user="bob"))
     assert refused.ephemeral and "Only moderators" in refused.text
-    reply = await h.run(
-        h.fake.slash("predictions", sub("export", scope="server", format="json"), user="admin")
-    )
+    reply = await h.run(h.fake.slash("augury", sub("export", format="json"), user="admin"))
     assert reply.ephemeral
     _, data = attachment(h, reply)
     document = json.loads(data)
@@ -250,7 +244,7 @@ async def test_export_too_large_says_to_use_the_command_line(harness: Harness) -
             p.option("statement", f"Statement {n} " + "x" * 200),
             p.option("resolves", "2027-06-30"),
         )
-    payload = h.fake.slash("predictions", sub("export", scope="server"), user="admin")
+    payload = h.fake.slash("augury", sub("export"), user="admin")
     payload["attachment_size_limit"] = 4096  # what Discord says this server accepts
     reply = await h.run(payload)
     assert reply.ephemeral
@@ -287,7 +281,7 @@ async def test_forget_me_after_confirmation(harness: Harness) -> None:
     h = harness
     info = await post_with_votes(h)
     ask = await h.run(h.fake.slash("privacy", p.subcommand("forget-me"), user="bob"))
-    assert ask.ephemeral and "have a forecast on 1 prediction(s)" in ask.text
+    assert ask.ephemeral and "have a forecast on 1 prediction" in ask.text
     message_id = ask.record.original_id
     assert message_id is not None
     confirm = button(h, message_id, "Forget me")["custom_id"]
@@ -295,8 +289,8 @@ async def test_forget_me_after_confirmation(harness: Harness) -> None:
     assert done.record.response_type == ResponseType.UPDATE_MESSAGE
     await h.settle()
     said = h.fake.message(message_id)["content"]
-    assert "Your identity is gone from 1 server(s)" in said
-    assert "Your forecast on 1 prediction(s) still open for voting is withdrawn" in said
+    assert "Your identity is gone from 1 server:" in said
+    assert "Your forecast on 1 prediction still open for voting is withdrawn" in said
     assert h.fake.message(message_id)["components"] == []
     community = (await h.services.predictions.get(guild(h), info.number)).community
     assert community.count == 2  # voting is open: bob's forecast no longer counts
@@ -321,7 +315,7 @@ async def test_forget_me_cancel_changes_nothing(harness: Harness) -> None:
 async def test_forget_me_without_a_record_says_so(harness: Harness) -> None:
     h = harness
     ask = await h.run(h.fake.slash("privacy", p.subcommand("forget-me"), user="carol"))
-    assert "authored 0 prediction(s) and have a forecast on 0 prediction(s)" in ask.text
+    assert "authored 0 predictions and have a forecast on 0 predictions" in ask.text
     message_id = ask.record.original_id
     assert message_id is not None
     confirm = button(h, message_id, "Forget me")["custom_id"]
@@ -339,7 +333,7 @@ def link(h: Harness, name: str, member: str, user: str) -> dict[str, Any]:
         p.option("name", name),
         p.option("member", str(uid(h, member)), type=p.USER),
     )
-    return h.fake.slash("predictions", command, user=user)
+    return h.fake.slash("augury", command, user=user)
 
 
 async def test_a_moderator_links_an_imported_name_to_a_member(harness: Harness) -> None:
@@ -347,7 +341,7 @@ async def test_a_moderator_links_an_imported_name_to_a_member(harness: Harness) 
     await h.services.records_import.apply(guild(h), detect_and_parse(FATEBOOK, "f.csv"))
     asked = await h.run(
         h.fake.autocomplete(
-            "predictions",
+            "augury",
             p.subcommand("link-forecaster", p.option("name", "hop", focused=True)),
         )
     )
@@ -359,10 +353,8 @@ async def test_a_moderator_links_an_imported_name_to_a_member(harness: Harness) 
 
     done = await h.run(link(h, "Grace Hopper", "bob", user="admin"))
     assert done.ephemeral
-    assert (
-        f"“Grace Hopper” is now <@{uid(h, 'bob')}>: 2 forecast(s) on 2 prediction(s)" in done.text
-    )
-    assert "1 resolved prediction(s) were scored again" in done.text
+    assert f"“Grace Hopper” is now <@{uid(h, 'bob')}>: 2 forecasts on 2 predictions" in done.text
+    assert "1 resolved prediction was scored again" in done.text
     assert done.messages[-1]["_fake_allowed_mentions"] == {"parse": []}  # named, not pinged
 
     again = await h.run(link(h, "Grace Hopper", "carol", user="admin"))

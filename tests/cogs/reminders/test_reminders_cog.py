@@ -137,6 +137,11 @@ async def test_falls_back_to_a_dm_to_the_author(
     [message] = stored(fake, dm.response["id"])
     assert "your prediction **#1**" in message["content"].lower()
     assert f"/channels/{fake.guild_id}/{posted.channel_id}/" in message["content"]  # jump link
+    # A DM stands on its own (issue 23): the server, why it came, and how to stop such DMs
+    # (this test bot syncs no commands, so /notifications is named as code, not a mention).
+    assert "-# From **Augury Test Server**. You wrote this prediction" in message["content"]
+    assert "Change or stop these messages with `/notifications`." in message["content"]
+    assert message["embeds"][0]["title"].startswith("#1 · ")  # the statement
     assert custom_ids(message) == [f"augury:reminder:{posted.prediction_id}:due:1:0"]
     assert pinged(message) == set()
 

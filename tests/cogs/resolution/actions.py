@@ -33,7 +33,7 @@ async def resolve(h: Harness, outcome: str, *, user: str = "alice", **options: s
 def reopen_payload(h: Harness, *, user: str = "alice", reason: str | None = None) -> JSON:
     extra = [p.option("reason", reason)] if reason is not None else []
     return h.fake.slash(
-        "predictions", p.subcommand("reopen", p.option("number", 1), *extra), user=user
+        "predictions", p.subcommand("reopen", p.option("prediction", 1), *extra), user=user
     )
 
 

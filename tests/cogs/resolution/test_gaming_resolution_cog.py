@@ -25,7 +25,7 @@ LIVE_LINK = re.compile(r"(?<!\\)\[[^\]]*\]\(https?://")
 
 
 def history_payload(h: Harness) -> JSON:
-    return h.fake.slash("predictions", p.subcommand("history", p.option("number", 1)))
+    return h.fake.slash("predictions", p.subcommand("history", p.option("prediction", 1)))
 
 
 async def test_author_reopen_after_others_voted_is_refused_and_explained(harness: Harness) -> None:

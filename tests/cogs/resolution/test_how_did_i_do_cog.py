@@ -1,4 +1,4 @@
-"""Members learn how they did (issue 11): the Resolve button on the prediction message, the
+"""Members learn how they did (issue 11): the Resolve button (private, for who may use it), the
 resolution post (best callers, one message, "How did I do?"), My vote after the close, vote
 reasons, and result DMs queued and paced at 5,000 voters."""
 
@@ -36,22 +36,43 @@ def _button(reply: Reply, label: str) -> tuple[str, str]:
 async def test_resolve_button_offers_the_choice_privately_to_author_and_moderators(
     harness: Harness,
 ) -> None:
+    """Resolve is not on the public message (every member would see it); the author and
+    moderators find it under My vote's private answer. A member who may not resolve sees no
+    Resolve there, and clicking one on an old message is refused privately."""
     h = harness
     info = await post_with_votes(h)
     resolve_id = f"augury:resolvemenu:{info.id}"
-    assert resolve_id in custom_ids(prediction_message(h, info))
+    public = prediction_message(h, info)
+    assert resolve_id not in custom_ids(public)
+    my_vote = f"augury:myvote:{info.id}"
+    theirs = await h.run(h.fake.click(str(info.message_id), my_vote, user="bob"))
+    assert theirs.ephemeral and "Resolve" not in theirs.text
+    assert not theirs.messages[0].get("components")
+    for manager in ("alice", "admin"):  # the author, and Manage Server
+        mine = await h.run(h.fake.click(str(info.message_id), my_vote, user=manager))
+        assert "You may resolve it: **Resolve** below." in mine.text
+        assert _button(mine, "Resolve")[1] == resolve_id
+
+    # A message posted before this change still carries Resolve: a non-author is told why.
+    public["components"][0]["components"].append(
+        {"type": 2, "style": 2, "label": "Resolve", "custom_id": resolve_id}
+    )
     refused = await h.run(h.fake.click(str(info.message_id), resolve_id, user="bob"))
     assert refused.ephemeral and "Only the author of #1" in refused.text
-    menu = await h.run(h.fake.click(str(info.message_id), resolve_id, user="alice"))
+
+    mine = await h.run(h.fake.click(str(info.message_id), my_vote, user="alice"))
+    menu = await h.run(h.fake.click(*_button(mine, "Resolve"), user="alice"))
     assert menu.ephemeral and "How did #1 turn out?" in menu.text
     labels = [c["label"] for row in menu.messages[0]["components"] for c in row["components"]]
     assert labels == ["Resolve YES", "Resolve NO", "Resolve AMBIGUOUS", "Cancel"]
     cancelled = await h.run(h.fake.click(*_button(menu, "Cancel"), user="alice"))
     assert "nothing changed" in cancelled.text
     assert (await h.services.predictions.get(guild(h), 1)).status == "open"
-    menu = await h.run(h.fake.click(str(info.message_id), resolve_id, user="alice"))
+    menu = await h.run(h.fake.click(*_button(mine, "Resolve"), user="alice"))
     done = await h.run(h.fake.click(*_button(menu, "Resolve YES"), user="alice"), settle=True)
     assert "Resolved #1 ✅ YES" in done.text
+    after = await h.run(h.fake.click(str(info.message_id), my_vote, user="alice"))
+    assert "Resolve" not in after.text  # resolved: nothing to resolve
 
 
 async def test_resolution_post_names_best_callers_and_answers_each_member_privately(
@@ -77,7 +98,7 @@ async def test_resolution_post_names_best_callers_and_answers_each_member_privat
     assert answer.ephemeral
     assert "You said **30%**; the community said **40%**." in answer.text
     assert "Your Brier score here: **0.490**" in answer.text
-    assert "not better than the community's 0.360" in answer.text
+    assert "worse than the community's 0.360" in answer.text
     assert "Overall: 1 scored forecast, mean Brier 0.490" in answer.text
     stranger = await h.run(h.fake.click(post["id"], f"augury:howdid:{info.id}", user="admin"))
     assert "You didn't vote on it" in stranger.text

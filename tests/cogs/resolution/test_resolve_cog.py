@@ -301,7 +301,7 @@ async def test_reopen_puts_the_message_back_to_open_with_buttons(harness: Harnes
     assert (stored.status, stored.outcome, stored.resolver_id) == ("open", None, None)
     message = prediction_message(h, info)
     assert message["embeds"][0]["color"] == BLURPLE
-    assert "Open for votes" in message_fields(message)["Status"]
+    assert "Open for voting" in message_fields(message)["Status"]
     assert "Resolution" not in message_fields(message)
     assert custom_ids(message)  # the vote buttons are back
     # And it can be resolved again, differently.
@@ -346,4 +346,4 @@ async def test_reopen_unarchives_the_post_and_puts_the_open_tag_back(harness: Ha
     [unarchive] = h.fake.find_requests("PATCH", rf"channels/{info.thread_id}$", after=start)
     edits = h.fake.find_requests("PATCH", rf"messages/{info.message_id}$", after=start)
     assert edits and unarchive.index < edits[0].index
-    assert "Open for votes" in str(prediction_message(h, info)["embeds"][0])
+    assert "Open for voting" in str(prediction_message(h, info)["embeds"][0])

@@ -20,7 +20,7 @@ from bot.services.predictions.service import NewPrediction
 from tests.cogs.conftest import Harness, Reply
 from tests.cogs.helpers import PNG_SIGNATURE, button, embed_fields, guild, uid
 from tests.fakediscord import payloads as p
-from tests.fakediscord.constants import ResponseType
+from tests.fakediscord.constants import MessageFlag, ResponseType
 from tests.fakediscord.payloads import JSON
 from tests.fakediscord.state import UploadedFile
 
@@ -227,6 +227,7 @@ async def test_member_without_resolved_forecasts_gets_a_friendly_message(
     mark = h.fake.mark()
     mine = await h.run(h.fake.slash("stats", p.subcommand("member"), user="alice"))
     assert mine.embeds == [] and "No resolved forecasts yet" in mine.text
+    assert mine.ephemeral  # an empty record is answered privately (issue 23)
     assert "come back when they resolve" in mine.text
     theirs = await h.run(
         h.fake.slash(
@@ -236,6 +237,7 @@ async def test_member_without_resolved_forecasts_gets_a_friendly_message(
         )
     )
     assert theirs.text == "**carol** has no resolved forecasts yet."  # a name, not a raw id
+    assert theirs.ephemeral
     assert theirs.messages[0]["mentions"] == []  # named, not pinged
     assert uploads(h, mark) == []  # no chart of nothing
 
@@ -248,6 +250,7 @@ async def test_server_stats_include_the_community_forecasts_own_record(harness: 
     mark = h.fake.mark()
     empty = await h.run(h.fake.slash("stats", p.subcommand("server"), user="carol"))
     assert empty.embeds == [] and "No resolved forecasts in this server yet" in empty.text
+    assert empty.ephemeral
     assert uploads(h, mark) == []
 
     await bob_and_carol(h)
@@ -324,8 +327,22 @@ async def three_forecasters(h: Harness) -> None:
         await resolve(h, info, "yes")
 
 
+def private_lines(reply: Reply) -> list[str]:
+    """The texts only the caller saw (their rank beside the public board)."""
+    return [
+        str(m.get("content"))
+        for m in reply.messages
+        if int(m.get("flags") or 0) & MessageFlag.EPHEMERAL and m.get("content")
+    ]
+
+
+def public(reply: Reply) -> list[JSON]:
+    return [m for m in reply.messages if not int(m.get("flags") or 0) & MessageFlag.EPHEMERAL]
+
+
 async def board(h: Harness, who: str, *options: JSON) -> Reply:
-    reply = await h.run(h.fake.slash("leaderboard", *options, user=who))
+    """The public board and the caller's private line (settled: it follows the board)."""
+    reply = await h.run(h.fake.slash("leaderboard", *options, user=who), settle=True)
     within_limits(reply)
     return reply
 
@@ -336,16 +353,21 @@ async def test_leaderboard_orders_by_each_metric(harness: Harness) -> None:
     await h.services.server_config.update_guild(guild(h), leaderboard_min_resolved=2)
     alice, bob, carol = uid(h, "alice"), uid(h, "bob"), uid(h, "carol")
 
-    default = only_embed(await board(h, "bob"))
+    default_reply = await board(h, "bob")
+    default = only_embed(default_reply)
     assert default["title"] == "Leaderboard · relative Brier · all time"
     assert ranked_ids(h, default) == [alice, bob, carol]
     assert rows(default) == [
         f"**1.** <@{alice}> · -0.098 · 2 forecasts",
-        "**2.** bob · -0.059 · 2 forecasts ← you",  # a name the bot has seen, not a raw <@id>
+        "**2.** bob · -0.059 · 2 forecasts",  # a name the bot has seen, not a raw <@id>
         f"**3.** <@{carol}> · +0.059 · 2 forecasts",
     ]
     assert "below 0 beats the crowd" in default["description"]
-    assert embed_fields(default)["Your rank"] == ("bob: #2 of 3 · -0.059 over 2 forecasts")
+    # Where bob stands is his alone: not on the public board, said to him privately.
+    assert "Your rank" not in embed_fields(default) and "← you" not in default["description"]
+    assert private_lines(default_reply) == [
+        "You are **#2** of 3 on this leaderboard: -0.059 over 2 forecasts."
+    ]
     assert default["footer"]["text"].startswith("Page 1 of 1 · 3 ranked")
 
     brier = only_embed(await board(h, "bob", p.option("metric", "brier")))
@@ -365,7 +387,7 @@ async def test_leaderboard_minimum_excludes_and_says_how_many_more(harness: Harn
     await three_forecasters(h)
     # The default minimum is 5: nobody qualifies yet, and the message says so.
     empty = await board(h, "bob")
-    assert empty.embeds == [] and empty.messages[0]["components"] == []
+    assert empty.embeds == [] and empty.ephemeral  # "you have 2" is the caller's alone
     assert empty.text == (
         "Nobody has 5 resolved forecasts (all time) yet, so there is no leaderboard. "
         "Members are ranked once they have at least 5; you have 2."
@@ -375,9 +397,10 @@ async def test_leaderboard_minimum_excludes_and_says_how_many_more(harness: Harn
     embed = only_embed(reply)
     admin = uid(h, "admin")
     assert admin not in ranked_ids(h, embed) and len(ranked_ids(h, embed)) == 3
-    assert embed_fields(embed)["Your rank"] == (
-        "admin: not ranked yet. You need 1 more resolved forecast in this period (you have 1 of 2)."
-    )
+    assert private_lines(reply) == [
+        "You are not ranked yet: you need 1 more resolved forecast in this period "
+        "(you have 1 of 2)."
+    ]
     assert "at least 2 resolved forecasts each" in embed["footer"]["text"]
     await h.services.server_config.update_guild(guild(h), leaderboard_min_resolved=1)
     everyone = only_embed(await board(h, "admin"))
@@ -401,13 +424,15 @@ async def test_leaderboard_period_leaves_out_older_resolutions(harness: Harness)
     h.clock.advance(DAY)
     await resolve(h, recent, "yes")
 
-    month = only_embed(await board(h, "carol", p.option("period", "30d")))
+    month_reply = await board(h, "carol", p.option("period", "30d"))
+    month = only_embed(month_reply)
     assert month["title"] == "Leaderboard · relative Brier · last 30 days"
     assert ranked_ids(h, month) == [alice, bob]
     assert rows(month)[1].endswith("· 1 forecast")  # bob's older forecast is left out
-    assert embed_fields(month)["Your rank"] == (
-        "carol: not ranked yet. You need 1 more resolved forecast in this period (you have 0 of 1)."
-    )
+    assert private_lines(month_reply) == [
+        "You are not ranked yet: you need 1 more resolved forecast in this period "
+        "(you have 0 of 1)."
+    ]
     every = only_embed(await board(h, "carol", p.option("period", "all")))
     assert set(ranked_ids(h, every)) == {alice, bob, carol}
     assert f"<@{bob}> · " in rows(every)[ranked_ids(h, every).index(bob)]
@@ -435,13 +460,13 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     await resolve(h, info, "yes")
 
     reply = await board(h, "carol")
-    assert not reply.ephemeral
     first = only_embed(reply)
+    assert not public(reply)[0].get("flags")  # the board is public
     assert ranked_ids(h, first) == GHOSTS[:10]
     assert [line.split(".**")[0] for line in rows(first)] == [f"**{n}" for n in range(1, 11)]
-    assert "← you" not in first["description"]  # carol is not on this page...
-    # ...but told where they stand
-    assert embed_fields(first)["Your rank"].startswith("carol: #12 of 12 · +")
+    assert "carol" not in first["description"]  # carol is not on this page...
+    # ...but told privately where they stand
+    assert private_lines(reply)[0].startswith("You are **#12** of 12 on this leaderboard: +")
     assert first["footer"]["text"].startswith("Page 1 of 2 · 12 ranked")
     message_id = reply.record.original_id
     assert message_id is not None
@@ -460,7 +485,6 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
     second = h.fake.message(message_id)["embeds"][0]
     assert ranked_ids(h, second) == [GHOSTS[10], carol]
     assert rows(second)[1].startswith("**12.** carol · ")
-    assert rows(second)[1].endswith("← you")
     assert second["footer"]["text"].startswith("Page 2 of 2 · 12 ranked")
     assert button(h, message_id, "Next").get("disabled") is True
 
@@ -475,7 +499,7 @@ async def test_leaderboard_pages_with_buttons_and_shows_the_callers_rank(
 async def test_empty_server_leaderboard_names_the_minimum(harness: Harness) -> None:
     h = harness
     reply = await board(h, "alice", p.option("metric", "log"), p.option("period", "90d"))
-    assert reply.embeds == [] and not reply.ephemeral
+    assert reply.embeds == [] and reply.ephemeral
     assert reply.text == (
         "Nobody has 5 resolved forecasts (last 90 days) yet, so there is no leaderboard. "
         "Members are ranked once they have at least 5; you have 0."

@@ -67,7 +67,7 @@ async def test_unknown_closed_and_cancelled_predictions_refuse_votes(harness: Ha
     )
     assert "closed" in closed.text and await current_vote(h, info, "bob") is None
     h.clock.advance(timedelta(days=-400))
-    await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("number", 1))))
+    await h.run(h.fake.slash("predictions", p.subcommand("cancel", p.option("prediction", 1))))
     cancelled = await h.run(
         h.fake.slash("vote", p.option("prediction", 1), p.option("probability", "50"), user="bob")
     )
@@ -107,7 +107,8 @@ async def test_vote_0_and_100_count_like_the_end_keycaps(
     await h.settle()
     assert await current_vote(h, info, "bob") == await current_vote(h, info, "carol") == stored
     footer = prediction_message(h, info)["embeds"][0]["footer"]["text"]
-    assert "React 0️⃣" in footer and "ends count as 1 % and 99 %" in footer
+    assert "React to vote: 1️⃣ 10 % 3️⃣ 30 %" in footer  # the keycaps the bot added
+    assert "0 and 100 % count as 1 and 99 %" in footer
 
 
 async def test_my_vote_and_follow_buttons(harness: Harness) -> None:
@@ -133,7 +134,7 @@ async def test_my_vote_and_follow_buttons(harness: Harness) -> None:
     )
     assert "You follow #1" in toggled.text  # pressing 🔔 again changes nothing
     slash = await h.run(
-        h.fake.slash("predictions", p.subcommand("follow", p.option("number", 1)), user="bob")
+        h.fake.slash("predictions", p.subcommand("follow", p.option("prediction", 1)), user="bob")
     )
     assert "You follow #1" in slash.text
 

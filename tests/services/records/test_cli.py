@@ -34,18 +34,18 @@ async def test_export_then_import_from_the_command_line(tmp_path: Path, clock: F
         database_url=source_url,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "Exported 3 prediction(s)" in done.stdout
+    assert "Exported 3 predictions" in done.stdout
     assert [p["number"] for p in json.loads(out.read_text())["predictions"]] == [1, 2, 3]
 
     target_url = f"sqlite+aiosqlite:///{tmp_path}/target.db"
     dry = run_cli("import", str(out), "--guild", str(GUILD), "--dry-run", database_url=target_url)
     assert dry.returncode == 0, dry.stderr
-    assert "Would import 3 prediction(s) from augury" in dry.stdout
+    assert "Would import 3 predictions from augury" in dry.stdout
     real = run_cli("import", str(out), "--guild", str(GUILD), database_url=target_url)
-    assert "Imported 3 prediction(s)" in real.stdout
+    assert "Imported 3 predictions" in real.stdout
     again = run_cli("import", str(out), "--guild", str(GUILD), database_url=target_url)
-    assert "Imported 0 prediction(s)" in again.stdout
-    assert "3 prediction(s) were imported before" in again.stdout
+    assert "Imported 0 predictions" in again.stdout
+    assert "3 predictions were imported before" in again.stdout
 
     csv_file = tmp_path / "fatebook.csv"
     csv_file.write_bytes(FATEBOOK)
@@ -53,7 +53,7 @@ async def test_export_then_import_from_the_command_line(tmp_path: Path, clock: F
         "import", str(csv_file), "--guild", str(GUILD), "--member", "Grace Hopper=42",
         database_url=target_url,
     )  # fmt: skip
-    assert mapped.returncode == 0 and "Imported 2 prediction(s) from fatebook" in mapped.stdout
+    assert mapped.returncode == 0 and "Imported 2 predictions from fatebook" in mapped.stdout
 
 
 def test_malformed_file_exits_1_with_line_numbers(tmp_path: Path) -> None:

@@ -162,7 +162,7 @@ async def test_settings_with_another_servers_ids_keep_only_what_is_ours(
         row = (await session.scalars(select(Prediction))).one()
         assert (row.channel_id, row.message_id) == (None, None)
         assert await session.get(UserSettings, VOTER) is None
-    assert any("time zone(s)" in line for line in report.lines())
+    assert any("member time zone" in line for line in report.lines())
 
 
 async def test_own_export_keeps_message_ids_only_in_the_prediction_channel(

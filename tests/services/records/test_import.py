@@ -73,7 +73,7 @@ async def test_round_trip_gives_the_same_record(
     # A member's time zone is theirs across servers: a file never sets it (said in the report).
     assert before.pop("member_timezones") == {str(VOTER): "America/New_York"}
     assert after.pop("member_timezones") == {}
-    assert any("time zone(s) in the file were not imported" in line for line in report.lines())
+    assert any("time zone in the file was not imported" in line for line in report.lines())
     assert after == before
     assert after["settings"]["voters_follow"] is True  # every setting travels, the newest too
     assert (await empty.server_config.guild(GUILD)).voters_follow
@@ -127,7 +127,7 @@ async def test_dry_run_reports_and_writes_nothing(services: Services) -> None:
         GUILD, detect_and_parse(FATEBOOK, "f.csv"), dry_run=True
     )
     assert report.dry_run and report.predictions == 2
-    assert report.lines()[0].startswith("Would import 2 prediction(s) from fatebook")
+    assert report.lines()[0].startswith("Would import 2 predictions from fatebook")
     for model in (Prediction, VoteEvent, OutsideForecaster):
         assert await count(services, model) == 0
 
@@ -152,7 +152,7 @@ async def test_dry_run_reports_and_writes_nothing(services: Services) -> None:
                 "line 6: resolution `MAYBE` is not YES, NO or AMBIGUOUS",
             ],
         ),
-        (b"title,probability\nx,0.5\n", ["line 1: not a Fatebook CSV export; missing column(s)"]),
+        (b"title,probability\nx,0.5\n", ["line 1: not a Fatebook CSV export; missing column"]),
         (
             b'{"format": "augury", "version": 1, "guild_id": "1", "predictions": [',
             ["line 1: not valid JSON"],
