@@ -33,3 +33,15 @@ def preview_card(heading: str, statement: str, figure_text: str, status_text: st
     from bot.forecasting.preview_card import preview_card as draw
 
     return draw(heading, statement, figure_text, status_text)
+
+
+def season_card(
+    season: str,
+    dates: str,
+    took_part: str,
+    top: Sequence[tuple[str, str]],
+    buckets: Sequence[Bucket],
+) -> bytes:
+    from bot.forecasting.season_card import season_card as draw
+
+    return draw(season, dates, took_part, top, buckets)

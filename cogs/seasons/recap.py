@@ -15,8 +15,8 @@ from datetime import datetime
 import discord
 from discord.utils import escape_markdown
 
+from bot.forecasting.chart_jobs import season_card
 from bot.forecasting.probability import format_probability
-from bot.forecasting.season_card import season_card
 from bot.rendering.chart_files import attachment_url, calibration_file, calibration_text
 from bot.rendering.chart_pool import ChartPool
 from bot.rendering.limits import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_TITLE, truncate
