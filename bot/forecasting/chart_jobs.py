@@ -73,3 +73,15 @@ def fan_chart(
     from bot.forecasting.fan_chart import fan_chart as draw
 
     return draw(steps, title, low, high, unit, dates, tz)
+
+
+def season_card(
+    season: str,
+    dates: str,
+    took_part: str,
+    top: Sequence[tuple[str, str]],
+    buckets: Sequence[Bucket],
+) -> bytes:
+    from bot.forecasting.season_card import season_card as draw
+
+    return draw(season, dates, took_part, top, buckets)

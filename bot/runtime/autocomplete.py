@@ -71,3 +71,15 @@ async def tag_names(
 
 #: A prediction number option: Discord's client refuses anything outside what can be stored.
 PredictionNumber = app_commands.Range[int, 1, NUMBER_MAX]
+
+
+async def season_names(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The server's seasons, the latest first (``/leaderboard season:``, ``/stats season:``)."""
+    if interaction.guild_id is None:
+        return []
+    found = await augury(interaction).services.seasons.names(interaction.guild_id, current)
+    return [
+        app_commands.Choice(name=name, value=name) for name in found if len(name) <= CHOICE_NAME
+    ]

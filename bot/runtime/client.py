@@ -48,6 +48,7 @@ EXTENSIONS = (
     "cogs.digest",
     "cogs.events",
     "cogs.disputes",
+    "cogs.seasons",
 )
 
 

@@ -12,7 +12,7 @@ from bot.services.core.member_timezones import MemberTimezoneService
 from bot.services.core.notifications import NotificationService
 from bot.services.core.server_config import ServerConfigService
 from bot.services.digest import DigestService
-from bot.services.disputes import DisputeService
+from bot.services.disputes import DisputeService, disputed_prediction_ids
 from bot.services.events import EventService
 from bot.services.predictions.finding import PredictionFinder
 from bot.services.predictions.history import PredictionHistoryService
@@ -27,6 +27,10 @@ from bot.services.records.privacy import PrivacyService
 from bot.services.reminders.dms import ReminderDMs
 from bot.services.reminders.service import ReminderService
 from bot.services.resolution.service import ResolutionService
+from bot.services.seasons.results import SeasonResultsService
+from bot.services.seasons.role_queue import RoleChangeQueue
+from bot.services.seasons.roles import EarnedRoleService
+from bot.services.seasons.service import SeasonService
 from bot.services.track_record.results import ResultsService
 from bot.services.track_record.stats import StatsService
 from bot.services.voting.service import VoteService
@@ -60,6 +64,10 @@ class Services:
     digest: DigestService
     events: EventService
     disputes: DisputeService
+    seasons: SeasonService
+    season_results: SeasonResultsService
+    earned_roles: EarnedRoleService
+    role_changes: RoleChangeQueue
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -94,4 +102,8 @@ class Services:
             digest=DigestService(ctx, stats, member_names),
             events=EventService(ctx, votes),
             disputes=DisputeService(ctx, resolution),
+            seasons=SeasonService(ctx),
+            season_results=SeasonResultsService(ctx, stats, disputed_prediction_ids),
+            earned_roles=EarnedRoleService(ctx, stats),
+            role_changes=RoleChangeQueue(ctx),
         )

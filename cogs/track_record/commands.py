@@ -13,10 +13,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain import option_limits as limit
+from bot.domain.seasons import SEASON_NAME_MAX
 from bot.domain.tags import normalise_tag
 from bot.rendering.chart_files import (
     calibration_file,
 )
+from bot.rendering.limits import EMBED_TITLE, truncate
 from bot.rendering.paginator import Paginator
 from bot.rendering.replies import (
     answer_privately,
@@ -25,7 +27,7 @@ from bot.rendering.replies import (
     reply_ephemeral,
     send_public,
 )
-from bot.runtime.autocomplete import tag_names
+from bot.runtime.autocomplete import season_names, tag_names
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
 from bot.services.track_record.stats import Leaderboard
@@ -71,9 +73,10 @@ class StatsCog(commands.Cog):
         member="Whose record (default: yours)",
         tag="Only predictions with this tag (one topic)",
         kind=KIND_HELP,
+        season="Only predictions resolved in this season (default: all time)",
     )
     @app_commands.choices(kind=kind_choices())
-    @app_commands.autocomplete(tag=tag_names)
+    @app_commands.autocomplete(tag=tag_names, season=season_names)
     @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
     async def member(
         self,
@@ -81,27 +84,31 @@ class StatsCog(commands.Cog):
         member: discord.Member | None = None,
         tag: app_commands.Range[str, 1, limit.TAG_TEXT_MAX] | None = None,
         kind: app_commands.Choice[str] | None = None,
+        season: app_commands.Range[str, 1, SEASON_NAME_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
         target = member or interaction.user
         kind_value = kind.value if kind else None
-        stats = await self.bot.services.stats.member(guild_id, target.id, tag, kind_value)
-        topic = f" tagged `{normalise_tag(tag)}`" if tag else ""
+        stats = await self.bot.services.stats.member(guild_id, target.id, tag, kind_value, season)
+        topic = (f" tagged `{normalise_tag(tag)}`" if tag else "") + _in_season(season)
         if kind_value:
             topic += f" on {kind_title(kind_value)} questions"
         if stats.resolved == 0:
             text = (
                 NO_RECORD_SELF
-                if target.id == interaction.user.id and not tag and not kind_value
+                if target.id == interaction.user.id and not tag and not kind_value and not season
                 else (f"**{target.display_name}** has no resolved forecasts{topic} yet.")
             )
             await answer_privately(interaction, text)  # an empty record is nobody else's news
             return
-        buckets = await self.bot.services.stats.calibration(guild_id, target.id, tag, kind_value)
+        buckets = await self.bot.services.stats.calibration(
+            guild_id, target.id, tag, kind_value, season
+        )
         intervals = await self.bot.services.stats.interval_calibration(guild_id, target.id, tag)
         label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
         label += f" · {kind_title(kind_value)}" if kind_value else ""
+        label += f" · {season}" if season else ""
         file = await calibration_file(buckets, f"Calibration · {label}", pool=self.bot.charts)
         await send_public(
             interaction,
@@ -113,27 +120,39 @@ class StatsCog(commands.Cog):
         )
 
     @stats.command(name="server", description="The server's track record and calibration")
-    @app_commands.describe(kind=KIND_HELP)
+    @app_commands.describe(
+        kind=KIND_HELP, season="Only predictions resolved in this season (default: all time)"
+    )
     @app_commands.choices(kind=kind_choices())
+    @app_commands.autocomplete(season=season_names)
     @member_cooldown("stats", rate=STATS_RATE, per=STATS_PER)
     async def server(
-        self, interaction: discord.Interaction, kind: app_commands.Choice[str] | None = None
+        self,
+        interaction: discord.Interaction,
+        kind: app_commands.Choice[str] | None = None,
+        season: app_commands.Range[str, 1, SEASON_NAME_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
         kind_value = kind.value if kind else None
-        stats = await self.bot.services.stats.server(guild_id, kind_value)
+        stats = await self.bot.services.stats.server(guild_id, kind_value, season)
         if stats.forecasts == 0:
             text = (
-                f"No resolved forecasts on {kind_title(kind_value)} questions in this server yet."
+                f"No resolved forecasts on {kind_title(kind_value)} questions"
+                f"{_in_season(season)} in this server yet."
                 if kind_value
                 else NO_RECORD_SERVER
+                if not season
+                else f"No resolved forecasts{_in_season(season)} yet."
             )
             await answer_privately(interaction, text)
             return
         name = interaction.guild.name if interaction.guild else "this server"
         name += f" · {kind_title(kind_value)}" if kind_value else ""
-        buckets = await self.bot.services.stats.calibration(guild_id, None, kind=kind_value)
+        name += f" · {season}" if season else ""
+        buckets = await self.bot.services.stats.calibration(
+            guild_id, None, kind=kind_value, season=season
+        )
         file = await calibration_file(buckets, f"Calibration · {name}", pool=self.bot.charts)
         await send_public(
             interaction,
@@ -150,9 +169,10 @@ class StatsCog(commands.Cog):
         metric="What to rank by (default: relative Brier)",
         tag="Only predictions with this tag",
         kind=KIND_HELP,
+        season="Only predictions resolved in this season (default: all time)",
     )
     @app_commands.choices(period=PERIOD_CHOICES, metric=METRIC_CHOICES, kind=kind_choices())
-    @app_commands.autocomplete(tag=tag_names)
+    @app_commands.autocomplete(tag=tag_names, season=season_names)
     @member_cooldown("leaderboard", rate=LEADERBOARD_RATE, per=LEADERBOARD_PER)
     async def leaderboard(
         self,
@@ -161,6 +181,7 @@ class StatsCog(commands.Cog):
         metric: app_commands.Choice[str] | None = None,
         tag: app_commands.Range[str, 1, limit.TAG_TEXT_MAX] | None = None,
         kind: app_commands.Choice[str] | None = None,
+        season: app_commands.Range[str, 1, SEASON_NAME_MAX] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         await defer_publicly(interaction)
@@ -178,6 +199,7 @@ class StatsCog(commands.Cog):
                 caller_id=caller_id,
                 tag=tag,
                 kind=kind_value,
+                season=season,
             )
 
         async def named(board: Leaderboard) -> discord.Embed:
@@ -188,6 +210,8 @@ class StatsCog(commands.Cog):
             mark_disputed(embed, await self.bot.services.disputes.disputed_numbers(guild_id))
             if tag:
                 embed.title = f"{embed.title} · tagged {normalise_tag(tag)}"
+            if season:
+                embed.title = truncate(f"{embed.title} · season {season}", EMBED_TITLE)
             return embed
 
         async def render(page: int) -> tuple[discord.Embed, int]:
@@ -196,7 +220,10 @@ class StatsCog(commands.Cog):
 
         board = await load(0)
         if board.total == 0:
-            await answer_privately(interaction, empty_board_text(board))  # "you have 2"
+            text = empty_board_text(board)  # "you have 2"
+            if season:
+                text = text.replace("(all time)", f"({_in_season(season).strip()})")
+            await answer_privately(interaction, text)
             return
         extra: dict[str, Any] = {}
         if board.pages > 1:
@@ -209,3 +236,7 @@ class StatsCog(commands.Cog):
         )
         # Where the caller stands is theirs alone: told privately, beside the public board.
         await reply_ephemeral(interaction, caller_text(board))
+
+
+def _in_season(season: str | None) -> str:
+    return f" in the season {discord.utils.escape_markdown(season)}" if season else ""

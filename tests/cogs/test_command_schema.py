@@ -95,10 +95,15 @@ EXPECTED_MAX_LENGTH = {
     "high": 100,
     "unit": 30,
     "outcome": 100,  # YES, an option's name, a value with its unit, a date
+    "ends": 100,  # a season's end date
+    "season": 50,  # a season's name (/leaderboard season:, /stats season:)
 }
 #: Where one option name means more than one thing: /predict's probability is the author's own
 #: forecast of any kind (a probability per option on a multiple-choice question).
-EXPECTED_AT = {"/predict/probability": 600}
+EXPECTED_AT = {
+    "/predict/probability": 600,
+    "/augury/season/start/name": 50,  # a season's name
+}
 
 
 def string_options(payload: dict[str, object], path: str = "") -> list[tuple[str, dict]]:  # type: ignore[type-arg]

@@ -23,6 +23,10 @@ def tags(*options: JSON) -> JSON:
     return p.subcommand_group("tags", *options)
 
 
+def season(*options: JSON) -> JSON:
+    return p.subcommand_group("season", *options)
+
+
 CASES: list[tuple[str, list[JSON], str]] = [
     ("predict", [o("statement", "Rain tomorrow"), o("resolves", "tomorrow")], "alice"),
     ("predict", [o("statement", "Past"), o("resolves", "yesterday")], "alice"),
@@ -96,6 +100,18 @@ CASES: list[tuple[str, list[JSON], str]] = [
     ("augury", [sub("reminders", o("count", 3), o("voters_follow", True))], "admin"),
     ("augury", [sub("reminders-failed")], "admin"),
     ("privacy", [sub("forget-me")], "carol"),
+    ("augury", [season(sub("list"))], "admin"),
+    ("augury", [season(sub("end"))], "admin"),
+    ("augury", [season(sub("start", o("name", "Q1"), o("ends", "yesterday")))], "admin"),
+    ("augury", [season(sub("start", o("name", "Q1"), o("tags", "a,b,c,d,e,f")))], "admin"),
+    ("augury", [season(sub("start", o("name", "Q1"), o("ends", "in 3 months")))], "admin"),
+    ("augury", [season(sub("start", o("name", "Q2")))], "admin"),
+    ("augury", [season(sub("roles"))], "admin"),
+    ("augury", [season(sub("list"))], "bob"),
+    ("leaderboard", [o("season", "Q1")], "bob"),
+    ("leaderboard", [o("season", "Nope")], "bob"),
+    ("stats", [sub("server", o("season", "Q1"))], "bob"),
+    ("stats", [sub("member", o("season", "nope"))], "carol"),
 ]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import routes_app, routes_channels, routes_events, routes_interactions
+from . import routes_app, routes_channels, routes_events, routes_interactions, routes_roles
 from .errors import Violation
 from .faults import Fault
 from .gateway import Frame, Gateway
@@ -31,7 +31,7 @@ BARRIER_EVENT = "FAKEDISCORD_BARRIER"
 
 def build_router() -> Router:
     router = Router()
-    for module in (routes_app, routes_channels, routes_interactions, routes_events):
+    for module in (routes_app, routes_channels, routes_interactions, routes_events, routes_roles):
         module.register(router)
     return router
 

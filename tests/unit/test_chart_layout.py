@@ -8,17 +8,16 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from matplotlib.axis import Axis
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from bot.forecasting.calibration import Bucket, calibration_table
 from bot.forecasting.calibration_chart import compact_count
 from bot.forecasting.charts import calibration_figure, history_figure
+from tests.unit.chart_text import drawn_texts as _texts
 
 T0 = datetime(2026, 11, 27, 23, 30, tzinfo=UTC)
 LONG_NAME = "W" * 80  # the widest glyph, far past any title limit
@@ -83,31 +82,6 @@ def _history_cases() -> dict[str, Callable[[], Figure]]:
 
 
 CASES = {**_calibration_cases(), **_history_cases()}
-
-
-def _drawn(axis: Axis, label: Text) -> bool:
-    """Tick labels exist for ticks outside the view; matplotlib draws only those inside."""
-    for tick in axis.get_major_ticks():
-        if label in (tick.label1, tick.label2):
-            low, high = sorted(axis.get_view_interval())
-            slack = (high - low) * 1e-9
-            return bool(low - slack <= tick.get_loc() <= high + slack)
-    return True
-
-
-def _texts(figure: Figure) -> list[tuple[str, Bbox]]:
-    figure.canvas.draw()
-    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    axes = figure.axes[0]
-    shown = []
-    for text in figure.findobj(Text):
-        if not (text.get_visible() and text.get_text().strip()):
-            continue
-        if not (_drawn(axes.xaxis, text) and _drawn(axes.yaxis, text)):
-            continue
-        # The words themselves: a label's leader line may cross things, its text may not.
-        shown.append((text.get_text(), Text.get_window_extent(text, renderer)))
-    return shown
 
 
 @pytest.mark.parametrize("case", list(CASES))

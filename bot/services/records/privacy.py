@@ -28,6 +28,7 @@ from bot.domain.vocabulary import VoteSource
 from bot.services.core.context import ServiceContext
 from bot.services.core.prediction_rows import mark_message_stale
 from db.models import (
+    EarnedRoleHolder,
     Follower,
     MemberName,
     OutsideForecaster,
@@ -35,6 +36,7 @@ from db.models import (
     PredictionEdit,
     ReminderMessage,
     ResultMessage,
+    RoleChange,
     Score,
     UserSettings,
     Vote,
@@ -155,6 +157,11 @@ class PrivacyService:
             scores = await session.execute(delete(Score).where(Score.user_id == user_id))
             follows = await session.execute(delete(Follower).where(Follower.user_id == user_id))
             await session.execute(delete(UserSettings).where(UserSettings.user_id == user_id))
+            # Earned roles (seasons): who the bot gave a role to, and changes still queued.
+            await session.execute(
+                delete(EarnedRoleHolder).where(EarnedRoleHolder.user_id == user_id)
+            )
+            await session.execute(delete(RoleChange).where(RoleChange.user_id == user_id))
             await mark_message_stale(session, stale)
             return Forgotten(
                 servers=len(guilds),

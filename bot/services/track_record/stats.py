@@ -35,6 +35,12 @@ from bot.services.track_record.intervals import (
     interval_rows,
 )
 from bot.services.track_record.range_history import RangeHistory, range_history
+from bot.services.track_record.season_filter import (
+    SeasonWindow,
+    in_season,
+    optional_window,
+    predictions_in_season,
+)
 from bot.services.voting.history import load_events, summarise_off_loop
 from db.models import GuildSettings, Prediction, PredictionTag, Score
 
@@ -176,7 +182,12 @@ class StatsService:
         self._ctx = ctx
 
     async def member(
-        self, guild_id: int, user_id: int, tag: str | None = None, kind: str | None = None
+        self,
+        guild_id: int,
+        user_id: int,
+        tag: str | None = None,
+        kind: str | None = None,
+        season: str | None = None,
     ) -> MemberStats:
         kind = checked_kind(kind)
         stmt = select(func.count(), *_means(kind)).where(
@@ -185,6 +196,7 @@ class StatsService:
         stmt = _with_kind(stmt, kind)
         async with self._ctx.sessions() as session:
             stmt = await _tagged(session, stmt, guild_id, tag)
+            stmt = in_season(stmt, await optional_window(session, guild_id, season))
             count, yes_no, brier, time_brier, relative, log = (await session.execute(stmt)).one()
         return MemberStats(
             guild_id,
@@ -199,7 +211,9 @@ class StatsService:
             other_kinds=yes_no < count,
         )
 
-    async def server(self, guild_id: int, kind: str | None = None) -> ServerStats:
+    async def server(
+        self, guild_id: int, kind: str | None = None, season: str | None = None
+    ) -> ServerStats:
         kind = checked_kind(kind)
         scores = _with_kind(
             select(func.count(), *_means(kind)).where(
@@ -230,6 +244,11 @@ class StatsService:
             *([Prediction.kind == kind] if kind else []),
         )
         async with self._ctx.sessions() as session:
+            window = await optional_window(session, guild_id, season)
+            scores = in_season(scores, window)
+            members = _members_in(guild_id, window, members, kind)
+            community = predictions_in_season(community, window)
+            resolved_any = predictions_in_season(resolved_any, window)
             count, yes_no, brier, time_brier, relative, log = (await session.execute(scores)).one()
             member_count = await session.scalar(members)
             _, scored, c_brier, c_log = (await session.execute(community)).one()
@@ -252,7 +271,12 @@ class StatsService:
         )
 
     async def calibration(
-        self, guild_id: int, user_id: int | None, tag: str | None = None, kind: str | None = None
+        self,
+        guild_id: int,
+        user_id: int | None,
+        tag: str | None = None,
+        kind: str | None = None,
+        season: str | None = None,
     ) -> list[Bucket]:
         """All eleven buckets, counted by the database (``None``: the whole server). Yes/no
         forecasts only: a ``kind`` filter for another kind leaves every bucket empty.
@@ -279,6 +303,7 @@ class StatsService:
         stmt = stmt.group_by(bucket)
         async with self._ctx.sessions() as session:
             stmt = await _tagged(session, stmt, guild_id, tag)
+            stmt = in_season(stmt, await optional_window(session, guild_id, season))
             rows = (await session.execute(stmt)).all()
         return buckets_from_totals(
             (int(index), int(count), int(yes), int(total)) for index, count, yes, total in rows
@@ -310,6 +335,7 @@ class StatsService:
         caller_id: int | None = None,
         tag: str | None = None,
         kind: str | None = None,
+        season: str | None = None,
     ) -> Leaderboard:
         """Members with enough scored forecasts in the period, best first, one page of them.
 
@@ -333,6 +359,7 @@ class StatsService:
         async with self._ctx.sessions() as session:
             minimum = await _min_resolved(session, guild_id)
             tag_id = None if tag is None else await required_tag_id(session, guild_id, tag)
+            window = await optional_window(session, guild_id, season)
 
             async def ranked(page: int) -> tuple[list[tuple[int, LeaderboardRow]], int]:
                 return await _ranked(
@@ -347,6 +374,7 @@ class StatsService:
                     caller_id,
                     tag_id,
                     kind,
+                    window,
                 )
 
             rows, total = await ranked(page)
@@ -357,7 +385,9 @@ class StatsService:
             caller = next((row for _, row in rows if row.user_id == caller_id), None)
             caller_count = caller.count if caller is not None else 0
             if caller is None and caller_id is not None:
-                caller_count = await _count_since(session, guild_id, caller_id, since, tag_id, kind)
+                caller_count = await _count_since(
+                    session, guild_id, caller_id, since, tag_id, kind, window
+                )
         start = clamped * page_size
         shown = tuple(row for position, row in rows if start < position <= start + page_size)
         return Leaderboard(
@@ -420,12 +450,13 @@ async def _ranked(
     caller_id: int | None,
     tag_id: int | None = None,
     kind: str | None = None,
+    window: SeasonWindow | None = None,
 ) -> tuple[list[tuple[int, LeaderboardRow]], int]:
     """(position, row) for the page, the caller and the last place; and the ranked total."""
     grouped = select(Score.user_id, func.avg(column).label("value"), func.count().label("n")).where(
         Score.guild_id == guild_id, Score.resolved_at >= since
     )
-    grouped = _with_kind(_with_tag(grouped, tag_id), kind)
+    grouped = in_season(_with_kind(_with_tag(grouped, tag_id), kind), window)
     scored = grouped.group_by(Score.user_id).having(func.count() >= minimum).subquery()
     best_first = scored.c.value.desc() if higher_is_better else scored.c.value.asc()
     ranked = select(
@@ -460,13 +491,27 @@ async def _count_since(
     since: datetime,
     tag_id: int | None = None,
     kind: str | None = None,
+    window: SeasonWindow | None = None,
 ) -> int:
     """The member's scores since ``since``; the date is tested per row, not in WHERE, so
     SQLite looks the member up in ix_scores_guild_user instead of scanning the period."""
     stmt = select(func.sum(case((Score.resolved_at >= since, 1), else_=0))).where(
         Score.guild_id == guild_id, Score.user_id == user_id
     )
-    return int(await session.scalar(_with_kind(_with_tag(stmt, tag_id), kind)) or 0)
+    stmt = in_season(_with_kind(_with_tag(stmt, tag_id), kind), window)
+    return int(await session.scalar(stmt) or 0)
+
+
+def _members_in(
+    guild_id: int, window: SeasonWindow | None, everyone: S, kind: str | None = None
+) -> Any:
+    """Members with a scored forecast in the season (``everyone`` without one)."""
+    if window is None:
+        return everyone
+    inner = in_season(
+        _with_kind(select(Score.user_id).where(Score.guild_id == guild_id), kind), window
+    )
+    return select(func.count()).select_from(inner.distinct().subquery())
 
 
 def _with_tag(stmt: S, tag_id: int | None) -> S:
