@@ -547,6 +547,8 @@ class Dispute(Base):
     settled_by: Mapped[int | None] = mapped_column(BigInteger)
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
 class Season(Base):
     """A season (issue 21): predictions resolved in ``[started_at, ended_at or ends_at)`` with
     one of ``tags`` (all when empty) count for it. At most one per server has ``ended_at``
