@@ -566,7 +566,7 @@ class Season(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(BigInteger)
     name: Mapped[str] = mapped_column(String(50))
-    tags: Mapped[object | None] = mapped_column(JSON)  # normalised tag names, or NULL: all
+    tags: Mapped[object | None] = mapped_column(PAYLOAD)  # normalised tag names, or NULL: all
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

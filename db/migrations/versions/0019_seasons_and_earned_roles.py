@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
 
 from db.types import UTCDateTime
 
@@ -25,6 +26,9 @@ down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+#: What db.models calls PAYLOAD, as it is at this revision (JSONB on PostgreSQL: comparable).
+PAYLOAD = sa.JSON().with_variant(JSONB(), "postgresql")
+
 
 def upgrade() -> None:
     op.create_table(
@@ -32,7 +36,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("guild_id", sa.BigInteger(), nullable=False),
         sa.Column("name", sa.String(length=50), nullable=False),
-        sa.Column("tags", sa.JSON(), nullable=True),
+        sa.Column("tags", PAYLOAD, nullable=True),
         sa.Column("started_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("ends_at", UTCDateTime(timezone=True), nullable=True),
         sa.Column("ended_at", UTCDateTime(timezone=True), nullable=True),
