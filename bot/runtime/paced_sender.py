@@ -1,7 +1,8 @@
-"""A cog that drains a queue kept in the database, a batch at a time, at a steady pace.
+"""A cog that drains work kept in the database, a batch at a time, at a steady pace.
 
 DMs to many members (result DMs, reminder DMs) are queued in the database by the code that
-decides them and sent from here: ``batch`` every ``pace`` seconds, on the bot's clock, starting
+decides them and sent from here; digests, scheduled events and season recaps are claimed from
+it the same way: ``batch`` every ``pace`` seconds, on the bot's clock, starting
 once the bot is ready and stopping between batches when the cog unloads. Subclasses say what one
 batch is (:meth:`run_once`); tests drive that directly.
 """

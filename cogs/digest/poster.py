@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 
 import discord
-from discord.ext import commands
 
 from bot.runtime.client import AuguryBot
-from bot.runtime.periodic import Periodic
+from bot.runtime.paced_sender import PacedSender
 from bot.services.digest import DueDigest
 from cogs.digest.embed import digest_embed
 
@@ -22,25 +21,11 @@ log = logging.getLogger(__name__)
 BATCH = 5
 
 
-class DigestPosterCog(commands.Cog):
+class DigestPosterCog(PacedSender):
     """Drains the due digests; a test drives it with :meth:`run_once`."""
 
     def __init__(self, bot: AuguryBot, *, batch: int = BATCH) -> None:
-        self.bot = bot
-        self.batch = batch
-        self._loop = Periodic(
-            "augury-digest",
-            self.run_once,
-            bot.settings.reminder_poll_seconds,
-            bot.clock,
-            first=bot.wait_until_ready,
-        )
-
-    async def cog_load(self) -> None:
-        self._loop.start()
-
-    async def cog_unload(self) -> None:
-        await self._loop.stop()
+        super().__init__(bot, "augury-digest", batch=batch, pace=bot.settings.reminder_poll_seconds)
 
     async def run_once(self) -> int:
         """Post what is due now; how many were handled."""

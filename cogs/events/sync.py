@@ -16,12 +16,11 @@ from datetime import timedelta
 from typing import Any
 
 import discord
-from discord.ext import commands
 
 from bot.rendering.limits import truncate
 from bot.rendering.links import jump_url
 from bot.runtime.client import AuguryBot
-from bot.runtime.periodic import Periodic
+from bot.runtime.paced_sender import PacedSender
 from bot.services.events import EventWork
 from bot.services.events.service import Action
 
@@ -57,25 +56,11 @@ def event_body(work: EventWork) -> dict[str, Any]:
     }
 
 
-class EventSyncCog(commands.Cog):
+class EventSyncCog(PacedSender):
     """Keeps scheduled events in step; a test drives it with :meth:`run_once`."""
 
     def __init__(self, bot: AuguryBot, *, batch: int = BATCH) -> None:
-        self.bot = bot
-        self.batch = batch
-        self._loop = Periodic(
-            "augury-events",
-            self.run_once,
-            bot.settings.reminder_poll_seconds,
-            bot.clock,
-            first=bot.wait_until_ready,
-        )
-
-    async def cog_load(self) -> None:
-        self._loop.start()
-
-    async def cog_unload(self) -> None:
-        await self._loop.stop()
+        super().__init__(bot, "augury-events", batch=batch, pace=bot.settings.reminder_poll_seconds)
 
     async def run_once(self) -> int:
         work = await self.bot.services.events.claim(self.batch, self.bot.shards_run)

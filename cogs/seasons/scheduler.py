@@ -15,10 +15,9 @@ import logging
 from datetime import timedelta
 
 import discord
-from discord.ext import commands
 
 from bot.runtime.client import AuguryBot
-from bot.runtime.periodic import Periodic
+from bot.runtime.paced_sender import PacedSender
 from bot.services.seasons.service import RecapJob
 from cogs.seasons.recap import NO_MENTIONS, recap_embed, recap_files
 
@@ -32,25 +31,12 @@ NO_CHANNEL = (
 )
 
 
-class SeasonSchedulerCog(commands.Cog):
+class SeasonSchedulerCog(PacedSender):
     """Ends and recaps seasons; a test drives one cycle with :meth:`run_once`."""
 
     def __init__(self, bot: AuguryBot) -> None:
-        self.bot = bot
+        super().__init__(bot, "augury-seasons", pace=bot.settings.reminder_poll_seconds)
         self.recaps_posted = 0
-        self._loop = Periodic(
-            "augury-seasons",
-            self.run_once,
-            bot.settings.reminder_poll_seconds,
-            bot.clock,
-            first=bot.wait_until_ready,
-        )
-
-    async def cog_load(self) -> None:
-        self._loop.start()
-
-    async def cog_unload(self) -> None:
-        await self._loop.stop()
 
     async def run_once(self) -> int:
         """One cycle; returns how many recaps were posted."""
