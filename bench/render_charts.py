@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from bot.forecasting.calibration import calibration_table
 from bot.forecasting.charts import calibration_chart, history_chart
+from bot.forecasting.multiple_choice_chart import choice_chart
+from bot.forecasting.season_card import season_card
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -46,12 +48,50 @@ def example_history() -> bytes:
     )
 
 
+def example_choices() -> bytes:
+    """A multiple-choice question whose favourite changed halfway through."""
+    rng = random.Random(5)
+    options = ["OpenAI", "Anthropic", "Google", "Other"]
+    steps: list[tuple[float, list[int]]] = []
+    weights = [40.0, 30.0, 20.0, 10.0]
+    when = START
+    for step in range(60):
+        when += timedelta(minutes=rng.randint(30, 600))
+        weights[1] += 0.6 if step > 20 else 0.0
+        weights[0] -= 0.4 if step > 20 else 0.0
+        noisy = [max(1.0, w + rng.gauss(0, 2)) for w in weights]
+        total = sum(noisy)
+        shares = [round(1000 * w / total) for w in noisy]
+        shares[-1] += 1000 - sum(shares)
+        steps.append((when.timestamp(), shares))
+    return choice_chart(steps, options, "#57: Which lab releases its next model first?")
+
+
+def example_season_card() -> bytes:
+    rng = random.Random(31)
+    forecasts = [(rng.choice([100, 300, 500, 700, 900]), rng.random() < 0.55) for _ in range(160)]
+    top = [("ada", "−0.081"), ("grace", "−0.054"), ("alan", "−0.032")]
+    return season_card(
+        "Winter 2027",
+        "1 December 2026 – 28 February 2027",
+        "23 forecasters took part in 41 predictions.",
+        top,
+        calibration_table(forecasts),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/charts"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, data in (("calibration", example_calibration()), ("history", example_history())):
+    examples = (
+        ("calibration", example_calibration()),
+        ("history", example_history()),
+        ("choices", example_choices()),
+        ("season-recap", example_season_card()),
+    )
+    for name, data in examples:
         path = args.out / f"{name}.png"
         path.write_bytes(data)
         print(f"{path}: {len(data):,} bytes")
