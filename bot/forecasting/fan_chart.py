@@ -96,7 +96,27 @@ def fan_figure(
     offset.set_fontsize(TEXT_PT)
     offset.set_color(FOREGROUND)
     finish(axes, f"time ({getattr(tz, 'key', None) or tz.tzname(None) or 'UTC'})", unit)
+    if dates:
+        # The lowest date label hangs below the axes' corner: keep the time labels clear of it.
+        axes.tick_params(axis="x", pad=10)
+        _room_for_dates(figure, axes)
     return figure
+
+
+def _room_for_dates(figure: Figure, axes: Axes) -> None:
+    """Dates on the value axis (``2027-03-01``) are wider than numbers: move the axes right
+    until the labels fit inside the image."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = [t for t in axes.get_yticklabels() if t.get_text()]
+    if not labels:
+        return
+    overhang = -min(t.get_window_extent(renderer).x0 for t in labels)
+    if axes.yaxis.label.get_text():
+        overhang = max(overhang, -axes.yaxis.label.get_window_extent(renderer).x0)
+    if overhang > -4:  # already inside, with a few pixels to spare
+        left = figure.subplotpars.left + (overhang + 8) / figure.bbox.width
+        figure.subplots_adjust(left=min(left, 0.4))
 
 
 def fan_chart(
