@@ -31,13 +31,14 @@ from bot.domain.vocabulary import Outcome, Status
 from bot.forecasting.calibration import Bucket
 from bot.services.core.context import ServiceContext
 from bot.services.seasons.service import SeasonInfo
+from bot.services.track_record.score_queries import LeaderboardRow
 from bot.services.track_record.season_filter import (
     SeasonWindow,
     in_season,
     predictions_in_season,
     window_of,
 )
-from bot.services.track_record.stats import LeaderboardRow, StatsService
+from bot.services.track_record.stats import StatsService
 from db.models import Prediction, Score, Season
 
 TOP_SHOWN = 5

@@ -16,14 +16,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Integer, Select, case, func, literal_column, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Integer, case, func, literal_column, select
 
-from bot.domain import server_defaults as defaults
 from bot.domain.errors import InvalidInput, PredictionGone
-from bot.domain.kinds import DEFAULT_KIND, kind_for
+from bot.domain.kinds import DEFAULT_KIND
 from bot.domain.vocabulary import Outcome, Status, Visibility
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.core.context import ServiceContext
@@ -35,14 +33,25 @@ from bot.services.track_record.intervals import (
     interval_rows,
 )
 from bot.services.track_record.range_history import RangeHistory, range_history
+from bot.services.track_record.score_queries import (
+    LeaderboardRow,
+    as_float,
+    checked_kind,
+    count_since,
+    members_in,
+    min_resolved,
+    ranked_rows,
+    score_means,
+    tagged,
+    with_kind,
+)
 from bot.services.track_record.season_filter import (
-    SeasonWindow,
     in_season,
     optional_window,
     predictions_in_season,
 )
 from bot.services.voting.history import load_events, summarise_off_loop
-from db.models import GuildSettings, Prediction, PredictionTag, Score
+from db.models import Prediction, Score
 
 PERIODS: dict[str, int | None] = {"30d": 30, "90d": 90, "365d": 365, "all": None}
 #: Metric name → (scores column, whether higher is better).
@@ -97,14 +106,6 @@ class ServerStats:
 
 
 @dataclass(frozen=True)
-class LeaderboardRow:
-    rank: int  # ties share a rank
-    user_id: int
-    value: float  # the mean of the metric over the period
-    count: int  # scored forecasts in the period
-
-
-@dataclass(frozen=True)
 class Leaderboard:
     rows: tuple[LeaderboardRow, ...]
     page: int  # zero-based, clamped to the pages that exist
@@ -136,47 +137,6 @@ class History:
     voters: int  # members who ever voted
 
 
-def _means(kind: str | None) -> tuple[Any, ...]:
-    """The four means. Every kind: the relative mean mixes them, the others are yes/no's
-    (AVG skips the NULLs the CASE gives other kinds' rows). One kind: all four of it."""
-
-    def own(column: Any) -> Any:
-        return column if kind is not None else case((Score.permille.is_not(None), column))
-
-    return (
-        func.count(Score.permille),  # yes/no's scores among them
-        func.avg(own(Score.brier)),
-        func.avg(own(Score.time_brier)),
-        func.avg(Score.relative_brier),
-        func.avg(own(Score.log_score)),
-    )
-
-
-def checked_kind(kind: str | None) -> str | None:
-    """A kind filter, refused with the kinds' names when it is not one of them."""
-    if kind is None:
-        return None
-    return kind_for(kind).name
-
-
-S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
-
-
-def _with_kind(stmt: S, kind: str | None) -> S:
-    """Only scores of predictions of ``kind`` (yes/no: its per-mille column, no join)."""
-    if kind is None:
-        return stmt
-    if kind == DEFAULT_KIND:
-        return stmt.where(Score.permille.is_not(None))
-    return stmt.join(Prediction, Prediction.id == Score.prediction_id).where(
-        Prediction.kind == kind
-    )
-
-
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
 class StatsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -190,22 +150,22 @@ class StatsService:
         season: str | None = None,
     ) -> MemberStats:
         kind = checked_kind(kind)
-        stmt = select(func.count(), *_means(kind)).where(
+        stmt = select(func.count(), *score_means(kind)).where(
             Score.guild_id == guild_id, Score.user_id == user_id
         )
-        stmt = _with_kind(stmt, kind)
+        stmt = with_kind(stmt, kind)
         async with self._ctx.sessions() as session:
-            stmt = await _tagged(session, stmt, guild_id, tag)
+            stmt = await tagged(session, stmt, guild_id, tag)
             stmt = in_season(stmt, await optional_window(session, guild_id, season))
             count, yes_no, brier, time_brier, relative, log = (await session.execute(stmt)).one()
         return MemberStats(
             guild_id,
             user_id,
             int(count),
-            _float(brier),
-            _float(time_brier),
-            _float(relative),
-            _float(log),
+            as_float(brier),
+            as_float(time_brier),
+            as_float(relative),
+            as_float(log),
             scale_kind=kind or DEFAULT_KIND,
             kind=kind,
             other_kinds=yes_no < count,
@@ -215,15 +175,15 @@ class StatsService:
         self, guild_id: int, kind: str | None = None, season: str | None = None
     ) -> ServerStats:
         kind = checked_kind(kind)
-        scores = _with_kind(
-            select(func.count(), *_means(kind)).where(
+        scores = with_kind(
+            select(func.count(), *score_means(kind)).where(
                 Score.guild_id == guild_id, Score.resolved_at >= EPOCH
             ),
             kind,
         )
         # Distinct members straight from ix_scores_guild_user: ordered, so no sort is needed.
         members = select(func.count()).select_from(
-            _with_kind(select(Score.user_id).where(Score.guild_id == guild_id), kind)
+            with_kind(select(Score.user_id).where(Score.guild_id == guild_id), kind)
             .distinct()
             .subquery()
         )
@@ -246,7 +206,7 @@ class StatsService:
         async with self._ctx.sessions() as session:
             window = await optional_window(session, guild_id, season)
             scores = in_season(scores, window)
-            members = _members_in(guild_id, window, members, kind)
+            members = members_in(guild_id, window, members, kind)
             community = predictions_in_season(community, window)
             resolved_any = predictions_in_season(resolved_any, window)
             count, yes_no, brier, time_brier, relative, log = (await session.execute(scores)).one()
@@ -258,13 +218,13 @@ class StatsService:
             forecasts=int(count),
             members=int(member_count or 0),
             resolved_predictions=int(resolved or 0),
-            mean_brier=_float(brier),
-            mean_time_brier=_float(time_brier),
-            mean_relative_brier=_float(relative),
-            mean_log=_float(log),
+            mean_brier=as_float(brier),
+            mean_time_brier=as_float(time_brier),
+            mean_relative_brier=as_float(relative),
+            mean_log=as_float(log),
             community_scored=int(scored),
-            community_brier=_float(c_brier),
-            community_log=_float(c_log),
+            community_brier=as_float(c_brier),
+            community_log=as_float(c_log),
             scale_kind=kind or DEFAULT_KIND,
             kind=kind,
             other_kinds=yes_no < count,
@@ -302,7 +262,7 @@ class StatsService:
             return buckets_from_totals([])
         stmt = stmt.group_by(bucket)
         async with self._ctx.sessions() as session:
-            stmt = await _tagged(session, stmt, guild_id, tag)
+            stmt = await tagged(session, stmt, guild_id, tag)
             stmt = in_season(stmt, await optional_window(session, guild_id, season))
             rows = (await session.execute(stmt)).all()
         return buckets_from_totals(
@@ -314,7 +274,7 @@ class StatsService:
     ) -> IntervalCalibration:
         """How often the member's 80 % intervals held the answer (numeric and date)."""
         async with self._ctx.sessions() as session:
-            stmt = await _tagged(session, interval_rows(guild_id, user_id), guild_id, tag)
+            stmt = await tagged(session, interval_rows(guild_id, user_id), guild_id, tag)
             rows = (await session.execute(stmt)).all()
         return count_intervals(rows)
 
@@ -357,12 +317,12 @@ class StatsService:
         days = PERIODS[period]
         since = EPOCH if days is None else self._ctx.clock.now() - timedelta(days=days)
         async with self._ctx.sessions() as session:
-            minimum = await _min_resolved(session, guild_id)
+            minimum = await min_resolved(session, guild_id)
             tag_id = None if tag is None else await required_tag_id(session, guild_id, tag)
             window = await optional_window(session, guild_id, season)
 
             async def ranked(page: int) -> tuple[list[tuple[int, LeaderboardRow]], int]:
-                return await _ranked(
+                return await ranked_rows(
                     session,
                     guild_id,
                     column,
@@ -385,7 +345,7 @@ class StatsService:
             caller = next((row for _, row in rows if row.user_id == caller_id), None)
             caller_count = caller.count if caller is not None else 0
             if caller is None and caller_id is not None:
-                caller_count = await _count_since(
+                caller_count = await count_since(
                     session, guild_id, caller_id, since, tag_id, kind, window
                 )
         start = clamped * page_size
@@ -428,102 +388,3 @@ class StatsService:
             votes=votes,
             voters=voters,
         )
-
-
-async def _min_resolved(session: AsyncSession, guild_id: int) -> int:
-    """The guild's leaderboard minimum, or the column default for a guild never configured."""
-    value = await session.scalar(
-        select(GuildSettings.leaderboard_min_resolved).where(GuildSettings.guild_id == guild_id)
-    )
-    return int(defaults.LEADERBOARD_MIN_RESOLVED if value is None else value)
-
-
-async def _ranked(
-    session: AsyncSession,
-    guild_id: int,
-    column: Any,
-    higher_is_better: bool,
-    since: datetime,
-    minimum: int,
-    offset: int,
-    limit: int,
-    caller_id: int | None,
-    tag_id: int | None = None,
-    kind: str | None = None,
-    window: SeasonWindow | None = None,
-) -> tuple[list[tuple[int, LeaderboardRow]], int]:
-    """(position, row) for the page, the caller and the last place; and the ranked total."""
-    grouped = select(Score.user_id, func.avg(column).label("value"), func.count().label("n")).where(
-        Score.guild_id == guild_id, Score.resolved_at >= since
-    )
-    grouped = in_season(_with_kind(_with_tag(grouped, tag_id), kind), window)
-    scored = grouped.group_by(Score.user_id).having(func.count() >= minimum).subquery()
-    best_first = scored.c.value.desc() if higher_is_better else scored.c.value.asc()
-    ranked = select(
-        scored.c.user_id,
-        scored.c.value,
-        scored.c.n,
-        func.row_number().over(order_by=(best_first, scored.c.user_id)).label("position"),
-        func.rank().over(order_by=best_first).label("rank"),
-        func.count().over().label("total"),
-    ).subquery()
-    wanted = [
-        ranked.c.position.between(offset + 1, offset + limit),
-        ranked.c.position == ranked.c.total,
-    ]
-    if caller_id is not None:
-        wanted.append(ranked.c.user_id == caller_id)
-    stmt = select(ranked).where(or_(*wanted)).order_by(ranked.c.position)
-    rows: list[tuple[int, LeaderboardRow]] = []
-    total = 0
-    for user_id, value, count, position, rank, total_ in await session.execute(stmt):
-        rows.append(
-            (int(position), LeaderboardRow(int(rank), int(user_id), float(value), int(count)))
-        )
-        total = int(total_)
-    return rows, total
-
-
-async def _count_since(
-    session: AsyncSession,
-    guild_id: int,
-    user_id: int,
-    since: datetime,
-    tag_id: int | None = None,
-    kind: str | None = None,
-    window: SeasonWindow | None = None,
-) -> int:
-    """The member's scores since ``since``; the date is tested per row, not in WHERE, so
-    SQLite looks the member up in ix_scores_guild_user instead of scanning the period."""
-    stmt = select(func.sum(case((Score.resolved_at >= since, 1), else_=0))).where(
-        Score.guild_id == guild_id, Score.user_id == user_id
-    )
-    stmt = in_season(_with_kind(_with_tag(stmt, tag_id), kind), window)
-    return int(await session.scalar(stmt) or 0)
-
-
-def _members_in(
-    guild_id: int, window: SeasonWindow | None, everyone: S, kind: str | None = None
-) -> Any:
-    """Members with a scored forecast in the season (``everyone`` without one)."""
-    if window is None:
-        return everyone
-    inner = in_season(
-        _with_kind(select(Score.user_id).where(Score.guild_id == guild_id), kind), window
-    )
-    return select(func.count()).select_from(inner.distinct().subquery())
-
-
-def _with_tag(stmt: S, tag_id: int | None) -> S:
-    """Only scores of predictions carrying the tag: a join on the indexed link table."""
-    if tag_id is None:
-        return stmt
-    return stmt.join(PredictionTag, PredictionTag.prediction_id == Score.prediction_id).where(
-        PredictionTag.tag_id == tag_id
-    )
-
-
-async def _tagged(session: AsyncSession, stmt: S, guild_id: int, tag: str | None) -> S:
-    if tag is None:
-        return stmt
-    return _with_tag(stmt, await required_tag_id(session, guild_id, tag))
