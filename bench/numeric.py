@@ -6,19 +6,22 @@ community's penalty at every change), against a baseline measured in the same ru
 ``sorted()`` of the same 15,000 percentiles; (2) the longest event-loop stall while the bot's
 own services pool the community forecast (as after every vote) and resolve the question (a
 score for every forecaster), against the longest stall of an idle loop over the same time.
-Run it alone (no tests beside it) and note ``uptime``.
-Run: .venv/bin/python -m bench.numeric [--voters N]
+Run it alone (no tests beside it) and note ``uptime``. ``--busy N`` keeps N other processes
+computing meanwhile (N = 2 fills a 2-core machine), to see the stalls of a loaded host.
+Run: .venv/bin/python -m bench.numeric [--voters N] [--busy N]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import multiprocessing
 import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from bot.domain.kinds import kind_for
 from bot.domain.kinds.ranges import RangeForecast, RangeKind, RangeOutcome
 from bot.domain.kinds.replay import replay_scores
 from bot.runtime.heap import set_aside_startup_heap
+from bot.runtime.interpreter import favour_the_event_loop
 from bot.services.core.context import ServiceContext
 from bot.services.predictions.service import NewPrediction
 from bot.services.registry import Services
@@ -67,6 +71,26 @@ def median_ms(action: Callable[[], object]) -> float:
         action()
         times.append(time.perf_counter() - started)
     return statistics.median(times) * 1000
+
+
+def spin() -> None:
+    """A process that only computes: another tenant of the machine."""
+    while True:
+        pass
+
+
+@contextlib.contextmanager
+def busy(processes: int) -> Iterator[None]:
+    """``processes`` other processes computing for as long as the block runs."""
+    spinners = [multiprocessing.Process(target=spin, daemon=True) for _ in range(processes)]
+    for spinner in spinners:
+        spinner.start()
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.terminate()
+            spinner.join()
 
 
 async def build(path: Path, members: list[RangeForecast]) -> tuple[Services, int, int]:
@@ -120,8 +144,17 @@ async def build(path: Path, members: list[RangeForecast]) -> tuple[Services, int
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--voters", type=int, default=5_000)
+    parser.add_argument("--busy", type=int, default=0, help="other processes computing meanwhile")
     args = parser.parse_args()
-    members = forecasts(args.voters)
+    if args.busy:
+        print(f"{args.busy} other processes computing throughout")
+    with busy(args.busy):
+        await measure(args.voters)
+
+
+async def measure(voters: int) -> None:
+    """Every figure, printed as it is measured."""
+    members = forecasts(voters)
     kind = kind_for("numeric", kind_for("numeric").parse_spec(SEATS))
     assert isinstance(kind, RangeKind)
     percentiles = [v for f in members for v in (f.p10, f.median, f.p90)]
@@ -131,12 +164,13 @@ async def main() -> None:
     end = START + timedelta(days=10)
     replay_ms = median_ms(lambda: replay_scores(kind, events, end, RangeOutcome(300)))
     print(f"baseline: one sorted() of the {len(percentiles):,} percentiles: {sort_ms:.2f} ms")
-    print(f"pool {args.voters:,} forecasts (median of {RUNS}): {pool_ms:.1f} ms")
-    print(f"replay {args.voters:,} vote events into scores (median of {RUNS}): {replay_ms:.0f} ms")
+    print(f"pool {voters:,} forecasts (median of {RUNS}): {pool_ms:.1f} ms")
+    print(f"replay {voters:,} vote events into scores (median of {RUNS}): {replay_ms:.0f} ms")
 
     with tempfile.TemporaryDirectory() as tmp:
         services, prediction_id, number = await build(Path(tmp) / "numeric.db", members)
         set_aside_startup_heap()
+        favour_the_event_loop()  # as the bot does at start
 
         async def community() -> None:
             """What every vote's message update asks for: the pooled community forecast."""
@@ -164,7 +198,7 @@ async def main() -> None:
         f"{pooled * 1000:.1f} ms (aim < {STALL_AIM_MS:.0f} ms)"
     )
     print(
-        f"longest event-loop stall while resolving it ({args.voters:,} scores): "
+        f"longest event-loop stall while resolving it ({voters:,} scores): "
         f"{resolved * 1000:.1f} ms (aim < {STALL_AIM_MS:.0f} ms); resolve took {resolved_s:.2f} s"
     )
     print(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.clock import Clock, SystemClock
 from bot.rendering.chart_pool import ChartPool
 from bot.runtime.client import AuguryBot, ShardedAuguryBot
+from bot.runtime.interpreter import favour_the_event_loop
 from bot.runtime.operations import OperationsServer
 from bot.services.core.context import ServiceContext
 from bot.services.public.reader import PublicReader
@@ -178,6 +179,7 @@ async def web_beside_bot(settings: Settings, bot: AuguryBot) -> AsyncIterator[No
 
 async def run_web(settings: Settings) -> None:
     """``python -m bot web``: only the web view (no Discord connection, no token needed)."""
+    favour_the_event_loop()
     engine = await open_database(settings)  # migrated like any process, then closed
     await engine.dispose()
     stop = asyncio.Event()
@@ -206,6 +208,7 @@ def sqlite_lock(settings: Settings) -> contextlib.AbstractContextManager[object]
 
 
 async def run_bot(settings: Settings) -> None:
+    favour_the_event_loop()
     with sqlite_lock(settings):
         await _run_bot(settings)
 
