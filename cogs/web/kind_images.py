@@ -25,14 +25,15 @@ from bot.rendering.kind_charts import (
     has_fan_chart,
     range_history_text,
 )
+from bot.services.public.kind_tables import KindHistory
 from bot.services.track_record.choice_history import ChoiceHistory
 from bot.services.track_record.range_history import RangeHistory
 from cogs.web.context import context_of
 from cogs.web.params import path_int
 
-KindHistory = ChoiceHistory | RangeHistory
+Data = ChoiceHistory | RangeHistory
 #: Draws one chart of a history (``None``: that chart does not apply).
-Draw = Callable[[KindHistory, int, ChartPool], Awaitable[bytes | None]]
+Draw = Callable[[Data, int, ChartPool], Awaitable[bytes | None]]
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,9 @@ def _title(number: int) -> str:
     return f"#{number} community forecast"
 
 
-def figures(number: int, history: KindHistory | None) -> list[Figure]:
+def figures(number: int, found: KindHistory | None) -> list[Figure]:
     """The charts a page shows for its kind, in order; none while there is nothing to draw."""
+    history = None if found is None else found.data
     if isinstance(history, ChoiceHistory):
         if not has_choice_chart(history):
             return []
@@ -86,19 +88,19 @@ def figures(number: int, history: KindHistory | None) -> list[Figure]:
     return []
 
 
-async def _choices(history: KindHistory, number: int, pool: ChartPool) -> bytes | None:
+async def _choices(history: Data, number: int, pool: ChartPool) -> bytes | None:
     if not isinstance(history, ChoiceHistory):
         return None
     return await choice_chart_png(history, _title(number), pool=pool)
 
 
-async def _density(history: KindHistory, number: int, pool: ChartPool) -> bytes | None:
+async def _density(history: Data, number: int, pool: ChartPool) -> bytes | None:
     if not isinstance(history, RangeHistory):
         return None
     return await density_chart_png(history, _title(number), pool=pool)
 
 
-async def _fan(history: KindHistory, number: int, pool: ChartPool) -> bytes | None:
+async def _fan(history: Data, number: int, pool: ChartPool) -> bytes | None:
     if not isinstance(history, RangeHistory):
         return None
     return await fan_chart_png(history, f"{_title(number)} over time", pool=pool)
@@ -114,8 +116,8 @@ def _route(what: str, draw: Draw) -> Callable[[web.Request], Awaitable[web.Respo
         key = (what, guild_id, number, version)
         png = ctx.image(key)
         if png is None:
-            history = await ctx.reader.kind_history(guild_id, number)
-            png = None if history is None else await draw(history, number, ctx.charts)
+            found = await ctx.reader.kind_history(guild_id, number)
+            png = None if found is None else await draw(found.data, number, ctx.charts)
             if png is None:
                 raise web.HTTPNotFound()
             ctx.remember_image(key, png)

@@ -94,6 +94,7 @@ async def prediction(request: web.Request) -> web.Response:
         p=shown,
         history=history,
         figures=figures(number, kind_history),
+        table=None if kind_history is None else kind_history.table,
         base_url=base_url,
         summary=summary(shown),
     )

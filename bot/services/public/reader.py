@@ -27,9 +27,8 @@ from bot.domain.vocabulary import Status
 from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
 from bot.services.core.context import ServiceContext
 from bot.services.public import views as v
+from bot.services.public.kind_tables import KindHistory, choice_table, range_table
 from bot.services.public.lists import PAGE_SIZE, check_state, list_page
-from bot.services.track_record.choice_history import ChoiceHistory
-from bot.services.track_record.range_history import RangeHistory
 from bot.services.track_record.stats import METRICS, PERIODS, StatsService
 from db.models import (
     GuildSettings,
@@ -185,9 +184,10 @@ class PublicReader:
         history = await self._stats.history(guild_id, row.id)
         return v.History(history.community, history.votes)
 
-    async def kind_history(self, guild_id: int, number: int) -> ChoiceHistory | RangeHistory | None:
-        """The charts' data of a multiple-choice, numeric or date question, from the same
-        history services Discord draws from; ``None`` for yes/no, or while hidden."""
+    async def kind_history(self, guild_id: int, number: int) -> KindHistory | None:
+        """The charts' data of a multiple-choice, numeric or date question (from the same
+        history services Discord draws from) and its table; ``None`` for yes/no, while hidden,
+        or before the first forecast."""
         now = self._ctx.clock.now()
         async with self._ctx.sessions() as session:
             await _listed_server(session, guild_id)
@@ -196,9 +196,13 @@ class PublicReader:
             return None
         kind = kind_for(row.kind, row.kind_spec)
         if isinstance(kind, MultipleChoice):
-            return await self._stats.choice_history(guild_id, row.id)
-        if isinstance(kind, RangeKind):
-            return await self._stats.range_history(guild_id, row.id)
+            choices = await self._stats.choice_history(guild_id, row.id)
+            if choices is not None and choices.steps:
+                return KindHistory(choices, choice_table(choices))
+        elif isinstance(kind, RangeKind):
+            ranged = await self._stats.range_history(guild_id, row.id)
+            if ranged is not None and ranged.steps:
+                return KindHistory(ranged, range_table(kind, ranged))
         return None
 
     # -- members ---------------------------------------------------------------------------
