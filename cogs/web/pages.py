@@ -14,6 +14,7 @@ from bot.services.public.views import PublicPrediction
 from bot.services.track_record.stats import METRICS, PERIODS
 from cogs.web.context import context_of
 from cogs.web.html import render
+from cogs.web.kind_images import figures
 from cogs.web.params import path_int, query_page, query_text
 
 #: Rows per section on a server's page (each section links to its full list).
@@ -82,6 +83,9 @@ async def prediction(request: web.Request) -> web.Response:
     found = await ctx.reader.server(guild_id)
     shown = await ctx.reader.prediction(guild_id, number)
     history = await ctx.reader.history(guild_id, number)
+    # Yes/no draws from ``history``; another kind with a shown pool, from its own replay.
+    other_kind = shown.median_permille is None and shown.community_said is not None
+    kind_history = await ctx.reader.kind_history(guild_id, number) if other_kind else None
     base_url = ctx.public_url or f"{request.scheme}://{request.host}"
     return render(
         request,
@@ -89,6 +93,8 @@ async def prediction(request: web.Request) -> web.Response:
         server=found,
         p=shown,
         history=history,
+        figures=figures(number, kind_history),
+        table=None if kind_history is None else kind_history.table,
         base_url=base_url,
         summary=summary(shown),
     )
