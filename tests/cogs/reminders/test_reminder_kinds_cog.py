@@ -20,8 +20,8 @@ from cogs.reminders.scheduler import RemindersCog
 from tests.cogs.helpers import custom_ids, uid
 from tests.cogs.reminders.conftest import RESOLVES, stored
 from tests.fakediscord import FakeDiscord
-from tests.fakediscord.payloads import JSON
 from tests.fakediscord.inprocess import caught_up
+from tests.fakediscord.payloads import JSON
 from tests.services.core.test_toy_kind import GUESS
 
 
