@@ -56,8 +56,9 @@ def kind_title(kind: str | None) -> str:
 
 
 def _penalty_name(scale_kind: str) -> str:
-    """Yes/no's penalty is the Brier score; another kind's is its own (multiclass Brier, CRPS)."""
-    return "Brier" if scale_kind == DEFAULT_KIND else "Penalty"
+    """A per-mille kind's penalty (yes/no's) is the Brier score; another kind's is its own
+    (multiclass Brier, CRPS)."""
+    return "Brier" if kind_for(scale_kind).per_mille else "Penalty"
 
 
 def _number(value: float | None, *, signed: bool = False) -> str:
@@ -86,9 +87,8 @@ def _kind_line(kind: str | None, other_kinds: bool) -> str:
     (nothing to say when every score is a yes/no one)."""
     if kind is None:
         return f"\n-# {EVERY_KIND_NOTE}" if other_kinds else ""
-    if kind == DEFAULT_KIND:
-        return "\n-# Yes/no questions only."
-    return f"\n-# {kind_title(kind).capitalize()} questions only. Calibration is for yes/no."
+    line = f"\n-# {kind_title(kind).capitalize()} questions only."
+    return line if kind_for(kind).per_mille else f"{line} Calibration is for yes/no."
 
 
 #: Said instead of a calibration that would be empty: the record holds resolved forecasts,
@@ -229,7 +229,7 @@ def leaderboard_embed(board: Leaderboard, names: dict[int, str] | None = None) -
     note = METRIC_NOTES[board.metric]
     if board.kind is None:
         note += " Every kind of question counts: each is scored against its own community."
-    elif board.kind != DEFAULT_KIND and board.metric == "brier":
+    elif not kind_for(board.kind).per_mille and board.metric == "brier":
         note = "The question kind's own penalty of your final forecast. Lower is better."
     embed = discord.Embed(
         title=truncate(
