@@ -6,13 +6,15 @@ beside them, and nothing while the votes are hidden."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec
 
 import pytest
 from aiohttp.test_utils import TestClient
 
 from bot.clock import FakeClock
+from bot.domain.kinds.ranges import RangeForecast, RangeKind
 from bot.services.registry import Services
 from tests.conftest import GUILD
 from tests.web.conftest import InlineCharts
@@ -117,3 +119,25 @@ async def test_hidden_votes_draw_no_chart_until_voting_closes(
     assert "Community: A 44%, B 56%" in shown["choices.png"]
     answer = await web_client.get(f"{page_path}/choices.png")
     assert answer.status == 200 and (await answer.read()).startswith(PNG)
+
+
+async def test_a_pages_community_forecast_is_pooled_off_the_event_loop(
+    services: Services, clock: FakeClock, web_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page pools as Discord's message does: another kind's payloads are decoded and
+    pooled in a worker thread (a numeric question with 5,000 forecasters is ~10 ms of CPU)."""
+    await build(services, clock)
+    kinds = await build_kinds(services, clock)
+    loop_thread = threading.get_ident()
+    pooled_in: list[int] = []
+    own_pool = RangeKind.pool
+
+    def spied(self: RangeKind, held: Sequence[RangeForecast]) -> object:
+        pooled_in.append(threading.get_ident())
+        return own_pool(self, held)
+
+    monkeypatch.setattr(RangeKind, "pool", spied)
+    page = await web_client.get(f"{SERVER}/predictions/{kinds.numeric}")
+    assert page.status == 200
+    assert " seats, 80 % between " in await page.text()
+    assert pooled_in and loop_thread not in pooled_in

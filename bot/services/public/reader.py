@@ -24,8 +24,8 @@ from bot.domain.kinds.ranges import RangeKind
 from bot.domain.kinds.words import forecast_words, outcome_words, pooled_words
 from bot.domain.tags import normalise_tag
 from bot.domain.vocabulary import Status
-from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
 from bot.services.core.context import ServiceContext
+from bot.services.core.prediction_rows import community_for
 from bot.services.public import views as v
 from bot.services.public.kind_tables import KindHistory, choice_table, range_table
 from bot.services.public.lists import PAGE_SIZE, check_state, list_page
@@ -105,18 +105,10 @@ class PublicReader:
             await _listed_server(session, guild_id)
             row = await _listed_prediction(session, guild_id, number)
             shown = web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
-            # Yes/no: the per-mille figures; every kind: the pool in its own words.
-            held = list(
-                await session.execute(
-                    select(Vote.permille, Vote.forecast).where(Vote.prediction_id == row.id)
-                )
-            )
-            permilles = sorted(p for p, _ in held if p is not None)
+            # Pooled as for Discord's message: another kind's payloads off the event loop.
+            community = await community_for(session, row.id)
             kind = kind_for(row.kind, row.kind_spec)
-            if kind.per_mille:
-                pooled: object = median_permille(permilles)
-            else:
-                pooled = kind.pool([kind.load_forecast(p, f) for p, f in held])
+            pooled = community.median if kind.per_mille else community.pooled
             tags = tuple(
                 await session.scalars(
                     select(Tag.name)
@@ -149,10 +141,10 @@ class PublicReader:
             status=rules.shown_status(row.status, row.closes_at, now),
             visibility=row.visibility,
             tags=tags,
-            voters=len(held),
+            voters=community.count,
             forecasts_shown=shown,
-            median_permille=median_permille(permilles) if shown else None,
-            geometric_mean_permille=geometric_mean_odds_permille(permilles) if shown else None,
+            median_permille=community.median if shown else None,
+            geometric_mean_permille=community.geometric_mean if shown else None,
             outcome=row.outcome,
             resolved_at=row.resolved_at,
             resolver=None if row.resolver_id is None else names[row.resolver_id],
