@@ -10,7 +10,7 @@ from aiohttp import web
 
 from bot.forecasting.probability import format_probability
 from bot.services.public.lists import STATES
-from bot.services.public.views import PublicPrediction
+from bot.services.public.views import History, PublicPrediction
 from bot.services.track_record.stats import METRICS, PERIODS
 from cogs.web.context import context_of
 from cogs.web.html import render
@@ -82,9 +82,11 @@ async def prediction(request: web.Request) -> web.Response:
     guild_id, number = path_int(request, "guild_id"), path_int(request, "number")
     found = await ctx.reader.server(guild_id)
     shown = await ctx.reader.prediction(guild_id, number)
-    history = await ctx.reader.history(guild_id, number)
-    # Yes/no draws from ``history``; another kind with a shown pool, from its own replay.
-    other_kind = shown.median_permille is None and shown.community_said is not None
+    # Yes/no draws from ``history``; another kind with a shown pool, from its own replay:
+    # each page replays only the one its chart needs.
+    yes_no = shown.median_permille is not None
+    history = await ctx.reader.history(guild_id, number) if yes_no else History((), ())
+    other_kind = not yes_no and shown.community_said is not None
     kind_history = await ctx.reader.kind_history(guild_id, number) if other_kind else None
     base_url = ctx.public_url or f"{request.scheme}://{request.host}"
     return render(

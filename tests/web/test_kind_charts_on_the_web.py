@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestClient
 from bot.clock import FakeClock
 from bot.domain.kinds.ranges import RangeForecast, RangeKind
 from bot.services.registry import Services
+from bot.services.track_record.stats import StatsService
 from tests.conftest import GUILD
 from tests.web.conftest import InlineCharts
 from tests.web.kinds_world import build_kinds
@@ -141,3 +142,24 @@ async def test_a_pages_community_forecast_is_pooled_off_the_event_loop(
     assert page.status == 200
     assert " seats, 80 % between " in await page.text()
     assert pooled_in and loop_thread not in pooled_in
+
+
+async def test_a_page_replays_only_the_history_its_chart_needs(
+    services: Services, clock: FakeClock, web_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The yes/no replay (all vote events) is not run for a page that cannot show it."""
+    await build(services, clock)
+    kinds = await build_kinds(services, clock)
+    replayed: list[int] = []
+    own = StatsService.history
+
+    async def spied(self: StatsService, guild_id: int, prediction_id: int) -> object:
+        replayed.append(prediction_id)
+        return await own(self, guild_id, prediction_id)
+
+    monkeypatch.setattr(StatsService, "history", spied)
+    for number in (kinds.choice, kinds.numeric, kinds.date):
+        assert (await web_client.get(f"{SERVER}/predictions/{number}")).status == 200
+    assert replayed == []
+    assert (await web_client.get(f"{SERVER}/predictions/1")).status == 200  # a yes/no one
+    assert len(replayed) == 1
