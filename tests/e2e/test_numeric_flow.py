@@ -50,11 +50,10 @@ async def test_numeric_and_date_questions_from_creation_to_interval_calibration(
     assert f"augury:range:{pid}" in flows.custom_ids(message)  # 📏 Forecast, not keycaps
     assert flows.bot_reactions(message) == []
 
-    # bob forecasts by /vote and hears it repeated back; a median outside the interval is
-    # refused, saying why, and stores nothing.
+    # bob forecasts by /vote (three numbers in a plain list: read in order of size) and hears
+    # it repeated back; a median outside the interval is refused, saying why, storing nothing.
     voted = await flows.send(
-        fake, fake.slash("vote", o("prediction", 1), o("forecast", "median 80, 80% 50-120"),
-                         user="bob"),
+        fake, fake.slash("vote", o("prediction", 1), o("forecast", "50, 80, 120"), user="bob"),
     )  # fmt: skip
     assert voted.ephemeral
     assert "median 80 seats, 80 % between 50 and 120" in voted.text

@@ -114,3 +114,16 @@ def test_the_outcome_is_one_option_by_its_name_or_ambiguous() -> None:
         kind.parse_outcome("Open")  # a resolution names the option in full
     score = kind.score((500, 300, 150, 50), 1)
     assert score.penalty == pytest.approx(0.765)
+
+
+@pytest.mark.parametrize(
+    "typed", ["0.5, 0.3, 0.15, 0.05", "Anthropic 0.3, OpenAI 0.5, Google 0.15, Other 0.05"]
+)
+def test_shares_written_as_fractions_are_read_as_percentages(typed: str) -> None:
+    read = question().read(typed)
+    assert sum(read.forecast) == 1000 and sorted(read.forecast) == [50, 150, 300, 500]
+    assert read.note is None
+    with pytest.raises(InvalidInput, match="add up to 110 %"):
+        question().read("0.5/0.3/0.2/0.1")
+    with pytest.raises(InvalidInput, match="add up to 1 %"):  # whole numbers stay percentages
+        question().read("1/0/0/0")

@@ -82,6 +82,9 @@ def test_a_bad_setup_is_refused_saying_how_to_fix_it(
         "p10 30 p50 42 p90 60",
         "42, 60 to 30",
         "42,30 to 60",
+        "30, 42, 60",
+        "42 30 60",
+        "60; 30; 42",
     ],
 )
 def test_a_typed_forecast_is_read_and_repeated_back(typed: str) -> None:
@@ -106,6 +109,17 @@ def test_a_date_forecast_is_read_in_iso_dates_and_the_form_reads_words_too() -> 
     }
     from_form = kind.forecast_from_fields("1 March 2027", "January 15, 2027", "2027-06-30")
     assert from_form == typed
+    for written in (
+        "1 March 2027, 15 Jan 2027 to 30 June 2027",
+        "March 1, 2027, January 15, 2027 to June 30, 2027",
+        "1st Mar 2027, 15th January 2027 - 30th June 2027",
+        "2027-01-15, 2027-03-01, 2027-06-30",
+    ):
+        assert kind.parse_forecast(written) == typed, written
+    months = kind.parse_forecast("March 2027, Feb 2027 to Sept 2027")  # a month: its first day
+    assert kind.describe_forecast(months) == (
+        "median 2027-03-01, 80 % between 2027-02-01 and 2027-09-01"
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,7 +127,8 @@ def test_a_date_forecast_is_read_in_iso_dates_and_the_form_reads_words_too() -> 
     [
         ("42", "Give your median and your 80 % interval"),
         ("many, some to lots", "Give your median"),
-        ("42, 50 to 60", "below your median"),
+        ("42, 50 to 60", "below your median"),  # a span: the first value is the median
+        ("42, 50-60", "below your median"),
         ("10, 0 to 60", "must be above 0, the lowest possible value"),
         ("300, 200 to 9000", "too far above the range"),
     ],

@@ -1,8 +1,8 @@
 """Date questions ("When will the bridge open?"): a range from the earliest to the latest date,
 each end open or closed; an open latest date lets the question resolve "not by the latest
 date" (``later``). Values are calendar days, so no time zone is needed: a date is the same day
-for every member. Dates are written ``2027-03-01``; the form and the range's ends also read
-``1 March 2027`` and ``March 1, 2027``.
+for every member. Dates are written ``2027-03-01``, ``1 March 2027``, ``March 1, 2027`` or
+``March 2027`` (its first day), in a typed forecast as in the form and the range's ends.
 """
 
 from __future__ import annotations
@@ -18,13 +18,25 @@ from bot.domain.kinds.base import Payload
 from bot.domain.kinds.ranges import RangeKind, RangeSpec
 from bot.forecasting.distributions import Ends
 
-_ISO = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+#: A date inside a typed forecast: ``2027-03-01``, ``1 March 2027``, ``March 1, 2027``,
+#: ``March 2027`` (its first day).
+_DATE = re.compile(
+    rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{_MONTH}\s+\d{{4}})\b",
+    re.IGNORECASE,
+)
 _FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%B %Y", "%b %Y")
 
 
 def read_date(text: str) -> date | None:
     """A calendar date as typed, or ``None``."""
-    cleaned = " ".join((text or "").replace(",", " ").split())
+    cleaned = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", (text or "").replace(",", " "))
+    cleaned = re.sub(r"\bsept\b", "sep", cleaned.replace(".", " "), flags=re.IGNORECASE)
+    cleaned = " ".join(cleaned.split())
     for pattern in _FORMATS:
         try:
             return datetime.strptime(cleaned, pattern).date()
@@ -42,7 +54,7 @@ class DateKind(RangeKind):
         "The outcome is a date like `2027-03-01`, `later` (not by the latest date) or "
         "`earlier` when that end is open, or `ambiguous`."
     )
-    VALUE: ClassVar[re.Pattern[str]] = _ISO
+    VALUE: ClassVar[re.Pattern[str]] = _DATE
     value_word: ClassVar[str] = "a date"
     on_calendar: ClassVar[bool] = True
 

@@ -53,6 +53,15 @@ def _plain(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _as_percentages(typed: Mapping[int, float], raw: str) -> Mapping[int, float]:
+    """Shares written as fractions (``0.5, 0.3, 0.2``, as the yes/no kind reads ``0.75``) become
+    percentages: no ``%`` typed, none above 1, one strictly between 0 and 1. (As percentages
+    such numbers add up to 10 % at most, which is always refused.)"""
+    values = typed.values()
+    fractions = "%" not in raw and all(v <= 1 for v in values) and any(0 < v < 1 for v in values)
+    return {i: v * 100 for i, v in typed.items()} if fractions else typed
+
+
 def parse_options(text: str) -> list[str]:
     """The options as the author typed them (``A | B | C``, or one per line), checked."""
     options = [" ".join(part.split()) for part in re.split(r"[|\n]", text or "")]
@@ -174,7 +183,7 @@ class MultipleChoice(QuestionKind[PerMille, int]):
             typed = dict(enumerate(numbers))
         else:
             typed = self._named(raw)
-        return self._checked(typed)
+        return self._checked(_as_percentages(typed, raw))
 
     def _named(self, raw: str) -> dict[int, float]:
         typed: dict[int, float] = {}
