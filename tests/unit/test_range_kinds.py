@@ -161,6 +161,9 @@ def test_outcomes_a_value_beyond_an_open_end_or_ambiguous() -> None:
     assert parse_resolution(kind, "ambiguous").annulled
     value = parse_resolution(kind, "45").outcome
     assert value == RangeOutcome(45)
+    for written in ("45 seats", "45 Seats", "45seats"):  # the question's unit may be written
+        assert parse_resolution(kind, written).outcome == value
+    assert kind.forecast_from_fields("42 seats", "30", "60 seats") == RangeForecast(30, 42, 60)
     assert kind.store_outcome(value).payload == {"value": 45}
     above = kind.parse_outcome("above")
     stored = kind.store_outcome(above)

@@ -64,10 +64,22 @@ class Numeric(RangeKind):
     value_word: ClassVar[str] = "a number"
 
     def read_value(self, text: str, what: str) -> float:
-        value = _read_number(text)
+        value = _read_number(self._without_unit(text))
         if value is None:
             raise InvalidInput(f"The {what} must be a number, e.g. `42` or `3.5`.")
         return value
+
+    def _without_unit(self, text: str) -> str:
+        """``45 seats`` or ``$45`` read as ``45``: the question's own unit may be written."""
+        unit = self._spec.unit if self._spec else ""
+        cleaned = " ".join((text or "").split())
+        if unit:
+            folded, wanted = cleaned.casefold(), unit.casefold()
+            if folded.endswith(wanted):
+                cleaned = cleaned[: -len(unit)]
+            elif folded.startswith(wanted):
+                cleaned = cleaned[len(unit) :]
+        return cleaned
 
     def show_value(self, value: float, rounded: bool = False) -> str:
         step = (self.spec.high - self.spec.low) / BINS if rounded and self._spec else None
