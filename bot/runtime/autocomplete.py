@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.domain.actor import Actor
 from bot.domain.numbers import NUMBER_MAX
 from bot.forecasting.timezones import timezone_choices
 from bot.rendering.limits import CHOICE_NAME, truncate
@@ -12,12 +13,15 @@ from bot.runtime.client import augury
 from bot.services.predictions.finding import Purpose
 
 
-async def _numbers(
-    interaction: discord.Interaction, current: str, purpose: Purpose
+async def prediction_choices(
+    interaction: discord.Interaction, current: str, purpose: Purpose, actor: Actor | None = None
 ) -> list[app_commands.Choice[int]]:
+    """Predictions matching what was typed, for ``purpose`` (and what ``actor`` may manage)."""
     if interaction.guild_id is None:
         return []
-    found = await augury(interaction).services.finder.search(interaction.guild_id, current, purpose)
+    found = await augury(interaction).services.finder.search(
+        interaction.guild_id, current, purpose, actor=actor
+    )
     return [
         app_commands.Choice(name=truncate(f"#{n} [{state}] · {text}", CHOICE_NAME), value=n)
         for n, text, state in found
@@ -28,21 +32,21 @@ async def prediction_numbers(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[int]]:
     """The server's predictions by number and text, newest first, each with its state."""
-    return await _numbers(interaction, current, Purpose.ANY)
+    return await prediction_choices(interaction, current, Purpose.ANY)
 
 
 async def open_prediction_numbers(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[int]]:
     """Only predictions open for voting (``/vote``)."""
-    return await _numbers(interaction, current, Purpose.VOTE)
+    return await prediction_choices(interaction, current, Purpose.VOTE)
 
 
 async def resolvable_prediction_numbers(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[int]]:
     """Unresolved predictions, the due ones first (``/resolve``)."""
-    return await _numbers(interaction, current, Purpose.RESOLVE)
+    return await prediction_choices(interaction, current, Purpose.RESOLVE)
 
 
 async def time_zones(
@@ -58,11 +62,25 @@ async def tag_names(
     """The server's tags; in a comma-separated list, completes the last one and keeps the rest."""
     if interaction.guild_id is None:
         return []
-    done, _, last = current.rpartition(",")
+    listed, last = split_tag_list(current)
     found = await augury(interaction).services.tags.search(interaction.guild_id, last)
-    prefix = ", ".join(part.strip() for part in done.split(",") if part.strip())
+    return tag_list_choices(listed, found)
+
+
+def split_tag_list(current: str) -> tuple[list[str], str]:
+    """A comma-separated list as typed: the tags done, and the last one, being typed."""
+    done, _, last = current.rpartition(",")
+    return [part.strip() for part in done.split(",") if part.strip()], last
+
+
+def tag_list_choices(listed: list[str], found: list[str]) -> list[app_commands.Choice[str]]:
+    """Each tag ``found`` completing the list (the listed ones kept, not offered again)."""
+    prefix = ", ".join(listed)
+    chosen = {name.casefold() for name in listed}
     choices = []
     for name in found:
+        if name.casefold() in chosen:
+            continue
         value = f"{prefix}, {name}" if prefix else name
         if len(value) <= CHOICE_NAME:
             choices.append(app_commands.Choice(name=value, value=value))

@@ -281,6 +281,11 @@ async def create_or_offer_form(
     bot: AuguryBot, interaction: discord.Interaction, new: NewPrediction
 ) -> None:
     """Create and publish; if refused (nothing was stored), keep what the member typed."""
+    # The author's name first: the name listener runs beside this command, and the public
+    # message would otherwise show a raw mention if it lost the race.
+    await bot.services.member_names.seen(
+        new.guild_id, interaction.user.id, interaction.user.display_name
+    )
     try:
         await create_and_publish(bot, interaction, new)
     except AuguryError as error:

@@ -16,6 +16,7 @@ import discord
 
 from bot.domain.vocabulary import ReminderKind
 from bot.rendering.command_mentions import mention_commands
+from bot.rendering.community import rendering_for
 from bot.rendering.custom_ids import RESOLVE_MENU_BUTTON, reminder_marker_id
 from bot.rendering.limits import EMBED_TITLE, one_line, truncate
 from bot.rendering.links import jump_url
@@ -74,17 +75,18 @@ def message_url(reminder: DueReminder | ReminderSubject) -> str | None:
 def headline(reminder: DueReminder, *, dm: bool) -> str:
     """The reminder's text; user-written text (the statement) is kept out of it."""
     r = reminder
+    look = rendering_for(r.question_kind)  # the kind says how it is resolved and asked about
     late = f"(late: this was due {ts(r.due_at, 'R')}, I was offline) " if r.late else ""
     number = f"your prediction **#{r.number}**" if dm else f"prediction **#{r.number}**"
     how = (
         "Resolve it with `/resolve` in the server."
         if dm
         else "The author or a moderator can resolve it with the buttons below."
-        if r.yes_no
+        if look.outcome_buttons
         else "The author or a moderator can resolve it with **Resolve** below."
     )
     # A yes/no question comes true or not; another kind's question has an answer.
-    asked = "Did it come true?" if r.yes_no else "What was the answer?"
+    asked = look.reminder_question
     if r.kind == ReminderKind.CLOSE_WARNING:
         text = (
             f"Voting on {number} closes {ts(r.closes_at, 'R')} ({ts(r.closes_at, 'f')}). "
@@ -102,7 +104,7 @@ def headline(reminder: DueReminder, *, dm: bool) -> str:
             "It needs resolving with `/resolve` in the server."
             if dm
             else "Moderators, please resolve it with the buttons below."
-            if r.yes_no
+            if look.outcome_buttons
             else "Moderators, please resolve it with **Resolve** below."
         )
         if not r.moderator_role_id and not dm:

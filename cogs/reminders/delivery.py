@@ -16,6 +16,7 @@ from typing import Any
 
 import discord
 
+from bot.rendering.community import rendering_for
 from bot.rendering.components import inert_view
 from bot.rendering.direct_messages import dm_context
 from bot.runtime.channels import Channel, find_channel
@@ -142,9 +143,10 @@ class Deliverer:
         return replace(outgoing, content=f"{outgoing.content}\n{context}")
 
     def _view(self, reminder: DueReminder, outgoing: Outgoing) -> discord.ui.View:
-        """Yes/no: the YES / NO / AMBIGUOUS buttons; another kind: its **Resolve** menu."""
+        """The kind's look says: the YES / NO / AMBIGUOUS buttons (yes/no), or the message's
+        **Resolve** menu (another kind)."""
         buttons: list[Any] = []
-        if outgoing.with_view and reminder.yes_no:
+        if outgoing.with_view and rendering_for(reminder.question_kind).outcome_buttons:
             buttons = list(self.view_factory(reminder.prediction_id).children)
         elif outgoing.with_view:
             buttons = [resolve_menu_button(reminder.prediction_id)]

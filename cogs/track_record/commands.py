@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.domain import option_limits as limit
 from bot.domain.seasons import SEASON_NAME_MAX
 from bot.domain.tags import normalise_tag
+from bot.forecasting.calibration import Bucket
 from bot.rendering.chart_files import (
     calibration_file,
 )
@@ -39,6 +40,7 @@ from cogs.track_record.embeds import (
     PERIOD_CHOICES,
     caller_text,
     empty_board_text,
+    has_calibration,
     kind_choices,
     kind_title,
     leaderboard_embed,
@@ -109,14 +111,13 @@ class StatsCog(commands.Cog):
         label = target.display_name + (f" · {normalise_tag(tag)}" if tag else "")
         label += f" · {kind_title(kind_value)}" if kind_value else ""
         label += f" · {season}" if season else ""
-        file = await calibration_file(buckets, f"Calibration · {label}", pool=self.bot.charts)
         await send_public(
             interaction,
             embed=member_embed(
                 stats, buckets, label, intervals, own=target.id == interaction.user.id
             ),
-            file=file,
             allowed_mentions=NO_MENTIONS,
+            **await self._chart(buckets, f"Calibration · {label}"),
         )
 
     @stats.command(name="server", description="The server's track record and calibration")
@@ -153,13 +154,19 @@ class StatsCog(commands.Cog):
         buckets = await self.bot.services.stats.calibration(
             guild_id, None, kind=kind_value, season=season
         )
-        file = await calibration_file(buckets, f"Calibration · {name}", pool=self.bot.charts)
         await send_public(
             interaction,
             embed=server_embed(stats, buckets, name),
-            file=file,
             allowed_mentions=NO_MENTIONS,
+            **await self._chart(buckets, f"Calibration · {name}"),
         )
+
+    async def _chart(self, buckets: list[Bucket], title: str) -> dict[str, Any]:
+        """The calibration chart to attach, if there is one (a record of other kinds only has
+        no yes/no forecast to draw)."""
+        if not has_calibration(buckets):
+            return {}
+        return {"file": await calibration_file(buckets, title, pool=self.bot.charts)}
 
     @app_commands.command(name="leaderboard", description="The server's best forecasters")
     @app_commands.guild_install()

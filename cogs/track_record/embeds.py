@@ -56,8 +56,9 @@ def kind_title(kind: str | None) -> str:
 
 
 def _penalty_name(scale_kind: str) -> str:
-    """Yes/no's penalty is the Brier score; another kind's is its own (multiclass Brier, CRPS)."""
-    return "Brier" if scale_kind == DEFAULT_KIND else "Penalty"
+    """A per-mille kind's penalty (yes/no's) is the Brier score; another kind's is its own
+    (multiclass Brier, CRPS)."""
+    return "Brier" if kind_for(scale_kind).per_mille else "Penalty"
 
 
 def _number(value: float | None, *, signed: bool = False) -> str:
@@ -86,14 +87,32 @@ def _kind_line(kind: str | None, other_kinds: bool) -> str:
     (nothing to say when every score is a yes/no one)."""
     if kind is None:
         return f"\n-# {EVERY_KIND_NOTE}" if other_kinds else ""
-    if kind == DEFAULT_KIND:
-        return "\n-# Yes/no questions only."
-    return f"\n-# {kind_title(kind).capitalize()} questions only. Calibration is for yes/no."
+    line = f"\n-# {kind_title(kind).capitalize()} questions only."
+    return line if kind_for(kind).per_mille else f"{line} Calibration is for yes/no."
 
 
-def _with_calibration(embed: discord.Embed, buckets: list[Bucket]) -> discord.Embed:
-    embed.add_field(name="Calibration", value=calibration_text(buckets), inline=False)
-    embed.set_image(url=attachment_url(CALIBRATION_FILENAME))
+#: Said instead of a calibration that would be empty: the record holds resolved forecasts,
+#: but none of yes/no (calibration compares probabilities with what happened: yes/no's only).
+NO_YES_NO_CALIBRATION = "Calibration is for yes/no forecasts: none among these yet."
+
+
+def has_calibration(buckets: list[Bucket]) -> bool:
+    """Whether there is a calibration to show: at least one resolved yes/no forecast."""
+    return any(bucket.count for bucket in buckets)
+
+
+def _with_calibration(
+    embed: discord.Embed, buckets: list[Bucket], kind: str | None, other_kinds: bool
+) -> discord.Embed:
+    """The calibration field and chart, named "(yes/no)" when other kinds are counted beside
+    it; without a resolved yes/no forecast, a note instead of an empty one (a filter on
+    another kind says so in its own line already)."""
+    if has_calibration(buckets):
+        name = "Calibration (yes/no)" if other_kinds else "Calibration"
+        embed.add_field(name=name, value=calibration_text(buckets), inline=False)
+        embed.set_image(url=attachment_url(CALIBRATION_FILENAME))
+    elif kind is None:
+        embed.description = f"{embed.description or ''}\n-# {NO_YES_NO_CALIBRATION}"
     embed.set_footer(
         text="Brier: 0 is perfect, lower is better. Relative Brier below 0 beats the community. "
         "Log score: 0 is perfect, higher is better."
@@ -139,7 +158,7 @@ def member_embed(
             value=interval_text(intervals, own=own),
             inline=False,
         )
-    return _with_calibration(embed, buckets)
+    return _with_calibration(embed, buckets, stats.kind, stats.other_kinds)
 
 
 def server_embed(stats: ServerStats, buckets: list[Bucket], name: str) -> discord.Embed:
@@ -170,7 +189,7 @@ def server_embed(stats: ServerStats, buckets: list[Bucket], name: str) -> discor
     else:
         community = "Not scored yet."
     embed.add_field(name="The community forecast's own record", value=community, inline=False)
-    return _with_calibration(embed, buckets)
+    return _with_calibration(embed, buckets, stats.kind, stats.other_kinds)
 
 
 def _who(user_id: int, names: dict[int, str]) -> str:
@@ -210,7 +229,7 @@ def leaderboard_embed(board: Leaderboard, names: dict[int, str] | None = None) -
     note = METRIC_NOTES[board.metric]
     if board.kind is None:
         note += " Every kind of question counts: each is scored against its own community."
-    elif board.kind != DEFAULT_KIND and board.metric == "brier":
+    elif not kind_for(board.kind).per_mille and board.metric == "brier":
         note = "The question kind's own penalty of your final forecast. Lower is better."
     embed = discord.Embed(
         title=truncate(

@@ -16,7 +16,7 @@ from bot.clock import Clock
 from bot.proxies import parse_proxies
 from bot.rendering.chart_pool import ChartPool
 from bot.services.public.reader import PublicReader
-from cogs.web import api, images, pages
+from cogs.web import api, images, kind_images, pages
 from cogs.web.coalesce import SingleFlight
 from cogs.web.context import CONTEXT, WebContext
 from cogs.web.guards import RateLimiter, guards
@@ -55,6 +55,7 @@ def build_app(
         (PREDICTION, pages.prediction),
         (PREDICTION + "/history.png", images.history_png),
         (PREDICTION + "/preview.png", images.preview_png),
+        *((f"{PREDICTION}/{name}", handler) for name, handler in kind_images.ROUTES.items()),
         (MEMBER, pages.member),
         (MEMBER + "/calibration.png", images.calibration_png),
         (SERVER + "/leaderboard", pages.leaderboard),

@@ -10,10 +10,11 @@ from aiohttp import web
 
 from bot.forecasting.probability import format_probability
 from bot.services.public.lists import STATES
-from bot.services.public.views import PublicPrediction
+from bot.services.public.views import History, PublicPrediction
 from bot.services.track_record.stats import METRICS, PERIODS
 from cogs.web.context import context_of
 from cogs.web.html import render
+from cogs.web.kind_images import figures
 from cogs.web.params import path_int, query_page, query_text
 
 #: Rows per section on a server's page (each section links to its full list).
@@ -81,7 +82,12 @@ async def prediction(request: web.Request) -> web.Response:
     guild_id, number = path_int(request, "guild_id"), path_int(request, "number")
     found = await ctx.reader.server(guild_id)
     shown = await ctx.reader.prediction(guild_id, number)
-    history = await ctx.reader.history(guild_id, number)
+    # Yes/no draws from ``history``; another kind with a shown pool, from its own replay:
+    # each page replays only the one its chart needs.
+    yes_no = shown.median_permille is not None
+    history = await ctx.reader.history(guild_id, number) if yes_no else History((), ())
+    other_kind = not yes_no and shown.community_said is not None
+    kind_history = await ctx.reader.kind_history(guild_id, number) if other_kind else None
     base_url = ctx.public_url or f"{request.scheme}://{request.host}"
     return render(
         request,
@@ -89,6 +95,8 @@ async def prediction(request: web.Request) -> web.Response:
         server=found,
         p=shown,
         history=history,
+        figures=figures(number, kind_history),
+        table=None if kind_history is None else kind_history.table,
         base_url=base_url,
         summary=summary(shown),
     )

@@ -112,5 +112,12 @@ async def test_multiple_choice_from_creation_to_scores(
     assert mine.ephemeral and "You said **Anthropic 29.4%, OpenAI 68.6%" in mine.text, mine.text
     # carol: (.294)² + (.686−1)² + .01² + .01² = 0.18517
     assert "Your penalty here: **0.185**" in mine.text, mine.text
+
+    # /stats of a member with multiple-choice forecasts only: no empty yes/no calibration.
+    stats = await flows.send(fake, fake.slash("stats", p.subcommand("member"), user="carol"))
+    (card,) = (stats.request.json or {})["embeds"]
+    assert "Calibration is for yes/no forecasts: none among these yet." in card["description"]
+    assert not any(f["name"].startswith("Calibration") for f in card.get("fields") or [])
+    assert stats.request.files == []
     assert fake.violations == []
     flows.assert_log_clean(bot_process)

@@ -140,6 +140,11 @@ async def test_numeric_and_date_questions_from_creation_to_interval_calibration(
         "Your 80 % intervals held the answer 100 % of the time (1 of 1)"
         in (embed_fields(carol)["Intervals (numeric and date)"])
     )
+    # No yes/no forecast resolved: no empty calibration beside the interval line, a note.
+    assert not any(name.startswith("Calibration") for name in embed_fields(carol))
+    (card,) = (carol.request.json or {})["embeds"]
+    assert "Calibration is for yes/no forecasts: none among these yet." in card["description"]
+    assert carol.request.files == []  # no empty calibration chart
     alice = await flows.send(fake, fake.slash("stats", p.subcommand("member")))
     assert (
         "held the answer 50 % of the time (1 of 2)"

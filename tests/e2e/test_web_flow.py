@@ -1,10 +1,12 @@
 """The web view end to end (issue 20): the real ``python -m bot`` with WEB_PORT set, against
 the fake Discord. A server opts in, a member predicts and another votes, and the page and the
-API answer over HTTP; the message links to the page; ``python -m bot web`` serves the same
+API answer over HTTP; the message links to the page; a multiple-choice and a numeric
+question show their charts, drawn by the chart workers; ``python -m bot web`` serves the same
 database alone."""
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,29 @@ async def fetch(url: str) -> tuple[int, str, Any]:
         body = await response.text()
         data = await response.json() if response.content_type == "application/json" else None
         return response.status, body, data
+
+
+async def fetch_image(url: str) -> tuple[int, str, bytes]:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, response.content_type, await response.read()
+
+
+def chart_images(html: str) -> dict[str, str]:
+    """Each chart on a page: its path (without the version) -> alt text."""
+    return dict(re.findall(r'<img src="([^"?]+\.png)\?v=\d+"[^>]*alt="([^"]*)"', html))
+
+
+async def assert_charts_load(base: str, page: str, names: list[str], said: str) -> None:
+    """The page lists exactly ``names`` as charts, each alt text says the community forecast,
+    and each image is a PNG drawn by the running process's chart workers."""
+    status, html, _ = await fetch(page)
+    assert status == 200
+    shown = chart_images(html)
+    assert [path.rsplit("/", 1)[1] for path in shown] == names, shown
+    for path, alt in shown.items():
+        assert said in alt, alt
+        status, content_type, body = await fetch_image(base + path)
+        assert (status, content_type) == (200, "image/png") and body.startswith(b"\x89PNG")
 
 
 def web_links(message: dict[str, Any]) -> list[str]:
@@ -73,6 +98,42 @@ async def test_opt_in_predict_vote_then_read_the_page_and_api(
     assert [row["number"] for row in listed["predictions"]] == [posted.number]
     status, _, openapi = await fetch(f"{base}/api/v1/openapi.json")
     assert status == 200 and openapi["info"]["title"] == "Augury public API"
+
+    # The other kinds: the same charts as in Discord, with the forecast in words beside them.
+    choice = await flows.predict(
+        fake,
+        "Which lab releases its next model first?",
+        "in 3 months",
+        p.option("kind", "multiple_choice"),
+        p.option("options", "Anthropic | OpenAI"),
+        p.option("probability", "60/40"),
+        keycaps=0,
+    )
+    seats = await flows.predict(
+        fake,
+        "How many seats will the party win?",
+        "in 3 months",
+        p.option("kind", "numeric"),
+        p.option("low", "0"),
+        p.option("high", "650"),
+        p.option("unit", "seats"),
+        p.option("probability", "42, 30 to 60"),
+        keycaps=0,
+    )
+    for number, forecast in ((choice.number, "20/80"), (seats.number, "median 80, 80% 50-120")):
+        vote = fake.slash(
+            "vote", p.option("prediction", number), p.option("forecast", forecast), user="bob"
+        )
+        assert (await flows.send(fake, vote)).ephemeral
+    await assert_charts_load(
+        base, f"{server}/predictions/{choice.number}", ["choices.png"], "Community: Anthropic "
+    )
+    await assert_charts_load(
+        base,
+        f"{server}/predictions/{seats.number}",
+        ["density.png", "fan.png"],
+        "Community: median ",
+    )
     flows.assert_log_clean(bot_process)
     assert await bot_process.terminate() == 0
 

@@ -1,7 +1,7 @@
 """The web view in a real headless Chromium (Debian's ``chromium``; Playwright drives it, no
 browser download): server → prediction → member → leaderboard by following links, on a
 phone-sized screen in light and dark mode, with no console errors and no serious axe-core
-accessibility violations.
+accessibility violations; and the charts of every other kind load, with their alt text.
 
 Locally the tests skip, saying so, when chromium is not installed; in CI (``CI=true``) a
 missing chromium is a failure, not a skip.
@@ -20,6 +20,7 @@ from aiohttp.test_utils import TestClient
 from bot.clock import FakeClock
 from bot.services.registry import Services
 from tests.conftest import AUTHOR, GUILD, VOTER
+from tests.web.kinds_world import build_kinds
 from tests.web.world import NAMES, SERVER_NAME, build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -143,6 +144,39 @@ async def test_server_prediction_member_leaderboard_in_a_browser(
         await page.get_by_role("button", name="Search").click()
         await page.wait_for_url("**?q=bridge*")
         assert await page.get_by_role("link", name="#1 The bridge opens").count() == 1
+        assert visit.problems == []
+    finally:
+        await context.close()
+
+
+async def test_each_kinds_charts_load_with_alt_text_in_a_browser(
+    services: Services, clock: FakeClock, web_client: TestClient[Any, Any], browser: Any
+) -> None:
+    """Multiple choice, numeric and date: every chart image loads, says the community
+    forecast in its alt text, and the page stays clean under axe."""
+    await build(services, clock)
+    kinds = await build_kinds(services, clock)
+    base = str(web_client.make_url("")).rstrip("/")
+    context = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    visit = Visit(await context.new_page(), base)
+    page = visit.page
+    expected = {
+        kinds.choice: ("#{} Which lab ships first?", 1),
+        kinds.numeric: ("#{} How many seats will the party win?", 2),
+        kinds.date: ("#{} When will the bridge open?", 2),
+    }
+    try:
+        for number, (heading, charts) in expected.items():
+            await page.goto(f"{base}/servers/{GUILD}/predictions/{number}")
+            await visit.check(heading.format(number))
+            figures = page.locator("figure img")
+            assert await figures.count() == charts
+            for index in range(charts):
+                image = figures.nth(index)
+                assert await image.evaluate("img => img.complete && img.naturalWidth") > 0
+                alt = await image.get_attribute("alt")
+                assert alt is not None and "Community: " in alt
+                assert await page.get_by_role("img", name=alt).count() == 1
         assert visit.problems == []
     finally:
         await context.close()

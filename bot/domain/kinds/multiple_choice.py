@@ -240,7 +240,7 @@ class MultipleChoice(QuestionKind[PerMille, int]):
     def load_forecast(self, permille: int | None, payload: Payload | None) -> PerMille:
         if not isinstance(payload, Mapping) or "permille" not in payload:
             raise ValueError("a multiple-choice forecast is kept as {'permille': [...]}")
-        return tuple(int(p) for p in payload["permille"])
+        return tuple(map(int, payload["permille"]))
 
     def describe_forecast(self, forecast: PerMille) -> str:
         return ", ".join(

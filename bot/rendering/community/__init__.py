@@ -92,8 +92,11 @@ class KindRendering:
     #: How to give an outcome when there is no list to pick from (autocomplete, the form).
     outcome_hint: str = "Type what happened"
     #: Resolved with the YES / NO / AMBIGUOUS buttons (yes/no); otherwise a select of
-    #: ``outcome_choices`` or, without choices, a form.
+    #: ``outcome_choices`` or, without choices, a form (reminders too: the buttons, or the
+    #: message's **Resolve** menu).
     outcome_buttons: bool = False
+    #: What a reminder at the resolution date asks ("Did it come true?" for yes/no).
+    reminder_question: str = "What was the answer?"
     #: Whether keycap reactions (0️⃣ … 🔟, a probability) vote on it: yes/no only.
     keycaps: bool = False
     #: The message's voting button: its component (whose handler opens the kind's form),

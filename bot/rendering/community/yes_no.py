@@ -66,6 +66,7 @@ YES_NO_RENDERING = register_rendering(
         outcome_choices=outcome_choices,
         outcome_hint="YES or NO",
         outcome_buttons=True,
+        reminder_question="Did it come true?",
         keycaps=True,
         how_to_vote=KEYCAP_HELP,
     ),

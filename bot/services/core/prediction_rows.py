@@ -132,10 +132,14 @@ async def community_for(session: AsyncSession, prediction_id: int) -> Community:
 
 
 def _pool(kind: AnyKind, stored: Sequence[Any]) -> tuple[int, object]:
-    """Load and pool (a numeric question's pool is ~10 ms of CPU at 5,000 forecasters)."""
+    """Load and pool (a numeric question's pool is ~10 ms of CPU at 5,000 forecasters).
+
+    The payloads are decoded by one ``json.loads`` of them all as one array: half the time of
+    5,000 calls, and the less this thread computes, the less the loop waits for the GIL."""
+    payloads = json.loads("[" + ",".join("null" if t is None else t for _, t in stored) + "]")
     forecasts = [
-        kind.load_forecast(permille, None if text is None else json.loads(text))
-        for permille, text in stored
+        kind.load_forecast(permille, payload)
+        for (permille, _), payload in zip(stored, payloads, strict=True)
     ]
     return len(forecasts), kind.pool(forecasts)
 

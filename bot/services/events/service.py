@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Row, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actor import Actor
@@ -240,6 +241,31 @@ async def _within_cap(session: AsyncSession, writes: list[EventWork]) -> list[Ev
     return kept
 
 
+#: What an :class:`EventWork` is read from (a prediction and its event, if any).
+_WORK_COLUMNS = (
+    Prediction.id,
+    Prediction.guild_id,
+    Prediction.number,
+    Prediction.statement,
+    Prediction.resolves_at,
+    Prediction.channel_id,
+    Prediction.message_id,
+    PredictionEvent.event_id,
+)
+
+
+if TYPE_CHECKING:  # a row of _WORK_COLUMNS (Row takes one type per column from 2.1 on)
+    _WorkRow = Row[int, int, int, str, datetime, int | None, int | None, int | None]
+
+
+def _work(action: Action, row: _WorkRow) -> EventWork:
+    """The work ``action`` on the prediction a row of :data:`_WORK_COLUMNS` describes."""
+    prediction_id, guild_id, number, statement, resolves_at, channel, message, event = row
+    return EventWork(
+        action, prediction_id, guild_id, number, statement, resolves_at, channel, message, event
+    )
+
+
 async def _writes(
     session: AsyncSession, now: datetime, limit: int, shards: ShardSet | None
 ) -> list[EventWork]:
@@ -258,16 +284,7 @@ async def _writes(
         .having(func.count() >= MAX_EVENTS)
     )
     rows = await session.execute(
-        select(
-            p.id,
-            p.guild_id,
-            p.number,
-            p.statement,
-            p.resolves_at,
-            p.channel_id,
-            p.message_id,
-            e.event_id,
-        )
+        select(*_WORK_COLUMNS)
         .join(s, and_(s.guild_id == p.guild_id, s.enabled.is_(True)))
         .outerjoin(e, e.prediction_id == p.id)
         .where(
@@ -283,20 +300,7 @@ async def _writes(
         .order_by(p.resolves_at, p.id)
         .limit(limit)
     )
-    return [
-        EventWork(
-            Action.CREATE if row.event_id is None else Action.EDIT,
-            row.id,
-            row.guild_id,
-            row.number,
-            row.statement,
-            row.resolves_at,
-            row.channel_id,
-            row.message_id,
-            row.event_id,
-        )
-        for row in rows
-    ]
+    return [_work(Action.CREATE if row.event_id is None else Action.EDIT, row) for row in rows]
 
 
 async def _deletions(
@@ -315,16 +319,7 @@ async def _deletions(
         ),
     )
     rows = await session.execute(
-        select(
-            p.id,
-            p.guild_id,
-            p.number,
-            p.statement,
-            p.resolves_at,
-            p.channel_id,
-            p.message_id,
-            e.event_id,
-        )
+        select(*_WORK_COLUMNS)
         .select_from(e)
         .join(p, p.id == e.prediction_id)
         .outerjoin(s, s.guild_id == e.guild_id)
@@ -332,17 +327,4 @@ async def _deletions(
         .order_by(e.prediction_id)
         .limit(limit)
     )
-    return [
-        EventWork(
-            Action.DELETE,
-            row.id,
-            row.guild_id,
-            row.number,
-            row.statement,
-            row.resolves_at,
-            row.channel_id,
-            row.message_id,
-            row.event_id,
-        )
-        for row in rows
-    ]
+    return [_work(Action.DELETE, row) for row in rows]

@@ -19,12 +19,15 @@ from bot.domain import rules
 from bot.domain import web_visibility as web
 from bot.domain.errors import AuguryError, InvalidInput
 from bot.domain.kinds import kind_for
+from bot.domain.kinds.multiple_choice import MultipleChoice
+from bot.domain.kinds.ranges import RangeKind
 from bot.domain.kinds.words import forecast_words, outcome_words, pooled_words
 from bot.domain.tags import normalise_tag
 from bot.domain.vocabulary import Status
-from bot.forecasting.aggregation import geometric_mean_odds_permille, median_permille
 from bot.services.core.context import ServiceContext
+from bot.services.core.prediction_rows import community_for
 from bot.services.public import views as v
+from bot.services.public.kind_tables import KindHistory, choice_table, range_table
 from bot.services.public.lists import PAGE_SIZE, check_state, list_page
 from bot.services.track_record.stats import METRICS, PERIODS, StatsService
 from db.models import (
@@ -102,18 +105,10 @@ class PublicReader:
             await _listed_server(session, guild_id)
             row = await _listed_prediction(session, guild_id, number)
             shown = web.forecasts_listed(row.visibility, row.status, row.closes_at, now)
-            # Yes/no: the per-mille figures; every kind: the pool in its own words.
-            held = list(
-                await session.execute(
-                    select(Vote.permille, Vote.forecast).where(Vote.prediction_id == row.id)
-                )
-            )
-            permilles = sorted(p for p, _ in held if p is not None)
+            # Pooled as for Discord's message: another kind's payloads off the event loop.
+            community = await community_for(session, row.id)
             kind = kind_for(row.kind, row.kind_spec)
-            if kind.per_mille:
-                pooled: object = median_permille(permilles)
-            else:
-                pooled = kind.pool([kind.load_forecast(p, f) for p, f in held])
+            pooled = community.median if kind.per_mille else community.pooled
             tags = tuple(
                 await session.scalars(
                     select(Tag.name)
@@ -146,10 +141,10 @@ class PublicReader:
             status=rules.shown_status(row.status, row.closes_at, now),
             visibility=row.visibility,
             tags=tags,
-            voters=len(held),
+            voters=community.count,
             forecasts_shown=shown,
-            median_permille=median_permille(permilles) if shown else None,
-            geometric_mean_permille=geometric_mean_odds_permille(permilles) if shown else None,
+            median_permille=community.median if shown else None,
+            geometric_mean_permille=community.geometric_mean if shown else None,
             outcome=row.outcome,
             resolved_at=row.resolved_at,
             resolver=None if row.resolver_id is None else names[row.resolver_id],
@@ -180,6 +175,27 @@ class PublicReader:
             return v.History((), ())
         history = await self._stats.history(guild_id, row.id)
         return v.History(history.community, history.votes)
+
+    async def kind_history(self, guild_id: int, number: int) -> KindHistory | None:
+        """The charts' data of a multiple-choice, numeric or date question (from the same
+        history services Discord draws from) and its table; ``None`` for yes/no, while hidden,
+        or before the first forecast."""
+        now = self._ctx.clock.now()
+        async with self._ctx.sessions() as session:
+            await _listed_server(session, guild_id)
+            row = await _listed_prediction(session, guild_id, number)
+        if not web.forecasts_listed(row.visibility, row.status, row.closes_at, now):
+            return None
+        kind = kind_for(row.kind, row.kind_spec)
+        if isinstance(kind, MultipleChoice):
+            choices = await self._stats.choice_history(guild_id, row.id)
+            if choices is not None and choices.steps:
+                return KindHistory(choices, choice_table(choices))
+        elif isinstance(kind, RangeKind):
+            ranged = await self._stats.range_history(guild_id, row.id)
+            if ranged is not None and ranged.steps:
+                return KindHistory(ranged, range_table(kind, ranged))
+        return None
 
     # -- members ---------------------------------------------------------------------------
 

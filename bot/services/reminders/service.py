@@ -46,7 +46,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminder_schedule
 from bot.domain import server_defaults as defaults
-from bot.domain.kinds import DEFAULT_KIND
 from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import ReminderKind
 from bot.services.core.context import ServiceContext
@@ -300,7 +299,6 @@ def _reminder(
         closes_at=row["closes_at"],
         scheduled_at=due_at,
         question_kind=row["question_kind"],
-        yes_no=row["question_kind"] in (None, DEFAULT_KIND),
     )
 
 

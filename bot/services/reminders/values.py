@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.kinds import DEFAULT_KIND
 from bot.domain.vocabulary import ReminderKind
 from bot.services.core.notifications import Topic
 
@@ -56,10 +57,9 @@ class DueReminder:
     # The schedule column's value as the due query read it (the due time, or a retry time):
     # a claim only wins if it is still this value.
     scheduled_at: datetime | None = None
-    # The question's kind (``kind`` above is the reminder's): a yes/no question is resolved
-    # with the YES / NO / AMBIGUOUS buttons, another kind with its own answer (/resolve).
-    question_kind: str = "yes_no"
-    yes_no: bool = True
+    # The question's kind (``kind`` above is the reminder's): how it is resolved and asked
+    # about is its rendering's (``bot.rendering.community``), not decided here.
+    question_kind: str = DEFAULT_KIND
 
     @property
     def key(self) -> tuple[int, ReminderKind, int]:

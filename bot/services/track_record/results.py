@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import PredictionGone
-from bot.domain.kinds import DEFAULT_KIND
+from bot.domain.kinds import kind_for
 from bot.domain.kinds.words import forecast_words, outcome_words, pooled_words
 from bot.domain.shards import ShardSet
 from bot.domain.vocabulary import Outcome, Status
@@ -62,7 +62,8 @@ class MyResult:
     rank: int | None  # on the leaderboard (None: not ranked yet)
     ranked: int
     # In the kind's own words (every kind; yes/no: "70%", "YES"): the forecast, the
-    # community's at the close, what happened. ``yes_no``: the Brier figures are Brier's.
+    # community's at the close, what happened. ``yes_no``: a per-mille kind's, whose penalty
+    # is the Brier score.
     said: str | None = None
     community_said: str | None = None
     outcome_said: str = ""
@@ -110,10 +111,12 @@ class ResultsService:
                 if held
                 else None
             )
-            yes_no = row.kind in (None, DEFAULT_KIND)
+            # A per-mille kind (yes/no) is scored by Brier on plain ints and keeps its pool at
+            # the close on the row; other kinds keep none: the votes held (frozen since).
+            yes_no = kind_for(row.kind, row.kind_spec).per_mille
             if yes_no:
                 pooled: object = row.community_permille
-            else:  # other kinds keep no pool at the close: the votes held (frozen since)
+            else:
                 pooled = (await community_for(session, prediction_id)).pooled
             community_said = pooled_words(row.kind, row.kind_spec, pooled)
         member = await self._stats.member(guild_id, user_id)

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Integer, case, func, literal_column, select
 
 from bot.domain.errors import InvalidInput, PredictionGone
-from bot.domain.kinds import DEFAULT_KIND
+from bot.domain.kinds import DEFAULT_KIND, kind_for
 from bot.domain.vocabulary import Outcome, Status, Visibility
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.core.context import ServiceContext
@@ -238,8 +238,9 @@ class StatsService:
         kind: str | None = None,
         season: str | None = None,
     ) -> list[Bucket]:
-        """All eleven buckets, counted by the database (``None``: the whole server). Yes/no
-        forecasts only: a ``kind`` filter for another kind leaves every bucket empty.
+        """All eleven buckets, counted by the database (``None``: the whole server). Per-mille
+        forecasts only (yes/no): a ``kind`` filter for a kind of another shape leaves every
+        bucket empty.
 
         ``(permille + 50) / 100`` on integer columns is integer division on both SQLite and
         PostgreSQL (permille is never negative), matching
@@ -258,9 +259,10 @@ class StatsService:
             stmt = stmt.where(Score.resolved_at >= EPOCH)
         else:
             stmt = stmt.where(Score.user_id == user_id)
-        if checked_kind(kind) not in (None, DEFAULT_KIND):
+        kind = checked_kind(kind)
+        if kind is not None and not kind_for(kind).per_mille:
             return buckets_from_totals([])
-        stmt = stmt.group_by(bucket)
+        stmt = with_kind(stmt, kind).group_by(bucket)
         async with self._ctx.sessions() as session:
             stmt = await tagged(session, stmt, guild_id, tag)
             stmt = in_season(stmt, await optional_window(session, guild_id, season))

@@ -222,3 +222,17 @@ async def test_tracking_a_prediction_message_points_to_the_prediction(harness: H
     assert reply.modal is None and reply.ephemeral
     assert "That message is prediction #1 already" in reply.text
     assert (await h.services.predictions.list_page(guild(h))).total == 1
+
+
+async def test_a_first_prediction_shows_its_author_by_name_without_the_name_listener(
+    harness: Harness,
+) -> None:
+    """The name listener runs beside the command, not before it: the author's first public
+    message must not depend on which finishes first (it once showed no name, now and then)."""
+    h = harness
+    names = h.bot.get_cog("MemberNamesCog")
+    assert names is not None
+    await h.bot.remove_cog(names.qualified_name)
+    await predict(h, p.option("statement", "It rains"), p.option("resolves", "tomorrow"))
+    [posted] = [m for m in h.fake.messages_in(h.fake.text_channel_id) if m.get("embeds")]
+    assert embed_fields(posted["embeds"][0])["Author"] == "**alice**"

@@ -99,6 +99,15 @@ async def test_tag_autocomplete_completes_the_last_tag(harness: Harness) -> None
     reply = await h.run(payload)
     assert reply.choices is not None
     assert [c["value"] for c in reply.choices] == ["weather, climate"]
+    listed = await h.run(
+        h.fake.autocomplete(
+            "predict",
+            p.option("statement", "New"),
+            p.option("tags", "Europe, climate, ", focused=True),
+        )
+    )
+    assert listed.choices is not None  # a tag already in the list is not offered again
+    assert [c["value"] for c in listed.choices] == []
 
 
 async def test_edit_adds_and_removes_tags(harness: Harness) -> None:

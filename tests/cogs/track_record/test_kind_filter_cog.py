@@ -62,3 +62,33 @@ async def test_the_leaderboard_ranks_every_kind_or_one(harness: Harness) -> None
     assert yes_no["title"].endswith("· yes/no") and "1 ranked" in yes_no["footer"]["text"]
     brier = await h.run(h.fake.slash("leaderboard", p.option("metric", "brier")))
     assert brier.embeds[0]["title"].endswith("· yes/no")  # a raw metric: one kind's scale
+
+
+async def test_calibration_is_named_yes_no_and_left_out_when_there_is_none(
+    harness: Harness,
+) -> None:
+    """carol resolved only a multiple-choice forecast: no "Calibration: no resolved forecasts
+    yet" beside her scores (a contradiction), but a note saying calibration is yes/no's, and
+    no empty chart. bob has both kinds: his calibration says it counts yes/no only."""
+    h = harness
+    await two_kinds(h)
+    carol = await h.run(h.fake.slash("stats", p.subcommand("member"), user="carol"))
+    embed = carol.embeds[0]
+    assert embed["description"].startswith("1 resolved forecast\n")
+    assert embed["description"].endswith(
+        "\n-# Calibration is for yes/no forecasts: none among these yet."
+    )
+    assert not any(name.startswith("Calibration") for name in embed_fields(embed))
+    assert "image" not in embed and carol.messages[0]["attachments"] == []
+
+    bob = (await h.run(h.fake.slash("stats", p.subcommand("member"), user="bob"))).embeds[0]
+    assert embed_fields(bob)["Calibration (yes/no)"] == "Said 75–85%: happened 1 of 1 (100%)"
+    assert bob["image"]["url"] == "attachment://calibration.png"
+    assert "Calibration is for yes/no forecasts" not in bob["description"]
+
+    command = p.subcommand("server", p.option("kind", "multiple_choice"))
+    server = (await h.run(h.fake.slash("stats", command))).embeds[0]
+    assert server["description"].endswith("-# Multiple choice questions only. Calibration is "
+                                          "for yes/no.")  # fmt: skip
+    assert not any(name.startswith("Calibration") for name in embed_fields(server))
+    assert "image" not in server

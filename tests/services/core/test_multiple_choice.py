@@ -4,6 +4,8 @@ option and scored — the time-averaged and relative scores checked by hand (iss
 from __future__ import annotations
 
 import random
+import threading
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -158,3 +160,37 @@ async def test_options_change_only_until_someone_else_votes_like_the_statement(
     )
     with pytest.raises(InvalidInput, match="takes no `options`"):
         await services.predictions.edit(GUILD, yes_no.number, author, setup={"options": "a | b"})
+
+
+async def test_the_community_is_pooled_in_a_worker_thread_as_the_kind_pools_it(
+    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each redraw of the message asks for the community forecast: for multiple choice, as
+    for numeric, the payloads are decoded and pooled off the event loop (the one path for
+    every kind whose forecast is not a per-mille), and the pool is the kind's own."""
+    clock.set(START)
+    info = await services.predictions.create(
+        NewPrediction(
+            GUILD, AUTHOR, "Which lab?", "2026-12-07 12:00", kind="multiple_choice",
+            kind_fields={"options": "A | B | C | D"},
+        )
+    )  # fmt: skip
+    kind = kind_for(info.kind, info.kind_spec)
+    rng = random.Random(5)
+    forecasts = [normalise_permille([rng.random() + 0.05 for _ in range(4)]) for _ in range(40)]
+    for offset, forecast in enumerate(forecasts):
+        await services.votes.vote(GUILD, info.id, 10_000 + offset, forecast, "slash")
+
+    loop_thread = threading.get_ident()
+    pooled_in: list[int] = []
+    own_pool = MultipleChoice.pool
+
+    def spied(self: MultipleChoice, held: Sequence[tuple[int, ...]]) -> tuple[int, ...] | None:
+        pooled_in.append(threading.get_ident())
+        return own_pool(self, held)
+
+    monkeypatch.setattr(MultipleChoice, "pool", spied)
+    community = await services.votes.community(info.id)
+    assert community.count == 40
+    assert community.pooled == own_pool(kind, forecasts)  # type: ignore[arg-type]
+    assert pooled_in and loop_thread not in pooled_in
