@@ -17,9 +17,14 @@ REQUIRED = discord.Permissions(
     create_public_threads=True,
     send_messages_in_threads=True,
 )
-#: Plus the optional ones: tidy keycap reactions, archive and unlock threads, forum tags.
+#: Plus the optional ones: tidy keycap reactions, archive and unlock threads, forum tags,
+#: resolution dates as server events, earned roles.
 RECOMMENDED = REQUIRED | discord.Permissions(
-    manage_messages=True, manage_threads=True, manage_channels=True
+    manage_messages=True,
+    manage_threads=True,
+    manage_channels=True,
+    manage_events=True,
+    manage_roles=True,
 )
 SCOPES = ("bot", "applications.commands")
 

@@ -99,7 +99,7 @@ class Services:
             results=ResultsService(ctx, stats),
             guild_state=GuildStateService(ctx),
             web=WebListingService(ctx),
-            digest=DigestService(ctx, stats, member_names),
+            digest=DigestService(ctx, member_names),
             events=EventService(ctx, votes),
             disputes=DisputeService(ctx, resolution),
             seasons=SeasonService(ctx),

@@ -20,7 +20,17 @@ NOTHING = {
     "due": "Nothing reaches its resolution date this week.",
     "resolved": "Nothing was resolved this week.",
     "standings": "Nobody is ranked yet: forecasts count once predictions resolve.",
+    "season": "Nobody is ranked in this season yet: forecasts count once predictions resolve.",
 }
+
+
+def standings_title(season: str | None) -> str:
+    """The running season's standings say which season (its name as typed, escaped)."""
+    if season is None:
+        return "🏆 Standings (relative Brier, all time)"
+    return truncate(
+        f"🏆 Standings · season {discord.utils.escape_markdown(season)} (relative Brier)", 256
+    )
 
 
 def plural(count: int, word: str) -> str:
@@ -108,11 +118,11 @@ def digest_embed(digest: Digest, server_name: str) -> discord.Embed:
         inline=False,
     )
     embed.add_field(
-        name="🏆 Standings (relative Brier, all time)",
+        name=standings_title(digest.season),
         value=fit(
             [standing_line(row, digest.names) for row in digest.standings],
             len(digest.standings),
-            NOTHING["standings"],
+            NOTHING["standings"] if digest.season is None else NOTHING["season"],
         ),
         inline=False,
     )

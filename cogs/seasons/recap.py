@@ -1,4 +1,5 @@
-"""The recap post: one message when a season ends, worth sharing, pinging nobody.
+"""The recap post: one message when a season ends, worth sharing, pinging nobody, naming its
+season in the footer (or a forum post's title) so that a retry can find it.
 
 An embed (the top forecasters, the best calls, the biggest surprises, the calibration in words,
 how many took part) with the recap card as its image, and the season's calibration chart
@@ -26,6 +27,17 @@ from bot.services.seasons.results import SeasonResults
 CARD_FILENAME = "season-recap.png"
 MEDALS = ("🥇", "🥈", "🥉")
 NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def recap_marker(name: str) -> str:
+    """The recap embed's footer, which names its season: a retry finds an earlier post by it
+    (a season's name is unique in its server and never changes)."""
+    return "Season standings: /leaderboard season:" + truncate(name, 60)
+
+
+def recap_thread_name(name: str) -> str:
+    """A forum recap's post title, which names its season the same way."""
+    return f"Season recap · {name}"[:100]
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -133,7 +145,7 @@ def recap_embed(results: SeasonResults, names: Mapping[int, str]) -> discord.Emb
     )
     embed.add_field(name="Calibration", value=calibration_text(results.buckets), inline=False)
     embed.set_image(url=attachment_url(CARD_FILENAME))
-    embed.set_footer(text="Season standings: /leaderboard season:" + truncate(season.name, 60))
+    embed.set_footer(text=recap_marker(season.name))
     return embed
 
 

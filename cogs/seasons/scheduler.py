@@ -4,9 +4,11 @@ for new first forecasts.
 Polling, like the reminders (:mod:`cogs.reminders.scheduler`): every cycle asks the database
 what is due, so a season that ended while the bot was down is ended (at its date) and recapped
 at the next start. A recap is claimed in the database before anything is posted, so with
-several processes exactly one posts it; the message carries a nonce, so a retry after a crash
-between posting and recording is recognised by Discord for a few minutes. Awarding the season's
-roles happens under the same claim and is idempotent.
+several processes exactly one posts it. A crash between posting and recording leaves the claim
+to a retry: within a few minutes Discord recognises the message's nonce; later, the retry first
+looks for its own post among the channel's recent messages by the footer naming the season (a
+forum post by its title, among the server's active threads) and records that one instead of
+posting again. Awarding the season's roles happens under the same claim and is idempotent.
 """
 
 from __future__ import annotations
@@ -18,13 +20,21 @@ import discord
 
 from bot.runtime.client import AuguryBot
 from bot.runtime.paced_sender import PacedSender
-from bot.services.seasons.service import RecapJob
-from cogs.seasons.recap import NO_MENTIONS, recap_embed, recap_files
+from bot.services.seasons.service import RecapJob, SeasonInfo
+from cogs.seasons.recap import (
+    NO_MENTIONS,
+    recap_embed,
+    recap_files,
+    recap_marker,
+    recap_thread_name,
+)
 
 log = logging.getLogger(__name__)
 
 RECAP_LEASE = timedelta(minutes=5)
 RECAP_RETRY = timedelta(minutes=10)
+#: How many recent messages of the recap channel a retry searches for an earlier post.
+RECAP_LOOKUP = 100
 NO_CHANNEL = (
     "No prediction channel is set and the server has no system channel: set one with "
     "`/augury channel`; the next season's recap will go there."
@@ -72,12 +82,17 @@ class SeasonSchedulerCog(PacedSender):
                     job, channel_id=None, message_id=None, problem=NO_CHANNEL
                 )
                 return False
-            results = await services.season_results.results(season)
-            ids = [row.user_id for row in results.top] + [c.user_id for c in results.best_calls]
-            names = await services.member_names.names(season.guild_id, ids)
-            embed = recap_embed(results, names)
-            files = await recap_files(results, names, self.bot.charts)
-            channel_id, message_id = await self._post(channel, season.name, embed, files, job)
+            earlier = await self._earlier_post(channel, season) if job.attempt > 1 else None
+            if earlier is not None:
+                log.info("Season %s: an earlier attempt had posted the recap", season.id)
+                channel_id, message_id = earlier
+            else:
+                results = await services.season_results.results(season)
+                ids = [row.user_id for row in results.top] + [c.user_id for c in results.best_calls]
+                names = await services.member_names.names(season.guild_id, ids)
+                embed = recap_embed(results, names)
+                files = await recap_files(results, names, self.bot.charts)
+                channel_id, message_id = await self._post(channel, season.name, embed, files, job)
         except discord.Forbidden as error:
             problem = (
                 f"Augury may not post the recap there ({error.text or 'Missing Permissions'})."
@@ -115,6 +130,34 @@ class SeasonSchedulerCog(PacedSender):
             return guild.system_channel
         return None
 
+    async def _earlier_post(
+        self, channel: discord.TextChannel | discord.ForumChannel, season: SeasonInfo
+    ) -> tuple[int, int] | None:
+        """The recap an earlier claim posted and never recorded (it crashed), if any."""
+        me = self.bot.user
+        if me is None:
+            return None
+        try:
+            if isinstance(channel, discord.ForumChannel):
+                title = recap_thread_name(season.name)
+                for thread in await channel.guild.active_threads():
+                    if (thread.parent_id, thread.owner_id, thread.name) == (
+                        channel.id,
+                        me.id,
+                        title,
+                    ):
+                        return thread.id, thread.id  # a forum post's message is its thread's id
+                return None
+            marker = recap_marker(season.name)
+            async for message in channel.history(limit=RECAP_LOOKUP):
+                if message.author.id == me.id and any(
+                    embed.footer.text == marker for embed in message.embeds
+                ):
+                    return channel.id, message.id
+        except discord.HTTPException as error:  # cannot read it: the nonce is all there is
+            log.info("Season %s: could not look for an earlier recap: %s", season.id, error)
+        return None
+
     async def _post(
         self,
         channel: discord.TextChannel | discord.ForumChannel,
@@ -125,7 +168,7 @@ class SeasonSchedulerCog(PacedSender):
     ) -> tuple[int, int]:
         if isinstance(channel, discord.ForumChannel):
             made = await channel.create_thread(
-                name=f"Season recap · {name}"[:100], embed=embed, files=files,
+                name=recap_thread_name(name), embed=embed, files=files,
                 allowed_mentions=NO_MENTIONS,
             )  # fmt: skip
             return made.thread.id, made.message.id

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import PAYLOAD, Base
@@ -14,8 +23,9 @@ from db.types import UTCDateTime
 class Season(Base):
     """A season (issue 21): predictions resolved in ``[started_at, ended_at or ends_at)`` with
     one of ``tags`` (all when empty) count for it. At most one per server has ``ended_at``
-    NULL. Ending sets ``recap_due_at``; the recap scheduler claims a recap by moving it forward
-    (a lease) and clears it once the recap is posted, so one process posts it, once."""
+    NULL (a partial unique index, so two simultaneous starts cannot both write one). Ending
+    sets ``recap_due_at``; the recap scheduler claims a recap by moving it forward (a lease)
+    and clears it once the recap is posted, so one process posts it, once."""
 
     __tablename__ = "seasons"
     __table_args__ = (
@@ -23,6 +33,13 @@ class Season(Base):
         Index("ix_seasons_guild_started", "guild_id", "started_at"),
         Index("ix_seasons_ends_at", "ends_at"),  # running seasons whose end passed
         Index("ix_seasons_recap_due_at", "recap_due_at"),  # ended, recap owed
+        Index(
+            "uq_seasons_guild_running",
+            "guild_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.runtime.invite import RECOMMENDED
@@ -44,6 +45,8 @@ async def test_ready_line_prints_the_invite_url(bot_process: BotProcess) -> None
         f"{bot_process.fake.state.world.application_id}&scope=bot+applications.commands"
         f"&permissions={RECOMMENDED.value}"
     )
+    asked = discord.Permissions(int(line.group(1).rsplit("=", 1)[1]))
+    assert asked.manage_events and asked.manage_roles  # scheduled events and earned roles
 
 
 async def test_joining_a_server_posts_the_setup_message_once(bot_process: BotProcess) -> None:

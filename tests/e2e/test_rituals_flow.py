@@ -3,7 +3,8 @@
 Events on: a new prediction's resolution date becomes a server event once the bot may manage
 events (until then the moderators are told, once); a member marking it Interested follows the
 prediction; resolving deletes the event. The digest, set for an hour already past today in the
-server's time zone, is posted at once (the catch-up rule), and a restart does not post it again.
+server's time zone, is posted at once (the catch-up rule) with the running season's standings,
+and a restart does not post it again.
 A member disputes the resolution; the leaderboard marks it disputed; a moderator reopens it for
 the dispute. The process runs on the real clock, so the digest's zone is chosen to make it
 midday there now, and its hour the one before.
@@ -111,6 +112,11 @@ async def test_events_digest_and_a_dispute_that_reopens(
     )
     assert voted.ephemeral
 
+    # A season runs: the digest's standings are its standings, named.
+    season = p.subcommand_group("season", p.subcommand("start", p.option("name", "Harbour")))
+    started = await flows.send(fake, fake.slash("augury", season, user="admin"))
+    assert started.ephemeral and "Season **Harbour** has started" in started.text
+
     # The digest, for an hour already past today in the server's zone: posted once, at once.
     zone = midday_zone(datetime.now(UTC))
     assert (await flows.send(fake, augury(fake, "timezone", p.option("zone", zone)))).ephemeral
@@ -131,6 +137,10 @@ async def test_events_digest_and_a_dispute_that_reopens(
     assert digest["allowed_mentions"]["parse"] == []
     votes = flows.field(flows.embed_of(digest), "🗳️ Needs your forecast")
     assert "#1" in votes and "The harbour bell rings at dawn" in votes and "1 forecaster" in votes
+    standings = flows.field(
+        flows.embed_of(digest), "🏆 Standings · season Harbour (relative Brier)"
+    )
+    assert standings.startswith("Nobody is ranked in this season yet"), standings
 
     # A restart does not post this week's digest again.
     await flows.relaunch(bot_process)

@@ -24,6 +24,8 @@ FLAGS = {
     "Manage Messages": "manage_messages",
     "Manage Threads": "manage_threads",
     "Manage Channels": "manage_channels",
+    "Manage Events": "manage_events",
+    "Manage Roles": "manage_roles",
 }
 
 
@@ -60,4 +62,4 @@ def test_readme_invite_urls_carry_the_tables_integers() -> None:
         invite_url(0, every).replace("client_id=0", "client_id=YOUR_APP_ID"),
         invite_url(0, needed).replace("client_id=0", "client_id=YOUR_APP_ID"),
     ]
-    assert every.value == 326417640528 and needed.value == 309237763136
+    assert every.value == 335276010576 and needed.value == 309237763136

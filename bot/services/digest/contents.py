@@ -2,7 +2,8 @@
 
 Each list is one statement with a LIMIT (and a count of the rest): what needs forecasts (open
 for votes; closing within three days first, then the fewest forecasters), what is due in the
-coming week, what was resolved in the past week with its outcome, and the standings. A server
+coming week, what was resolved in the past week with its outcome, and the standings (the
+running season's, if one runs: :mod:`bot.services.digest.standings`). A server
 with 2,000 open predictions and 5,000 members costs the same few queries as a small one.
 """
 
@@ -54,6 +55,7 @@ class Digest:
     resolved_total: int
     standings: tuple[Standing, ...]
     names: dict[int, str]
+    season: str | None = None  # the standings are this running season's; None: all time
 
     @property
     def empty(self) -> bool:

@@ -28,7 +28,6 @@ from bot.services.digest import contents
 from bot.services.digest.contents import Digest, Standing
 from bot.services.digest.standings import digest_standings
 from bot.services.disputes import disputed_prediction_ids
-from bot.services.track_record.stats import StatsService
 from db.models import DigestSchedule, GuildSettings
 from db.upsert import insert_for
 
@@ -86,9 +85,8 @@ async def _zone_of(session: AsyncSession, guild_id: int) -> ZoneInfo:
 
 
 class DigestService:
-    def __init__(self, ctx: ServiceContext, stats: StatsService, names: MemberNameService) -> None:
+    def __init__(self, ctx: ServiceContext, names: MemberNameService) -> None:
         self._ctx = ctx
-        self._stats = stats
         self._names = names
 
     async def schedule(
@@ -239,7 +237,7 @@ class DigestService:
             resolved, resolved_total = await contents.resolved_lately(
                 session, guild_id, now, disputed
             )
-        board = await digest_standings(self._stats, guild_id)
+            board = await digest_standings(session, guild_id)
         standings = tuple(Standing(r.rank, r.user_id, r.value, r.count) for r in board.rows)
         names = await self._names.names(guild_id, [s.user_id for s in standings])
         return Digest(
@@ -253,4 +251,5 @@ class DigestService:
             resolved_total=resolved_total,
             standings=standings,
             names=names,
+            season=board.season,
         )

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import InvalidState, NotFound
@@ -92,6 +93,28 @@ async def _running(session: AsyncSession, guild_id: int) -> Season | None:
     )
 
 
+async def _check_new(
+    session: AsyncSession,
+    guild_id: int,
+    name: str,
+    ends_at: datetime | None,
+    now: datetime,
+    tags: tuple[str, ...],
+) -> None:
+    running = await _running(session, guild_id)
+    taken = await session.scalar(
+        select(Season.id).where(Season.guild_id == guild_id, Season.name == name)
+    )
+    check_new_season(
+        name,
+        ends_at=ends_at,
+        now=now,
+        running=running.name if running is not None else None,
+        taken=taken is not None,
+        tags=tags,
+    )
+
+
 class SeasonService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -109,34 +132,30 @@ class SeasonService:
         clean = season_name(name)
         tag_names = parse_tags(tags)
         now = self._ctx.clock.now()
-        async with self._ctx.sessions.begin() as session:
-            ends_at = None
-            if ends is not None and ends.strip():
-                zone = await _server_zone(session, guild_id)
-                ends_at = parse_when(ends, now=now, tz=zone, what="season end")
-            running = await _running(session, guild_id)
-            taken = await session.scalar(
-                select(Season.id).where(Season.guild_id == guild_id, Season.name == clean)
-            )
-            check_new_season(
-                clean,
-                ends_at=ends_at,
-                now=now,
-                running=running.name if running is not None else None,
-                taken=taken is not None,
-                tags=tag_names,
-            )
-            row = Season(
-                guild_id=guild_id,
-                name=clean,
-                tags=list(tag_names) or None,
-                started_at=now,
-                ends_at=ends_at,
-                started_by=started_by,
-            )
-            session.add(row)
-            await session.flush()
-            return _info(row)
+        ends_at: datetime | None = None
+        try:
+            async with self._ctx.sessions.begin() as session:
+                if ends is not None and ends.strip():
+                    zone = await _server_zone(session, guild_id)
+                    ends_at = parse_when(ends, now=now, tz=zone, what="season end")
+                await _check_new(session, guild_id, clean, ends_at, now, tag_names)
+                row = Season(
+                    guild_id=guild_id,
+                    name=clean,
+                    tags=list(tag_names) or None,
+                    started_at=now,
+                    ends_at=ends_at,
+                    started_by=started_by,
+                )
+                session.add(row)
+                await session.flush()
+                return _info(row)
+        except IntegrityError:
+            # Another start committed between the check and the insert (two processes): the
+            # unique indexes refused this one; the check, read again, says which rule it broke.
+            async with self._ctx.sessions() as session:
+                await _check_new(session, guild_id, clean, ends_at, now, tag_names)
+            raise InvalidState("Another season started at the same moment; try again.") from None
 
     async def end(self, guild_id: int) -> SeasonInfo:
         """End the running season now (its recap becomes due)."""

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import cast
 
+import pytest
+
 from bot.domain.seasons import Achievement, RoleFacts
 from bot.services.core.server_config import ChannelChoice
 from bot.services.seasons.role_queue import queue_changes
 from cogs.seasons.role_sender import RoleSenderCog
-from cogs.seasons.scheduler import SeasonSchedulerCog
+from cogs.seasons.scheduler import RECAP_LEASE, SeasonSchedulerCog
 from tests.cogs.conftest import Harness, Reply
 from tests.cogs.helpers import guild, uid
 from tests.fakediscord import payloads as p
@@ -158,3 +160,42 @@ async def test_in_a_forum_the_recap_is_a_post_of_its_own(harness: Harness) -> No
     assert {f.filename for f in created.files} == {"season-recap.png", "calibration.png"}
     [shown] = await h.services.seasons.listing(gid)
     assert shown.recap_channel_id == int(created.response["id"]) and shown.recap_problem is None
+
+
+async def crashed_after_posting(h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recap goes out, the process dies before recording it, and the retry comes after
+    the lease and Discord's nonce window have both passed."""
+    scheduler = cast(SeasonSchedulerCog, h.bot.get_cog("SeasonSchedulerCog"))
+    record = h.services.seasons.recapped
+
+    async def crash(*args: object, **kwargs: object) -> bool:
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(h.services.seasons, "recapped", crash)
+    with pytest.raises(RuntimeError):
+        await scheduler.run_once()
+    monkeypatch.setattr(h.services.seasons, "recapped", record)
+    h.clock.advance(seconds=RECAP_LEASE.total_seconds() + 1)
+    h.fake.state.nonce_window = 0
+    assert await scheduler.run_once() == 1
+
+
+@pytest.mark.parametrize("where", ["text", "forum"])
+async def test_a_recap_posted_before_a_crash_is_found_and_recorded_not_posted_again(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    h = harness
+    gid = guild(h)
+    channel = h.fake.forum_channel_id if where == "forum" else h.fake.text_channel_id
+    await h.services.server_config.update_guild(
+        gid, prediction_channel_id=ChannelChoice(int(channel), where)
+    )
+    await season(h, sub("start", o("name", "Crashy")))
+    await season(h, sub("end"))
+    await crashed_after_posting(h, monkeypatch)
+    path = rf"^/channels/{channel}/{'threads' if where == 'forum' else 'messages'}$"
+    [posted] = h.fake.find_requests("POST", path)
+    [shown] = await h.services.seasons.listing(gid)
+    assert shown.recapped_at is not None and shown.recap_problem is None
+    assert shown.recap_message_id == int(posted.response["id"])
+    assert shown.recap_channel_id == int(posted.response["id"] if where == "forum" else channel)

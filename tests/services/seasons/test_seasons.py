@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from bot.clock import FakeClock
 from bot.domain.errors import InvalidInput, InvalidState, NotFound
 from bot.services.core.context import ServiceContext
 from bot.services.registry import Services
-from bot.services.seasons.service import SeasonService
+from bot.services.seasons import service as service_module
+from bot.services.seasons.service import SeasonInfo, SeasonService
 from db.engine import create_session_factory
-from tests.conftest import GUILD, OTHER_GUILD
+from db.models import Season
+from tests.conftest import GUILD, OTHER_GUILD, START
 from tests.services.seasons.helpers import resolved
 
 ALICE, BOB, CAROL = 5_000_000_000_000_001, 5_000_000_000_000_002, 5_000_000_000_000_003
@@ -45,6 +50,49 @@ async def test_one_running_season_a_unique_name_and_an_end_in_the_future(
     with pytest.raises(InvalidInput, match="already had a season"):
         await seasons.start(GUILD, "winter 2027".title())
     assert [s.name for s in await seasons.listing(GUILD)] == ["Winter 2027"]
+
+
+async def test_the_database_holds_one_running_season_per_server(services: Services) -> None:
+    """The partial unique index, whatever the code checks: a second running row is refused."""
+    await services.seasons.start(GUILD, "Winter")
+    async with services.ctx.sessions() as session:
+        session.add(Season(guild_id=GUILD, name="Spring", started_at=START))
+        with pytest.raises(IntegrityError):
+            await session.flush()
+    await services.seasons.end(GUILD)
+    async with services.ctx.sessions.begin() as session:  # ended seasons do not count
+        session.add(Season(guild_id=GUILD, name="Spring", started_at=START))
+
+
+async def test_two_simultaneous_starts_make_one_running_season(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two starts pass the code's check before either writes (a barrier makes it so), as two
+    processes on PostgreSQL can: the unique index refuses the second, which gets the same
+    refusal as the check (CI runs this on PostgreSQL; on SQLite the index holds it too)."""
+    both_checked = asyncio.Barrier(2)
+    check = service_module._check_new
+    calls = 0
+
+    async def check_then_wait(*args: Any) -> None:
+        nonlocal calls
+        calls += 1
+        await check(*args)
+        if calls <= 2:
+            await both_checked.wait()
+
+    monkeypatch.setattr(service_module, "_check_new", check_then_wait)
+    results = await asyncio.gather(
+        services.seasons.start(GUILD, "Winter"),
+        services.seasons.start(GUILD, "Spring"),
+        return_exceptions=True,
+    )
+    started = [r for r in results if isinstance(r, SeasonInfo)]
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(started) == 1 and len(refused) == 1
+    assert isinstance(refused[0], InvalidState)
+    assert f"`{started[0].name}` is still running" in str(refused[0])
+    assert [s.name for s in await services.seasons.listing(GUILD)] == [started[0].name]
 
 
 async def test_the_end_date_is_read_in_the_servers_time_zone(
