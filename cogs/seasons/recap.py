@@ -143,7 +143,13 @@ def recap_embed(results: SeasonResults, names: Mapping[int, str]) -> discord.Emb
         ),
         inline=False,
     )
-    embed.add_field(name="Calibration", value=calibration_text(results.buckets), inline=False)
+    # Calibration is for yes/no forecasts: a season of other kinds says so, with no chart.
+    calibration = (
+        calibration_text(results.buckets)
+        if _has_calibration(results)
+        else "No yes/no forecast was resolved this season."
+    )
+    embed.add_field(name="Calibration (yes/no)", value=calibration, inline=False)
     embed.set_image(url=attachment_url(CARD_FILENAME))
     embed.set_footer(text=recap_marker(season.name))
     return embed
@@ -166,7 +172,14 @@ async def recap_files(
     card_file = discord.File(
         io.BytesIO(card), filename=CARD_FILENAME, description=truncate(alt, 1024)
     )
+    if not _has_calibration(results):
+        return [card_file]
     chart = await calibration_file(
         results.buckets, f"Calibration · {results.season.name}", pool=pool
     )
     return [card_file, chart]
+
+
+def _has_calibration(results: SeasonResults) -> bool:
+    """Whether any yes/no forecast of the season was resolved (what calibration is about)."""
+    return any(bucket.count > 0 for bucket in results.buckets)

@@ -14,7 +14,7 @@ from bot.services.seasons.role_queue import queue_changes
 from cogs.seasons.role_sender import RoleSenderCog
 from cogs.seasons.scheduler import RECAP_LEASE, SeasonSchedulerCog
 from tests.cogs.conftest import Harness, Reply
-from tests.cogs.helpers import guild, uid
+from tests.cogs.helpers import embed_fields, guild, uid
 from tests.fakediscord import payloads as p
 from tests.fakediscord import perms
 from tests.fakediscord.routes_roles import add_role, member_role_ids, update_role
@@ -157,7 +157,12 @@ async def test_in_a_forum_the_recap_is_a_post_of_its_own(harness: Harness) -> No
     assert await scheduler.run_once() == 1
     [created] = h.fake.find_requests("POST", rf"^/channels/{forum}/threads$")
     assert created.json["name"] == "Season recap · Forum season"
-    assert {f.filename for f in created.files} == {"season-recap.png", "calibration.png"}
+    # Nothing was forecast: the card, and no empty calibration chart beside it.
+    assert {f.filename for f in created.files} == {"season-recap.png"}
+    [embed] = created.json["message"]["embeds"]
+    assert embed_fields(embed)["Calibration (yes/no)"] == (
+        "No yes/no forecast was resolved this season."
+    )
     [shown] = await h.services.seasons.listing(gid)
     assert shown.recap_channel_id == int(created.response["id"]) and shown.recap_problem is None
 
