@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -379,11 +379,12 @@ FUTURE_COLUMNS = ("resolves_at", "closes_at", "next_reminder_at", "close_warning
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
-def come_due(path: Path, prediction_id: int) -> None:
-    """Move a prediction's future dates back together so its resolution date is now: what the
-    time until then passing leaves behind. The bot reads the real clock, so its scheduler then
-    finds the reminder due at its next poll, without the test waiting for that time."""
-    now = datetime.now(UTC).replace(tzinfo=None)
+def come_due(path: Path, prediction_id: int, *, ago: float = 0.0) -> None:
+    """Move a prediction's future dates back together so its resolution date is now (or
+    ``ago`` seconds before): what the time until then passing leaves behind. The bot reads the
+    real clock, so its scheduler then finds the reminder due at its next poll, without the test
+    waiting for that time."""
+    now = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=ago)
     with database(path) as db:
         row = db.execute(
             f"SELECT {', '.join(FUTURE_COLUMNS)} FROM predictions WHERE id = ?", (prediction_id,)
