@@ -44,12 +44,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "web",
         help="only serve the public web view and API (WEB_PORT, default 8000; no token needed)",
     )
-    from bot.records_cli import add_commands
-    from bot.sync_cli import add_command as add_sync_command
+    if needs_every_command(argv):
+        from bot.records_cli import add_commands
+        from bot.sync_cli import add_command as add_sync_command
 
-    add_commands(sub)
-    add_sync_command(sub)
+        add_commands(sub)
+        add_sync_command(sub)
     return parser.parse_args(argv)
+
+
+#: Commands parsed without importing the record and sync commands' modules (half a second of
+#: CPU at every start, and all a bad setting's exit costs); those are imported when named.
+LIGHT_COMMANDS = (None, "run", "migrate", "web")
+
+
+def needs_every_command(argv: list[str]) -> bool:
+    """Whether parsing ``argv`` needs every command defined: one of the others is named, an
+    unknown one (its error lists them all), or help is asked for."""
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    return command not in LIGHT_COMMANDS or "-h" in argv or "--help" in argv
 
 
 def settings_problems(error: ValidationError) -> list[str]:

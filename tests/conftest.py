@@ -4,13 +4,18 @@ services on a fake clock, a running fake Discord."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
+import logging
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from sqlalchemy import text
@@ -120,11 +125,60 @@ async def fake_discord(request: pytest.FixtureRequest) -> AsyncIterator[FakeDisc
 
 
 def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    """``python -m bot <args>`` against ``database_url``, as an admin runs it."""
+    """``python -m bot <args>`` against ``database_url``, as an admin runs it (a real process:
+    about a second and a half to start; :func:`call_cli` tests the same paths in-process)."""
     env = {**os.environ, "DATABASE_URL": database_url, "DISCORD_TOKEN": ""}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=120
     )
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What the command line returned and printed (the fields of a CompletedProcess)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def call_cli(*args: str, env: Mapping[str, str]) -> CliRun:
+    """``python -m bot <args>`` without a process: :func:`bot.__main__.main` in this one, with
+    ``env`` over the environment, stdout and stderr captured (its log handler writes to that
+    stderr, as in a process), then the environment and the logging set-up put back.
+
+    Synchronous (the CLI runs its own event loop): an async test awaits it in a thread.
+    """
+    from bot.__main__ import main
+    from bot.logging_setup import CHATTY
+
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level, [logging.getLogger(n).level for n in CHATTY])
+    out, err = io.StringIO(), io.StringIO()
+    root.handlers = []  # basicConfig only configures a root logger without handlers
+    try:
+        with (
+            mock.patch.dict(os.environ, env),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse refusing the arguments
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        for handler in root.handlers:
+            handler.close()
+        root.handlers, level, chatty = saved
+        root.setLevel(level)
+        for name, was in zip(CHATTY, chatty, strict=True):
+            logging.getLogger(name).setLevel(was)
+    return CliRun(code, out.getvalue(), err.getvalue())
+
+
+def cli_in_process(*args: str, database_url: str) -> CliRun:
+    """:func:`run_cli` in this process (:func:`call_cli`): the same arguments and environment."""
+    return call_cli(*args, env={"DATABASE_URL": database_url, "DISCORD_TOKEN": ""})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

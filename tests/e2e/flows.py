@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -371,6 +372,36 @@ def prediction_row(path: Path, prediction_id: int) -> dict[str, Any]:
     if row is None:
         raise AssertionError(f"no prediction {prediction_id} in the database")
     return dict(row)
+
+
+#: The prediction columns that hold a moment still to come (SQLite: naive UTC text).
+FUTURE_COLUMNS = ("resolves_at", "closes_at", "next_reminder_at", "close_warning_at")
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def come_due(path: Path, prediction_id: int, *, ago: float = 0.0) -> None:
+    """Move a prediction's future dates back together so its resolution date is now (or
+    ``ago`` seconds before): what the time until then passing leaves behind. The bot reads the
+    real clock, so its scheduler then finds the reminder due at its next poll, without the test
+    waiting for that time."""
+    now = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=ago)
+    with database(path) as db:
+        row = db.execute(
+            f"SELECT {', '.join(FUTURE_COLUMNS)} FROM predictions WHERE id = ?", (prediction_id,)
+        ).fetchone()
+        if row is None:
+            raise AssertionError(f"no prediction {prediction_id} in the database")
+        shift = datetime.fromisoformat(row["resolves_at"]) - now
+        moved = {
+            column: (datetime.fromisoformat(row[column]) - shift).strftime(SQLITE_TIME)
+            for column in FUTURE_COLUMNS
+            if row[column] is not None
+        }
+        assignments = ", ".join(f"{column} = :{column}" for column in moved)
+        db.execute(
+            f"UPDATE predictions SET {assignments} WHERE id = :id", {**moved, "id": prediction_id}
+        )
+        db.commit()
 
 
 def integrity(path: Path) -> str:

@@ -49,7 +49,7 @@ async def test_hostile_files_are_refused_and_a_linked_name_becomes_the_members(
     for name, data in HOSTILE.items():
         path = tmp_path / name
         path.write_bytes(data.replace(b'"GUILD"', f'"{guild}"'.encode()))
-        done = cli(bot_process, "import", str(path), "--guild", guild)
+        done = await cli(bot_process, "import", str(path), "--guild", guild)
         assert done.returncode == 1, (name, done.stdout)
         assert "Traceback" not in done.stderr, name
         assert len(done.stderr.strip().splitlines()) == 1, (name, done.stderr)
@@ -58,7 +58,7 @@ async def test_hostile_files_are_refused_and_a_linked_name_becomes_the_members(
     # A good Fatebook file: Ada and Grace are outside forecasters (nobody mapped them).
     good = tmp_path / "fatebook.csv"
     good.write_bytes(FATEBOOK)
-    done = cli(bot_process, "import", str(good), "--guild", guild)
+    done = await cli(bot_process, "import", str(good), "--guild", guild)
     assert done.returncode == 0, done.stderr
     assert "Imported 2 predictions from fatebook" in done.stdout
 

@@ -5,22 +5,22 @@ its Resolve menu, the resolution post, "How did I do?", the leaderboard's kind f
 records command line's export and import round trip (with a post tracked as a date question)
 — while a yes/no vote is given as odds.
 
-The bot reads real time, so the question resolves "in 12 seconds" and the scheduler polls every
-REMINDER_POLL_SECONDS=0.2 (as in test_reminder_flow).
+The bot reads real time: the question resolves in two hours, and once the forecasts are in the
+test moves its dates back so that moment is now (``flows.come_due``, what the two hours passing
+would leave behind); the real scheduler, polling every REMINDER_POLL_SECONDS=0.2, then finds
+the reminder due. The command line runs in-process (``tests.e2e.admin.cli``).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e import flows
+from tests.e2e.admin import cli
 from tests.e2e.conftest import BotProcess
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord import payloads as p
@@ -37,20 +37,21 @@ def sub(name: str, **options: object) -> flows.JSON:
     return p.subcommand(name, *(p.option(k, v) for k, v in options.items()))
 
 
-def run(bot: BotProcess, database: Path | None, *args: str) -> str:
+async def run(bot: BotProcess, database: Path | None, *args: str) -> str:
     """``python -m bot ARGS`` against the bot's database, or another one."""
-    env = {**os.environ, **bot.env, "DISCORD_TOKEN": ""}
-    if database is not None:
-        env["DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=120
-    )
+    extra = {} if database is None else {"DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+    done = await cli(bot, *args, **extra)
     assert done.returncode == 0, done.stderr
     return done.stdout + done.stderr
 
 
-def export_from(bot: BotProcess, database: Path | None, out: Path, guild: str) -> Any:
-    run(bot, database, "export", "--guild", guild, "--format", "json", "--out", str(out))
+async def export_from(bot: BotProcess, database: Path | None, out: Path, guild: str) -> Any:
+    await run(bot, database, "export", "--guild", guild, "--format", "json", "--out", str(out))
+    return exported(out)
+
+
+def exported(out: Path) -> Any:
+    """The export's document, without the moment it was taken."""
     document = json.loads(out.read_text(encoding="utf-8"))
     document.pop("exported_at")
     return document
@@ -84,7 +85,7 @@ async def test_a_multiple_choice_question_reads_right_everywhere_and_odds_vote_y
     inputs = flows.modal_inputs(opened.modal)
     assert inputs["Statement"].get("value") == POST
     values = {c["custom_id"]: c.get("value") or "" for c in inputs.values()}
-    values[inputs["Resolution date"]["custom_id"]] = "in 12 seconds"
+    values[inputs["Resolution date"]["custom_id"]] = "in 2 hours"
     values[inputs["Options, separated by |"]["custom_id"]] = "OpenAI | Anthropic | Google"
     values[inputs["Your forecast (optional)"]["custom_id"]] = "50/30/20"
     record = fake.state.interactions[str(menu["id"])]
@@ -103,6 +104,8 @@ async def test_a_multiple_choice_question_reads_right_everywhere_and_odds_vote_y
     assert odds.ephemeral and "75%" in odds.text
     assert flows.votes(bot_process.db_path, rain.prediction_id)[int(fake.user_id("bob"))] == 750
 
+    # The two hours pass (the dates move back: the test does not wait for them).
+    flows.come_due(bot_process.db_path, pid)
     # The reminder asks for the answer and carries the question's own Resolve menu.
     sent = await fake.wait_for_request(
         lambda r: r.status == 200 and "⏰" in str((r.json or {}).get("content")),
@@ -169,16 +172,16 @@ async def test_a_multiple_choice_question_reads_right_everywhere_and_odds_vote_y
     assert flows.prediction_row(bot_process.db_path, when.prediction_id)["kind"] == "date"
 
     # The records command line: export, import into a fresh database, export again: the same.
-    before = export_from(bot_process, None, tmp_path / "before.json", guild)
+    before = await export_from(bot_process, None, tmp_path / "before.json", guild)
     question = next(q for q in before["predictions"] if q["number"] == 1)
     assert question["kind"] == "multiple_choice"
     assert question["kind_spec"] == {"options": ["OpenAI", "Anthropic", "Google"]}
     assert question["outcome_value"] == {"option": 1, "text": "Anthropic"}
     fresh = tmp_path / "fresh.db"
-    run(bot_process, fresh, "migrate")
-    said = run(bot_process, fresh, "import", str(tmp_path / "before.json"), "--guild", guild)
+    await run(bot_process, fresh, "migrate")
+    said = await run(bot_process, fresh, "import", str(tmp_path / "before.json"), "--guild", guild)
     assert "3 prediction" in said, said
-    after = export_from(bot_process, fresh, tmp_path / "after.json", guild)
+    after = await export_from(bot_process, fresh, tmp_path / "after.json", guild)
     for document in (before, after):
         document.pop("member_timezones", None)  # never imported: a member's zone is theirs
         for item in document["predictions"]:

@@ -56,7 +56,7 @@ async def test_export_and_forget_me_against_the_real_process(
     assert [e["permille"] for e in document["predictions"][0]["vote_history"]] == [600, 700]
 
     # The command line can back up and export while the bot runs.
-    backup = cli(bot_process, "backup", str(tmp_path / "copy.db"))
+    backup = await cli(bot_process, "backup", str(tmp_path / "copy.db"))
     assert backup.returncode == 0, backup.stderr
     assert flows.integrity(tmp_path / "copy.db") == "ok"
     with flows.database(tmp_path / "copy.db") as copy:
@@ -92,7 +92,7 @@ async def test_export_and_forget_me_against_the_real_process(
             assert found == 0, table
     # Voting is still open: bob's forecast is withdrawn (kept, anonymous, in the history).
     assert sorted(flows.votes(db, posted.prediction_id).values()) == [600]
-    after = cli(bot_process, "export", "--guild", fake.guild_id, "--format", "csv",
+    after = await cli(bot_process, "export", "--guild", fake.guild_id, "--format", "csv",
                 "--out", str(tmp_path / "after.csv"))  # fmt: skip
     assert after.returncode == 0, after.stderr
     text = (tmp_path / "after.csv").read_text(encoding="utf-8-sig")

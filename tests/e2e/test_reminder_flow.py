@@ -1,7 +1,9 @@
 """A prediction comes due: the reminder pings the author in its thread, its Yes button resolves.
 
-The bot reads real time, so the prediction resolves "in 6 seconds" (the date parser keeps
-sub-minute relative times exact) and the scheduler polls every REMINDER_POLL_SECONDS=0.2.
+The bot reads real time: a prediction resolves in two hours, and once the test has set the
+scene it moves the prediction's dates back so that moment is now (``flows.come_due``, what the
+two hours passing would leave behind); the real scheduler, polling every
+REMINDER_POLL_SECONDS=0.2, then finds the reminder due.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     fake = fake_discord
     await flows.launch(bot_process)
     alice = fake.user_id("alice")
-    posted = await flows.predict(fake, "The lighthouse lamp is lit", "in 6 seconds")
+    posted = await flows.predict(fake, "The lighthouse lamp is lit", "in 2 hours")
     thread = str(posted.thread_id)
     pid = posted.prediction_id
     # bob follows it and chose DMs: he is told by DM (from the paced queue), not pinged.
@@ -40,11 +42,12 @@ async def test_due_prediction_pings_its_author_and_resolves_by_the_reminder_butt
     assert chose.ephemeral
     follow = p.subcommand("follow", p.option("prediction", 1))
     assert (await flows.send(fake, fake.slash("predictions", follow, user="bob"))).ephemeral
+    flows.come_due(bot_process.db_path, pid)  # the two hours pass
 
     # The reminder, in the prediction's thread, pinging exactly the author.
     sent = await fake.wait_for_request(
         lambda r: r.status == 200 and "⏰" in str((r.json or {}).get("content")),
-        timeout=15,  # due in 6 s (room to read the posted message first), polled every 0.2 s
+        timeout=15,  # due now, polled every 0.2 s
         method="POST",
         path=rf"^/channels/{thread}/messages$",
     )
@@ -108,11 +111,13 @@ async def test_an_undeliverable_reminder_does_not_hold_back_a_deliverable_one(
     closed): it is tried once and backs off; the next one is delivered in its own thread."""
     fake = fake_discord
     await flows.launch(bot_process)
-    lost = await flows.predict(fake, "Nobody will hear of this", "in 3 seconds")
-    heard = await flows.predict(fake, "Everyone will hear of this", "in 4 seconds", user="bob")
+    lost = await flows.predict(fake, "Nobody will hear of this", "in 2 hours")
+    heard = await flows.predict(fake, "Everyone will hear of this", "in 2 hours", user="bob")
     for channel in (lost.thread_id, lost.channel_id):
         fake.fail("POST", rf"^/channels/{channel}/messages$", 403, times=None)
     fake.close_dms("alice")
+    flows.come_due(bot_process.db_path, lost.prediction_id, ago=1)  # due first
+    flows.come_due(bot_process.db_path, heard.prediction_id)
 
     await fake.wait_for_request(
         lambda r: r.status == 200 and "⏰" in str((r.json or {}).get("content")),
@@ -138,9 +143,10 @@ async def test_a_restart_mid_delivery_after_the_nonce_window_pings_once(
     fake = fake_discord
     fake.state.nonce_window = 0
     await flows.launch(bot_process, REMINDER_CLAIM_SECONDS="1")
-    posted = await flows.predict(fake, "The ferry runs on time", "in 3 seconds")
+    posted = await flows.predict(fake, "The ferry runs on time", "in 2 hours")
     thread = str(posted.thread_id)
     fake.delay("POST", rf"^/channels/{thread}/messages$", 5, late=True)
+    flows.come_due(bot_process.db_path, posted.prediction_id)
 
     def reminders_in_thread() -> list[flows.JSON]:
         return [m for m in fake.messages_in(thread) if "⏰" in m["content"]]

@@ -61,7 +61,9 @@ async def test_start_syncs_every_command_once_as_the_snapshot_says(
     fake_discord: FakeDiscord, bot_process: BotProcess, tmp_path: Path
 ) -> None:
     fake = fake_discord
+    bot_process.db_path.unlink()  # a first start: no database yet (not the migrated template)
     await flows.launch(bot_process)
+    assert "Migrated the database from empty to" in bot_process.log_text()
 
     (sync,) = fake.find_requests("PUT", GUILD_SYNC)
     assert sync.status == 200

@@ -3,6 +3,7 @@ much, before anything runs, and run only with ``--yes``; a lossless step just ru
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from db.downgrade import downgrade_losses
 from db.engine import create_engine
 from db.migrate import upgrade
 from db.single_process import hold_sqlite_lock
+from tests.conftest import CliRun, call_cli
 from tests.e2e.conftest import REPO_ROOT
 from tests.upgrades.databases import (
     head_revision,
@@ -33,7 +35,13 @@ LOST_TO_0006 = [
 ]
 
 
-def migrate(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+async def migrate(url: str, *args: str) -> CliRun:
+    """``python -m bot migrate ARGS`` in this process (in a thread: it runs its own event loop);
+    the lock test below runs the real process."""
+    return await asyncio.to_thread(call_cli, "migrate", *args, env={"DATABASE_URL": url})
+
+
+def migrate_process(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "migrate", *args],
         cwd=REPO_ROOT,
@@ -76,7 +84,7 @@ async def test_losses_are_listed_and_the_database_is_left_as_it_was(
 
 async def test_the_command_refuses_a_lossy_downgrade_without_yes(tmp_path: Path) -> None:
     url = await fixture_database("sqlite", tmp_path)
-    refused = migrate(url, "--to", "0006")
+    refused = await migrate(url, "--to", "0006")
     assert refused.returncode == 1, refused.stderr
     assert "would drop:" in refused.stdout
     assert all(f"  {line}\n" in refused.stdout for line in LOST_TO_0006), refused.stdout
@@ -85,14 +93,14 @@ async def test_the_command_refuses_a_lossy_downgrade_without_yes(tmp_path: Path)
     try:
         assert await revision(engine) == head_revision()
 
-        done = migrate(url, "--to", "0006", "--yes")
+        done = await migrate(url, "--to", "0006", "--yes")
         assert done.returncode == 0, done.stderr
         assert "Dropping table member_names: 2 row(s)" in done.stdout
         assert await revision(engine) == "0006"
         kept = await snapshot(engine)
         assert len(kept["predictions"][1]) == 30 and "member_names" not in kept
 
-        forward = migrate(url)  # and a newer release migrates it forward again
+        forward = await migrate(url)  # and a newer release migrates it forward again
         assert forward.returncode == 0, forward.stderr
         assert await revision(engine) == head_revision()
     finally:
@@ -106,10 +114,10 @@ async def test_a_lossless_step_runs_without_yes_and_a_bad_revision_is_refused(
     # 0009 only added indexes: going back from 0009 to 0008 drops no data.
     engine = create_engine(url)
     try:
-        done = migrate(url, "--to", "0008")
+        done = await migrate(url, "--to", "0008")
         assert done.returncode == 0 and "Dropping" not in done.stdout, done.stdout
         assert await revision(engine) == "0008"
-        unknown = migrate(url, "--to", "0.1.0")
+        unknown = await migrate(url, "--to", "0.1.0")
         assert unknown.returncode == 1
         assert "Unknown revision '0.1.0'" in unknown.stdout
         assert await revision(engine) == "0008"
@@ -119,8 +127,8 @@ async def test_a_lossless_step_runs_without_yes_and_a_bad_revision_is_refused(
 
 async def test_going_back_is_refused_while_the_bot_holds_the_sqlite_file(tmp_path: Path) -> None:
     url = await fixture_database("sqlite", tmp_path)
-    with hold_sqlite_lock(tmp_path / "augury.db"):  # as the running bot does
-        refused = migrate(url, "--to", "0006", "--yes")
+    with hold_sqlite_lock(tmp_path / "augury.db"):  # as the running bot does, in its process
+        refused = migrate_process(url, "--to", "0006", "--yes")
     assert refused.returncode == 1
     assert "Stop the bot" in refused.stdout, refused.stdout
     engine = create_engine(url)

@@ -1,4 +1,7 @@
-"""Backups of the live SQLite database: consistent under a vote burst, and restorable."""
+"""Backups of the live SQLite database: consistent under a vote burst, and restorable.
+
+``python -m bot backup`` runs in-process here (the backup is synchronous: no event loop of its
+own); tests/upgrades/test_restore_drill.py runs it as a real process."""
 
 from __future__ import annotations
 
@@ -18,16 +21,15 @@ from db.backup import BackupError, backup_sqlite
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import Vote
-from tests.conftest import AUTHOR, GUILD, START, run_cli
+from tests.conftest import AUTHOR, GUILD, START, cli_in_process, fresh_sqlite_url
 
 VOTERS = 3000
 
 
 @pytest.fixture
-async def sqlite_services(tmp_path: Path) -> tuple[Services, Path]:
+async def sqlite_services(tmp_path: Path, migrated_sqlite: Path) -> tuple[Services, Path]:
     path = tmp_path / "live.db"
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await upgrade(engine)
+    engine = create_engine(fresh_sqlite_url(migrated_sqlite, path))
     services = Services.build(ServiceContext(create_session_factory(engine), FakeClock(START)))
     return services, path
 
@@ -84,7 +86,9 @@ def test_backup_refuses_a_missing_database_or_itself(tmp_path: Path) -> None:
 async def test_backup_command(sqlite_services: tuple[Services, Path], tmp_path: Path) -> None:
     services, path = sqlite_services
     await services.predictions.create(NewPrediction(GUILD, AUTHOR, "Kept", "in 10 days"))
-    done = run_cli("backup", str(tmp_path / "b.db"), database_url=f"sqlite+aiosqlite:///{path}")
+    done = cli_in_process(
+        "backup", str(tmp_path / "b.db"), database_url=f"sqlite+aiosqlite:///{path}"
+    )
     assert done.returncode == 0, done.stderr
     assert "integrity check: ok" in done.stdout
     with sqlite3.connect(tmp_path / "b.db") as copy:
@@ -92,7 +96,7 @@ async def test_backup_command(sqlite_services: tuple[Services, Path], tmp_path: 
 
 
 def test_backup_command_on_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
-    done = run_cli(
+    done = cli_in_process(
         "backup", str(tmp_path / "b.db"), database_url="postgresql+asyncpg://u@127.0.0.1/x"
     )
     assert done.returncode == 1 and "pg_dump" in done.stderr
@@ -104,7 +108,7 @@ async def test_backup_is_readable_by_its_owner_only(
     """A backup holds every member's record: 0600, and the folders it creates 0700."""
     _, path = sqlite_services
     target = tmp_path / "backups" / "daily" / "b.db"
-    done = run_cli("backup", str(target), database_url=f"sqlite+aiosqlite:///{path}")
+    done = cli_in_process("backup", str(target), database_url=f"sqlite+aiosqlite:///{path}")
     assert done.returncode == 0, done.stderr
     assert target.stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
@@ -118,7 +122,9 @@ async def test_backup_to_a_path_that_cannot_be_written_is_one_line(
     """Under a file, or where not even root may create anything (/proc)."""
     _, path = sqlite_services
     (tmp_path / "a-file").write_text("not a folder")
-    done = run_cli("backup", str(tmp_path / where), database_url=f"sqlite+aiosqlite:///{path}")
+    done = cli_in_process(
+        "backup", str(tmp_path / where), database_url=f"sqlite+aiosqlite:///{path}"
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().count("\n") == 0 and "Cannot write" in done.stderr

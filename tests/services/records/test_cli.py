@@ -1,7 +1,9 @@
-"""``python -m bot export`` and ``import`` as an admin runs them (real subprocesses)."""
+"""``python -m bot export`` and ``import`` as an admin runs them: the entry function in this
+process (:func:`tests.conftest.cli_in_process`), and one real process for the exit code."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import sqlite3
@@ -15,21 +17,25 @@ from bot.services.records import readers as records_readers
 from bot.services.records.formats import MalformedFile
 from bot.services.registry import Services
 from db.engine import create_engine, create_session_factory
-from db.migrate import upgrade
-from tests.conftest import GUILD, run_cli
+from tests.conftest import GUILD, CliRun, cli_in_process, fresh_sqlite_url, run_cli
 from tests.services.records.files import FATEBOOK, augury, fatebook_csv, fatebook_row, prediction
 from tests.services.records.world import build_world
 
 
-async def test_export_then_import_from_the_command_line(tmp_path: Path, clock: FakeClock) -> None:
-    source_url = f"sqlite+aiosqlite:///{tmp_path}/source.db"
+async def test_export_then_import_from_the_command_line(
+    tmp_path: Path, clock: FakeClock, migrated_sqlite: Path
+) -> None:
+    source_url = fresh_sqlite_url(migrated_sqlite, tmp_path / "source.db")
     engine = create_engine(source_url)
-    await upgrade(engine)
     await build_world(Services.build(ServiceContext(create_session_factory(engine), clock)), clock)
     await engine.dispose()
 
+    async def cli(*args: str, database_url: str) -> CliRun:
+        """In a thread: the command line runs its own event loop."""
+        return await asyncio.to_thread(cli_in_process, *args, database_url=database_url)
+
     out = tmp_path / "record.json"
-    done = run_cli(
+    done = await cli(
         "export", "--guild", str(GUILD), "--format", "json", "--out", str(out),
         database_url=source_url,
     )  # fmt: skip
@@ -38,18 +44,18 @@ async def test_export_then_import_from_the_command_line(tmp_path: Path, clock: F
     assert [p["number"] for p in json.loads(out.read_text())["predictions"]] == [1, 2, 3]
 
     target_url = f"sqlite+aiosqlite:///{tmp_path}/target.db"
-    dry = run_cli("import", str(out), "--guild", str(GUILD), "--dry-run", database_url=target_url)
+    dry = await cli("import", str(out), "--guild", str(GUILD), "--dry-run", database_url=target_url)
     assert dry.returncode == 0, dry.stderr
     assert "Would import 3 predictions from augury" in dry.stdout
-    real = run_cli("import", str(out), "--guild", str(GUILD), database_url=target_url)
+    real = await cli("import", str(out), "--guild", str(GUILD), database_url=target_url)
     assert "Imported 3 predictions" in real.stdout
-    again = run_cli("import", str(out), "--guild", str(GUILD), database_url=target_url)
+    again = await cli("import", str(out), "--guild", str(GUILD), database_url=target_url)
     assert "Imported 0 predictions" in again.stdout
     assert "3 predictions were imported before" in again.stdout
 
     csv_file = tmp_path / "fatebook.csv"
     csv_file.write_bytes(FATEBOOK)
-    mapped = run_cli(
+    mapped = await cli(
         "import", str(csv_file), "--guild", str(GUILD), "--member", "Grace Hopper=42",
         database_url=target_url,
     )  # fmt: skip
@@ -57,6 +63,7 @@ async def test_export_then_import_from_the_command_line(tmp_path: Path, clock: F
 
 
 def test_malformed_file_exits_1_with_line_numbers(tmp_path: Path) -> None:
+    """A real process: the exit code and stderr of ``python -m bot`` itself."""
     bad = tmp_path / "bad.csv"
     bad.write_text(FATEBOOK.decode().replace("0.7", "seven", 1))
     done = run_cli(
@@ -69,7 +76,7 @@ def test_malformed_file_exits_1_with_line_numbers(tmp_path: Path) -> None:
 
 
 def test_bad_member_mapping_is_refused(tmp_path: Path) -> None:
-    done = run_cli(
+    done = cli_in_process(
         "import", str(tmp_path / "x.csv"), "--guild", "1", "--member", "nobody",
         database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db",
     )  # fmt: skip
@@ -77,7 +84,7 @@ def test_bad_member_mapping_is_refused(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_refused(tmp_path: Path) -> None:
-    done = run_cli(
+    done = cli_in_process(
         "import", str(tmp_path / "nowhere.csv"), "--guild", "1",
         database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db",
     )  # fmt: skip
@@ -91,7 +98,7 @@ def test_an_export_path_that_cannot_be_written_is_one_line(tmp_path: Path) -> No
         (tmp_path / "no" / "such" / "folder.csv", "Cannot write"),
         (tmp_path, "is a folder"),
     ):
-        done = run_cli("export", "--guild", "1", "--out", str(out), database_url=url)
+        done = cli_in_process("export", "--guild", "1", "--out", str(out), database_url=url)
         assert done.returncode == 1, done.stderr
         assert says in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.glob("*.partial")) == []  # no half file left behind
@@ -123,7 +130,7 @@ def test_a_hostile_file_is_one_line_exit_1_and_nothing_written(tmp_path: Path, n
     path = tmp_path / name
     path.write_bytes(data)
     database = tmp_path / "t.db"
-    done = run_cli(
+    done = cli_in_process(
         "import", str(path), "--guild", "1", database_url=f"sqlite+aiosqlite:///{database}"
     )
     assert done.returncode == 1
