@@ -25,6 +25,7 @@ from bot.domain.kinds.base import (
     StoredForecast,
     StoredOutcome,
 )
+from bot.domain.kinds.range_text import split_forecast
 from bot.domain.kinds.range_values import (
     OPEN_ENDS,
     RangeForecast,
@@ -55,11 +56,6 @@ __all__ = [
 
 #: How far beyond an open end a forecast may reach, in widths of the range.
 REACH = 10.0
-
-_LABEL = re.compile(r"\b(median|p50|p10|p90)\b\s*[:=]?\s*", re.IGNORECASE)
-_EIGHTY = re.compile(r"\b80\s*%(\s*(interval|ci|range))?", re.IGNORECASE)
-#: What makes a span of the values: "30 to 60", "30-60", "between 30 and 60".
-_SPAN = re.compile(r"\bto\b|\bbetween\b|[-–—]", re.IGNORECASE)
 
 
 class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
@@ -160,36 +156,12 @@ class RangeKind(QuestionKind[RangeForecast, RangeOutcome]):
         )
 
     def parse_forecast(self, text: str) -> RangeForecast:
-        """``42, 30 to 60``, ``median 42, 80% 30-60``, ``p10 30 p50 42 p90 60``, ``30, 42, 60``:
-        a labelled value is that one; unlabelled ones are the median (if not labelled) then the
-        interval's two ends, in either order; three in a plain list are read in order of size."""
-        raw = _EIGHTY.sub(" ", " ".join((text or "").split()))
-        labels = [(m.end(), m.group(1).lower()) for m in _LABEL.finditer(raw)]
-        values = [
-            (m.start(), self.read_value(m.group(0), "value")) for m in self.VALUE.finditer(raw)
-        ]
-        given: dict[str, float] = {}
-        free: list[float] = []
-        for position, value in values:
-            label = next((name for end, name in labels if end == position), None)
-            name = "median" if label == "p50" else label
-            if name is None or name in given:
-                free.append(value)
-            else:
-                given[name] = value
-        if not given and len(free) == 3 and not _SPAN.search(self.VALUE.sub(" ", raw)):
-            # A plain list of three ("30, 42, 60" or "42 30 60"): only one reading has the
-            # median between the interval's ends, and the reply repeats it back.
-            given["p10"], given["median"], given["p90"] = sorted(free)
-            free = []
-        if "median" not in given and free:
-            given["median"] = free.pop(0)
-        if "p10" not in given and "p90" not in given and len(free) == 2:
-            given["p10"], given["p90"] = sorted(free)
-            free = []
-        if free or set(given) != {"median", "p10", "p90"}:
+        """A typed forecast (:func:`~bot.domain.kinds.range_text.split_forecast` says which
+        value is which), checked."""
+        three = split_forecast(text, self.VALUE, lambda typed: self.read_value(typed, "value"))
+        if three is None:
             raise InvalidInput(self.forecast_help)
-        return self.validate(RangeForecast(given["p10"], given["median"], given["p90"]))
+        return self.validate(RangeForecast(*three))
 
     def forecast_from_fields(self, median: str, p10: str, p90: str) -> RangeForecast:
         """A forecast from the form's three fields, checked."""
