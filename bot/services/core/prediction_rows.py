@@ -32,6 +32,7 @@ from db.models import (
     PredictionTag,
     Tag,
     Vote,
+    VoteEvent,
 )
 
 
@@ -224,3 +225,13 @@ def set_schedule(row: Prediction, schedule: Schedule) -> None:
     row.next_reminder_at = schedule.next_reminder_at
     row.reminders_sent = schedule.reminders_sent
     row.close_warning_at = schedule.close_warning_at
+
+
+async def others_have_voted(session: AsyncSession, row: Prediction) -> bool:
+    """Whether anyone but the author has ever voted on ``row``."""
+    found = await session.scalar(
+        select(VoteEvent.id)
+        .where(VoteEvent.prediction_id == row.id, VoteEvent.user_id != row.author_id)
+        .limit(1)
+    )
+    return found is not None

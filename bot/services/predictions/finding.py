@@ -21,6 +21,7 @@ from bot.domain.actor import Actor
 from bot.domain.numbers import typed_number
 from bot.domain.vocabulary import Status
 from bot.services.core.context import ServiceContext
+from bot.services.core.text_search import escape_like
 from db.models import Follower, GuildSettings, Prediction, Vote
 
 
@@ -132,7 +133,7 @@ class PredictionFinder:
                     floor = await _text_floor(session, guild_id)
                     matching = base.where(
                         Prediction.number > floor,
-                        Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\"),
+                        Prediction.statement.ilike(f"%{escape_like(query)}%", escape="\\"),
                     )
                     found += list(await session.execute(_ordered(matching, purpose, now, limit)))
                 elif purpose == Purpose.REOPEN:  # the latest to resolve first, in index order
@@ -212,7 +213,3 @@ async def _text_floor(session: AsyncSession, guild_id: int) -> int:
         select(func.max(Prediction.number)).where(Prediction.guild_id == guild_id)
     )
     return max(int(last or 0) - TEXT_WINDOW, 0)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminder_schedule
 from bot.domain.actor import Actor
-from bot.domain.details import update_heading
 from bot.domain.errors import InvalidInput, InvalidState
 from bot.domain.kinds import DEFAULT_KIND, kind_for
 from bot.domain.rules import check_author_may_still
@@ -30,16 +29,18 @@ from bot.services.core.prediction_rows import (
     log_edit,
     managed_prediction,
     mark_message_stale,
+    others_have_voted,
     schedule_of,
     set_schedule,
     to_info,
 )
 from bot.services.core.server_config import load_guild
+from bot.services.predictions.editing import edited_details, move_resolution
 from bot.services.predictions.finding import ListFilter, filter_conditions
 from bot.services.predictions.setup_edit import edit_setup
 from bot.services.predictions.tags import attach_tags, change_tags, required_tag_id, tags_of
 from bot.services.voting.writer import VoteRequest, follow_by_default, write_votes
-from db.models import GuildSettings, Prediction, PredictionEdit, PredictionTag, VoteEvent
+from db.models import GuildSettings, Prediction, PredictionEdit, PredictionTag
 
 PAGE_SIZE = 10
 STATUS_FILTERS = tuple(ShownStatus)
@@ -257,7 +258,7 @@ class PredictionService:
                     changes.append(("statement", row.statement, new_statement))
                     row.statement = new_statement
             if details is not None:
-                new_details = _edited_details(row.details, details, others_voted, now)
+                new_details = edited_details(row.details, details, others_voted, now)
                 if new_details != row.details:
                     changes.append(("details", row.details, new_details))
                     row.details = new_details
@@ -277,7 +278,7 @@ class PredictionService:
                     changes.append(
                         ("resolves_at", row.resolves_at.isoformat(), resolves_at.isoformat())
                     )
-                    _move_resolution(row, resolves_at, now)
+                    move_resolution(row, resolves_at, now)
             withdrew = False
             if setup:
                 changed = await edit_setup(session, row, setup, others_voted=others_voted, now=now)
@@ -356,46 +357,6 @@ async def _next_number(session: AsyncSession, guild_id: int) -> int:
     return int(number)
 
 
-def _move_resolution(row: Prediction, resolves_at: datetime, now: datetime) -> None:
-    """A new resolution date drags the close time (if it was the default) and the reminders."""
-    closes_moved = row.closes_at == row.resolves_at or row.closes_at > resolves_at
-    if closes_moved:
-        row.closes_at = resolves_at
-    row.resolves_at = resolves_at
-    schedule = reminder_schedule.dates_changed(
-        schedule_of(row),
-        resolves_at=resolves_at,
-        closes_at=row.closes_at,
-        closes_moved=closes_moved,
-        now=now,
-    )
-    set_schedule(row, schedule)
-
-
-def _edited_details(old: str | None, given: str, others_voted: bool, now: datetime) -> str | None:
-    """Before others vote, details are replaced; after, new text is appended under a dated
-    heading (plain text: rendering decides how it looks)."""
-    if not others_voted:
-        return clean_details(given)
-    addition = clean_details(given)
-    if addition is None:
-        raise InvalidState(
-            "Others have voted, so details can only be added to, not removed. Give the text to add."
-        )
-    combined = f"{old}\n\n{update_heading(now)} {addition}" if old else addition
-    return clean_details(combined)
-
-
-async def others_have_voted(session: AsyncSession, row: Prediction) -> bool:
-    """Whether anyone but the author has ever voted on ``row``."""
-    found = await session.scalar(
-        select(VoteEvent.id)
-        .where(VoteEvent.prediction_id == row.id, VoteEvent.user_id != row.author_id)
-        .limit(1)
-    )
-    return found is not None
-
-
 def _status_conditions(shown: ShownStatus | None, now: datetime) -> list[ColumnElement[bool]]:
     """SQL for :func:`bot.domain.rules.shown_status` (closed: open but past its close)."""
     if shown == ShownStatus.OPEN:
@@ -405,7 +366,3 @@ def _status_conditions(shown: ShownStatus | None, now: datetime) -> list[ColumnE
     if shown is not None:
         return [Prediction.status == Status(shown.value)]
     return []
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

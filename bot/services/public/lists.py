@@ -21,6 +21,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.kinds.words import outcome_words
 from bot.domain.tags import normalise_tag
 from bot.domain.vocabulary import Status
+from bot.services.core.text_search import escape_like
 from bot.services.public import views as v
 from db.models import GuildSettings, Prediction, PredictionTag, Tag, Vote
 
@@ -126,7 +127,7 @@ async def list_page(
         )
         stmt = stmt.where(
             Prediction.number > (last or 0) - TEXT_WINDOW,
-            Prediction.statement.ilike(f"%{_escape_like(query)}%", escape="\\"),
+            Prediction.statement.ilike(f"%{escape_like(query)}%", escape="\\"),
         )
     order = (key.desc(), Prediction.id.desc()) if descending else (key, Prediction.id)
     rows: list[Any] = []
@@ -176,7 +177,3 @@ def _row(row: Any, now: datetime) -> v.PredictionRow:
         outcome_said=outcome_words(row.kind, row.kind_spec, row.outcome, row.outcome_value) or None,
         kind=row.kind,
     )
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -23,11 +23,11 @@ from bot.services.core.prediction_rows import (
     log_edit,
     managed_prediction,
     mark_message_stale,
+    others_have_voted,
     schedule_of,
     set_schedule,
 )
 from bot.services.core.server_config import load_guild
-from bot.services.predictions.service import others_have_voted
 from bot.services.resolution.score_writer import remove_scores, write_scores
 from db.models import Follower, Prediction
 
