@@ -28,6 +28,7 @@ from bot.rendering.date_echo import understood
 from bot.rendering.limits import truncate
 from bot.rendering.replies import error_text, guild_id_of, reply_ephemeral, reports_errors
 from bot.rendering.timestamps import discord_timestamp
+from bot.runtime.acting_member import keep_actors_name
 from bot.runtime.autocomplete import tag_names
 from bot.runtime.client import AuguryBot
 from bot.runtime.cooldowns import member_cooldown
@@ -281,11 +282,7 @@ async def create_or_offer_form(
     bot: AuguryBot, interaction: discord.Interaction, new: NewPrediction
 ) -> None:
     """Create and publish; if refused (nothing was stored), keep what the member typed."""
-    # The author's name first: the name listener runs beside this command, and the public
-    # message would otherwise show a raw mention if it lost the race.
-    await bot.services.member_names.seen(
-        new.guild_id, interaction.user.id, interaction.user.display_name
-    )
+    await keep_actors_name(interaction)  # the message names its author
     try:
         await create_and_publish(bot, interaction, new)
     except AuguryError as error:

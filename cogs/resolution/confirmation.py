@@ -42,6 +42,7 @@ from bot.rendering.resolution_buttons import (
     outcome_select,
     resolve_button,
 )
+from bot.runtime.acting_member import keep_actors_name
 from bot.runtime.client import AuguryBot, augury
 from bot.services.resolution.service import Resolved
 from cogs.resolution.announcement import announce_resolution
@@ -188,6 +189,7 @@ class ConfirmResolve(
         actor = actor_of(interaction)
         number = await bot.services.resolution.can_resolve(guild_id, self.prediction_id, actor)
         await interaction.response.defer()  # acknowledges the press; the question stays
+        await keep_actors_name(interaction)  # the message and the announcement name the resolver
         resolved = await bot.services.resolution.resolve(guild_id, number, actor, self.outcome)
         await tell_resolver(bot, interaction, resolved)
         # The answered question keeps no buttons to press again.

@@ -36,6 +36,7 @@ from bot.rendering.replies import (
     shown_later,
 )
 from bot.rendering.resolution_buttons import AMBIGUOUS_CHOICE
+from bot.runtime.acting_member import keep_actors_name
 from bot.runtime.autocomplete import (
     PredictionNumber,
     resolvable_prediction_numbers,
@@ -105,6 +106,7 @@ def reopen_command() -> app_commands.Command[Any, ..., None]:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        await keep_actors_name(interaction)  # the thread's notice names who reopened it
         reopened = await bot.services.resolution.reopen(
             guild_id, number, actor_of(interaction), reason=reason
         )
@@ -146,6 +148,7 @@ class PickOutcome(discord.ui.DynamicItem[discord.ui.Select[Any]], template=RESOL
             raise AuguryError("Choose one outcome.")
         number = await bot.services.resolution.can_resolve(guild_id, self.prediction_id, actor)
         await interaction.response.defer()  # acknowledges the choice; the question stays
+        await keep_actors_name(interaction)  # the message and the announcement name the resolver
         resolved = await bot.services.resolution.resolve(guild_id, number, actor, str(values[0]))
         await tell_resolver(bot, interaction, resolved)
         with contextlib.suppress(discord.HTTPException):  # answered: nothing left to pick
@@ -195,6 +198,7 @@ class ResolveCog(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        await keep_actors_name(interaction)  # the message and the announcement name the resolver
         resolved = await self.bot.services.resolution.resolve(
             guild_id, prediction, actor_of(interaction), outcome, note=note, source=source
         )
@@ -217,6 +221,7 @@ class ResolveCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor = actor_of(interaction)
         number = await self.bot.services.resolution.can_resolve(guild_id, prediction_id, actor)
+        await keep_actors_name(interaction)  # the message and the announcement name the resolver
         resolved = await self.bot.services.resolution.resolve(
             guild_id,
             number,

@@ -347,3 +347,40 @@ async def test_reopen_unarchives_the_post_and_puts_the_open_tag_back(harness: Ha
     edits = h.fake.find_requests("PATCH", rf"messages/{info.message_id}$", after=start)
     assert edits and unarchive.index < edits[0].index
     assert "Open for voting" in str(prediction_message(h, info)["embeds"][0])
+
+
+async def test_a_resolver_never_seen_before_is_named_in_the_message_and_the_announcement(
+    harness: Harness,
+) -> None:
+    """The name listener runs beside the command: a moderator's first act being a resolution
+    must still be named, not shown as a raw mention."""
+    h = harness
+    info = await post_with_votes(h)
+    await make_moderators(h)
+    names = h.bot.get_cog("MemberNamesCog")
+    assert names is not None
+    await h.bot.remove_cog(names.qualified_name)
+    reply = await resolve(h, "yes", user="mod")
+    assert reply.ephemeral and "Resolved #1" in reply.text, reply.text
+    message = await announced(h, info)
+    assert "by **mod**" in message_fields(prediction_message(h, info))["Resolution"]
+    assert "**#1 resolved ✅ YES** by **mod**" in message["content"]
+
+
+async def test_a_reopener_never_seen_before_is_named_in_the_thread(harness: Harness) -> None:
+    h = harness
+    info = await post_with_votes(h)
+    await resolve(h, "yes")
+    await announced(h, info)
+    await make_moderators(h)
+    names = h.bot.get_cog("MemberNamesCog")
+    assert names is not None
+    await h.bot.remove_cog(names.qualified_name)
+    reply = await h.run(reopen_payload(h, user="mod", reason="Premature"))
+    assert "Reopened" in reply.text, reply.text
+    notices = [
+        m["content"]
+        for m in h.fake.messages_in(str(info.thread_id))
+        if "reopened" in m.get("content", "").lower()
+    ]
+    assert notices and "**mod**" in notices[-1], notices
