@@ -21,6 +21,7 @@ from bot.rendering.replies import (
     guild_id_of,
     reply_ephemeral,
 )
+from bot.runtime.acting_member import keep_actors_name
 from bot.runtime.autocomplete import PredictionNumber, prediction_numbers
 from bot.runtime.channels import find_channel
 from bot.runtime.client import AuguryBot, augury
@@ -160,6 +161,7 @@ def settle_group() -> app_commands.Group:
         bot = augury(interaction)
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        await keep_actors_name(interaction)  # the thread's notice names who reopened it
         reopened, count = await bot.services.disputes.reopen(
             guild_id, number, actor_of(interaction)
         )
