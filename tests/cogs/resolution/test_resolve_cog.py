@@ -37,6 +37,7 @@ from tests.cogs.resolution.actions import (
     reopen_payload,
     resolve,
 )
+from tests.fakediscord import payloads as p
 from tests.fakediscord.payloads import JSON
 
 if TYPE_CHECKING:
@@ -384,3 +385,36 @@ async def test_a_reopener_never_seen_before_is_named_in_the_thread(harness: Harn
         if "reopened" in m.get("content", "").lower()
     ]
     assert notices and "**mod**" in notices[-1], notices
+
+
+async def test_a_moderator_never_seen_before_who_reopens_for_a_dispute_is_named(
+    harness: Harness,
+) -> None:
+    h = harness
+    info = await post_with_votes(h)
+    await resolve(h, "no")
+    await announced(h, info)
+    dispute = h.fake.slash(
+        "dispute",
+        p.option("prediction", 1),
+        p.option("reason", "The bell rang on the 2nd, not the 1st"),
+        user="bob",
+    )
+    assert "is recorded" in (await h.run(dispute)).text
+    await make_moderators(h)
+    names = h.bot.get_cog("MemberNamesCog")
+    assert names is not None
+    await h.bot.remove_cog(names.qualified_name)
+    settle = h.fake.slash(
+        "augury",
+        p.subcommand_group("dispute", p.subcommand("reopen", p.option("prediction", 1))),
+        user="mod",
+    )
+    assert "Reopened #1" in (await h.run(settle)).text
+    await h.settle()
+    notices = [
+        m["content"]
+        for m in h.fake.messages_in(str(info.thread_id))
+        if "was reopened" in m.get("content", "")
+    ]
+    assert notices and "by **mod**" in notices[-1], notices
