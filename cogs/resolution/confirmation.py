@@ -184,18 +184,26 @@ class ConfirmResolve(
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot = augury(interaction)
-        guild_id = guild_id_of(interaction)
-        actor = actor_of(interaction)
-        number = await bot.services.resolution.can_resolve(guild_id, self.prediction_id, actor)
-        await interaction.response.defer()  # acknowledges the press; the question stays
-        await keep_actors_name(interaction)  # the message and the announcement name the resolver
-        resolved = await bot.services.resolution.resolve(guild_id, number, actor, self.outcome)
-        await tell_resolver(bot, interaction, resolved)
-        # The answered question keeps no buttons to press again.
-        with contextlib.suppress(discord.HTTPException):
-            await interaction.edit_original_response(view=None)
-        await announce_resolution(bot, resolved)
+        await resolve_the_choice(interaction, self.prediction_id, self.outcome)
+
+
+async def resolve_the_choice(
+    interaction: discord.Interaction, prediction_id: int, outcome: str
+) -> None:
+    """A private question answered (a YES/NO button pressed, an option picked): the answer is
+    the confirmation. Resolve, tell the resolver, clear the question, make it public."""
+    bot = augury(interaction)
+    guild_id = guild_id_of(interaction)
+    actor = actor_of(interaction)
+    number = await bot.services.resolution.can_resolve(guild_id, prediction_id, actor)
+    await interaction.response.defer()  # acknowledges the answer; the question stays
+    await keep_actors_name(interaction)  # the message and the announcement name the resolver
+    resolved = await bot.services.resolution.resolve(guild_id, number, actor, outcome)
+    await tell_resolver(bot, interaction, resolved)
+    # The answered question keeps nothing to press again.
+    with contextlib.suppress(discord.HTTPException):
+        await interaction.edit_original_response(view=None)
+    await announce_resolution(bot, resolved)
 
 
 class CancelResolve(

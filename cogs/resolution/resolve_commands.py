@@ -7,7 +7,6 @@ multiple-choice one, a value or a date on the others; autocomplete offers the qu
 
 from __future__ import annotations
 
-import contextlib
 import re
 from typing import Any
 
@@ -45,8 +44,8 @@ from bot.runtime.client import AuguryBot, augury
 from bot.runtime.manage_autocomplete import reopenable_prediction_numbers
 from bot.runtime.shared_groups import join_group, leave_group
 from bot.services.core.dto import PredictionInfo
-from cogs.resolution.announcement import announce_reopen, announce_resolution
-from cogs.resolution.confirmation import RESOLVE_ITEMS, confirm_and_announce, tell_resolver
+from cogs.resolution.announcement import announce_reopen
+from cogs.resolution.confirmation import RESOLVE_ITEMS, confirm_and_announce, resolve_the_choice
 from cogs.resolution.results import HowDidIDoButton
 
 AUTOCOMPLETE_CHOICES = 25  # Discord's limit
@@ -139,21 +138,11 @@ class PickOutcome(discord.ui.DynamicItem[discord.ui.Select[Any]], template=RESOL
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot = augury(interaction)
-        guild_id = guild_id_of(interaction)
-        actor = actor_of(interaction)
         data: dict[str, Any] = dict(interaction.data or {})
         values = [str(value) for value in data.get("values") or []]
         if len(values) != 1:
             raise AuguryError("Choose one outcome.")
-        number = await bot.services.resolution.can_resolve(guild_id, self.prediction_id, actor)
-        await interaction.response.defer()  # acknowledges the choice; the question stays
-        await keep_actors_name(interaction)  # the message and the announcement name the resolver
-        resolved = await bot.services.resolution.resolve(guild_id, number, actor, str(values[0]))
-        await tell_resolver(bot, interaction, resolved)
-        with contextlib.suppress(discord.HTTPException):  # answered: nothing left to pick
-            await interaction.edit_original_response(view=None)
-        await announce_resolution(bot, resolved)
+        await resolve_the_choice(interaction, self.prediction_id, values[0])
 
 
 class ResolveCog(commands.Cog):
