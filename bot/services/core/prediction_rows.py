@@ -17,7 +17,7 @@ from sqlalchemy import Text, cast, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actor import Actor
-from bot.domain.errors import PredictionNotFound
+from bot.domain.errors import PredictionGone, PredictionNotFound
 from bot.domain.kinds import AnyKind, kind_for
 from bot.domain.reminder_schedule import Schedule
 from bot.domain.rules import check_may_manage
@@ -34,6 +34,17 @@ from db.models import (
     Vote,
     VoteEvent,
 )
+
+
+async def prediction_in_guild(
+    session: AsyncSession, guild_id: int, prediction_id: int
+) -> Prediction:
+    """The prediction a button or form names by id, if it is still this server's (a button
+    outlives its prediction: :class:`PredictionGone`)."""
+    row = await session.get(Prediction, prediction_id)
+    if row is None or row.guild_id != guild_id:
+        raise PredictionGone()
+    return row
 
 
 async def get_prediction(

@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import disputes as rules
 from bot.domain.actor import Actor
 from bot.domain.disputes import DisputeStatus
-from bot.domain.errors import InvalidState, NotAllowed, PredictionGone
+from bot.domain.errors import InvalidState, NotAllowed
 from bot.domain.text import REASON_MAX, clean_optional
 from bot.domain.vocabulary import Outcome, Status
 from bot.services.core.context import ServiceContext
-from bot.services.core.prediction_rows import get_prediction
+from bot.services.core.prediction_rows import get_prediction, prediction_in_guild
 from bot.services.core.server_config import load_guild
 from bot.services.resolution.service import Reopened, ResolutionService
 from db.models import Dispute, DisputeSettings, Prediction
@@ -128,9 +128,7 @@ class DisputeService:
         before the form opens, so nobody types a reason in vain); refused as :meth:`open`."""
         now = self._ctx.clock.now()
         async with self._ctx.sessions() as session:
-            row = await session.get(Prediction, prediction_id)
-            if row is None or row.guild_id != guild_id:
-                raise PredictionGone()
+            row = await prediction_in_guild(session, guild_id, prediction_id)
             hours = await window_hours(session, guild_id)
             mine = await session.scalar(
                 select(Dispute.id).where(

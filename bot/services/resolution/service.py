@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminder_schedule
 from bot.domain.actor import Actor
-from bot.domain.errors import InvalidState, PredictionGone
+from bot.domain.errors import InvalidState
 from bot.domain.kinds import StoredOutcome, kind_for, parse_resolution
 from bot.domain.kinds.words import logged_outcome
 from bot.domain.rules import check_author_may_still, check_may_manage, check_may_reopen
@@ -24,6 +24,7 @@ from bot.services.core.prediction_rows import (
     managed_prediction,
     mark_message_stale,
     others_have_voted,
+    prediction_in_guild,
     schedule_of,
     set_schedule,
 )
@@ -164,9 +165,7 @@ class ResolutionService:
     async def can_resolve(self, guild_id: int, prediction_id: int, actor: Actor) -> int:
         """The prediction's number if ``actor`` may resolve it (for the reminder buttons)."""
         async with self._ctx.sessions() as session:
-            row = await session.get(Prediction, prediction_id)
-            if row is None or row.guild_id != guild_id:
-                raise PredictionGone()
+            row = await prediction_in_guild(session, guild_id, prediction_id)
             guild = await load_guild(session, guild_id)
             check_may_manage(actor, row.author_id, guild.moderator_role_id, row.number, "resolve")
             return row.number

@@ -11,12 +11,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.errors import PredictionGone
 from bot.domain.kinds import kind_for
 from bot.domain.kinds.multiple_choice import MultipleChoice
 from bot.forecasting.multiclass import PerMille
+from bot.services.core.prediction_rows import prediction_in_guild
 from bot.services.voting.history import load_kind_events
-from db.models import Prediction
 
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
@@ -78,9 +77,7 @@ async def choice_history(
     session: AsyncSession, guild_id: int, prediction_id: int
 ) -> ChoiceHistory | None:
     """``None`` for a question that is not multiple choice."""
-    row = await session.get(Prediction, prediction_id)
-    if row is None or row.guild_id != guild_id:
-        raise PredictionGone()
+    row = await prediction_in_guild(session, guild_id, prediction_id)
     kind = kind_for(row.kind, row.kind_spec)
     if not isinstance(kind, MultipleChoice):
         return None

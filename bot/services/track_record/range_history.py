@@ -11,13 +11,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.errors import PredictionGone
 from bot.domain.kinds import StoredOutcome, kind_for
 from bot.domain.kinds.ranges import RangeForecast, RangeKind
 from bot.domain.vocabulary import Outcome
 from bot.forecasting.distributions import densities
+from bot.services.core.prediction_rows import prediction_in_guild
 from bot.services.voting.history import load_kind_events
-from db.models import Prediction
 
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
@@ -69,9 +68,7 @@ async def range_history(
     session: AsyncSession, guild_id: int, prediction_id: int
 ) -> RangeHistory | None:
     """``None`` for a question that has no range (yes/no, multiple choice)."""
-    row = await session.get(Prediction, prediction_id)
-    if row is None or row.guild_id != guild_id:
-        raise PredictionGone()
+    row = await prediction_in_guild(session, guild_id, prediction_id)
     kind = kind_for(row.kind, row.kind_spec)
     if not isinstance(kind, RangeKind):
         return None

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.errors import PredictionGone
 from bot.domain.kinds import kind_for
 from bot.domain.kinds.words import forecast_words, outcome_words, pooled_words
 from bot.domain.shards import ShardSet
@@ -23,7 +22,7 @@ from bot.domain.vocabulary import Outcome, Status
 from bot.services.core.context import ServiceContext
 from bot.services.core.dm_queue import mark_handled
 from bot.services.core.notifications import DEFAULTS, Topic, Where, load_preferences
-from bot.services.core.prediction_rows import community_for
+from bot.services.core.prediction_rows import community_for, prediction_in_guild
 from bot.services.core.shards import on_shards
 from bot.services.track_record.stats import StatsService
 from db.models import Follower, Prediction, ResultMessage, Score, Vote
@@ -86,9 +85,7 @@ class ResultsService:
 
     async def my_result(self, guild_id: int, prediction_id: int, user_id: int) -> MyResult:
         async with self._ctx.sessions() as session:
-            row = await session.get(Prediction, prediction_id)
-            if row is None or row.guild_id != guild_id:
-                raise PredictionGone()
+            row = await prediction_in_guild(session, guild_id, prediction_id)
             score = (
                 await session.execute(
                     select(Score.permille, Score.forecast, Score.brier, Score.relative_brier).where(

@@ -20,11 +20,12 @@ from typing import Any
 
 from sqlalchemy import Integer, case, func, literal_column, select
 
-from bot.domain.errors import InvalidInput, PredictionGone
+from bot.domain.errors import InvalidInput
 from bot.domain.kinds import DEFAULT_KIND, kind_for
 from bot.domain.vocabulary import Outcome, Status, Visibility
 from bot.forecasting.calibration import BUCKET_WIDTH_PERMILLE, Bucket, buckets_from_totals
 from bot.services.core.context import ServiceContext
+from bot.services.core.prediction_rows import prediction_in_guild
 from bot.services.predictions.tags import required_tag_id
 from bot.services.track_record.choice_history import ChoiceHistory, choice_history
 from bot.services.track_record.intervals import (
@@ -373,9 +374,7 @@ class StatsService:
     async def history(self, guild_id: int, prediction_id: int) -> History:
         """Open or resolved alike; callers decide whether the votes may be shown yet."""
         async with self._ctx.sessions() as session:
-            row = await session.get(Prediction, prediction_id)
-            if row is None or row.guild_id != guild_id:
-                raise PredictionGone()
+            row = await prediction_in_guild(session, guild_id, prediction_id)
             events = await load_events(session, prediction_id)
         community, votes, voters = await summarise_off_loop(events)
         return History(
