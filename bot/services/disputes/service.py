@@ -96,6 +96,33 @@ async def window_hours(session: AsyncSession, guild_id: int) -> int:
     return rules.DEFAULT_WINDOW_HOURS if value is None else int(value)
 
 
+async def _check_may_dispute(
+    session: AsyncSession, row: Prediction, user_id: int, now: datetime, *, is_bot: bool
+) -> int:
+    """The rule (:func:`bot.domain.disputes.check_may_dispute`) with what it needs from the
+    database: the server's window (returned, in hours) and whether this member has an open
+    dispute of this resolution."""
+    hours = await window_hours(session, row.guild_id)
+    mine = await session.scalar(
+        select(Dispute.id).where(
+            Dispute.prediction_id == row.id,
+            Dispute.user_id == user_id,
+            Dispute.status == DisputeStatus.OPEN.value,
+            Dispute.resolved_at == row.resolved_at,
+        )
+    )
+    rules.check_may_dispute(
+        number=row.number,
+        status=row.status,
+        resolved_at=row.resolved_at,
+        window_hours=hours,
+        now=now,
+        is_bot=is_bot,
+        has_open_dispute=mine is not None,
+    )
+    return hours
+
+
 class DisputeService:
     def __init__(self, ctx: ServiceContext, resolution: ResolutionService) -> None:
         self._ctx = ctx
@@ -129,24 +156,7 @@ class DisputeService:
         now = self._ctx.clock.now()
         async with self._ctx.sessions() as session:
             row = await prediction_in_guild(session, guild_id, prediction_id)
-            hours = await window_hours(session, guild_id)
-            mine = await session.scalar(
-                select(Dispute.id).where(
-                    Dispute.prediction_id == row.id,
-                    Dispute.user_id == user_id,
-                    Dispute.status == DisputeStatus.OPEN.value,
-                    Dispute.resolved_at == row.resolved_at,
-                )
-            )
-            rules.check_may_dispute(
-                number=row.number,
-                status=row.status,
-                resolved_at=row.resolved_at,
-                window_hours=hours,
-                now=now,
-                is_bot=is_bot,
-                has_open_dispute=mine is not None,
-            )
+            await _check_may_dispute(session, row, user_id, now, is_bot=is_bot)
             return row.number
 
     async def open(
@@ -158,24 +168,8 @@ class DisputeService:
         try:
             async with self._ctx.sessions.begin() as session:
                 row = await get_prediction(session, guild_id, number, for_update=True)
-                hours = await window_hours(session, guild_id)
                 await _close_stale(session, row, now)
-                mine = await session.scalar(
-                    select(Dispute.id).where(
-                        Dispute.prediction_id == row.id,
-                        Dispute.user_id == user_id,
-                        Dispute.status == DisputeStatus.OPEN.value,
-                    )
-                )
-                rules.check_may_dispute(
-                    number=number,
-                    status=row.status,
-                    resolved_at=row.resolved_at,
-                    window_hours=hours,
-                    now=now,
-                    is_bot=is_bot,
-                    has_open_dispute=mine is not None,
-                )
+                hours = await _check_may_dispute(session, row, user_id, now, is_bot=is_bot)
                 assert row.resolved_at is not None
                 dispute = Dispute(
                     prediction_id=row.id,
